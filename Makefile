@@ -1,0 +1,87 @@
+# authlens — every command a developer or CI needs. Each install step is skipped when done.
+#   make run    install what is missing, serve the app on http://127.0.0.1:8080
+#   make test   install what tests need, run every check (see README)
+#   make build  release build into dist/ (static files only)
+#   make size   release build, then the size of wasm + js + css, raw and brotli
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TRUNK_VERSION := 0.21.14
+WASM_BINDGEN_VERSION := 0.2.130
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export RUSTUP_AUTO_INSTALL := 0
+
+.PHONY: help tools test-tools run build size test fmt-check clippy test-native test-wasm test-e2e engine-deps fixture-bin
+
+help:
+	@sed -n '2,6p' Makefile
+
+# ---- tools ---------------------------------------------------------------------------------
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -qx 'trunk $(TRUNK_VERSION)' \
+	  || cargo install trunk --version $(TRUNK_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -qx 'wasm-bindgen $(WASM_BINDGEN_VERSION)' \
+	  || cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@# wasm-opt from npm's binaryen 132 (Debian's 108 breaks the module), playwright-core for e2e.
+	@[ node_modules/.package-lock.json -nt package-lock.json ] \
+	  || npm ci --no-audit --no-fund --loglevel=error
+	@cargo fetch --locked --quiet
+
+test-tools: tools
+	@pkgs="chromium chromium-driver brotli"; \
+	  dpkg -s $$pkgs >/dev/null 2>&1 \
+	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$pkgs; }
+
+# ---- app -------------------------------------------------------------------------------------
+run: tools
+	trunk serve --locked
+
+build: tools
+	trunk build --release --locked
+
+size: build
+	@command -v brotli >/dev/null || { apt-get update -q && apt-get install -y -q brotli; }
+	@total=0; btotal=0; \
+	  printf '%-44s %10s %10s\n' file raw brotli; \
+	  for f in dist/*.wasm dist/*.js dist/*.css; do \
+	    raw=$$(stat -c %s "$$f"); br=$$(brotli -c -q 11 "$$f" | wc -c); \
+	    total=$$((total+raw)); btotal=$$((btotal+br)); \
+	    printf '%-44s %10d %10d\n' "$$f" "$$raw" "$$br"; \
+	  done; \
+	  printf '%-44s %10d %10d\n' total "$$total" "$$btotal"
+
+# ---- checks ----------------------------------------------------------------------------------
+test: test-tools fmt-check clippy engine-deps test-native test-wasm build test-e2e
+	@echo "make test: every check passed"
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p authlens-web -p authlens-engine --all-targets --locked -- -D warnings
+
+# The engine must not depend on anything web or network (README: architecture).
+engine-deps:
+	@if cargo tree -p authlens-engine -e normal --prefix none --locked \
+	    | grep -E '^(leptos|web-sys|js-sys|gloo|wasm-bindgen|reqwest|ureq|hyper|tokio) '; then \
+	  echo "authlens-engine must not depend on the crates above"; exit 1; fi
+
+test-native:
+	cargo test --workspace --exclude authlens-web --locked
+
+fixture-bin:
+	cargo build -p authlens-doh-fixture --locked --quiet
+
+test-wasm: fixture-bin
+	tests/scripts/with-fixture.sh cargo test -p authlens-web --target wasm32-unknown-unknown --test web --locked
+
+test-e2e: fixture-bin
+	node --test tests/e2e/

@@ -1,0 +1,122 @@
+//! `authlens`: the engine for terminals and CI pipelines.
+//!
+//! Exit status: 0 when the command ran (whatever DNS answered), 1 when a lookup failed
+//! temporarily or gave an unusable answer, 2 for bad input (a name, a flag, a resolver URL).
+
+#![forbid(unsafe_code)]
+
+mod resolver;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use authlens_engine::cache::SessionCache;
+use authlens_engine::doh::Provider;
+use authlens_engine::inspect::{self, RawInspection};
+use authlens_engine::name::parse_domain;
+use clap::{Parser, Subcommand};
+
+use resolver::HttpResolver;
+
+#[derive(Parser)]
+#[command(
+    name = "authlens",
+    version,
+    about = "Check a domain's email authentication: SPF, DKIM, DMARC"
+)]
+struct Cli {
+    /// DoH JSON resolver: google, cloudflare, or the URL of an endpoint.
+    #[arg(long, global = true, default_value = "google", value_name = "URL")]
+    doh: String,
+    /// Seconds to wait for one DNS answer.
+    #[arg(long, global = true, default_value_t = 5.0, value_name = "SECONDS")]
+    timeout: f64,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show the DNS records behind a domain's email authentication.
+    Inspect {
+        /// The domain, e.g. example.com (a URL or an address is accepted too).
+        domain: String,
+        /// Print JSON (the schema is in the README).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let provider = match Provider::parse(&cli.doh) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("authlens: --doh: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !(cli.timeout > 0.0 && cli.timeout <= 600.0) {
+        eprintln!("authlens: --timeout takes seconds between 0 and 600");
+        return ExitCode::from(2);
+    }
+    let resolver = SessionCache::new(HttpResolver::new(
+        provider.clone(),
+        Duration::from_secs_f64(cli.timeout),
+    ));
+    match cli.command {
+        Command::Inspect { domain, json } => {
+            let domain = match parse_domain(&domain) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("authlens: {domain:?}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let report = futures::executor::block_on(inspect::raw_txt(&resolver, &domain));
+            if json {
+                let out = serde_json::json!({
+                    "resolver": provider.endpoint(),
+                    "domain": report.domain,
+                    "lookups": report.lookups,
+                });
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            } else {
+                print!("{}", render_text(&report, &provider));
+            }
+            let failed = report
+                .lookups
+                .iter()
+                .any(|l| matches!(l.status, "temporary" | "malformed"));
+            if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+fn render_text(r: &RawInspection, provider: &Provider) -> String {
+    let mut out = format!("{} (resolver: {})\n", r.domain, provider.label());
+    for l in &r.lookups {
+        let dnssec = if l.authenticated {
+            "DNSSEC validated"
+        } else {
+            "not DNSSEC-validated"
+        };
+        out.push_str(&format!("\n{} {}  [{}]\n", l.name, l.rtype, dnssec));
+        for target in &l.cname_chain {
+            out.push_str(&format!("  CNAME -> {target}\n"));
+        }
+        match &l.error {
+            Some(e) => out.push_str(&format!("  {}: {e}\n", l.status.to_uppercase())),
+            None => {
+                for rec in &l.records {
+                    out.push_str(&format!("  {}\n", rec.presentation()));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,90 @@
+//! The `authlens` binary against the DoH fixture server, in both dialects.
+
+use std::process::Command;
+
+use authlens_doh_fixture::{load_zone_dir, Options, Server};
+
+fn server() -> Server {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/zones");
+    Server::start(
+        load_zone_dir(&dir).expect("fixture zones load"),
+        Options::default(),
+    )
+    .unwrap()
+}
+
+fn authlens(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_authlens"))
+        .args(args)
+        .output()
+        .expect("authlens runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn inspect_json_in_both_dialects() {
+    let s = server();
+    for url in [s.google_url(), s.cloudflare_url()] {
+        let (code, out, err) = authlens(&["inspect", "example.com", "--doh", &url, "--json"]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["domain"], "example.com");
+        assert_eq!(v["resolver"], url.as_str());
+        let apex = &v["lookups"][0];
+        assert_eq!(apex["name"], "example.com");
+        assert_eq!(apex["status"], "ok");
+        let texts: Vec<&str> = apex["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["data"]["text"].as_str().unwrap())
+            .collect();
+        assert!(
+            texts.contains(&"v=spf1 ip4:192.0.2.0/24 include:_spf.example.net -all"),
+            "{texts:?}"
+        );
+        assert_eq!(v["lookups"][1]["name"], "_dmarc.example.com");
+        assert_eq!(
+            v["lookups"][1]["records"][0]["data"]["text"],
+            "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"
+        );
+    }
+    let logged = s.queries();
+    assert_eq!(logged.len(), 4, "{logged:?}");
+}
+
+#[test]
+fn inspect_text_shows_split_strings_and_missing_records() {
+    let s = server();
+    let (code, out, _) = authlens(&["inspect", "split.example.net", "--doh", &s.cloudflare_url()]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(r#""v=spf1 ip4:198.51.100.0/24 " "-all""#),
+        "{out}"
+    );
+    assert!(out.contains("NXDOMAIN"), "{out}");
+}
+
+#[test]
+fn temporary_failures_exit_1_and_say_why() {
+    let s = server();
+    let (code, out, _) = authlens(&["inspect", "http-503.example.com", "--doh", &s.google_url()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("HTTP 503"), "{out}");
+    // The apex fails and is tried twice; _dmarc.http-503.example.com is a plain NXDOMAIN, asked once.
+    assert_eq!(s.queries().len(), 3, "{:?}", s.queries());
+}
+
+#[test]
+fn bad_input_exits_2_with_position() {
+    let (code, _, err) = authlens(&["inspect", "exa mple.com", "--doh", "http://127.0.0.1:9"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("position 4"), "{err}");
+    let (code, _, err) = authlens(&["inspect", "example.com", "--doh", "ftp://x"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--doh"), "{err}");
+}

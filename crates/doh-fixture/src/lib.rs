@@ -1,0 +1,560 @@
+//! A DoH JSON server for tests: it answers from zone YAML files (the shape of
+//! [`authlens_engine::zone`]) on 127.0.0.1, in both dialects the page and CLI must read:
+//!
+//! - `GET /resolve?name=N&type=T` as Google does: TXT data unquoted, strings joined, names with a
+//!   trailing dot;
+//! - `GET /dns-query?name=N&type=T` as Cloudflare does: `accept: application/dns-json` required
+//!   (else 415), TXT strings quoted one by one with inner quotes left unescaped where that stays
+//!   readable, names without the trailing dot.
+//!
+//! Every answer carries `Access-Control-Allow-Origin: *` so the page can fetch it, except for
+//! the fault below that removes it. `GET /_log` returns the queries seen, as JSON; `DELETE /_log`
+//! empties it.
+//!
+//! Faults are chosen by the first label of the queried name, so a fixture zone describes them
+//! like any other data:
+//! `http-429.*` answers HTTP 429 with `Retry-After: 1`; `http-503.*` answers HTTP 503;
+//! `malformed-json.*` answers 200 with a body that is not JSON; `no-cors.*` answers without the
+//! CORS header; `flaky-once.*` answers 503 to the first query of each name and type, then normally.
+//! A zone's `DELAY: ms` item (and the server-wide delay) holds the answer back.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use authlens_engine::dns::{DnsError, Lookup, RData, RecordType};
+use authlens_engine::zone::Zone;
+use serde_json::{json, Value};
+
+/// One query the server answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedQuery {
+    pub path: String,
+    pub name: String,
+    pub rtype: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Google,
+    Cloudflare,
+}
+
+struct State {
+    zone: Zone,
+    delay_ms: u64,
+    log: Mutex<Vec<LoggedQuery>>,
+    log_file: Option<Mutex<std::fs::File>>,
+    seen: Mutex<HashMap<(String, String), u32>>,
+}
+
+/// Options beyond the zone.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Added to every answer.
+    pub delay_ms: u64,
+    /// A file to which each query is appended as one line: `path name type`.
+    pub log_file: Option<std::path::PathBuf>,
+}
+
+/// A running server; it stops with the process.
+pub struct Server {
+    addr: SocketAddr,
+    state: Arc<State>,
+}
+
+impl Server {
+    pub fn start(zone: Zone, opts: Options) -> io::Result<Server> {
+        let listener = TcpListener::bind(("127.0.0.1", opts.port))?;
+        let addr = listener.local_addr()?;
+        let log_file = match &opts.log_file {
+            Some(p) => Some(Mutex::new(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(p)?,
+            )),
+            None => None,
+        };
+        let state = Arc::new(State {
+            zone,
+            delay_ms: opts.delay_ms,
+            log: Mutex::new(Vec::new()),
+            log_file,
+            seen: Mutex::new(HashMap::new()),
+        });
+        let st = Arc::clone(&state);
+        thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let st = Arc::clone(&st);
+                thread::spawn(move || {
+                    let _ = handle(stream, &st);
+                });
+            }
+        });
+        Ok(Server { addr, state })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn google_url(&self) -> String {
+        format!("{}/resolve", self.base_url())
+    }
+
+    pub fn cloudflare_url(&self) -> String {
+        format!("{}/dns-query", self.base_url())
+    }
+
+    pub fn queries(&self) -> Vec<LoggedQuery> {
+        self.state.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+}
+
+/// Loads every `*.yaml` file of a folder into one zone.
+pub fn load_zone_dir(dir: &std::path::Path) -> Result<Zone, String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    let mut zone = Zone::new();
+    for f in files {
+        zone.merge(load_zone_file(&f)?);
+    }
+    Ok(zone)
+}
+
+pub fn load_zone_file(path: &std::path::Path) -> Result<Zone, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Zone::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+        if headers.len() > 100 {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/");
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let params = parse_query(query);
+    let mut out = stream;
+    let reply = |out: &mut TcpStream,
+                 status: &str,
+                 ctype: &str,
+                 body: &str,
+                 cors: bool,
+                 extra: &str| {
+        let cors = if cors {
+            "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Methods: GET, OPTIONS\r\nAccess-Control-Allow-Headers: accept, content-type\r\nAccess-Control-Expose-Headers: retry-after\r\n"
+        } else {
+            ""
+        };
+        write!(
+            out,
+            "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n{cors}{extra}Connection: close\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    match (method, path) {
+        ("OPTIONS", _) => reply(&mut out, "204 No Content", "text/plain", "", true, ""),
+        ("GET", "/_log") => {
+            let log = st.log.lock().map(|l| l.clone()).unwrap_or_default();
+            let v: Vec<Value> = log
+                .iter()
+                .map(|q| json!({"path": q.path, "name": q.name, "type": q.rtype}))
+                .collect();
+            reply(
+                &mut out,
+                "200 OK",
+                "application/json",
+                &Value::Array(v).to_string(),
+                true,
+                "",
+            )
+        }
+        ("DELETE", "/_log") => {
+            if let Ok(mut l) = st.log.lock() {
+                l.clear();
+            }
+            reply(&mut out, "204 No Content", "text/plain", "", true, "")
+        }
+        ("GET", "/resolve") | ("GET", "/dns-query") => {
+            let dialect = if path == "/resolve" {
+                Dialect::Google
+            } else {
+                Dialect::Cloudflare
+            };
+            let name = params.get("name").cloned().unwrap_or_default();
+            let tname = params.get("type").cloned().unwrap_or_else(|| "A".into());
+            let q = LoggedQuery {
+                path: path.to_string(),
+                name: name.clone(),
+                rtype: tname.to_ascii_uppercase(),
+            };
+            if let Some(f) = &st.log_file {
+                if let Ok(mut f) = f.lock() {
+                    let _ = writeln!(f, "{} {} {}", q.path, q.name, q.rtype);
+                }
+            }
+            if let Ok(mut l) = st.log.lock() {
+                l.push(q);
+            }
+            if dialect == Dialect::Cloudflare
+                && !headers
+                    .iter()
+                    .any(|(k, v)| k == "accept" && v.contains("application/dns-json"))
+            {
+                return reply(
+                    &mut out,
+                    "415 Unsupported Media Type",
+                    "text/plain",
+                    "send accept: application/dns-json",
+                    true,
+                    "",
+                );
+            }
+            let delay = st.delay_ms + st.zone.delay_ms(&name).unwrap_or(0);
+            if delay > 0 {
+                thread::sleep(Duration::from_millis(delay));
+            }
+            let first = name.split('.').next().unwrap_or("").to_ascii_lowercase();
+            match first.as_str() {
+                "http-429" => {
+                    return reply(
+                        &mut out,
+                        "429 Too Many Requests",
+                        "text/plain",
+                        "slow down",
+                        true,
+                        "Retry-After: 1\r\n",
+                    )
+                }
+                "http-503" => {
+                    return reply(
+                        &mut out,
+                        "503 Service Unavailable",
+                        "text/plain",
+                        "unavailable",
+                        true,
+                        "",
+                    )
+                }
+                "malformed-json" => {
+                    return reply(
+                        &mut out,
+                        "200 OK",
+                        "application/json",
+                        "{\"Status\":0,\"Answer\":[",
+                        true,
+                        "",
+                    )
+                }
+                "flaky-once" => {
+                    let n = {
+                        let mut seen = st.seen.lock().map_err(|_| io::Error::other("lock"))?;
+                        let c = seen
+                            .entry((name.to_ascii_lowercase(), tname.to_ascii_uppercase()))
+                            .or_insert(0);
+                        *c += 1;
+                        *c
+                    };
+                    if n == 1 {
+                        return reply(
+                            &mut out,
+                            "503 Service Unavailable",
+                            "text/plain",
+                            "flaky",
+                            true,
+                            "",
+                        );
+                    }
+                }
+                _ => {}
+            }
+            let cors = first != "no-cors";
+            let ctype = match dialect {
+                Dialect::Google => "application/x-javascript; charset=UTF-8",
+                Dialect::Cloudflare => "application/dns-json",
+            };
+            match answer_json(&st.zone, &name, &tname, dialect) {
+                Ok(body) => reply(&mut out, "200 OK", ctype, &body, cors, ""),
+                Err(msg) => reply(&mut out, "400 Bad Request", "text/plain", &msg, cors, ""),
+            }
+        }
+        _ => reply(
+            &mut out,
+            "404 Not Found",
+            "text/plain",
+            "not found",
+            true,
+            "",
+        ),
+    }
+}
+
+fn parse_query(q: &str) -> HashMap<String, String> {
+    let mut m = HashMap::new();
+    for pair in q.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        m.entry(percent_decode(k))
+            .or_insert_with(|| percent_decode(v));
+    }
+    m
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 3;
+                }
+                _ => {
+                    out.push(b'%');
+                    i += 1;
+                }
+            },
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            c => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(c: u8) -> Option<u8> {
+    (c as char).to_digit(16).map(|d| d as u8)
+}
+
+/// The JSON body for a query, in a dialect. Errors are for queries a real endpoint rejects with
+/// HTTP 400 (no name, unknown type).
+fn answer_json(zone: &Zone, name: &str, tname: &str, dialect: Dialect) -> Result<String, String> {
+    if name.is_empty() {
+        return Err("missing name".into());
+    }
+    let rtype = tname
+        .parse::<u16>()
+        .ok()
+        .and_then(RecordType::from_code)
+        .or_else(|| RecordType::parse(tname))
+        .ok_or_else(|| format!("unsupported type {tname}"))?;
+    let result = zone.answer(name, rtype);
+    Ok(encode(name, rtype, &result, dialect).to_string())
+}
+
+fn owner_text(name: &str, dialect: Dialect) -> String {
+    let n = name.trim_end_matches('.');
+    match dialect {
+        Dialect::Google => format!("{n}."),
+        Dialect::Cloudflare => n.to_string(),
+    }
+}
+
+/// Encodes a zone answer as the dialect's JSON.
+fn encode(
+    name: &str,
+    rtype: RecordType,
+    result: &Result<Lookup, DnsError>,
+    dialect: Dialect,
+) -> Value {
+    let (status, chain, records, ad): (u32, &[String], &[RData], bool) = match result {
+        Ok(l) => (0, &l.cname_chain, &l.records, l.authenticated),
+        Err(DnsError::NxDomain {
+            cname_chain,
+            authenticated,
+            ..
+        }) => (3, cname_chain, &[], *authenticated),
+        Err(DnsError::NoData {
+            cname_chain,
+            authenticated,
+            ..
+        }) => (0, cname_chain, &[], *authenticated),
+        Err(_) => (2, &[], &[], false),
+    };
+    let mut answer = Vec::new();
+    let mut owner = name.to_string();
+    for target in chain {
+        answer.push(json!({
+            "name": owner_text(&owner, dialect),
+            "type": RecordType::Cname.code(),
+            "TTL": 3600,
+            "data": format!("{}.", target.trim_end_matches('.')),
+        }));
+        owner = target.clone();
+    }
+    for r in records {
+        answer.push(json!({
+            "name": owner_text(&owner, dialect),
+            "type": r.record_type().code(),
+            "TTL": 300,
+            "data": rdata_text(r, dialect),
+        }));
+    }
+    let mut msg = json!({
+        "Status": status,
+        "TC": false,
+        "RD": true,
+        "RA": true,
+        "AD": ad,
+        "CD": false,
+        "Question": [{"name": owner_text(name, dialect), "type": rtype.code()}],
+    });
+    if !answer.is_empty() {
+        msg["Answer"] = Value::Array(answer);
+    }
+    if status == 2 && dialect == Dialect::Google {
+        msg["Comment"] = json!("Name servers did not answer (fixture timeout)");
+    }
+    msg
+}
+
+fn rdata_text(r: &RData, dialect: Dialect) -> String {
+    match (r, dialect) {
+        (RData::Txt(t) | RData::Spf(t), Dialect::Google) => t.text(),
+        (RData::Txt(t) | RData::Spf(t), Dialect::Cloudflare) => t
+            .strings()
+            .iter()
+            .map(|s| cloudflare_string(s))
+            .collect::<Vec<_>>()
+            .join(" "),
+        (RData::Mx(mx), _) => format!("{} {}.", mx.preference, mx.exchange),
+        (RData::Cname(n) | RData::Ptr(n) | RData::Ns(n), _) => format!("{n}."),
+        (other, _) => other.presentation(),
+    }
+}
+
+/// A character-string as Cloudflare writes it: quoted, a `"` inside left as it is unless it
+/// would read as the end of the string.
+fn cloudflare_string(s: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for (i, &b) in s.iter().enumerate() {
+        match b {
+            b'"' => {
+                let rest = &s[i + 1..];
+                let ends = rest.iter().all(u8::is_ascii_whitespace)
+                    || rest
+                        .iter()
+                        .find(|c| !c.is_ascii_whitespace())
+                        .is_some_and(|c| *c == b'"');
+                out.push_str(if ends { "\\\"" } else { "\"" });
+            }
+            b'\\' => out.push_str("\\\\"),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\{b:03}")),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use authlens_engine::doh::decode_json;
+
+    fn zone() -> Zone {
+        Zone::from_yaml(
+            r#"
+example.com:
+  - TXT: ["v=spf1 ip4:192.0.2.0/24 ", "-all"]
+  - TXT: 'say "hi" there'
+  - TXT: 'ends with "'
+  - MX: [10, mail.example.com]
+  - SECURE
+alias.example.com:
+  - CNAME: example.com
+dangling.example.com:
+  - CNAME: gone.example.com
+"#,
+        )
+        .unwrap()
+    }
+
+    /// Every answer, in both dialects, decodes back to what the zone holds.
+    #[test]
+    fn both_dialects_round_trip_through_the_engine_decoder() {
+        let z = zone();
+        for dialect in [Dialect::Google, Dialect::Cloudflare] {
+            for (name, rtype) in [
+                ("example.com", RecordType::Txt),
+                ("example.com", RecordType::Mx),
+                ("alias.example.com", RecordType::Txt),
+                ("dangling.example.com", RecordType::Txt),
+                ("example.com", RecordType::A),
+                ("nope.example.com", RecordType::A),
+            ] {
+                let want = z.answer(name, rtype);
+                let body = encode(name, rtype, &want, dialect).to_string();
+                let got = decode_json(&body, name, rtype);
+                match (&want, &got) {
+                    (Ok(w), Ok(g)) => {
+                        assert_eq!(w.cname_chain, g.cname_chain);
+                        assert_eq!(w.authenticated, g.authenticated);
+                        let texts = |l: &Lookup| {
+                            l.records
+                                .iter()
+                                .map(|r| match r {
+                                    RData::Txt(t) => t.text(),
+                                    o => o.presentation(),
+                                })
+                                .collect::<Vec<_>>()
+                        };
+                        assert_eq!(texts(w), texts(g), "{dialect:?} {name} {rtype}");
+                        if dialect == Dialect::Cloudflare {
+                            assert_eq!(w.records, g.records, "strings kept apart");
+                        }
+                    }
+                    (Err(w), Err(g)) => {
+                        assert_eq!(w.kind(), g.kind());
+                        assert_eq!(w.cname_chain(), g.cname_chain());
+                    }
+                    _ => panic!("{dialect:?} {name} {rtype}: {want:?} vs {got:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn query_strings_decode() {
+        let p = parse_query("name=_dmarc.example.com&type=TXT&x=%41%2");
+        assert_eq!(p["name"], "_dmarc.example.com");
+        assert_eq!(p["x"], "A%2");
+    }
+}

@@ -1,0 +1,45 @@
+//! `doh-fixture --zones DIR [--zone FILE]... [--port N] [--delay-ms N] [--log FILE]`
+//!
+//! Prints `listening on http://127.0.0.1:PORT` once it accepts queries, then serves until killed.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use authlens_doh_fixture::{load_zone_dir, load_zone_file, Options, Server};
+use authlens_engine::zone::Zone;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("doh-fixture: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut zone = Zone::new();
+    let mut opts = Options::default();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--zones" => zone.merge(load_zone_dir(&PathBuf::from(value()?))?),
+            "--zone" => zone.merge(load_zone_file(&PathBuf::from(value()?))?),
+            "--port" => opts.port = value()?.parse().map_err(|_| "--port takes a number")?,
+            "--delay-ms" => {
+                opts.delay_ms = value()?.parse().map_err(|_| "--delay-ms takes a number")?
+            }
+            "--log" => opts.log_file = Some(PathBuf::from(value()?)),
+            "-h" | "--help" => {
+                println!("doh-fixture --zones DIR [--zone FILE]... [--port N] [--delay-ms N] [--log FILE]");
+                return Ok(());
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    let server = Server::start(zone, opts).map_err(|e| format!("cannot listen: {e}"))?;
+    println!("listening on {}", server.base_url());
+    std::io::stdout().flush().map_err(|e| e.to_string())?;
+    loop {
+        std::thread::park();
+    }
+}

@@ -1,0 +1,16 @@
+//! The authlens engine: everything that can be decided about email authentication without a
+//! browser, a socket or a clock.
+//!
+//! DNS is reached only through [`dns::Resolver`]; the web app and the CLI supply transports, tests
+//! supply [`zone::Zone`].
+
+#![forbid(unsafe_code)]
+
+pub mod cache;
+pub mod dns;
+pub mod doh;
+pub mod inspect;
+pub mod name;
+pub mod zone;
+
+pub use dns::{DnsError, Lookup, RData, RecordType, Resolver, Txt};

@@ -1,0 +1,2 @@
+pub mod lookup_card;
+pub mod resolver_picker;

@@ -1,0 +1,11 @@
+//! authlens in the browser: a Leptos client-side app over the engine.
+//!
+//! Components show what the engine computed; they hold no protocol logic.
+
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod components;
+pub mod dns;
+pub mod pages;
+pub mod url;

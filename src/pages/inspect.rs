@@ -1,0 +1,173 @@
+//! The domain page: type a domain, see its records.
+
+use authlens_engine::doh::Provider;
+use authlens_engine::inspect::{raw_txt, RawInspection};
+use authlens_engine::name::parse_domain;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::lookup_card::LookupCard;
+use crate::components::resolver_picker::ResolverPicker;
+use crate::dns::resolver_for;
+use crate::url::{self, PageParams};
+
+/// What the result area shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Idle,
+    Loading { domain: String },
+    Done(RawInspection),
+    Failed { message: String },
+}
+
+impl Outcome {
+    /// The `data-status` contract: `loading`, `done` or `error`.
+    fn status(&self) -> &'static str {
+        match self {
+            Outcome::Idle => "idle",
+            Outcome::Loading { .. } => "loading",
+            Outcome::Done(r) if r.resolver_failed() => "error",
+            Outcome::Done(_) => "done",
+            Outcome::Failed { .. } => "error",
+        }
+    }
+}
+
+/// The `doh=` value that brings a provider back.
+fn doh_param(p: &Provider) -> Option<String> {
+    match p {
+        Provider::Google => None,
+        Provider::Cloudflare => Some("cloudflare".into()),
+        Provider::Custom(u) => Some(u.clone()),
+    }
+}
+
+#[component]
+pub fn InspectPage() -> impl IntoView {
+    let params = url::read();
+    let (initial_provider, provider_error) = match params.doh.as_deref().map(Provider::parse) {
+        Some(Ok(p)) => (p, None),
+        Some(Err(e)) => (
+            Provider::Google,
+            Some(format!("doh= in the address: {e}; using Google")),
+        ),
+        None => (Provider::Google, None),
+    };
+    let provider = RwSignal::new(initial_provider);
+    let input = RwSignal::new(params.domain.clone().unwrap_or_default());
+    let outcome = RwSignal::new(Outcome::Idle);
+    let selectors = params.selectors.clone();
+    // Each run has a number; an answer that arrives after a newer run started is dropped.
+    let generation = StoredValue::new(0u64);
+
+    let run = move || {
+        let typed = input.get_untracked();
+        let domain = match parse_domain(&typed) {
+            Ok(d) => d,
+            Err(e) => {
+                outcome.set(Outcome::Failed {
+                    message: format!("“{}” is not a domain name: {e}", typed.trim()),
+                });
+                return;
+            }
+        };
+        let p = provider.get_untracked();
+        url::write(&PageParams {
+            domain: Some(domain.clone()),
+            selectors: selectors.clone(),
+            doh: doh_param(&p),
+        });
+        input.set(domain.clone());
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        outcome.set(Outcome::Loading {
+            domain: domain.clone(),
+        });
+        spawn_local(async move {
+            let resolver = resolver_for(&p);
+            let report = raw_txt(&*resolver, &domain).await;
+            if generation.get_value() == mine {
+                outcome.set(Outcome::Done(report));
+            }
+        });
+    };
+
+    if params.domain.is_some() {
+        run();
+    }
+
+    view! {
+        <section class="al-inspect">
+            <form
+                class="al-search"
+                role="search"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    run();
+                }
+            >
+                <label class="al-search__label" for="al-domain">"Domain"</label>
+                <div class="al-search__row">
+                    <input
+                        id="al-domain"
+                        class="al-search__input"
+                        type="text"
+                        name="domain"
+                        inputmode="url"
+                        autocomplete="off"
+                        autocapitalize="off"
+                        spellcheck="false"
+                        placeholder="example.com"
+                        bind:value=input
+                    />
+                    <button class="al-button" type="submit">"Inspect"</button>
+                </div>
+                <ResolverPicker provider=provider/>
+                {provider_error.map(|e| view! { <p class="al-resolver__error" role="alert">{e}</p> })}
+            </form>
+            <Show when=move || outcome.with(|o| *o != Outcome::Idle)>
+                <div
+                    class="al-result"
+                    data-status=move || outcome.with(Outcome::status)
+                    aria-live="polite"
+                    aria-busy=move || outcome.with(|o| matches!(o, Outcome::Loading { .. })).to_string()
+                >
+                    {move || match outcome.get() {
+                        Outcome::Idle => ().into_any(),
+                        Outcome::Loading { domain } => view! {
+                            <p class="al-progress">
+                                <span class="al-spinner" aria-hidden="true"></span>
+                                <span>"Looking up " <strong>{domain}</strong> "…"</span>
+                            </p>
+                        }
+                        .into_any(),
+                        Outcome::Failed { message } => view! {
+                            <p class="al-alert al-alert--error" role="alert">{message}</p>
+                        }
+                        .into_any(),
+                        Outcome::Done(report) => {
+                            let failed = report.resolver_failed();
+                            view! {
+                                <h2 class="al-result__title">"Records for " {report.domain.clone()}</h2>
+                                {failed.then(|| view! {
+                                    <p class="al-alert al-alert--error" role="alert">
+                                        "The resolver could not be reached or gave no usable answer. "
+                                        "Try again, or pick another resolver."
+                                    </p>
+                                })}
+                                <div class="al-cards">
+                                    {report
+                                        .lookups
+                                        .into_iter()
+                                        .map(|l| view! { <LookupCard lookup=l/> })
+                                        .collect_view()}
+                                </div>
+                            }
+                            .into_any()
+                        }
+                    }}
+                </div>
+            </Show>
+        </section>
+    }
+}

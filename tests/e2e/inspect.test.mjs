@@ -1,0 +1,109 @@
+// The domain page end to end: dist/ on a static server, DNS from the fixture server.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFixture, startStatic, launch, screenshot } from './harness.mjs';
+
+let dns, site, browser;
+
+before(async () => {
+  dns = await startFixture();
+  site = await startStatic();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.context.close();
+  site?.stop();
+  dns?.stop();
+});
+
+const result = (page) => page.locator('.al-result');
+
+// Each test judges only the errors and requests of its own steps.
+beforeEach(() => {
+  browser.errors.length = 0;
+  browser.requests.length = 0;
+});
+
+test('?domain= and ?doh= open the page on a domain and show its records (Cloudflare dialect)', async () => {
+  const { page, errors, requests } = browser;
+  const doh = encodeURIComponent(`${dns.url}/dns-query`);
+  await page.goto(`${site.url}/?domain=example.com&doh=${doh}`);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  const text = await result(page).innerText();
+  assert.match(text, /v=spf1 ip4:192\.0\.2\.0\/24 include:_spf\.example\.net -all/);
+  assert.match(text, /_dmarc\.example\.com/);
+  assert.match(text, /v=DMARC1; p=reject; rua=mailto:dmarc@example\.com/);
+  assert.match(text, /DNSSEC validated/);
+  assert.equal(await page.locator('#al-domain').inputValue(), 'example.com');
+  await screenshot(page, 'inspect-example-com');
+  const log = await dns.log();
+  assert.deepEqual(
+    log.map((q) => `${q.name} ${q.type}`).sort(),
+    ['_dmarc.example.com TXT', 'example.com TXT'],
+  );
+  const foreign = requests.filter((u) => !u.startsWith(site.url) && !u.startsWith(dns.url));
+  assert.deepEqual(foreign, [], 'the page contacts only its own origin and the resolver');
+  assert.deepEqual(errors, []);
+});
+
+test('a record split in two strings shows both strings; a missing _dmarc is NXDOMAIN', async () => {
+  const { page, errors } = browser;
+  const doh = encodeURIComponent(`${dns.url}/dns-query`);
+  await page.goto(`${site.url}/?domain=split.example.net&doh=${doh}`);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  const strings = await page.locator('.al-lookup').first().locator('.al-record__string').allInnerTexts();
+  assert.deepEqual(strings, ['v=spf1 ip4:198.51.100.0/24 ', '-all']);
+  assert.match(await result(page).innerText(), /NXDOMAIN/);
+  await screenshot(page, 'inspect-split');
+  assert.deepEqual(errors, []);
+});
+
+test('typing a domain and submitting runs the lookup and updates the address (Google dialect)', async () => {
+  const { page, errors } = browser;
+  const doh = encodeURIComponent(`${dns.url}/resolve`);
+  await page.goto(`${site.url}/?doh=${doh}`);
+  await page.locator('#al-domain').fill('  Quotes.Example.ORG. ');
+  await page.locator('#al-domain').press('Enter');
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  assert.match(await result(page).innerText(), /note="quoted" value/);
+  assert.match(page.url(), /[?&]domain=quotes\.example\.org(&|$)/);
+  assert.deepEqual(errors, []);
+});
+
+test('loading state is visible while answers are delayed', async () => {
+  const { page, errors } = browser;
+  const doh = encodeURIComponent(`${dns.url}/resolve`);
+  await page.goto(`${site.url}/?domain=slow.example.org&doh=${doh}`);
+  await page.locator('.al-result[data-status="loading"]').waitFor({ timeout: 5000 });
+  assert.match(await result(page).innerText(), /Looking up slow\.example\.org/);
+  await screenshot(page, 'inspect-loading');
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  assert.deepEqual(errors, []);
+});
+
+test('bad input gets a message with its position, and a dead resolver an error state', async () => {
+  const { page } = browser;
+  await page.goto(`${site.url}/?domain=${encodeURIComponent('exa mple.com')}`);
+  await page.locator('.al-result[data-status="error"]').waitFor({ timeout: 5000 });
+  assert.match(await result(page).innerText(), /position 4/);
+  await screenshot(page, 'inspect-bad-input');
+
+  const doh = encodeURIComponent(`${dns.url}/resolve`);
+  await page.goto(`${site.url}/?domain=http-503.example.com&doh=${doh}`);
+  await page.locator('.al-result[data-status="done"], .al-result[data-status="error"]').waitFor({ timeout: 15000 });
+  assert.match(await result(page).innerText(), /HTTP 503/);
+});
+
+test('the resolver can be chosen in the settings control', async () => {
+  const { page, errors } = browser;
+  await page.goto(`${site.url}/`);
+  await page.locator('#al-resolver-select').selectOption('custom');
+  await page.locator('.al-resolver__url').fill(`${dns.url}/dns-query`);
+  await page.locator('.al-resolver__url').press('Tab');
+  await page.locator('#al-domain').fill('example.com');
+  await page.locator('button[type=submit]').click();
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  assert.match(page.url(), /doh=http/);
+  assert.deepEqual(errors, []);
+});

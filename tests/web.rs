@@ -1,0 +1,230 @@
+//! The page's DNS transport (gloo-net `fetch`) and a component, in headless Chromium, against the
+//! project's DoH fixture server. `make test` starts the server and passes its URL at build time in
+//! `AUTHLENS_DOH_FIXTURE` (e.g. `http://127.0.0.1:18053`).
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use authlens_engine::cache::SessionCache;
+use authlens_engine::dns::{DnsError, RData, RecordType, Resolver};
+use authlens_engine::inspect::RawLookup;
+use authlens_web::dns::FetchResolver;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fixture() -> String {
+    // Not env!: clippy and `cargo check` of the workspace must build without the server.
+    match option_env!("AUTHLENS_DOH_FIXTURE") {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => panic!(
+            "build the wasm tests with AUTHLENS_DOH_FIXTURE set to the fixture server's URL (make test does)"
+        ),
+    }
+}
+
+fn google() -> FetchResolver {
+    FetchResolver::new(&format!("{}/resolve", fixture()), 5_000)
+}
+
+fn cloudflare() -> FetchResolver {
+    FetchResolver::new(&format!("{}/dns-query", fixture()), 5_000)
+}
+
+fn texts(l: &authlens_engine::Lookup) -> Vec<String> {
+    l.records
+        .iter()
+        .map(|r| match r {
+            RData::Txt(t) => t.text(),
+            o => o.presentation(),
+        })
+        .collect()
+}
+
+/// How many queries the fixture server saw for a name.
+async fn logged(name: &str) -> usize {
+    let log: serde_json::Value = gloo_net::http::Request::get(&format!("{}/_log", fixture()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    log.as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["name"] == name)
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn google_dialect_txt() {
+    let l = google()
+        .query("example.com", RecordType::Txt)
+        .await
+        .unwrap();
+    assert!(
+        texts(&l).contains(&"v=spf1 ip4:192.0.2.0/24 include:_spf.example.net -all".to_string())
+    );
+    assert!(l.authenticated, "AD bit");
+    match &l.records[0] {
+        RData::Txt(t) => assert!(!t.boundaries_known(), "Google joins strings"),
+        o => panic!("{o:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn cloudflare_dialect_keeps_strings_and_quotes() {
+    let r = cloudflare();
+    let l = r.query("split.example.net", RecordType::Txt).await.unwrap();
+    match &l.records[0] {
+        RData::Txt(t) => {
+            assert_eq!(t.strings().len(), 2);
+            assert_eq!(t.text(), "v=spf1 ip4:198.51.100.0/24 -all");
+        }
+        o => panic!("{o:?}"),
+    }
+    let l = r
+        .query("quotes.example.org", RecordType::Txt)
+        .await
+        .unwrap();
+    assert_eq!(texts(&l), vec![r#"note="quoted" value"#.to_string()]);
+}
+
+#[wasm_bindgen_test]
+async fn nxdomain_nodata_and_cname_chains() {
+    for r in [google(), cloudflare()] {
+        let e = r
+            .query("nope.example.com", RecordType::Txt)
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), "nxdomain");
+        let e = r
+            .query("mail.example.com", RecordType::Txt)
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), "nodata");
+        let l = r
+            .query("selector1._domainkey.contoso.example", RecordType::Txt)
+            .await
+            .unwrap();
+        assert_eq!(
+            l.cname_chain,
+            vec!["selector1-contoso-example._domainkey.contoso.onmicrosoft.example"]
+        );
+        assert!(texts(&l)[0].starts_with("v=DKIM1; k=rsa;"));
+        let mx = r.mx("example.com").await.unwrap();
+        assert_eq!(mx.records[0].exchange, "mail.example.com");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn http_faults_are_temporary_or_malformed() {
+    let r = google();
+    let e = r
+        .query("http-503.example.com", RecordType::Txt)
+        .await
+        .unwrap_err();
+    assert!(
+        e.is_temporary() && e.to_string().contains("HTTP 503"),
+        "{e}"
+    );
+    let e = r
+        .query("http-429.example.com", RecordType::Txt)
+        .await
+        .unwrap_err();
+    assert!(
+        e.is_temporary() && e.to_string().contains("wait 1 s"),
+        "{e}"
+    );
+    let e = r
+        .query("malformed-json.example.com", RecordType::Txt)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "malformed", "{e}");
+    let e = r
+        .query("no-cors.example.com", RecordType::Txt)
+        .await
+        .unwrap_err();
+    assert!(e.is_temporary() && e.to_string().contains("CORS"), "{e}");
+}
+
+#[wasm_bindgen_test]
+async fn timeout_aborts_the_request() {
+    let r = FetchResolver::new(&format!("{}/resolve", fixture()), 300);
+    let e = r
+        .query("slow.example.org", RecordType::Txt)
+        .await
+        .unwrap_err();
+    assert!(e.is_temporary(), "{e}");
+    assert!(
+        matches!(&e, DnsError::Temporary { reason, .. } if reason.contains("300 ms")),
+        "{e}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn session_cache_retries_once_and_shares_in_flight_queries() {
+    let c = Rc::new(SessionCache::new(google()));
+    // flaky-once answers 503 to the first query, then normally: the retry hides it.
+    let l = c
+        .query("flaky-once.example.com", RecordType::Txt)
+        .await
+        .unwrap();
+    assert_eq!(texts(&l), vec!["v=spf1 -all".to_string()]);
+    assert_eq!(logged("flaky-once.example.com").await, 2);
+
+    let (a, b) = futures::future::join(
+        c.query("dedup.example.org", RecordType::Txt),
+        c.query("DEDUP.example.org.", RecordType::Txt),
+    )
+    .await;
+    assert_eq!(a.unwrap(), b.unwrap());
+    c.query("dedup.example.org", RecordType::Txt).await.unwrap();
+    assert_eq!(
+        logged("dedup.example.org").await,
+        1,
+        "one request for three questions"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn lookup_card_renders_strings_chain_and_status() {
+    use authlens_web::components::lookup_card::LookupCard;
+    use leptos::prelude::*;
+
+    let l = cloudflare()
+        .query("selector1._domainkey.contoso.example", RecordType::Txt)
+        .await;
+    let lookup = RawLookup::from_result("selector1._domainkey.contoso.example", RecordType::Txt, l);
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let el: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(host.clone());
+    let _handle =
+        leptos::mount::mount_to(el, move || view! { <LookupCard lookup=lookup.clone()/> });
+    let text = host.text_content().unwrap();
+    assert!(
+        text.contains("selector1._domainkey.contoso.example"),
+        "{text}"
+    );
+    assert!(
+        text.contains("→ selector1-contoso-example._domainkey.contoso.onmicrosoft.example"),
+        "{text}"
+    );
+    assert!(text.contains("DKIM"), "{text}");
+    assert_eq!(
+        host.query_selector_all(".al-record__string")
+            .unwrap()
+            .length(),
+        2
+    );
+    assert_eq!(
+        host.query_selector(".al-lookup")
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-lookup-status")
+            .as_deref(),
+        Some("ok")
+    );
+}
