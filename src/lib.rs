@@ -8,4 +8,5 @@ pub mod app;
 pub mod components;
 pub mod dns;
 pub mod pages;
+pub mod settings;
 pub mod url;

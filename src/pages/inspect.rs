@@ -3,21 +3,29 @@
 use authlens_engine::doh::Provider;
 use authlens_engine::inspect::{raw_txt, RawInspection};
 use authlens_engine::name::parse_domain;
+use authlens_engine::spf::tree::{self, Tree};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::lookup_card::LookupCard;
 use crate::components::resolver_picker::ResolverPicker;
+use crate::components::spf_card::SpfCard;
 use crate::dns::resolver_for;
+use crate::settings::provide_provider;
 use crate::url::{self, PageParams};
 
-/// What the result area shows.
+/// What the result area shows. Each part arrives on its own.
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
     Idle,
-    Loading { domain: String },
-    Done(RawInspection),
-    Failed { message: String },
+    Active {
+        domain: String,
+        raw: Option<RawInspection>,
+        spf: Option<Box<Tree>>,
+    },
+    Failed {
+        message: String,
+    },
 }
 
 impl Outcome {
@@ -25,9 +33,13 @@ impl Outcome {
     fn status(&self) -> &'static str {
         match self {
             Outcome::Idle => "idle",
-            Outcome::Loading { .. } => "loading",
-            Outcome::Done(r) if r.resolver_failed() => "error",
-            Outcome::Done(_) => "done",
+            Outcome::Active { raw: Some(r), .. } if r.resolver_failed() => "error",
+            Outcome::Active {
+                raw: Some(_),
+                spf: Some(_),
+                ..
+            } => "done",
+            Outcome::Active { .. } => "loading",
             Outcome::Failed { .. } => "error",
         }
     }
@@ -54,6 +66,7 @@ pub fn InspectPage() -> impl IntoView {
         None => (Provider::Google, None),
     };
     let provider = RwSignal::new(initial_provider);
+    provide_provider(provider);
     let input = RwSignal::new(params.domain.clone().unwrap_or_default());
     let outcome = RwSignal::new(Outcome::Idle);
     let selectors = params.selectors.clone();
@@ -80,14 +93,31 @@ pub fn InspectPage() -> impl IntoView {
         input.set(domain.clone());
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
-        outcome.set(Outcome::Loading {
+        outcome.set(Outcome::Active {
             domain: domain.clone(),
+            raw: None,
+            spf: None,
+        });
+        let resolver = resolver_for(&p);
+        let (r1, d1) = (resolver.clone(), domain.clone());
+        spawn_local(async move {
+            let report = raw_txt(&*r1, &d1).await;
+            if generation.get_value() == mine {
+                outcome.update(|o| {
+                    if let Outcome::Active { raw, .. } = o {
+                        *raw = Some(report);
+                    }
+                });
+            }
         });
         spawn_local(async move {
-            let resolver = resolver_for(&p);
-            let report = raw_txt(&*resolver, &domain).await;
+            let t = tree::inspect(&*resolver, &domain).await;
             if generation.get_value() == mine {
-                outcome.set(Outcome::Done(report));
+                outcome.update(|o| {
+                    if let Outcome::Active { spf, .. } = o {
+                        *spf = Some(Box::new(t));
+                    }
+                });
             }
         });
     };
@@ -130,25 +160,31 @@ pub fn InspectPage() -> impl IntoView {
                     class="al-result"
                     data-status=move || outcome.with(Outcome::status)
                     aria-live="polite"
-                    aria-busy=move || outcome.with(|o| matches!(o, Outcome::Loading { .. })).to_string()
+                    aria-busy=move || outcome.with(|o| o.status() == "loading").to_string()
                 >
                     {move || match outcome.get() {
                         Outcome::Idle => ().into_any(),
-                        Outcome::Loading { domain } => view! {
-                            <p class="al-progress">
-                                <span class="al-spinner" aria-hidden="true"></span>
-                                <span>"Looking up " <strong>{domain}</strong> "…"</span>
-                            </p>
-                        }
-                        .into_any(),
                         Outcome::Failed { message } => view! {
                             <p class="al-alert al-alert--error" role="alert">{message}</p>
                         }
                         .into_any(),
-                        Outcome::Done(report) => {
-                            let failed = report.resolver_failed();
+                        Outcome::Active { domain, raw, spf } => {
+                            let pending: Vec<&str> = [
+                                raw.is_none().then_some("TXT records"),
+                                spf.is_none().then_some("SPF tree"),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect();
+                            let failed = raw.as_ref().is_some_and(|r| r.resolver_failed());
                             view! {
-                                <h2 class="al-result__title">"Records for " {report.domain.clone()}</h2>
+                                <h2 class="al-result__title">"Results for " {domain.clone()}</h2>
+                                {(!pending.is_empty()).then(|| view! {
+                                    <p class="al-progress">
+                                        <span class="al-spinner" aria-hidden="true"></span>
+                                        <span>"Looking up " <strong>{domain.clone()}</strong> ": waiting for " {pending.join(", ")} "…"</span>
+                                    </p>
+                                })}
                                 {failed.then(|| view! {
                                     <p class="al-alert al-alert--error" role="alert">
                                         "The resolver could not be reached or gave no usable answer. "
@@ -156,11 +192,15 @@ pub fn InspectPage() -> impl IntoView {
                                     </p>
                                 })}
                                 <div class="al-cards">
-                                    {report
-                                        .lookups
-                                        .into_iter()
-                                        .map(|l| view! { <LookupCard lookup=l/> })
-                                        .collect_view()}
+                                    {(!failed).then(|| spf.map(|t| view! { <SpfCard domain=domain.clone() tree=*t/> }))}
+                                    {raw.map(|r| view! {
+                                        <section class="al-card al-raw" aria-labelledby="al-raw-title">
+                                            <h2 class="al-card__title" id="al-raw-title">"DNS records"</h2>
+                                            <div class="al-cards">
+                                                {r.lookups.into_iter().map(|l| view! { <LookupCard lookup=l/> }).collect_view()}
+                                            </div>
+                                        </section>
+                                    })}
                                 </div>
                             }
                             .into_any()

@@ -1,11 +1,13 @@
 //! `authlens`: the engine for terminals and CI pipelines.
 //!
-//! Exit status: 0 when the command ran (whatever DNS answered), 1 when a lookup failed
-//! temporarily or gave an unusable answer, 2 for bad input (a name, a flag, a resolver URL).
+//! Exit status: 0 when the command ran and found nothing wrong, 1 when it found an error (a DNS
+//! failure for `inspect`, an error finding for `spf tree`), 2 for bad input (a name, an address,
+//! a flag, a resolver URL).
 
 #![forbid(unsafe_code)]
 
 mod resolver;
+mod spf;
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -36,10 +38,41 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {
+pub(crate) enum Command {
     /// Show the DNS records behind a domain's email authentication.
     Inspect {
         /// The domain, e.g. example.com (a URL or an address is accepted too).
+        domain: String,
+        /// Print JSON (the schema is in the README).
+        #[arg(long)]
+        json: bool,
+    },
+    /// SPF (RFC 7208): evaluate for an IP, or show a domain's include tree.
+    Spf {
+        #[command(subcommand)]
+        command: SpfCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum SpfCommand {
+    /// Evaluate SPF for a connecting IP and envelope sender: result, explanation, trace.
+    Check {
+        /// The connecting client's IP address (IPv4 or IPv6).
+        #[arg(long)]
+        ip: String,
+        /// The envelope sender (MAIL FROM); empty for a bounce, then the HELO name is checked.
+        #[arg(long, default_value = "")]
+        sender: String,
+        /// The HELO/EHLO name.
+        #[arg(long, default_value = "")]
+        helo: String,
+        /// Print JSON (the schema is in the README).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve every include and redirect of a domain's SPF record and count its DNS lookups.
+    Tree {
         domain: String,
         /// Print JSON (the schema is in the README).
         #[arg(long)]
@@ -65,6 +98,7 @@ fn main() -> ExitCode {
         Duration::from_secs_f64(cli.timeout),
     ));
     match cli.command {
+        Command::Spf { command } => spf::run(command, &resolver, &provider),
         Command::Inspect { domain, json } => {
             let domain = match parse_domain(&domain) {
                 Ok(d) => d,

@@ -35,6 +35,10 @@ pub struct LoggedQuery {
     pub path: String,
     pub name: String,
     pub rtype: String,
+    /// When the request arrived and when its answer was written, in milliseconds since the
+    /// server started: overlapping intervals are queries that were in flight together.
+    pub start_ms: u64,
+    pub end_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +48,7 @@ enum Dialect {
 }
 
 struct State {
+    started: std::time::Instant,
     zone: Zone,
     delay_ms: u64,
     log: Mutex<Vec<LoggedQuery>>,
@@ -82,6 +87,7 @@ impl Server {
             None => None,
         };
         let state = Arc::new(State {
+            started: std::time::Instant::now(),
             zone,
             delay_ms: opts.delay_ms,
             log: Mutex::new(Vec::new()),
@@ -189,7 +195,10 @@ fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
             let log = st.log.lock().map(|l| l.clone()).unwrap_or_default();
             let v: Vec<Value> = log
                 .iter()
-                .map(|q| json!({"path": q.path, "name": q.name, "type": q.rtype}))
+                .map(|q| {
+                    json!({"path": q.path, "name": q.name, "type": q.rtype,
+                           "start_ms": q.start_ms, "end_ms": q.end_ms})
+                })
                 .collect();
             reply(
                 &mut out,
@@ -207,107 +216,31 @@ fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
             reply(&mut out, "204 No Content", "text/plain", "", true, "")
         }
         ("GET", "/resolve") | ("GET", "/dns-query") => {
-            let dialect = if path == "/resolve" {
-                Dialect::Google
-            } else {
-                Dialect::Cloudflare
-            };
+            let start_ms = st.started.elapsed().as_millis() as u64;
             let name = params.get("name").cloned().unwrap_or_default();
             let tname = params.get("type").cloned().unwrap_or_else(|| "A".into());
+            let r = answer_query(st, path, &name, &tname, &headers)?;
+            let result = reply(&mut out, r.status, r.ctype, &r.body, r.cors, r.extra);
             let q = LoggedQuery {
                 path: path.to_string(),
-                name: name.clone(),
+                name,
                 rtype: tname.to_ascii_uppercase(),
+                start_ms,
+                end_ms: st.started.elapsed().as_millis() as u64,
             };
             if let Some(f) = &st.log_file {
                 if let Ok(mut f) = f.lock() {
-                    let _ = writeln!(f, "{} {} {}", q.path, q.name, q.rtype);
+                    let _ = writeln!(
+                        f,
+                        "{} {} {} {} {}",
+                        q.path, q.name, q.rtype, q.start_ms, q.end_ms
+                    );
                 }
             }
             if let Ok(mut l) = st.log.lock() {
                 l.push(q);
             }
-            if dialect == Dialect::Cloudflare
-                && !headers
-                    .iter()
-                    .any(|(k, v)| k == "accept" && v.contains("application/dns-json"))
-            {
-                return reply(
-                    &mut out,
-                    "415 Unsupported Media Type",
-                    "text/plain",
-                    "send accept: application/dns-json",
-                    true,
-                    "",
-                );
-            }
-            let delay = st.delay_ms + st.zone.delay_ms(&name).unwrap_or(0);
-            if delay > 0 {
-                thread::sleep(Duration::from_millis(delay));
-            }
-            let first = name.split('.').next().unwrap_or("").to_ascii_lowercase();
-            match first.as_str() {
-                "http-429" => {
-                    return reply(
-                        &mut out,
-                        "429 Too Many Requests",
-                        "text/plain",
-                        "slow down",
-                        true,
-                        "Retry-After: 1\r\n",
-                    )
-                }
-                "http-503" => {
-                    return reply(
-                        &mut out,
-                        "503 Service Unavailable",
-                        "text/plain",
-                        "unavailable",
-                        true,
-                        "",
-                    )
-                }
-                "malformed-json" => {
-                    return reply(
-                        &mut out,
-                        "200 OK",
-                        "application/json",
-                        "{\"Status\":0,\"Answer\":[",
-                        true,
-                        "",
-                    )
-                }
-                "flaky-once" => {
-                    let n = {
-                        let mut seen = st.seen.lock().map_err(|_| io::Error::other("lock"))?;
-                        let c = seen
-                            .entry((name.to_ascii_lowercase(), tname.to_ascii_uppercase()))
-                            .or_insert(0);
-                        *c += 1;
-                        *c
-                    };
-                    if n == 1 {
-                        return reply(
-                            &mut out,
-                            "503 Service Unavailable",
-                            "text/plain",
-                            "flaky",
-                            true,
-                            "",
-                        );
-                    }
-                }
-                _ => {}
-            }
-            let cors = first != "no-cors";
-            let ctype = match dialect {
-                Dialect::Google => "application/x-javascript; charset=UTF-8",
-                Dialect::Cloudflare => "application/dns-json",
-            };
-            match answer_json(&st.zone, &name, &tname, dialect) {
-                Ok(body) => reply(&mut out, "200 OK", ctype, &body, cors, ""),
-                Err(msg) => reply(&mut out, "400 Bad Request", "text/plain", &msg, cors, ""),
-            }
+            result
         }
         _ => reply(
             &mut out,
@@ -318,6 +251,103 @@ fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
             "",
         ),
     }
+}
+
+/// An HTTP answer before it is written.
+struct Reply {
+    status: &'static str,
+    ctype: &'static str,
+    body: String,
+    cors: bool,
+    extra: &'static str,
+}
+
+impl Reply {
+    fn new(status: &'static str, ctype: &'static str, body: impl Into<String>) -> Reply {
+        Reply {
+            status,
+            ctype,
+            body: body.into(),
+            cors: true,
+            extra: "",
+        }
+    }
+}
+
+/// Answers one DoH query, faults included.
+fn answer_query(
+    st: &State,
+    path: &str,
+    name: &str,
+    tname: &str,
+    headers: &[(String, String)],
+) -> io::Result<Reply> {
+    let dialect = if path == "/resolve" {
+        Dialect::Google
+    } else {
+        Dialect::Cloudflare
+    };
+    if dialect == Dialect::Cloudflare
+        && !headers
+            .iter()
+            .any(|(k, v)| k == "accept" && v.contains("application/dns-json"))
+    {
+        return Ok(Reply::new(
+            "415 Unsupported Media Type",
+            "text/plain",
+            "send accept: application/dns-json",
+        ));
+    }
+    let delay = st.delay_ms + st.zone.delay_ms(name).unwrap_or(0);
+    if delay > 0 {
+        thread::sleep(Duration::from_millis(delay));
+    }
+    let first = name.split('.').next().unwrap_or("").to_ascii_lowercase();
+    match first.as_str() {
+        "http-429" => {
+            let mut r = Reply::new("429 Too Many Requests", "text/plain", "slow down");
+            r.extra = "Retry-After: 1\r\n";
+            return Ok(r);
+        }
+        "http-503" => {
+            return Ok(Reply::new(
+                "503 Service Unavailable",
+                "text/plain",
+                "unavailable",
+            ))
+        }
+        "malformed-json" => {
+            return Ok(Reply::new(
+                "200 OK",
+                "application/json",
+                "{\"Status\":0,\"Answer\":[",
+            ))
+        }
+        "flaky-once" => {
+            let n = {
+                let mut seen = st.seen.lock().map_err(|_| io::Error::other("lock"))?;
+                let c = seen
+                    .entry((name.to_ascii_lowercase(), tname.to_ascii_uppercase()))
+                    .or_insert(0);
+                *c += 1;
+                *c
+            };
+            if n == 1 {
+                return Ok(Reply::new("503 Service Unavailable", "text/plain", "flaky"));
+            }
+        }
+        _ => {}
+    }
+    let ctype = match dialect {
+        Dialect::Google => "application/x-javascript; charset=UTF-8",
+        Dialect::Cloudflare => "application/dns-json",
+    };
+    let mut r = match answer_json(&st.zone, name, tname, dialect) {
+        Ok(body) => Reply::new("200 OK", ctype, body),
+        Err(msg) => Reply::new("400 Bad Request", "text/plain", msg),
+    };
+    r.cors = first != "no-cors";
+    Ok(r)
 }
 
 fn parse_query(q: &str) -> HashMap<String, String> {

@@ -7,10 +7,15 @@
 #![forbid(unsafe_code)]
 
 pub mod cache;
+pub mod diag;
 pub mod dns;
 pub mod doh;
+pub mod explain;
+pub mod findings;
 pub mod inspect;
+pub mod memo;
 pub mod name;
+pub mod spf;
 pub mod zone;
 
 pub use dns::{DnsError, Lookup, RData, RecordType, Resolver, Txt};

@@ -1,0 +1,196 @@
+//! `authlens spf check` and `authlens spf tree` against the DoH fixture server.
+
+use std::process::Command;
+
+use authlens_doh_fixture::{load_zone_dir, LoggedQuery, Options, Server};
+
+fn server(delay_ms: u64) -> Server {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/zones");
+    Server::start(
+        load_zone_dir(&dir).expect("fixture zones load"),
+        Options {
+            delay_ms,
+            ..Options::default()
+        },
+    )
+    .unwrap()
+}
+
+fn authlens(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_authlens"))
+        .args(args)
+        .output()
+        .expect("authlens runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(args: &[&str]) -> (i32, serde_json::Value) {
+    let (code, out, err) = authlens(args);
+    let v = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out} {err}"));
+    (code, v)
+}
+
+/// Two queries were in flight together.
+fn overlap(a: &LoggedQuery, b: &LoggedQuery) -> bool {
+    a.start_ms < b.end_ms && b.start_ms < a.end_ms
+}
+
+#[test]
+fn check_depth_three_sends_each_level_at_once_and_never_twice() {
+    // 150 ms per answer: queries sent one after another could not overlap.
+    let s = server(150);
+    let (code, v) = json(&[
+        "spf",
+        "check",
+        "--ip",
+        "203.0.113.7",
+        "--sender",
+        "alice@tree.example",
+        "--helo",
+        "mail.tree.example",
+        "--doh",
+        &s.google_url(),
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["spf"]["result"], "pass", "{v}");
+    // The term of the checked domain's own record that decided, and the innermost match in the trace.
+    assert_eq!(v["spf"]["matched_term"], "include:l1a.tree.example");
+    assert_eq!(v["spf"]["matched_domain"], "tree.example");
+    let trace = v["spf"]["trace"].as_array().unwrap();
+    assert!(trace
+        .iter()
+        .any(|s| s["term"] == "ip4:203.0.113.7" && s["matched"] == true && s["depth"] == 3));
+    let log = s.queries();
+    let mut keys: Vec<(String, String)> = log
+        .iter()
+        .map(|q| (q.name.to_lowercase(), q.rtype.clone()))
+        .collect();
+    keys.sort();
+    let n = keys.len();
+    keys.dedup();
+    assert_eq!(keys.len(), n, "a name and type asked twice: {log:?}");
+    let find = |name: &str, t: &str| {
+        log.iter()
+            .find(|q| q.name == name && q.rtype == t)
+            .unwrap_or_else(|| panic!("{name} {t} not asked: {log:?}"))
+    };
+    // Level 1: both includes of the root at once.
+    assert!(
+        overlap(
+            find("l1a.tree.example", "TXT"),
+            find("l1b.tree.example", "TXT")
+        ),
+        "{log:?}"
+    );
+    // Level 2: the include and the a: target of l1a at once.
+    assert!(
+        overlap(
+            find("l2a.tree.example", "TXT"),
+            find("host1.tree.example", "A")
+        ),
+        "{log:?}"
+    );
+    // Level 3 is reached.
+    find("l3a.tree.example", "TXT");
+}
+
+#[test]
+fn check_reports_fail_with_trace() {
+    let s = server(0);
+    let (code, out, _) = authlens(&[
+        "spf",
+        "check",
+        "--ip",
+        "192.0.2.99",
+        "--sender",
+        "bob@shop.example",
+        "--doh",
+        &s.cloudflare_url(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("SPF result: fail"), "{out}");
+    assert!(out.contains("-all"), "{out}");
+    assert!(out.contains("include:_spf.google.com"), "{out}");
+}
+
+#[test]
+fn check_rejects_bad_input() {
+    let (code, _, err) = authlens(&[
+        "spf",
+        "check",
+        "--ip",
+        "300.1.1.1",
+        "--sender",
+        "a@b.example",
+        "--doh",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not an IPv4 or IPv6"), "{err}");
+    let (code, _, err) = authlens(&[
+        "spf",
+        "check",
+        "--ip",
+        "192.0.2.1",
+        "--doh",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--sender"), "{err}");
+}
+
+#[test]
+fn tree_over_the_limit() {
+    let s = server(0);
+    let (code, v) = json(&[
+        "spf",
+        "tree",
+        "bigco.example",
+        "--doh",
+        &s.google_url(),
+        "--json",
+    ]);
+    assert_eq!(code, 1, "an error finding exits 1");
+    assert_eq!(v["result"], "permerror");
+    let lookups = v["tree"]["lookups"].as_u64().unwrap();
+    assert!(lookups > 10, "{lookups}");
+    let codes: Vec<&str> = v["tree"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"spf-too-many-lookups"), "{codes:?}");
+    for f in v["tree"]["findings"].as_array().unwrap() {
+        assert!(["error", "warning", "info"].contains(&f["severity"].as_str().unwrap()));
+        assert!(f["message"].as_str().is_some());
+    }
+    let (code, out, _) = authlens(&["spf", "tree", "bigco.example", "--doh", &s.google_url()]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("include:_spf.google.com → _spf.google.com"),
+        "{out}"
+    );
+    assert!(out.contains("spf-too-many-lookups"), "{out}");
+}
+
+#[test]
+fn tree_of_a_healthy_domain_exits_0() {
+    let s = server(0);
+    let (code, v) = json(&[
+        "spf",
+        "tree",
+        "shop.example",
+        "--doh",
+        &s.cloudflare_url(),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert!(v["result"].is_null());
+    assert!(v["tree"]["lookups"].as_u64().unwrap() <= 10);
+}

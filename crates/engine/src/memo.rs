@@ -1,0 +1,66 @@
+//! Answers kept for one evaluation: a batch of questions goes out at once, and no name and type
+//! is asked twice, whatever the resolver underneath does.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use futures::future::join_all;
+
+use crate::dns::{normalize_name, DnsError, Lookup, RecordType, Resolver};
+
+pub struct Memo<'a, R> {
+    resolver: &'a R,
+    answers: RefCell<HashMap<(String, RecordType), Result<Lookup, DnsError>>>,
+    sent: Cell<u32>,
+}
+
+impl<'a, R: Resolver> Memo<'a, R> {
+    pub fn new(resolver: &'a R) -> Memo<'a, R> {
+        Memo {
+            resolver,
+            answers: RefCell::new(HashMap::new()),
+            sent: Cell::new(0),
+        }
+    }
+
+    /// Queries sent so far.
+    pub fn sent(&self) -> u32 {
+        self.sent.get()
+    }
+
+    /// Sends, all at once, the questions not answered yet.
+    pub async fn query_many(&self, wanted: Vec<(String, RecordType)>) {
+        let mut todo: Vec<(String, RecordType)> = Vec::new();
+        {
+            let answers = self.answers.borrow();
+            for (name, t) in wanted {
+                let key = normalize_name(&name);
+                if !answers.contains_key(&(key.clone(), t))
+                    && !todo
+                        .iter()
+                        .any(|(n, tt)| normalize_name(n) == key && *tt == t)
+                {
+                    todo.push((name, t));
+                }
+            }
+        }
+        if todo.is_empty() {
+            return;
+        }
+        self.sent.set(self.sent.get() + todo.len() as u32);
+        let got = join_all(todo.iter().map(|(n, t)| self.resolver.query(n, *t))).await;
+        let mut answers = self.answers.borrow_mut();
+        for ((name, t), a) in todo.into_iter().zip(got) {
+            answers.insert((normalize_name(&name), t), a);
+        }
+    }
+
+    pub async fn query(&self, name: &str, t: RecordType) -> Result<Lookup, DnsError> {
+        self.query_many(vec![(name.to_string(), t)]).await;
+        self.answers
+            .borrow()
+            .get(&(normalize_name(name), t))
+            .cloned()
+            .unwrap_or_else(|| Err(DnsError::temporary(name, t, "no answer")))
+    }
+}

@@ -1,0 +1,898 @@
+//! `check_host()` (RFC 7208 §4): the SPF result for an IP, a domain and a sender, with a trace.
+//!
+//! Evaluation is sequential as §4.6.2 requires, but before the terms of a record are evaluated,
+//! the queries they will need (as far as they can be known without evaluating) are sent at once,
+//! up to what the lookup limit still allows. Answers are kept for the whole evaluation, so no
+//! name and type is ever asked twice.
+
+use std::cell::{Cell, RefCell};
+use std::net::IpAddr;
+
+use futures::future::LocalBoxFuture;
+use serde::Serialize;
+
+use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver, Txt};
+use crate::memo::Memo;
+
+use super::macros::{self, MacroContext};
+use super::parse::{explanation_string, is_spf_record, parse_strings};
+use super::record::{MacroString, Mechanism, Qualifier, Record};
+
+/// The seven results of RFC 7208 §2.6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpfResult {
+    None,
+    Neutral,
+    Pass,
+    Fail,
+    SoftFail,
+    TempError,
+    PermError,
+}
+
+impl SpfResult {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpfResult::None => "none",
+            SpfResult::Neutral => "neutral",
+            SpfResult::Pass => "pass",
+            SpfResult::Fail => "fail",
+            SpfResult::SoftFail => "softfail",
+            SpfResult::TempError => "temperror",
+            SpfResult::PermError => "permerror",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SpfResult> {
+        [
+            SpfResult::None,
+            SpfResult::Neutral,
+            SpfResult::Pass,
+            SpfResult::Fail,
+            SpfResult::SoftFail,
+            SpfResult::TempError,
+            SpfResult::PermError,
+        ]
+        .into_iter()
+        .find(|r| r.as_str().eq_ignore_ascii_case(s))
+    }
+
+    fn of(q: Qualifier) -> SpfResult {
+        match q {
+            Qualifier::Pass => SpfResult::Pass,
+            Qualifier::Fail => SpfResult::Fail,
+            Qualifier::SoftFail => SpfResult::SoftFail,
+            Qualifier::Neutral => SpfResult::Neutral,
+        }
+    }
+}
+
+/// Limits and values the caller supplies.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The receiving host for `%{r}`.
+    pub receiver: String,
+    /// Seconds since the epoch for `%{t}`.
+    pub now: u64,
+    /// Used when a fail has no `exp=` explanation.
+    pub default_explanation: Option<String>,
+    /// DNS-querying terms allowed across the evaluation (§4.6.4: 10).
+    pub max_lookups: u32,
+    /// Void lookups allowed (§4.6.4: 2).
+    pub max_void_lookups: u32,
+    /// Send each record's known queries at once before evaluating it.
+    pub prefetch: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            receiver: "unknown".into(),
+            now: 0,
+            default_explanation: None,
+            max_lookups: 10,
+            max_void_lookups: 2,
+            prefetch: true,
+        }
+    }
+}
+
+/// One step of an evaluation, for the trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// 0 for the domain checked, 1 inside its includes and redirect, and so on.
+    pub depth: u32,
+    pub domain: String,
+    /// The term evaluated, as written, if the step is about a term.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub term: Option<String>,
+    /// What happened, in words.
+    pub detail: String,
+    /// Whether the term matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<bool>,
+    /// DNS-querying terms counted so far.
+    pub lookups: u32,
+    /// Void lookups counted so far.
+    pub void_lookups: u32,
+}
+
+/// The outcome of `check_host()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    pub result: SpfResult,
+    pub domain: String,
+    pub ip: IpAddr,
+    pub sender: String,
+    pub helo: String,
+    /// For `fail`: the explanation from `exp=`, or the default one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    /// Why the result is what it is, in words.
+    pub reason: String,
+    /// The term that decided the result, and the domain whose record holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_term: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_domain: Option<String>,
+    pub lookups: u32,
+    pub void_lookups: u32,
+    pub queries: u32,
+    pub trace: Vec<Step>,
+}
+
+/// RFC 7208 §4.3 for the identity checked: a sender and a domain from MAIL FROM, or the HELO
+/// name when MAIL FROM is empty (§2.4).
+pub async fn check_mail_from<R: Resolver>(
+    resolver: &R,
+    ip: IpAddr,
+    mail_from: &str,
+    helo: &str,
+    opts: &Options,
+) -> Evaluation {
+    let mail_from = mail_from
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>');
+    let (sender, domain) = if mail_from.is_empty() {
+        (format!("postmaster@{helo}"), helo.to_string())
+    } else {
+        match mail_from.rsplit_once('@') {
+            Some((local, dom)) => {
+                let local = if local.is_empty() {
+                    "postmaster"
+                } else {
+                    local
+                };
+                (format!("{local}@{dom}"), dom.to_string())
+            }
+            None => (format!("postmaster@{mail_from}"), mail_from.to_string()),
+        }
+    };
+    check_host(resolver, ip, &domain, &sender, helo, opts).await
+}
+
+/// `check_host(ip, domain, sender)` of RFC 7208 §4, with the HELO name for `%{h}`.
+pub async fn check_host<R: Resolver>(
+    resolver: &R,
+    ip: IpAddr,
+    domain: &str,
+    sender: &str,
+    helo: &str,
+    opts: &Options,
+) -> Evaluation {
+    // §5.6: an IPv4-mapped IPv6 client is an IPv4 client.
+    let ip = match ip {
+        IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(IpAddr::V4)
+            .unwrap_or(IpAddr::V6(v6)),
+        v4 => v4,
+    };
+    let (local, sender_domain) = match sender.rsplit_once('@') {
+        Some((l, d)) => (
+            if l.is_empty() { "postmaster" } else { l }.to_string(),
+            d.to_string(),
+        ),
+        None => ("postmaster".to_string(), sender.to_string()),
+    };
+    let ctx = Ctx {
+        ip,
+        sender: format!("{local}@{sender_domain}"),
+        local,
+        sender_domain,
+        helo: helo.to_string(),
+        opts,
+        lookups: Cell::new(0),
+        voids: Cell::new(0),
+        trace: RefCell::new(Vec::new()),
+        memo: Memo::new(resolver),
+        validated: RefCell::new(None),
+    };
+    let outcome = ctx.check(domain.to_string(), 0).await;
+    let (result, explanation, reason, matched_term, matched_domain) = match outcome {
+        Ok(h) => (h.result, h.explanation, h.reason, h.term, h.term_domain),
+        Err(Abort::Perm(why)) => (SpfResult::PermError, None, why, None, None),
+        Err(Abort::Temp(why)) => (SpfResult::TempError, None, why, None, None),
+    };
+    let explanation = match result {
+        SpfResult::Fail => explanation.or_else(|| opts.default_explanation.clone()),
+        _ => None,
+    };
+    Evaluation {
+        result,
+        domain: domain.to_string(),
+        ip,
+        sender: ctx.sender.clone(),
+        helo: helo.to_string(),
+        explanation,
+        reason,
+        matched_term,
+        matched_domain,
+        lookups: ctx.lookups.get(),
+        void_lookups: ctx.voids.get(),
+        queries: ctx.memo.sent(),
+        trace: ctx.trace.into_inner(),
+    }
+}
+
+/// Ends the evaluation with `permerror` or `temperror`.
+enum Abort {
+    Perm(String),
+    Temp(String),
+}
+
+/// What one level of `check_host` found.
+struct HostOutcome {
+    result: SpfResult,
+    explanation: Option<String>,
+    reason: String,
+    term: Option<String>,
+    term_domain: Option<String>,
+}
+
+struct Ctx<'a, R> {
+    ip: IpAddr,
+    sender: String,
+    local: String,
+    sender_domain: String,
+    helo: String,
+    opts: &'a Options,
+    lookups: Cell<u32>,
+    voids: Cell<u32>,
+    trace: RefCell<Vec<Step>>,
+    memo: Memo<'a, R>,
+    /// The validated names of the IP (for `%{p}`), once looked up.
+    validated: RefCell<Option<Vec<String>>>,
+}
+
+/// A target name that a query can be made for (RFC 1035 §2.3.4).
+fn valid_target(name: &str) -> bool {
+    let n = name.strip_suffix('.').unwrap_or(name);
+    !n.is_empty() && n.len() <= 253 && n.split('.').all(|l| !l.is_empty() && l.len() <= 63)
+}
+
+/// RFC 7208 §4.3: a domain that is malformed or not multi-label gives `none`.
+fn valid_initial_domain(name: &str) -> bool {
+    valid_target(name)
+        && name.strip_suffix('.').unwrap_or(name).contains('.')
+        && !name.starts_with('[')
+}
+
+impl<'a, R: Resolver> Ctx<'a, R> {
+    fn step(
+        &self,
+        depth: u32,
+        domain: &str,
+        term: Option<&str>,
+        detail: String,
+        matched: Option<bool>,
+    ) {
+        self.trace.borrow_mut().push(Step {
+            depth,
+            domain: domain.to_string(),
+            term: term.map(str::to_string),
+            detail,
+            matched,
+            lookups: self.lookups.get(),
+            void_lookups: self.voids.get(),
+        });
+    }
+
+    async fn query_many(&self, wanted: Vec<(String, RecordType)>) {
+        self.memo.query_many(wanted).await
+    }
+
+    async fn query(&self, name: &str, t: RecordType) -> Result<Lookup, DnsError> {
+        self.memo.query(name, t).await
+    }
+
+    fn count_lookup(&self, term: &str) -> Result<(), Abort> {
+        let n = self.lookups.get() + 1;
+        self.lookups.set(n);
+        if n > self.opts.max_lookups {
+            return Err(Abort::Perm(format!(
+                "{term} is DNS-querying term number {n}: more than {} DNS-querying terms (RFC 7208 §4.6.4)",
+                self.opts.max_lookups
+            )));
+        }
+        Ok(())
+    }
+
+    fn count_void(&self, name: &str) -> Result<(), Abort> {
+        let n = self.voids.get() + 1;
+        self.voids.set(n);
+        if n > self.opts.max_void_lookups {
+            return Err(Abort::Perm(format!(
+                "{name} is void lookup number {n}: more than {} lookups returned no records (RFC 7208 §4.6.4)",
+                self.opts.max_void_lookups
+            )));
+        }
+        Ok(())
+    }
+
+    fn macro_ctx<'b>(&'b self, domain: &'b str, validated: &'b str) -> MacroContext<'b> {
+        MacroContext {
+            sender: &self.sender,
+            local_part: &self.local,
+            sender_domain: &self.sender_domain,
+            domain,
+            ip: self.ip,
+            helo: &self.helo,
+            receiver: &self.opts.receiver,
+            now: self.opts.now,
+            validated_name: validated,
+        }
+    }
+
+    /// The validated names of the client IP (RFC 7208 §5.5): PTR names whose address records
+    /// include the IP, at most 10 of them checked.
+    async fn validated_names(&self) -> Vec<String> {
+        if let Some(v) = self.validated.borrow().as_ref() {
+            return v.clone();
+        }
+        let rev = macros::reverse_name(self.ip);
+        let names: Vec<String> = match self.query(&rev, RecordType::Ptr).await {
+            Ok(l) => l
+                .records
+                .into_iter()
+                .filter_map(|r| match r {
+                    RData::Ptr(n) => Some(n),
+                    _ => None,
+                })
+                .take(10)
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let t = self.addr_type();
+        let valid_names: Vec<String> = names.into_iter().filter(|n| valid_target(n)).collect();
+        self.query_many(valid_names.iter().map(|n| (n.clone(), t)).collect())
+            .await;
+        let mut out = Vec::new();
+        for n in valid_names {
+            if let Ok(l) = self.query(&n, t).await {
+                if l.records.iter().any(|r| self.addr_matches(r, None)) {
+                    out.push(n);
+                }
+            }
+        }
+        *self.validated.borrow_mut() = Some(out.clone());
+        out
+    }
+
+    /// `%{p}`: a validated name, preferring the domain itself or a subdomain of it (§7.3).
+    async fn p_value(&self, domain: &str) -> String {
+        let names = self.validated_names().await;
+        let d = normalize_name(domain);
+        names
+            .iter()
+            .find(|n| {
+                let n = normalize_name(n);
+                n == d || n.ends_with(&format!(".{d}"))
+            })
+            .or(names.first())
+            .cloned()
+            .unwrap_or_else(|| "unknown".into())
+    }
+
+    async fn expand(&self, ms: &MacroString, domain: &str) -> String {
+        let p = if macros::uses_validated_name(ms) {
+            self.p_value(domain).await
+        } else {
+            String::new()
+        };
+        macros::expand(ms, &self.macro_ctx(domain, &p)).text
+    }
+
+    async fn target(&self, ms: Option<&MacroString>, domain: &str) -> String {
+        match ms {
+            Some(ms) => macros::to_query_name(&self.expand(ms, domain).await),
+            None => domain.to_string(),
+        }
+    }
+
+    fn addr_type(&self) -> RecordType {
+        match self.ip {
+            IpAddr::V4(_) => RecordType::A,
+            IpAddr::V6(_) => RecordType::Aaaa,
+        }
+    }
+
+    /// Whether an address record covers the client IP with the given prefix.
+    fn addr_matches(&self, r: &RData, prefix: Option<u8>) -> bool {
+        match (r, self.ip) {
+            (RData::A(a), IpAddr::V4(ip)) => in_prefix4(ip, *a, prefix.unwrap_or(32)),
+            (RData::Aaaa(a), IpAddr::V6(ip)) => in_prefix6(ip, *a, prefix.unwrap_or(128)),
+            _ => false,
+        }
+    }
+
+    fn cidr_for(&self, cidr: super::record::DualCidr) -> Option<u8> {
+        match self.ip {
+            IpAddr::V4(_) => cidr.v4,
+            IpAddr::V6(_) => cidr.v6,
+        }
+    }
+
+    /// The one SPF record of a domain (RFC 7208 §4.4, §4.5), or why there is none.
+    async fn record(&self, domain: &str) -> Result<Option<(Record, Txt)>, Abort> {
+        match self.query(domain, RecordType::Txt).await {
+            Ok(l) => {
+                let spf: Vec<Txt> = l
+                    .records
+                    .into_iter()
+                    .filter_map(|r| match r {
+                        RData::Txt(t) => Some(t),
+                        _ => None,
+                    })
+                    .filter(|t| is_spf_record(&String::from_utf8_lossy(&t.bytes())))
+                    .collect();
+                match spf.len() {
+                    0 => Ok(None),
+                    1 => {
+                        let t = spf.into_iter().next().expect("one element");
+                        Ok(Some((parse_strings(t.strings()), t)))
+                    }
+                    n => Err(Abort::Perm(format!(
+                        "{domain} has {n} SPF records; there must be exactly one (RFC 7208 §4.5)"
+                    ))),
+                }
+            }
+            Err(e) if e.is_void() => Ok(None),
+            Err(e) => Err(Abort::Temp(format!(
+                "looking up the SPF record of {domain}: {e}"
+            ))),
+        }
+    }
+
+    /// The queries a record's terms will need, in order, while the lookup budget lasts.
+    async fn prefetch(&self, record: &Record, domain: &str) {
+        let mut budget = self.opts.max_lookups.saturating_sub(self.lookups.get());
+        let mut wanted = Vec::new();
+        let at = self.addr_type();
+        for t in &record.terms {
+            if budget == 0 {
+                break;
+            }
+            if !t.queries_dns() {
+                continue;
+            }
+            budget -= 1;
+            let (ms, qtype) = match (t.mechanism(), t.modifier()) {
+                (Some(Mechanism::Include { domain: d }), _) => (Some(d), RecordType::Txt),
+                (Some(Mechanism::A { domain: d, .. }), _) => (d.as_ref(), at),
+                (Some(Mechanism::Mx { domain: d, .. }), _) => (d.as_ref(), RecordType::Mx),
+                (Some(Mechanism::Exists { domain: d }), _) => (Some(d), RecordType::A),
+                (_, Some(super::record::Modifier::Redirect { domain: d })) => {
+                    (Some(d), RecordType::Txt)
+                }
+                _ => continue,
+            };
+            if ms.is_some_and(macros::uses_validated_name) {
+                continue;
+            }
+            let name = self.target(ms, domain).await;
+            if valid_target(&name) {
+                wanted.push((name, qtype));
+            }
+        }
+        self.query_many(wanted).await;
+    }
+
+    fn check(&self, domain: String, depth: u32) -> LocalBoxFuture<'_, Result<HostOutcome, Abort>> {
+        Box::pin(async move {
+            if depth > 20 {
+                return Err(Abort::Perm("include and redirect nested too deeply".into()));
+            }
+            if !valid_initial_domain(&domain) {
+                self.step(
+                    depth,
+                    &domain,
+                    None,
+                    "not a valid domain name: result none (RFC 7208 §4.3)".into(),
+                    None,
+                );
+                return Ok(HostOutcome {
+                    result: SpfResult::None,
+                    explanation: None,
+                    reason: format!("{domain} is not a valid multi-label domain name"),
+                    term: None,
+                    term_domain: None,
+                });
+            }
+            let Some((record, _)) = self.record(&domain).await.inspect_err(|e| {
+                let (Abort::Perm(w) | Abort::Temp(w)) = e;
+                self.step(depth, &domain, None, w.clone(), None);
+            })?
+            else {
+                self.step(
+                    depth,
+                    &domain,
+                    None,
+                    format!("no SPF record at {domain}"),
+                    None,
+                );
+                return Ok(HostOutcome {
+                    result: SpfResult::None,
+                    explanation: None,
+                    reason: format!("{domain} has no SPF record"),
+                    term: None,
+                    term_domain: None,
+                });
+            };
+            self.step(
+                depth,
+                &domain,
+                None,
+                format!("record: {}", record.text),
+                None,
+            );
+            if let Some(f) = record
+                .findings
+                .iter()
+                .find(|f| f.severity == crate::diag::Severity::Error)
+            {
+                let why = format!("syntax error in the SPF record of {domain}: {}", f.message);
+                self.step(depth, &domain, None, why.clone(), None);
+                return Err(Abort::Perm(why));
+            }
+            if self.opts.prefetch {
+                self.prefetch(&record, &domain).await;
+            }
+            for (term, qualifier, mechanism) in record.directives() {
+                let matched = self
+                    .mechanism(mechanism, &term.text, &domain, depth)
+                    .await?;
+                self.step(
+                    depth,
+                    &domain,
+                    Some(&term.text),
+                    if matched {
+                        format!("matched: {}", SpfResult::of(qualifier).as_str())
+                    } else {
+                        "no match".into()
+                    },
+                    Some(matched),
+                );
+                if matched {
+                    let result = SpfResult::of(qualifier);
+                    let explanation = if result == SpfResult::Fail {
+                        self.explanation(&record, &domain).await
+                    } else {
+                        None
+                    };
+                    return Ok(HostOutcome {
+                        result,
+                        explanation,
+                        reason: format!("{} in the record of {domain} matched", term.text),
+                        term: Some(term.text.clone()),
+                        term_domain: Some(domain.clone()),
+                    });
+                }
+            }
+            if let (Some((term, target)), None) = (record.redirect(), record.all()) {
+                self.count_lookup(&term.text)?;
+                let target = self.target(Some(target), &domain).await;
+                self.step(
+                    depth,
+                    &domain,
+                    Some(&term.text),
+                    format!("redirect to {target}"),
+                    None,
+                );
+                if !valid_initial_domain(&target) {
+                    return Err(Abort::Perm(format!(
+                        "redirect= target {target:?} is not a valid domain"
+                    )));
+                }
+                let out = self.check(target.clone(), depth + 1).await?;
+                if out.result == SpfResult::None {
+                    return Err(Abort::Perm(format!(
+                        "redirect= target {target} has no SPF record (RFC 7208 §6.1)"
+                    )));
+                }
+                return Ok(out);
+            }
+            self.step(
+                depth,
+                &domain,
+                None,
+                "no term matched: neutral".into(),
+                None,
+            );
+            Ok(HostOutcome {
+                result: SpfResult::Neutral,
+                explanation: None,
+                reason: format!(
+                    "no term of the record of {domain} matched, and it has no redirect="
+                ),
+                term: None,
+                term_domain: None,
+            })
+        })
+    }
+
+    /// Whether a mechanism matches (RFC 7208 §5).
+    async fn mechanism(
+        &self,
+        m: &Mechanism,
+        text: &str,
+        domain: &str,
+        depth: u32,
+    ) -> Result<bool, Abort> {
+        match m {
+            Mechanism::All => Ok(true),
+            Mechanism::Ip4 { network, prefix } => Ok(match self.ip {
+                IpAddr::V4(ip) => in_prefix4(ip, *network, prefix.unwrap_or(32)),
+                IpAddr::V6(_) => false,
+            }),
+            Mechanism::Ip6 {
+                network, prefix, ..
+            } => Ok(match self.ip {
+                IpAddr::V6(ip) => in_prefix6(ip, *network, prefix.unwrap_or(128)),
+                IpAddr::V4(_) => false,
+            }),
+            Mechanism::Include { domain: spec } => {
+                self.count_lookup(text)?;
+                let target = self.target(Some(spec), domain).await;
+                let out = self.check(target.clone(), depth + 1).await?;
+                match out.result {
+                    SpfResult::Pass => Ok(true),
+                    SpfResult::None => Err(Abort::Perm(format!(
+                        "{text}: {target} has no SPF record (RFC 7208 §5.2)"
+                    ))),
+                    _ => Ok(false),
+                }
+            }
+            Mechanism::A { domain: spec, cidr } => {
+                self.count_lookup(text)?;
+                let target = self.target(spec.as_ref(), domain).await;
+                let prefix = self.cidr_for(*cidr);
+                Ok(self.addresses_match(&target, prefix, true).await?)
+            }
+            Mechanism::Mx { domain: spec, cidr } => {
+                self.count_lookup(text)?;
+                let target = self.target(spec.as_ref(), domain).await;
+                if !valid_target(&target) {
+                    return Ok(false);
+                }
+                let mut hosts: Vec<String> = match self.query(&target, RecordType::Mx).await {
+                    Ok(l) => l
+                        .records
+                        .into_iter()
+                        .filter_map(|r| match r {
+                            RData::Mx(mx) => Some(mx.exchange),
+                            _ => None,
+                        })
+                        .collect(),
+                    Err(e) if e.is_void() => {
+                        self.count_void(&target)?;
+                        return Ok(false);
+                    }
+                    Err(e) => return Err(Abort::Temp(format!("{text}: {e}"))),
+                };
+                if hosts.len() > 10 {
+                    return Err(Abort::Perm(format!(
+                        "{text}: {target} has {} MX hosts; at most 10 may be looked up (RFC 7208 §4.6.4)",
+                        hosts.len()
+                    )));
+                }
+                hosts.retain(|h| valid_target(h) && h != ".");
+                let t = self.addr_type();
+                self.query_many(hosts.iter().map(|h| (h.clone(), t)).collect())
+                    .await;
+                let prefix = self.cidr_for(*cidr);
+                for h in hosts {
+                    if self.addresses_match(&h, prefix, false).await? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Mechanism::Ptr { domain: spec } => {
+                self.count_lookup(text)?;
+                let target = normalize_name(&self.target(spec.as_ref(), domain).await);
+                let rev = macros::reverse_name(self.ip);
+                match self.query(&rev, RecordType::Ptr).await {
+                    Err(e) if e.is_void() => {
+                        self.count_void(&rev)?;
+                        return Ok(false);
+                    }
+                    // §5.5: a DNS error on the PTR lookup means no match.
+                    Err(_) => return Ok(false),
+                    Ok(_) => {}
+                }
+                let names = self.validated_names().await;
+                Ok(names.iter().any(|n| {
+                    let n = normalize_name(n);
+                    n == target || n.ends_with(&format!(".{target}"))
+                }))
+            }
+            Mechanism::Exists { domain: spec } => {
+                self.count_lookup(text)?;
+                let target = self.target(Some(spec), domain).await;
+                if !valid_target(&target) {
+                    return Ok(false);
+                }
+                match self.query(&target, RecordType::A).await {
+                    Ok(l) => Ok(!l.records.is_empty()),
+                    Err(e) if e.is_void() => {
+                        self.count_void(&target)?;
+                        Ok(false)
+                    }
+                    Err(e) => Err(Abort::Temp(format!("{text}: {e}"))),
+                }
+            }
+        }
+    }
+
+    /// Looks up the address records of `name` and compares them with the client IP. `primary` is
+    /// the lookup of an `a` mechanism itself (counted as void when empty); for `mx` hosts only
+    /// temporary errors matter.
+    async fn addresses_match(
+        &self,
+        name: &str,
+        prefix: Option<u8>,
+        primary: bool,
+    ) -> Result<bool, Abort> {
+        if !valid_target(name) {
+            return Ok(false);
+        }
+        match self.query(name, self.addr_type()).await {
+            Ok(l) => Ok(l.records.iter().any(|r| self.addr_matches(r, prefix))),
+            Err(e) if e.is_void() => {
+                if primary {
+                    self.count_void(name)?;
+                }
+                Ok(false)
+            }
+            Err(e) => Err(Abort::Temp(format!("{name}: {e}"))),
+        }
+    }
+
+    /// The `exp=` explanation of a record (RFC 7208 §6.2): any problem means no explanation.
+    async fn explanation(&self, record: &Record, domain: &str) -> Option<String> {
+        let (_, spec) = record.exp()?;
+        let name = self.target(Some(spec), domain).await;
+        if !valid_target(&name) {
+            return None;
+        }
+        let l = self.query(&name, RecordType::Txt).await.ok()?;
+        let [RData::Txt(t)] = l.records.as_slice() else {
+            return None;
+        };
+        let text = String::from_utf8(t.bytes()).ok()?;
+        if !text.is_ascii() {
+            return None;
+        }
+        let ms = explanation_string(&text).ok()?;
+        let p = if macros::uses_validated_name(&ms) {
+            self.p_value(domain).await
+        } else {
+            String::new()
+        };
+        Some(macros::expand(&ms, &self.macro_ctx(domain, &p)).text)
+    }
+}
+
+fn in_prefix4(ip: std::net::Ipv4Addr, net: std::net::Ipv4Addr, prefix: u8) -> bool {
+    let mask = if prefix == 0 {
+        0
+    } else {
+        u32::MAX << (32 - prefix.min(32) as u32)
+    };
+    u32::from(ip) & mask == u32::from(net) & mask
+}
+
+fn in_prefix6(ip: std::net::Ipv6Addr, net: std::net::Ipv6Addr, prefix: u8) -> bool {
+    let mask = if prefix == 0 {
+        0
+    } else {
+        u128::MAX << (128 - prefix.min(128) as u32)
+    };
+    u128::from(ip) & mask == u128::from(net) & mask
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::Zone;
+    use futures::executor::block_on;
+
+    fn eval(zone: &str, ip: &str, from: &str) -> Evaluation {
+        let z = Zone::from_yaml(zone).unwrap();
+        block_on(check_mail_from(
+            &z,
+            ip.parse().unwrap(),
+            from,
+            "mail.example.net",
+            &Options::default(),
+        ))
+    }
+
+    #[test]
+    fn prefixes() {
+        let n = "192.0.2.0".parse().unwrap();
+        assert!(in_prefix4("192.0.2.77".parse().unwrap(), n, 24));
+        assert!(!in_prefix4("192.0.3.1".parse().unwrap(), n, 24));
+        assert!(in_prefix4("10.0.0.1".parse().unwrap(), n, 0));
+        let n6 = "2001:db8::".parse().unwrap();
+        assert!(in_prefix6("2001:db8::1".parse().unwrap(), n6, 32));
+        assert!(!in_prefix6("2001:db9::1".parse().unwrap(), n6, 32));
+    }
+
+    #[test]
+    fn trace_and_counts() {
+        let z = r#"
+example.com:
+  - TXT: v=spf1 a mx include:_spf.example.net -all
+  - A: 192.0.2.1
+_spf.example.net:
+  - TXT: v=spf1 ip4:198.51.100.0/24 -all
+"#;
+        let e = eval(z, "198.51.100.7", "user@example.com");
+        assert_eq!(e.result, SpfResult::Pass);
+        assert_eq!(e.lookups, 3);
+        assert_eq!(e.void_lookups, 1, "mx of example.com is NODATA");
+        assert_eq!(e.matched_term.as_deref(), Some("include:_spf.example.net"));
+        assert!(e
+            .trace
+            .iter()
+            .any(|s| s.term.as_deref() == Some("mx") && s.matched == Some(false)));
+        let e = eval(z, "203.0.113.1", "user@example.com");
+        assert_eq!(e.result, SpfResult::Fail);
+        assert_eq!(e.matched_term.as_deref(), Some("-all"));
+    }
+
+    #[test]
+    fn never_asks_twice() {
+        struct Counting(Zone, RefCell<Vec<(String, RecordType)>>);
+        impl Resolver for Counting {
+            async fn query(&self, name: &str, t: RecordType) -> Result<Lookup, DnsError> {
+                self.1.borrow_mut().push((normalize_name(name), t));
+                self.0.answer(name, t)
+            }
+        }
+        let z = Zone::from_yaml(
+            "example.com:\n  - TXT: v=spf1 a a a:example.com mx include:i.example.com -all\n  - A: 192.0.2.1\n  - MX: [10, example.com]\ni.example.com:\n  - TXT: v=spf1 a:example.com -all\n",
+        )
+        .unwrap();
+        let c = Counting(z, RefCell::new(Vec::new()));
+        let e = block_on(check_host(
+            &c,
+            "203.0.113.9".parse().unwrap(),
+            "example.com",
+            "x@example.com",
+            "h",
+            &Options::default(),
+        ));
+        assert_eq!(e.result, SpfResult::Fail);
+        let asked = c.1.borrow();
+        let mut uniq = asked.clone();
+        uniq.sort();
+        uniq.dedup();
+        assert_eq!(asked.len(), uniq.len(), "{asked:?}");
+        assert_eq!(e.queries as usize, asked.len());
+    }
+}

@@ -1,0 +1,1029 @@
+//! The include tree of a domain, without an IP: every include and redirect resolved, each level's
+//! queries sent at once, and the DNS-querying terms and void lookups counted as an evaluation that
+//! matches nothing would count them (the worst case, which is what receivers hit for mail that
+//! fails). Each count names the term that caused it.
+
+use serde::Serialize;
+
+use crate::diag::{Finding, Severity, Span};
+use crate::dns::{normalize_name, DnsError, RData, RecordType, Resolver, Txt};
+use crate::memo::Memo;
+
+use super::codes::Code;
+use super::macros;
+use super::parse::{is_spf_record, parse_strings};
+use super::record::{Mechanism, MechanismKind, Modifier, Qualifier, Record, TermKind};
+
+/// Nodes beyond this are not fetched (a tree that tries 1000 includes ends here).
+pub const MAX_NODES: usize = 64;
+/// Include depth beyond this is not followed.
+pub const MAX_DEPTH: u32 = 10;
+
+/// How a node ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NodeStatus {
+    /// One SPF record, parsed.
+    Ok,
+    /// The name has no SPF record (NXDOMAIN, no TXT, or no `v=spf1` among them).
+    NoRecord,
+    MultipleRecords,
+    /// The TXT lookup failed temporarily or gave an unusable answer.
+    DnsError,
+    /// The domain is already being evaluated higher up.
+    Loop,
+    /// The target has macros and cannot be resolved without a sender.
+    Macro,
+    /// Not fetched: too deep or too many nodes.
+    NotFollowed,
+}
+
+/// One count toward a limit, and the term that caused it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    /// `lookup` (a DNS-querying term) or `void` (a lookup with no answer).
+    pub kind: &'static str,
+    /// 1-based running number in evaluation order.
+    pub number: u32,
+    pub domain: String,
+    pub term: String,
+    pub span: Span,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One domain in the tree.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Node {
+    pub domain: String,
+    /// The term of the parent that led here (`include:...`, `redirect=...`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    pub status: NodeStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<Record>,
+    /// DNS-querying terms of this record itself.
+    pub lookups: u32,
+    /// Of this record and everything below it.
+    pub lookups_total: u32,
+    pub void_lookups: u32,
+    pub void_lookups_total: u32,
+    /// The DNSSEC AD bit of the TXT answer.
+    pub authenticated: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cname_chain: Vec<String>,
+    pub findings: Vec<Finding>,
+    pub children: Vec<Node>,
+}
+
+/// The tree with its totals.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tree {
+    pub root: Node,
+    pub lookups: u32,
+    pub void_lookups: u32,
+    pub max_lookups: u32,
+    pub max_void_lookups: u32,
+    /// Every count in evaluation order.
+    pub counts: Vec<Count>,
+    /// Findings about the whole tree (limits), then those of each node, with the node's domain in
+    /// the message.
+    pub findings: Vec<Finding>,
+    /// DNS queries sent to build the tree.
+    pub queries: u32,
+}
+
+impl Tree {
+    /// The result every sender would get, when it does not depend on the IP: `permerror` for a
+    /// broken tree, `none` without a record.
+    pub fn fixed_result(&self) -> Option<&'static str> {
+        if self.root.status == NodeStatus::NoRecord {
+            return Some("none");
+        }
+        self.findings
+            .iter()
+            .any(|f| {
+                f.severity == Severity::Error
+                    && f.code != Code::PermissiveAll.as_str()
+                    && f.code != Code::IncludeLoop.as_str()
+            })
+            .then_some("permerror")
+    }
+}
+
+/// A one-line verdict for the summary and the card header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// `ok`, `warning` or `error`.
+    pub status: &'static str,
+    pub headline: String,
+}
+
+impl Tree {
+    pub fn verdict(&self) -> Verdict {
+        let worst = self.findings.iter().map(|f| f.severity).min();
+        let first = |sev: Severity| {
+            self.findings
+                .iter()
+                .find(|f| f.severity == sev)
+                .map(|f| f.code)
+                .unwrap_or("")
+        };
+        if self.root.status == NodeStatus::NoRecord {
+            return Verdict {
+                status: "error",
+                headline: "No SPF record: receivers cannot tell your servers from forgers".into(),
+            };
+        }
+        if self.fixed_result() == Some("permerror") {
+            return Verdict {
+                status: "error",
+                headline: format!(
+                    "Broken: every message gets permerror ({})",
+                    first(Severity::Error)
+                ),
+            };
+        }
+        let ending = match self.root.record.as_ref().and_then(|r| r.all()) {
+            Some((t, _)) => format!("ends in {}", t.text),
+            None if self
+                .root
+                .record
+                .as_ref()
+                .is_some_and(|r| r.redirect().is_some()) =>
+            {
+                "redirects".into()
+            }
+            None => "has no all".into(),
+        };
+        let counts = format!("{}/{} lookups", self.lookups, self.max_lookups);
+        match worst {
+            Some(Severity::Error) => Verdict {
+                status: "error",
+                headline: format!(
+                    "Valid but unsafe ({}): {counts}, {ending}",
+                    first(Severity::Error)
+                ),
+            },
+            Some(Severity::Warning) => Verdict {
+                status: "warning",
+                headline: format!("Works, with warnings: {counts}, {ending}"),
+            },
+            _ => Verdict {
+                status: "ok",
+                headline: format!("Valid: {counts}, {ending}"),
+            },
+        }
+    }
+}
+
+/// What a node learnt from its TXT answer.
+struct Fetched {
+    status: NodeStatus,
+    record: Option<Record>,
+    authenticated: bool,
+    cname_chain: Vec<String>,
+    findings: Vec<Finding>,
+}
+
+fn fetched(answer: &Result<crate::dns::Lookup, DnsError>, domain: &str) -> Fetched {
+    let mut findings = Vec::new();
+    match answer {
+        Ok(l) => {
+            let txts: Vec<&Txt> = l
+                .records
+                .iter()
+                .filter_map(|r| match r {
+                    RData::Txt(t) => Some(t),
+                    _ => None,
+                })
+                .collect();
+            let spf: Vec<&Txt> = txts
+                .iter()
+                .copied()
+                .filter(|t| is_spf_record(&String::from_utf8_lossy(&t.bytes())))
+                .collect();
+            // RFC 7208 §3.4: the whole answer should fit in 512 octets (header 12, question
+            // name + 4, and per record a 2-octet name pointer, 10 octets of fields and the data).
+            let size =
+                12 + domain.len() + 2 + 4 + txts.iter().map(|t| 12 + t.rdata_len()).sum::<usize>();
+            if !spf.is_empty() && size > 512 {
+                findings.push(Code::RecordTooLong.finding(format!(
+                    "the TXT answer for {domain} is about {size} octets, over the 512 that fit in one UDP answer without EDNS"
+                )));
+            }
+            match spf.len() {
+                0 => Fetched {
+                    status: NodeStatus::NoRecord,
+                    record: None,
+                    authenticated: l.authenticated,
+                    cname_chain: l.cname_chain.clone(),
+                    findings,
+                },
+                1 => Fetched {
+                    status: NodeStatus::Ok,
+                    record: Some(parse_strings(spf[0].strings())),
+                    authenticated: l.authenticated,
+                    cname_chain: l.cname_chain.clone(),
+                    findings,
+                },
+                n => {
+                    findings.push(Code::MultipleRecords.finding(format!(
+                        "{domain} publishes {n} SPF records; receivers return permerror"
+                    )));
+                    Fetched {
+                        status: NodeStatus::MultipleRecords,
+                        record: Some(parse_strings(spf[0].strings())),
+                        authenticated: l.authenticated,
+                        cname_chain: l.cname_chain.clone(),
+                        findings,
+                    }
+                }
+            }
+        }
+        Err(e) if e.is_void() => Fetched {
+            status: NodeStatus::NoRecord,
+            record: None,
+            authenticated: false,
+            cname_chain: e.cname_chain().to_vec(),
+            findings,
+        },
+        Err(e) => {
+            findings
+                .push(Code::DnsError.finding(format!("the TXT lookup of {domain} failed: {e}")));
+            Fetched {
+                status: NodeStatus::DnsError,
+                record: None,
+                authenticated: false,
+                cname_chain: Vec::new(),
+                findings,
+            }
+        }
+    }
+}
+
+/// Findings about one record that need no DNS.
+pub fn lint(record: &Record, root: bool) -> Vec<Finding> {
+    let mut out = record.findings.clone();
+    let all = record.all();
+    if let Some((t, q)) = all {
+        match q {
+            Qualifier::Pass => out.push(
+                Code::PermissiveAll
+                    .finding(format!(
+                        "{}: every host on the internet passes SPF for this domain",
+                        t.text
+                    ))
+                    .at(t.span),
+            ),
+            Qualifier::Neutral if root => out.push(
+                Finding::new(
+                    Code::PermissiveAll.as_str(),
+                    Severity::Warning,
+                    format!(
+                        "{}: hosts not listed get neutral, which protects nothing",
+                        t.text
+                    ),
+                )
+                .at(t.span),
+            ),
+            _ => {}
+        }
+        let after: Vec<&str> = record
+            .terms
+            .iter()
+            .skip_while(|x| x.span != t.span)
+            .skip(1)
+            .filter(|x| x.mechanism().is_some())
+            .map(|x| x.text.as_str())
+            .collect();
+        if !after.is_empty() {
+            out.push(
+                Code::TermsAfterAll
+                    .finding(format!(
+                        "{} after {} are never evaluated",
+                        after.join(" "),
+                        t.text
+                    ))
+                    .at(t.span),
+            );
+        }
+        if let Some((r, _)) = record.redirect() {
+            out.push(
+                Code::RedirectIgnored
+                    .finding(format!(
+                        "{} is ignored because the record has {}",
+                        r.text, t.text
+                    ))
+                    .at(r.span),
+            );
+        }
+    } else if root && record.redirect().is_none() && !record.has_syntax_error() {
+        out.push(Code::NoAll.finding(
+            "no all and no redirect=: hosts not listed get neutral; end the record with ~all or -all",
+        ));
+    }
+    for t in &record.terms {
+        let p_macro = match &t.kind {
+            TermKind::Directive { mechanism, .. } => {
+                if mechanism.kind() == MechanismKind::Ptr {
+                    out.push(
+                        Code::PtrDeprecated
+                            .finding(format!("{}: the ptr mechanism is slow and unreliable, and RFC 7208 says not to use it", t.text))
+                            .at(t.span),
+                    );
+                }
+                mechanism.domain().is_some_and(macros::uses_validated_name)
+            }
+            TermKind::Modifier { modifier } => match modifier {
+                Modifier::Redirect { domain } | Modifier::Exp { domain } => {
+                    macros::uses_validated_name(domain)
+                }
+                Modifier::Unknown { value } => macros::uses_validated_name(value),
+            },
+            TermKind::Invalid => false,
+        };
+        if p_macro {
+            out.push(
+                Code::PtrDeprecated
+                    .finding(format!(
+                        "{}: the %{{p}} macro needs PTR lookups and RFC 7208 says not to use it",
+                        t.text
+                    ))
+                    .at(t.span),
+            );
+        }
+    }
+    out
+}
+
+struct Pending {
+    domain: String,
+    via: Option<String>,
+    depth: u32,
+    /// Normalized domains from the root down to the parent.
+    ancestors: Vec<String>,
+    /// Index path of the node in the tree.
+    path: Vec<usize>,
+    status: Option<NodeStatus>,
+}
+
+/// Builds the tree of `domain` from its published record.
+pub async fn inspect<R: Resolver>(resolver: &R, domain: &str) -> Tree {
+    inspect_with(resolver, domain, None).await
+}
+
+/// Builds the tree of `domain`; with a `draft`, that text stands in for the published record
+/// (the "what if" editor), and everything below it is resolved as usual.
+pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option<&str>) -> Tree {
+    let memo = Memo::new(resolver);
+    let mut root: Option<Node> = None;
+    let mut level = vec![Pending {
+        domain: domain.to_string(),
+        via: None,
+        depth: 0,
+        ancestors: Vec::new(),
+        path: Vec::new(),
+        status: None,
+    }];
+    let mut nodes = 0usize;
+    let mut spf_rr = None;
+    while !level.is_empty() {
+        // This level's TXT lookups, all at once (the obsolete type 99 beside the root's).
+        let mut wanted: Vec<(String, RecordType)> = level
+            .iter()
+            .filter(|p| p.status.is_none() && !(p.depth == 0 && draft.is_some()))
+            .map(|p| (p.domain.clone(), RecordType::Txt))
+            .collect();
+        if root.is_none() && draft.is_none() {
+            wanted.push((domain.to_string(), RecordType::Spf));
+        }
+        memo.query_many(wanted).await;
+        if root.is_none() {
+            spf_rr = Some(memo.query(domain, RecordType::Spf).await);
+        }
+        let mut built = Vec::new();
+        for p in &level {
+            let mut node = Node {
+                domain: p.domain.clone(),
+                via: p.via.clone(),
+                status: p.status.unwrap_or(NodeStatus::Ok),
+                record: None,
+                lookups: 0,
+                lookups_total: 0,
+                void_lookups: 0,
+                void_lookups_total: 0,
+                authenticated: false,
+                cname_chain: Vec::new(),
+                findings: Vec::new(),
+                children: Vec::new(),
+            };
+            if p.status.is_none() {
+                nodes += 1;
+                let f = match draft.filter(|_| p.depth == 0) {
+                    Some(text) => Fetched {
+                        status: if is_spf_record(text) {
+                            NodeStatus::Ok
+                        } else {
+                            NodeStatus::NoRecord
+                        },
+                        record: is_spf_record(text).then(|| super::parse::parse(text)),
+                        authenticated: false,
+                        cname_chain: Vec::new(),
+                        findings: if is_spf_record(text) {
+                            Vec::new()
+                        } else {
+                            vec![Code::Syntax.finding("a draft must begin with v=spf1")]
+                        },
+                    },
+                    None => fetched(&memo.query(&p.domain, RecordType::Txt).await, &p.domain),
+                };
+                node.status = f.status;
+                node.authenticated = f.authenticated;
+                node.cname_chain = f.cname_chain;
+                node.findings = f.findings;
+                if let Some(r) = &f.record {
+                    let root_like = p.depth == 0
+                        || p.via
+                            .as_deref()
+                            .is_some_and(|v| v.to_ascii_lowercase().starts_with("redirect"));
+                    node.findings.extend(lint(r, root_like));
+                }
+                node.record = f.record;
+            }
+            built.push(node);
+        }
+        // Probe the targets of a, mx and exists for void lookups, and collect the next level.
+        let mut probes = Vec::new();
+        let mut next = Vec::new();
+        for (p, node) in level.iter().zip(built.iter_mut()) {
+            let Some(record) = node
+                .record
+                .as_ref()
+                .filter(|_| node.status == NodeStatus::Ok)
+            else {
+                continue;
+            };
+            if record.has_syntax_error() {
+                continue;
+            }
+            let mut ancestors = p.ancestors.clone();
+            ancestors.push(normalize_name(&p.domain));
+            let mut child_index = 0;
+            let redirect_used = record.all().is_none();
+            for t in &record.terms {
+                let (target, via) = match (&t.kind, t.modifier()) {
+                    (
+                        TermKind::Directive {
+                            mechanism: Mechanism::Include { domain },
+                            ..
+                        },
+                        _,
+                    ) => (domain, t.text.clone()),
+                    (_, Some(Modifier::Redirect { domain })) if redirect_used => {
+                        (domain, t.text.clone())
+                    }
+                    (TermKind::Directive { mechanism, .. }, _) => {
+                        let (spec, qtype) = match mechanism {
+                            Mechanism::A { domain, .. } => (domain.as_ref(), RecordType::A),
+                            Mechanism::Mx { domain, .. } => (domain.as_ref(), RecordType::Mx),
+                            Mechanism::Exists { domain } => (Some(domain), RecordType::A),
+                            _ => continue,
+                        };
+                        if spec.is_none_or(|s| s.is_literal()) {
+                            let name =
+                                spec.map_or(p.domain.clone(), |s| macros::to_query_name(&s.raw));
+                            probes.push((name, qtype));
+                        }
+                        continue;
+                    }
+                    _ => continue,
+                };
+                let (name, status) = if target.is_literal() {
+                    let name = macros::to_query_name(&target.raw);
+                    let status = if ancestors.contains(&normalize_name(&name)) {
+                        Some(NodeStatus::Loop)
+                    } else if p.depth + 1 > MAX_DEPTH || nodes + next.len() >= MAX_NODES {
+                        Some(NodeStatus::NotFollowed)
+                    } else {
+                        None
+                    };
+                    (name, status)
+                } else {
+                    (target.raw.clone(), Some(NodeStatus::Macro))
+                };
+                let mut path = p.path.clone();
+                path.push(child_index);
+                child_index += 1;
+                next.push(Pending {
+                    domain: name,
+                    via: Some(via),
+                    depth: p.depth + 1,
+                    ancestors: ancestors.clone(),
+                    path,
+                    status,
+                });
+            }
+        }
+        memo.query_many(probes).await;
+        // Attach the built nodes to the tree.
+        for (p, node) in level.iter().zip(built) {
+            match &mut root {
+                None => root = Some(node),
+                Some(r) => {
+                    let mut at = r;
+                    for i in &p.path[..p.path.len() - 1] {
+                        at = &mut at.children[*i];
+                    }
+                    at.children.push(node);
+                }
+            }
+        }
+        level = next;
+    }
+    let mut root = root.expect("the root is always built");
+    let mut counts = Vec::new();
+    count(&mut root, &memo, &mut counts).await;
+    let lookups = root.lookups_total;
+    let void_lookups = root.void_lookups_total;
+    let mut findings = Vec::new();
+    if lookups > 10 {
+        let over: Vec<String> = counts
+            .iter()
+            .filter(|c| c.kind == "lookup" && c.number > 10)
+            .map(|c| format!("{} (in {})", c.term, c.domain))
+            .collect();
+        findings.push(Code::TooManyLookups.finding(format!(
+            "{lookups} DNS-querying terms where at most 10 are allowed: mail that matches none of the first ones gets permerror; over the limit: {}",
+            over.join(", ")
+        )));
+    }
+    if void_lookups > 2 {
+        findings.push(Code::TooManyVoidLookups.finding(format!(
+            "{void_lookups} lookups return no records where at most 2 are allowed: {}",
+            counts
+                .iter()
+                .filter(|c| c.kind == "void")
+                .map(|c| format!("{} (in {})", c.term, c.domain))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    if root.status == NodeStatus::NoRecord && draft.is_none() {
+        findings.push(Code::NoRecord.finding(format!("{domain} publishes no SPF record")));
+    }
+    if let Some(Ok(l)) = &spf_rr {
+        if !l.records.is_empty() {
+            findings.push(Code::SpfRrType.finding(format!(
+                "{domain} publishes {} record(s) of the obsolete SPF type (99); only TXT is used",
+                l.records.len()
+            )));
+        }
+    }
+    collect_findings(&root, &mut findings);
+    Tree {
+        root,
+        lookups,
+        void_lookups,
+        max_lookups: 10,
+        max_void_lookups: 2,
+        counts,
+        findings,
+        queries: memo.sent(),
+    }
+}
+
+/// Walks the tree in evaluation order, counting lookups and voids, and adds the findings that
+/// depend on children and probes.
+fn count<'a, R: Resolver>(
+    node: &'a mut Node,
+    memo: &'a Memo<'_, R>,
+    counts: &'a mut Vec<Count>,
+) -> futures::future::LocalBoxFuture<'a, ()> {
+    Box::pin(async move {
+        let Some(record) = node
+            .record
+            .clone()
+            .filter(|_| node.status == NodeStatus::Ok)
+        else {
+            return;
+        };
+        if record.has_syntax_error() {
+            return;
+        }
+        let mut child = 0;
+        let redirect_used = record.all().is_none();
+        let (mut lookups, mut voids, mut lookups_total, mut voids_total) = (0, 0, 0, 0);
+        let next_number = |counts: &Vec<Count>, kind: &str| {
+            counts.iter().filter(|c| c.kind == kind).count() as u32 + 1
+        };
+        for t in &record.terms {
+            let is_redirect = matches!(t.modifier(), Some(Modifier::Redirect { .. }));
+            if !t.queries_dns() || (is_redirect && !redirect_used) {
+                continue;
+            }
+            lookups += 1;
+            lookups_total += 1;
+            let n = next_number(counts, "lookup");
+            counts.push(Count {
+                kind: "lookup",
+                number: n,
+                domain: node.domain.clone(),
+                term: t.text.clone(),
+                span: t.span,
+                note: None,
+            });
+            let target_of = |spec: Option<&super::record::MacroString>| -> Option<String> {
+                match spec {
+                    None => Some(node.domain.clone()),
+                    Some(s) if s.is_literal() => Some(macros::to_query_name(&s.raw)),
+                    Some(_) => None,
+                }
+            };
+            let mut void_note = None;
+            match (t.mechanism(), is_redirect) {
+                (Some(Mechanism::Include { .. }), _) | (_, true) => {
+                    if let Some(c) = node.children.get_mut(child) {
+                        child += 1;
+                        count(c, memo, counts).await;
+                        lookups_total += c.lookups_total;
+                        voids_total += c.void_lookups_total;
+                        match c.status {
+                            NodeStatus::NoRecord => node.findings.push(
+                                Code::IncludeNoRecord
+                                    .finding(format!("{}: {} has no SPF record, so evaluation ends in permerror here", t.text, c.domain))
+                                    .at(t.span),
+                            ),
+                            NodeStatus::Loop => node.findings.push(
+                                Code::IncludeLoop
+                                    .finding(format!("{}: {} is already being evaluated higher up the tree", t.text, c.domain))
+                                    .at(t.span),
+                            ),
+                            NodeStatus::Macro => node.findings.push(
+                                Code::IncludeMacro
+                                    .finding(format!("{}: the target has macros and depends on the sender", t.text))
+                                    .at(t.span),
+                            ),
+                            _ => {}
+                        }
+                    }
+                }
+                (Some(m), _) => {
+                    let (spec, qtype) = match m {
+                        Mechanism::A { domain, .. } => (domain.as_ref(), RecordType::A),
+                        Mechanism::Mx { domain, .. } => (domain.as_ref(), RecordType::Mx),
+                        Mechanism::Exists { domain } => (Some(domain), RecordType::A),
+                        _ => (None, RecordType::Ptr),
+                    };
+                    if qtype != RecordType::Ptr {
+                        if let Some(name) = target_of(spec) {
+                            match memo.query(&name, qtype).await {
+                                Err(e) if e.is_void() => void_note = Some(format!("{name}: {}", if e.kind() == "nxdomain" { "no such name" } else { "no records" })),
+                                Ok(l) if qtype == RecordType::Mx && l.records.len() > 10 => node.findings.push(
+                                    Code::MxTooManyNames
+                                        .finding(format!("{}: {name} has {} MX hosts; more than 10 is a permerror", t.text, l.records.len()))
+                                        .at(t.span),
+                                ),
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if let Some(note) = void_note {
+                voids += 1;
+                voids_total += 1;
+                let n = next_number(counts, "void");
+                counts.push(Count {
+                    kind: "void",
+                    number: n,
+                    domain: node.domain.clone(),
+                    term: t.text.clone(),
+                    span: t.span,
+                    note: Some(note),
+                });
+            }
+        }
+        node.lookups = lookups;
+        node.void_lookups = voids;
+        node.lookups_total = lookups_total;
+        node.void_lookups_total = voids_total;
+    })
+}
+
+fn collect_findings(node: &Node, out: &mut Vec<Finding>) {
+    for f in &node.findings {
+        let mut f = f.clone();
+        f.message = format!("{}: {}", node.domain, f.message);
+        // Spans point into the node's own record; keep them only for the root.
+        if node.via.is_some() {
+            f.span = None;
+        }
+        out.push(f);
+    }
+    for c in &node.children {
+        collect_findings(c, out);
+    }
+}
+
+/// The records a tree would look up, for tests and the UI: domain names in evaluation order.
+pub fn domains(tree: &Tree) -> Vec<String> {
+    fn walk(n: &Node, out: &mut Vec<String>) {
+        out.push(n.domain.clone());
+        for c in &n.children {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&tree.root, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::Zone;
+    use futures::executor::block_on;
+
+    fn tree(zone: &str, domain: &str) -> Tree {
+        block_on(inspect(&Zone::from_yaml(zone).unwrap(), domain))
+    }
+
+    fn codes(t: &Tree) -> Vec<&'static str> {
+        t.findings.iter().map(|f| f.code).collect()
+    }
+
+    const BIG: &str = r#"
+big.example:
+  - TXT: v=spf1 mx a include:i1.example include:i2.example include:i3.example redirect=r.example -all
+  - MX: [10, mx.big.example]
+mx.big.example:
+  - A: 192.0.2.1
+i1.example:
+  - TXT: v=spf1 include:i1a.example include:i1b.example ~all
+i1a.example:
+  - TXT: v=spf1 ip4:198.51.100.0/24 a:gone.example ~all
+i1b.example:
+  - TXT: v=spf1 exists:%{i}.x.example mx:nomx.example ~all
+nomx.example:
+  - A: 192.0.2.9
+i2.example:
+  - TXT: v=spf1 a:h1.example a:h2.example a:h3.example ~all
+h1.example:
+  - A: 192.0.2.10
+h2.example:
+  - A: 192.0.2.11
+h3.example:
+  - A: 192.0.2.12
+i3.example:
+  - TXT: v=spf1 ip4:203.0.113.0/24 -all
+"#;
+
+    #[test]
+    fn counts_like_an_evaluation_that_matches_nothing() {
+        let t = tree(BIG, "big.example");
+        // mx a i1 i2 i3 (5) + i1a.a + i1b.exists + i1b.mx + i1a? i1: 2 includes (2) + i1a: a (1)
+        // + i1b: exists, mx (2) + i2: 3 a (3). redirect is ignored (the record has -all).
+        assert_eq!(t.lookups, 5 + 2 + 1 + 2 + 3);
+        assert_eq!(t.root.lookups, 5);
+        assert_eq!(t.root.children[0].lookups_total, 2 + 1 + 2);
+        assert_eq!(t.void_lookups, 3, "{:?}", t.counts);
+        assert!(codes(&t).contains(&"spf-too-many-lookups"));
+        assert!(codes(&t).contains(&"spf-too-many-void-lookups"));
+        assert!(codes(&t).contains(&"spf-redirect-ignored"));
+        assert_eq!(t.fixed_result(), Some("permerror"));
+        let eleventh = t
+            .counts
+            .iter()
+            .find(|c| c.kind == "lookup" && c.number == 11)
+            .unwrap();
+        assert_eq!(eleventh.term, "a:h2.example");
+        assert_eq!(eleventh.domain, "i2.example");
+        assert_eq!(
+            domains(&t),
+            vec![
+                "big.example",
+                "i1.example",
+                "i1a.example",
+                "i1b.example",
+                "i2.example",
+                "i3.example"
+            ]
+        );
+    }
+
+    #[test]
+    fn node_findings() {
+        let t = tree(
+            r#"
+d.example:
+  - TXT: v=spf1 include:none.example include:loop.example ptr +all mx
+  - SPF: v=spf1 -all
+loop.example:
+  - TXT: v=spf1 include:d.example ~all
+"#,
+            "d.example",
+        );
+        let c = codes(&t);
+        for code in [
+            "spf-include-no-record",
+            "spf-include-loop",
+            "spf-ptr-deprecated",
+            "spf-permissive-all",
+            "spf-terms-after-all",
+            "spf-spf-rr-type",
+        ] {
+            assert!(c.contains(&code), "{code} missing from {c:?}");
+        }
+        assert_eq!(t.root.children[1].children[0].status, NodeStatus::Loop);
+    }
+
+    #[test]
+    fn no_record_and_no_all() {
+        let t = tree("x.example:\n  - TXT: hello\n", "x.example");
+        assert_eq!(t.root.status, NodeStatus::NoRecord);
+        assert_eq!(codes(&t), vec!["spf-no-record"]);
+        assert_eq!(t.fixed_result(), Some("none"));
+        let t = tree("y.example:\n  - TXT: v=spf1 ip4:192.0.2.1\n", "y.example");
+        assert_eq!(codes(&t), vec!["spf-no-all"]);
+        assert_eq!(t.fixed_result(), None);
+    }
+
+    #[test]
+    fn multiple_records_and_long_answers() {
+        let t = tree(
+            "m.example:\n  - TXT: v=spf1 -all\n  - TXT: v=spf1 ~all\n",
+            "m.example",
+        );
+        assert!(codes(&t).contains(&"spf-multiple-records"));
+        let long = format!(
+            "v=spf1 {} -all",
+            (0..40)
+                .map(|i| format!("ip4:192.0.2.{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let chunks: Vec<String> = long
+            .as_bytes()
+            .chunks(250)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        let zone = format!(
+            "l.example:\n  - TXT: [{}]\n",
+            chunks
+                .iter()
+                .map(|c| format!("{c:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let t = tree(&zone, "l.example");
+        assert!(
+            codes(&t).contains(&"spf-record-too-long"),
+            "{:?}",
+            codes(&t)
+        );
+    }
+
+    /// Every SPF finding code, produced by a zone made to trigger it.
+    #[test]
+    fn every_code_is_produced() {
+        let mx: String = (0..11)
+            .map(|i| format!("  - MX: [{i}, mx{i}.many.example]\n"))
+            .collect();
+        let zone = format!(
+            r#"
+t-none.example:
+  - TXT: not spf
+t-multi.example:
+  - TXT: v=spf1 -all
+  - TXT: v=spf1 ~all
+t-syntax.example:
+  - TXT: v=spf1 moo -all
+t-macro.example:
+  - TXT: v=spf1 exists:%(i).x.example -all
+t-upper.example:
+  - TXT: V=SPF1 -all
+t-dup.example:
+  - TXT: v=spf1 exp=a.example exp=b.example -all
+t-unknown.example:
+  - TXT: v=spf1 include=x.example -all
+t-lookups.example:
+  - TXT: v=spf1 a:h.example a:h.example a:h.example a:h.example a:h.example a:h.example a:h.example a:h.example a:h.example a:h.example a:h.example -all
+h.example:
+  - A: 192.0.2.1
+t-void.example:
+  - TXT: v=spf1 a:v1.example a:v2.example a:v3.example -all
+t-mx.example:
+  - TXT: v=spf1 mx:many.example -all
+many.example:
+{mx}t-plus.example:
+  - TXT: v=spf1 +all
+t-noall.example:
+  - TXT: v=spf1 ip4:192.0.2.1
+t-redir.example:
+  - TXT: v=spf1 -all redirect=h.example
+t-after.example:
+  - TXT: v=spf1 -all ip4:192.0.2.1
+t-ptr.example:
+  - TXT: v=spf1 ptr -all
+t-incnone.example:
+  - TXT: v=spf1 include:nothing.example -all
+t-loop.example:
+  - TXT: v=spf1 include:t-loop2.example -all
+t-loop2.example:
+  - TXT: v=spf1 include:t-loop.example -all
+t-incmacro.example:
+  - TXT: v=spf1 include:%{{l}}.users.example -all
+t-long.example:
+  - TXT: v=spf1 -all
+  - TXT: ["{long}", "{long}"]
+t-split.example:
+  - TXT: ["v=spf1 ip4:192.0.2.", "1 -all"]
+t-rr.example:
+  - TXT: v=spf1 -all
+  - SPF: v=spf1 -all
+t-dns.example:
+  - TXT: v=spf1 include:error.example -all
+"#,
+            long = "x".repeat(240)
+        );
+        let z = Zone::from_yaml(&zone).unwrap();
+        let produced = |d: &str| -> Vec<&'static str> {
+            block_on(inspect(&z, d))
+                .findings
+                .iter()
+                .map(|f| f.code)
+                .collect()
+        };
+        for code in Code::ALL {
+            let domain = match code {
+                Code::NoRecord => "t-none.example",
+                Code::MultipleRecords => "t-multi.example",
+                Code::Syntax => "t-syntax.example",
+                Code::MacroSyntax => "t-macro.example",
+                Code::UppercaseVersion => "t-upper.example",
+                Code::DuplicateModifier => "t-dup.example",
+                Code::UnknownModifier => "t-unknown.example",
+                Code::TooManyLookups => "t-lookups.example",
+                Code::TooManyVoidLookups => "t-void.example",
+                Code::MxTooManyNames => "t-mx.example",
+                Code::PermissiveAll => "t-plus.example",
+                Code::NoAll => "t-noall.example",
+                Code::RedirectIgnored => "t-redir.example",
+                Code::TermsAfterAll => "t-after.example",
+                Code::PtrDeprecated => "t-ptr.example",
+                Code::IncludeNoRecord => "t-incnone.example",
+                Code::IncludeLoop => "t-loop.example",
+                Code::IncludeMacro => "t-incmacro.example",
+                Code::RecordTooLong => "t-long.example",
+                Code::StringSplit => "t-split.example",
+                Code::SpfRrType => "t-rr.example",
+                Code::DnsError => "t-dns.example",
+            };
+            let got = produced(domain);
+            assert!(
+                got.contains(&code.as_str()),
+                "{domain}: {} not in {got:?}",
+                code.as_str()
+            );
+        }
+    }
+
+    #[test]
+    fn a_draft_stands_in_for_the_published_record() {
+        let z = "d.example:\n  - TXT: v=spf1 -all\ni.example:\n  - TXT: v=spf1 a:h.example ~all\n";
+        let t = block_on(inspect_with(
+            &Zone::from_yaml(z).unwrap(),
+            "d.example",
+            Some("v=spf1 include:i.example -all"),
+        ));
+        assert_eq!(t.lookups, 2);
+        assert_eq!(t.void_lookups, 1);
+        assert_eq!(t.root.children[0].domain, "i.example");
+        let t = block_on(inspect_with(
+            &Zone::from_yaml(z).unwrap(),
+            "d.example",
+            Some("spf1 -all"),
+        ));
+        assert_eq!(t.findings[0].code, "spf-syntax");
+    }
+
+    #[test]
+    fn a_thousand_includes_end_in_bounded_work() {
+        let includes: Vec<String> = (0..1000).map(|i| format!("include:n{i}.example")).collect();
+        let mut zone = format!(
+            "wide.example:\n  - TXT: \"v=spf1 {} -all\"\n",
+            includes.join(" ")
+        );
+        for i in 0..1000 {
+            zone.push_str(&format!(
+                "n{i}.example:\n  - TXT: v=spf1 ip4:192.0.2.1 -all\n"
+            ));
+        }
+        let t = tree(&zone, "wide.example");
+        assert!(t.queries as usize <= MAX_NODES + 2, "{}", t.queries);
+        assert_eq!(t.lookups, 1000);
+        assert!(codes(&t).contains(&"spf-too-many-lookups"));
+    }
+}

@@ -1,0 +1,43 @@
+//! A list of findings: severity, the stable code as visible text, the message, and the
+//! explanation and suggestion from the engine's table.
+
+use authlens_engine::diag::Finding;
+use authlens_engine::findings;
+use leptos::prelude::*;
+
+#[component]
+pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
+    if findings.is_empty() {
+        return view! { <p class="al-findings__none">"No findings."</p> }.into_any();
+    }
+    view! {
+        <ul class="al-findings">
+            {findings
+                .into_iter()
+                .map(|f| {
+                    let info = findings::info(f.code);
+                    let sev = f.severity.as_str();
+                    view! {
+                        <li class=format!("al-finding al-finding--{sev}") data-code=f.code>
+                            <div class="al-finding__head">
+                                <span class=format!("al-sev al-sev--{sev}")>{sev}</span>
+                                <code class="al-finding__code">{f.code}</code>
+                                {info.map(|i| view! { <span class="al-finding__title">{i.title}</span> })}
+                            </div>
+                            <p class="al-finding__message">{f.message.clone()}</p>
+                            {info.map(|i| view! {
+                                <details class="al-finding__more">
+                                    <summary>"Why it matters and what to do"</summary>
+                                    <p>{i.explanation}</p>
+                                    <p><strong>"Fix: "</strong>{i.suggestion}</p>
+                                    <p class="al-finding__rfc">{i.rfc}</p>
+                                </details>
+                            })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -1,0 +1,82 @@
+//! The SPF card of the domain page.
+
+use authlens_engine::spf::tree::Tree;
+use leptos::prelude::*;
+
+use super::findings::FindingsList;
+use super::record_terms::RecordTerms;
+use super::spf_tester::SpfTester;
+use super::spf_tree::{CountList, SpfTreeView};
+use super::spf_whatif::SpfWhatIf;
+
+/// A bar from 0 to past the limit, and the numbers.
+#[component]
+pub fn LookupMeter(lookups: u32, max: u32, voids: u32, max_void: u32) -> impl IntoView {
+    let level = if lookups > max {
+        "over"
+    } else if lookups + 2 >= max {
+        "near"
+    } else {
+        "ok"
+    };
+    let pct = (lookups.min(max) * 100 / max.max(1)).min(100);
+    view! {
+        <div class=format!("al-meter al-meter--{level}")>
+            <div
+                class="al-meter__bar"
+                role="meter"
+                aria-valuemin="0"
+                aria-valuemax=max.to_string()
+                aria-valuenow=lookups.to_string()
+                aria-label="DNS-querying terms"
+            >
+                <span class="al-meter__fill" style=format!("width: {pct}%")></span>
+            </div>
+            <span class="al-meter__text">
+                <strong>{format!("{lookups}/{max}")}</strong>" DNS lookups"
+                <span class=format!("al-meter__void al-meter__void--{}", if voids > max_void { "over" } else { "ok" })>
+                    {format!(" · {voids}/{max_void} void lookups")}
+                </span>
+            </span>
+        </div>
+    }
+}
+
+#[component]
+pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
+    let verdict = tree.verdict();
+    let record = tree.root.record.clone();
+    let root_findings = tree.root.findings.clone();
+    let draft = record
+        .as_ref()
+        .map(|r| r.text.clone())
+        .unwrap_or_else(|| "v=spf1 -all".into());
+    view! {
+        <section class=format!("al-card al-spf al-spf--{}", verdict.status) aria-labelledby="al-spf-title" data-verdict=verdict.status>
+            <header class="al-card__header">
+                <h2 class="al-card__title" id="al-spf-title">"SPF"</h2>
+                <span class=format!("al-verdict al-verdict--{}", verdict.status)>{verdict.headline.clone()}</span>
+            </header>
+            <LookupMeter lookups=tree.lookups max=tree.max_lookups voids=tree.void_lookups max_void=tree.max_void_lookups/>
+            {match record {
+                Some(r) => view! { <RecordTerms record=r findings=root_findings/> }.into_any(),
+                None => view! { <p class="al-spf__none">{format!("{domain} publishes no v=spf1 TXT record.")}</p> }.into_any(),
+            }}
+            <h3 class="al-card__subtitle">"Findings"</h3>
+            <FindingsList findings=tree.findings.clone()/>
+            {(tree.root.record.is_some()).then(|| {
+                let t = tree.clone();
+                view! {
+                    <h3 class="al-card__subtitle">"Include tree"</h3>
+                    <SpfTreeView tree=t.clone()/>
+                    <details class="al-spf__counts">
+                        <summary>"Which term makes each count"</summary>
+                        <CountList counts=t.counts.clone() max_lookups=t.max_lookups max_void=t.max_void_lookups/>
+                    </details>
+                }
+            })}
+            <SpfTester domain=domain.clone()/>
+            <SpfWhatIf domain=domain draft=draft/>
+        </section>
+    }
+}

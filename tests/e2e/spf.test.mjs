@@ -1,0 +1,97 @@
+// The SPF card end to end: a tree over the limit, term explanations, "Test a sender", "What if".
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFixture, startStatic, launch, screenshot } from './harness.mjs';
+
+let dns, site, browser;
+
+before(async () => {
+  dns = await startFixture();
+  site = await startStatic();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.context.close();
+  site?.stop();
+  dns?.stop();
+});
+
+beforeEach(() => {
+  browser.errors.length = 0;
+});
+
+const open = async (domain, dialect = 'resolve') => {
+  const { page } = browser;
+  const doh = encodeURIComponent(`${dns.url}/${dialect}`);
+  await page.goto(`${site.url}/?domain=${domain}&doh=${doh}`);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 20000 });
+  return page.locator('.al-spf');
+};
+
+test('a domain with Google, Microsoft 365 and four more senders goes over 10 lookups', async () => {
+  const { page, errors } = browser;
+  const card = await open('bigco.example');
+  const text = await card.innerText();
+  assert.match(text, /spf-too-many-lookups/);
+  assert.match(text, /Broken: every message gets permerror/);
+  assert.match(text, /12\/10/);
+  // The tree shows the nested Google includes with their counts.
+  const tree = card.locator('.al-tree');
+  assert.match(await tree.innerText(), /include:_spf\.google\.com/);
+  assert.match(await tree.innerText(), /_netblocks3\.google\.com/);
+  assert.equal(await card.locator('.al-count--over').first().isVisible(), true);
+  // Which term makes lookup 11.
+  await card.locator('.al-spf__counts summary').click();
+  const over = await card.locator('.al-counts__item--over').allInnerTexts();
+  assert.ok(over.length === 2, over.join(' | '));
+  assert.match(over[0], /lookup #11/);
+  await screenshot(page, 'spf-bigco');
+  assert.deepEqual(errors, []);
+});
+
+test('choosing a term explains it with its RFC section', async () => {
+  const { page, errors } = browser;
+  const card = await open('shop.example', 'dns-query');
+  assert.match(await card.innerText(), /Valid: 5\/10 lookups, ends in -all/);
+  await card.locator('.al-term', { hasText: 'include:sendgrid.net' }).click();
+  const detail = await card.locator('.al-term-detail').innerText();
+  assert.match(detail, /Hosts that pass the SPF policy of sendgrid\.net pass/);
+  assert.match(detail, /RFC 7208 §5\.2/);
+  await card.locator('.al-term', { hasText: '-all' }).focus();
+  assert.match(await card.locator('.al-term-detail').innerText(), /softfail|fail/);
+  await screenshot(page, 'spf-shop-term');
+  assert.deepEqual(errors, []);
+});
+
+test('Test a sender evaluates SPF and shows the trace', async () => {
+  const { page, errors } = browser;
+  const card = await open('shop.example');
+  await card.locator('.al-tester summary').click();
+  await card.locator('.al-tester input[name=ip]').fill('167.89.1.2');
+  await card.locator('.al-tester button[type=submit]').click();
+  await card.locator('.al-tester__result[data-status="done"]').waitFor({ timeout: 10000 });
+  const res = await card.locator('.al-tester__result').innerText();
+  assert.match(res, /pass/);
+  assert.match(res, /include:sendgrid\.net/);
+  assert.match(res, /ip4:167\.89\.0\.0\/17/);
+  await card.locator('.al-tester input[name=ip]').fill('203.0.113.50');
+  await card.locator('.al-tester button[type=submit]').click();
+  await page.waitForFunction(() => /fail/.test(document.querySelector('.al-tester__verdict')?.textContent ?? ''));
+  await screenshot(page, 'spf-tester');
+  assert.deepEqual(errors, []);
+});
+
+test('What if: a draft without two senders comes back under the limit', async () => {
+  const { page, errors } = browser;
+  const card = await open('bigco.example');
+  await card.locator('.al-whatif summary').click();
+  await card.locator('.al-whatif__result .al-meter').waitFor({ timeout: 10000 });
+  assert.match(await card.locator('.al-whatif__result .al-meter').innerText(), /12\/10/);
+  await card
+    .locator('.al-whatif__text')
+    .fill('v=spf1 mx include:_spf.google.com include:spf.protection.outlook.com include:sendgrid.net -all');
+  await page.waitForFunction(() => /7\/10/.test(document.querySelector('.al-whatif__result .al-meter')?.textContent ?? ''), null, { timeout: 10000 });
+  await screenshot(page, 'spf-whatif');
+  assert.deepEqual(errors, []);
+});
