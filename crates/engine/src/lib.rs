@@ -8,12 +8,14 @@
 
 pub mod cache;
 pub mod diag;
+pub mod dkim;
 pub mod dns;
 pub mod doh;
 pub mod explain;
 pub mod findings;
 pub mod inspect;
 pub mod memo;
+pub mod message;
 pub mod name;
 pub mod spf;
 pub mod zone;

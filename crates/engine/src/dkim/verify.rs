@@ -1,0 +1,500 @@
+//! Verifying every DKIM-Signature of a message (RFC 6376 §6, RFC 8301, RFC 8463): one result per
+//! signature, with the reason, and for a failure what was hashed and the likely cause.
+
+use base64::Engine;
+use serde::Serialize;
+use sha2::Digest;
+
+use crate::diag::{Finding, Severity};
+use crate::dns::{RData, RecordType, Resolver};
+use crate::memo::Memo;
+use crate::message::{Header, Message};
+
+use super::canon;
+use super::key::{self, KeyRecord, PublicKey};
+use super::signature::{self, Algorithm, Canon, Signature};
+
+/// What the caller decides.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Seconds since the epoch, for `x=` and `t=`; `None` skips those checks.
+    pub now: Option<u64>,
+    /// Accept rsa-sha1 (RFC 8301 says verifiers must not).
+    pub allow_sha1: bool,
+}
+
+/// For a failed signature: what was hashed, and why it probably failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    /// The canonicalized header block that was hashed, the signature header last.
+    pub canonical_headers: String,
+    /// The start of the canonicalized body that was hashed (at most 4 KiB shown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical_body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_hash_computed: Option<String>,
+    pub body_hash_claimed: String,
+    pub likely_causes: Vec<String>,
+}
+
+/// The result of one signature.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureResult {
+    /// 0-based position among the DKIM-Signature fields, top first.
+    pub index: usize,
+    /// RFC 8601 words: `pass`, `fail`, `neutral`, `temperror`, `permerror`.
+    pub result: &'static str,
+    /// Why, as a stable word: `body-hash-mismatch`, `signature-mismatch`, `key-revoked`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
+    pub detail: String,
+    pub domain: String,
+    pub selector: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm: Option<&'static str>,
+    pub header_canon: Canon,
+    pub body_canon: Canon,
+    pub signed_headers: Vec<String>,
+    /// Names in `h=` with no field left to sign: they assert the field is absent.
+    pub oversigned: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expiration: Option<u64>,
+    /// False when only headers were given: the body hash was not compared.
+    pub body_checked: bool,
+    /// Where the key was looked up.
+    pub key_name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub key_cname_chain: Vec<String>,
+    pub key_authenticated: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<KeyRecord>,
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<Diagnosis>,
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn hash(alg: Algorithm, data: &[u8]) -> Vec<u8> {
+    match alg {
+        Algorithm::RsaSha1 => sha1::Sha1::digest(data).to_vec(),
+        _ => sha2::Sha256::digest(data).to_vec(),
+    }
+}
+
+/// The DKIM-Signature field with the value of `b=` emptied (§3.5, §3.7).
+fn without_b(h: &Header, sig: &Signature) -> Vec<u8> {
+    let colon = h.raw.iter().position(|b| *b == b':').unwrap_or(0);
+    let Some(b) = sig.tag("b") else {
+        return h.raw.clone();
+    };
+    let start = colon + 1 + b.value_span.start;
+    let end = (colon + 1 + b.value_span.end).min(h.raw.len());
+    let mut out = h.raw[..start].to_vec();
+    out.extend_from_slice(&h.raw[end..]);
+    out
+}
+
+/// Verifies every DKIM-Signature of `msg`; key lookups go out together.
+pub async fn verify_message<R: Resolver>(
+    resolver: &R,
+    msg: &Message,
+    opts: &Options,
+) -> Vec<SignatureResult> {
+    let sigs: Vec<(&Header, Signature)> = msg
+        .all("DKIM-Signature")
+        .map(|h| (h, signature::parse(&String::from_utf8_lossy(h.raw_value()))))
+        .collect();
+    let memo = Memo::new(resolver);
+    let names: Vec<(String, RecordType)> = sigs
+        .iter()
+        .filter(|(_, s)| !s.domain.is_empty() && !s.selector.is_empty())
+        .map(|(_, s)| {
+            (
+                format!("{}._domainkey.{}", s.selector, s.domain),
+                RecordType::Txt,
+            )
+        })
+        .collect();
+    memo.query_many(names).await;
+    let mut out = Vec::new();
+    for (index, (h, sig)) in sigs.iter().enumerate() {
+        out.push(verify_one(&memo, msg, index, h, sig, opts).await);
+    }
+    out
+}
+
+async fn verify_one<R: Resolver>(
+    memo: &Memo<'_, R>,
+    msg: &Message,
+    index: usize,
+    h: &Header,
+    sig: &Signature,
+    opts: &Options,
+) -> SignatureResult {
+    let key_name = format!("{}._domainkey.{}", sig.selector, sig.domain);
+    let selected = canon::select(&msg.headers, &sig.signed_headers);
+    let mut r = SignatureResult {
+        index,
+        result: "permerror",
+        reason: None,
+        detail: String::new(),
+        domain: sig.domain.clone(),
+        selector: sig.selector.clone(),
+        algorithm: sig.algorithm.map(Algorithm::as_str),
+        header_canon: sig.header_canon,
+        body_canon: sig.body_canon,
+        signed_headers: sig.signed_headers.clone(),
+        oversigned: selected
+            .iter()
+            .filter(|(_, f)| f.is_none())
+            .map(|(n, _)| n.clone())
+            .collect(),
+        identity: sig.identity.clone(),
+        body_length: sig.body_length,
+        timestamp: sig.timestamp,
+        expiration: sig.expiration,
+        body_checked: false,
+        key_name: key_name.clone(),
+        key_cname_chain: Vec::new(),
+        key_authenticated: false,
+        key: None,
+        findings: sig.findings.clone(),
+        diagnosis: None,
+    };
+    let done =
+        |mut r: SignatureResult, result: &'static str, reason: &'static str, detail: String| {
+            r.result = result;
+            r.reason = Some(reason);
+            r.detail = detail;
+            r
+        };
+    if sig.is_broken() {
+        let first = sig
+            .findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+            .map(|f| f.message.clone())
+            .unwrap_or_default();
+        return done(
+            r,
+            "permerror",
+            "signature-syntax",
+            format!("the signature cannot be verified: {first}"),
+        );
+    }
+    let Some(alg) = sig.algorithm else {
+        return done(r, "permerror", "signature-syntax", "no algorithm".into());
+    };
+    if let (Some(now), Some(x)) = (opts.now, sig.expiration) {
+        if now > x {
+            return done(
+                r,
+                "fail",
+                "expired",
+                format!(
+                    "the signature expired at x={x}, {} s before the check",
+                    now - x
+                ),
+            );
+        }
+    }
+    if let (Some(now), Some(t)) = (opts.now, sig.timestamp) {
+        if t > now + 300 {
+            r.findings.push(Finding::new(
+                "dkim-future-timestamp",
+                Severity::Warning,
+                format!(
+                    "t={t} is {} s in the future: the signer's clock is wrong",
+                    t - now
+                ),
+            ));
+        }
+    }
+    // The key.
+    let answer = memo.query(&key_name, RecordType::Txt).await;
+    let record = match answer {
+        Ok(l) => {
+            r.key_cname_chain = l.cname_chain.clone();
+            r.key_authenticated = l.authenticated;
+            let texts: Vec<String> = l
+                .records
+                .iter()
+                .filter_map(|x| match x {
+                    RData::Txt(t) => Some(t.text()),
+                    _ => None,
+                })
+                .collect();
+            match texts.first() {
+                Some(t) => key::parse(t),
+                None => {
+                    return done(
+                        r,
+                        "permerror",
+                        "no-key",
+                        format!("{key_name} has no TXT record"),
+                    )
+                }
+            }
+        }
+        Err(e) if e.is_temporary() => {
+            return done(
+                r,
+                "temperror",
+                "key-unavailable",
+                format!("the key lookup failed: {e}"),
+            )
+        }
+        Err(e) => {
+            r.key_cname_chain = e.cname_chain().to_vec();
+            let why = if e.cname_chain().is_empty() {
+                format!("no key is published at {key_name}")
+            } else {
+                format!(
+                    "{key_name} is a CNAME to {}, which has no key (a dangling CNAME)",
+                    e.cname_chain().join(" → ")
+                )
+            };
+            return done(r, "permerror", "no-key", why);
+        }
+    };
+    r.findings.extend(record.findings.iter().cloned());
+    let key = record.key.clone();
+    let revoked = record.revoked;
+    let bits = record.bits;
+    let key_type = record.key_type.clone();
+    let hashes = record.hashes.clone();
+    let strict = record.strict_identity;
+    r.key = Some(record);
+    if revoked {
+        return done(
+            r,
+            "fail",
+            "key-revoked",
+            "the key record has an empty p=: the key was revoked".into(),
+        );
+    }
+    if key_type != alg.key_type() {
+        return done(
+            r,
+            "fail",
+            "key-type-mismatch",
+            format!(
+                "the signature uses {} but the key is k={key_type}",
+                alg.as_str()
+            ),
+        );
+    }
+    let Some(key) = key else {
+        return done(
+            r,
+            "permerror",
+            "key-syntax",
+            "the key record cannot be read".into(),
+        );
+    };
+    let hash_name = if alg == Algorithm::RsaSha1 {
+        "sha1"
+    } else {
+        "sha256"
+    };
+    if hashes
+        .as_ref()
+        .is_some_and(|h| !h.iter().any(|x| x == hash_name))
+    {
+        return done(
+            r,
+            "fail",
+            "hash-not-allowed",
+            format!("the key's h= does not allow {hash_name}"),
+        );
+    }
+    if alg == Algorithm::RsaSha1 && !opts.allow_sha1 {
+        return done(
+            r,
+            "fail",
+            "sha1",
+            "rsa-sha1 signatures must not be considered valid (RFC 8301 §3.1)".into(),
+        );
+    }
+    if bits.is_some_and(|b| b < 1024) && alg != Algorithm::Ed25519Sha256 {
+        return done(
+            r,
+            "fail",
+            "key-too-short",
+            format!(
+                "a {}-bit key is under the 1024 bits RFC 8301 requires",
+                bits.unwrap_or(0)
+            ),
+        );
+    }
+    if strict {
+        let idom = sig
+            .identity
+            .as_deref()
+            .and_then(|i| i.rsplit_once('@'))
+            .map(|(_, d)| d.to_ascii_lowercase());
+        if idom.is_some_and(|d| d != sig.domain) {
+            return done(
+                r,
+                "fail",
+                "identity-strict",
+                "the key has t=s but i= is a subdomain of d=".into(),
+            );
+        }
+    }
+    // The body.
+    let mut body_computed = None;
+    let mut canonical_body = None;
+    if let Some(body) = &msg.body {
+        let mut cb = canon::body(body, sig.body_canon);
+        if let Some(l) = sig.body_length {
+            if (l as usize) > cb.len() {
+                return done(
+                    r,
+                    "fail",
+                    "body-too-short",
+                    format!(
+                        "l={l} but the canonicalized body has only {} octets",
+                        cb.len()
+                    ),
+                );
+            }
+            cb.truncate(l as usize);
+        }
+        body_computed = Some(hash(alg, &cb));
+        canonical_body = Some(cb);
+        r.body_checked = true;
+    }
+    // The header block.
+    let mut data = Vec::new();
+    for (name, field) in &selected {
+        if let Some(f) = field {
+            data.extend_from_slice(&canon::header(name, &f.raw, sig.header_canon));
+        }
+    }
+    let mut own = canon::header("DKIM-Signature", &without_b(h, sig), sig.header_canon);
+    own.truncate(own.len() - 2);
+    data.extend_from_slice(&own);
+    let digest = hash(alg, &data);
+    let sig_ok = match &key {
+        PublicKey::Rsa(k) => {
+            let scheme = match alg {
+                Algorithm::RsaSha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
+                _ => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+            };
+            k.verify(scheme, &digest, &sig.signature).is_ok()
+        }
+        PublicKey::Ed25519(k) => match ed25519_dalek::Signature::from_slice(&sig.signature) {
+            Ok(s) => k.verify_strict(&digest, &s).is_ok(),
+            Err(_) => false,
+        },
+    };
+    let body_ok = body_computed.as_ref().map(|c| *c == sig.body_hash);
+    let diagnosis = |r: &SignatureResult| Diagnosis {
+        canonical_headers: String::from_utf8_lossy(&data).into_owned(),
+        canonical_body: canonical_body
+            .as_ref()
+            .map(|b| String::from_utf8_lossy(&b[..b.len().min(4096)]).into_owned()),
+        body_hash_computed: body_computed.as_deref().map(b64),
+        body_hash_claimed: b64(&sig.body_hash),
+        likely_causes: likely_causes(msg, sig, alg, r.reason),
+    };
+    match (body_ok, sig_ok) {
+        (Some(false), _) => {
+            let mut r = done(
+                r,
+                "fail",
+                "body-hash-mismatch",
+                "the body is not the body that was signed (body hash mismatch)".into(),
+            );
+            r.diagnosis = Some(diagnosis(&r));
+            r
+        }
+        (_, false) => {
+            let mut r = done(
+                r,
+                "fail",
+                "signature-mismatch",
+                "the signed header fields are not the ones that were signed (signature mismatch)"
+                    .into(),
+            );
+            r.diagnosis = Some(diagnosis(&r));
+            r
+        }
+        (Some(true), true) => {
+            r.result = "pass";
+            r.detail = "the signature and the body hash verify".into();
+            r
+        }
+        (None, true) => {
+            r.result = "pass";
+            r.detail =
+                "the header signature verifies; the body was not checked (headers only)".into();
+            r
+        }
+    }
+}
+
+/// Guesses why a signature failed, from what can be tried without the signer.
+fn likely_causes(
+    msg: &Message,
+    sig: &Signature,
+    alg: Algorithm,
+    reason: Option<&str>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if msg.line_endings_normalized {
+        out.push(
+            "The text was pasted with bare line endings: a paste loses CRs and often trailing spaces and tabs. Open the original .eml file (or \"show original\") and paste or drop that."
+                .to_string(),
+        );
+    }
+    if reason == Some("body-hash-mismatch") {
+        if let Some(body) = &msg.body {
+            // Content appended after signing (mailing list footers, disclaimers): does a shorter
+            // body, cut at a line boundary near the end, match?
+            if body.len() <= 512 * 1024 {
+                let cuts: Vec<usize> = body
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b == b'\n')
+                    .map(|(i, _)| i + 1)
+                    .rev()
+                    .take(60)
+                    .collect();
+                for (n, cut) in cuts.iter().enumerate() {
+                    let cb = canon::body(&body[..*cut], sig.body_canon);
+                    if hash(alg, &cb) == sig.body_hash {
+                        out.push(format!(
+                            "The body matches the signed one when the last {} line(s) are removed: a footer or disclaimer was added after signing (a mailing list or gateway).",
+                            n + 1
+                        ));
+                        break;
+                    }
+                }
+            }
+            if sig.body_canon == Canon::Simple && !out.iter().any(|c| c.contains("footer")) {
+                out.push("The body uses c=.../simple, which breaks on any whitespace change: trailing spaces removed by a client or gateway, tabs turned into spaces, lines re-wrapped. With c=.../relaxed it would have been tolerated.".into());
+            }
+        }
+        if sig.body_length.is_none() && out.is_empty() {
+            out.push("The body changed after signing: a gateway rewrote links, re-encoded the text, or added content.".into());
+        }
+    }
+    if reason == Some("signature-mismatch") {
+        out.push("A signed header field changed after signing (a list tagging the Subject, a gateway rewriting From or Date), or the key does not belong to this signature.".into());
+        if sig.header_canon == Canon::Simple {
+            out.push("c=simple for headers breaks on any change of case or whitespace in a signed field.".into());
+        }
+    }
+    out
+}
