@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+mod message;
 mod resolver;
 mod spf;
 
@@ -43,6 +44,20 @@ pub(crate) enum Command {
     Inspect {
         /// The domain, e.g. example.com (a URL or an address is accepted too).
         domain: String,
+        /// Print JSON (the schema is in the README).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a message (a .eml file, or - for standard input): DKIM signatures, headers, hops.
+    Message {
+        /// The message file, or - to read standard input.
+        file: String,
+        /// Seconds since the epoch to check t= and x= against (default: now).
+        #[arg(long, value_name = "UNIX")]
+        now: Option<u64>,
+        /// Accept rsa-sha1 signatures (RFC 8301 says not to).
+        #[arg(long)]
+        allow_sha1: bool,
         /// Print JSON (the schema is in the README).
         #[arg(long)]
         json: bool,
@@ -99,6 +114,12 @@ fn main() -> ExitCode {
     ));
     match cli.command {
         Command::Spf { command } => spf::run(command, &resolver, &provider),
+        Command::Message {
+            file,
+            now,
+            allow_sha1,
+            json,
+        } => message::run(&file, now, allow_sha1, json, &resolver, &provider),
         Command::Inspect { domain, json } => {
             let domain = match parse_domain(&domain) {
                 Ok(d) => d,

@@ -88,3 +88,42 @@ fn bad_input_exits_2_with_position() {
     assert_eq!(code, 2);
     assert!(err.contains("--doh"), "{err}");
 }
+
+#[test]
+fn message_check_verifies_rfc8463_and_reports_tampering() {
+    let s = server();
+    let eml = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/dkim/rfc8463-a3.eml"
+    );
+    let (code, out, err) = authlens(&[
+        "message",
+        eml,
+        "--doh",
+        &s.cloudflare_url(),
+        "--json",
+        "--now",
+        "1528637909",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let dkim = v["message"]["dkim"].as_array().unwrap();
+    assert_eq!(dkim.len(), 2);
+    for sig in dkim {
+        assert_eq!(sig["result"], "pass");
+        assert_eq!(sig["domain"], "football.example.com");
+        assert!(sig["selector"].is_string());
+    }
+    assert_eq!(v["message"]["from_domain"], "football.example.com");
+    let tampered = std::fs::read_to_string(eml)
+        .unwrap()
+        .replace("hungry", "thirsty");
+    let path = std::env::temp_dir().join(format!("authlens-tampered-{}.eml", std::process::id()));
+    std::fs::write(&path, tampered).unwrap();
+    let (_, out, _) = authlens(&["message", path.to_str().unwrap(), "--doh", &s.google_url()]);
+    assert!(out.contains("fail (body-hash-mismatch)"), "{out}");
+    assert!(out.contains("No valid DKIM signature"), "{out}");
+    let (code, _, err) = authlens(&["message", "/nonexistent.eml", "--doh", &s.google_url()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent.eml"));
+}

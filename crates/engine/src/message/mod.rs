@@ -1,6 +1,10 @@
 //! A pasted message or header block (RFC 5322), kept byte for byte for DKIM.
 
 pub mod address;
+pub mod authres;
+pub mod date;
+pub mod received;
+pub mod report;
 
 use serde::Serialize;
 

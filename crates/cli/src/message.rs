@@ -1,0 +1,160 @@
+//! `authlens message FILE|-`.
+
+use std::fmt::Write as _;
+use std::io::Read;
+use std::process::ExitCode;
+
+use authlens_engine::cache::SessionCache;
+use authlens_engine::dkim::Options;
+use authlens_engine::doh::Provider;
+use authlens_engine::message::report::{check, Report};
+
+use crate::resolver::HttpResolver;
+
+/// Messages larger than this are refused rather than read into memory.
+const MAX_MESSAGE: u64 = 64 * 1024 * 1024;
+
+pub fn run(
+    file: &str,
+    now: Option<u64>,
+    allow_sha1: bool,
+    json: bool,
+    resolver: &SessionCache<HttpResolver>,
+    provider: &Provider,
+) -> ExitCode {
+    let mut input = Vec::new();
+    let read = if file == "-" {
+        std::io::stdin()
+            .take(MAX_MESSAGE + 1)
+            .read_to_end(&mut input)
+    } else {
+        std::fs::File::open(file).and_then(|f| f.take(MAX_MESSAGE + 1).read_to_end(&mut input))
+    };
+    if let Err(e) = read {
+        eprintln!("authlens: {file}: {e}");
+        return ExitCode::from(2);
+    }
+    if input.len() as u64 > MAX_MESSAGE {
+        eprintln!(
+            "authlens: {file}: larger than {} MiB",
+            MAX_MESSAGE / 1024 / 1024
+        );
+        return ExitCode::from(2);
+    }
+    let now = now.or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .map(|d| d.as_secs())
+    });
+    let opts = Options { now, allow_sha1 };
+    let report = futures::executor::block_on(check(resolver, &input, &opts));
+    if json {
+        let out = serde_json::json!({ "resolver": provider.endpoint(), "message": report });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        print!("{}", render(&report));
+    }
+    ExitCode::SUCCESS
+}
+
+fn render(r: &Report) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", r.summary);
+    let from: Vec<&str> = r.from.iter().map(|m| m.address.as_str()).collect();
+    let _ = writeln!(
+        o,
+        "  From: {}",
+        if from.is_empty() {
+            "(none)".into()
+        } else {
+            from.join(", ")
+        }
+    );
+    if let Some(s) = &r.subject {
+        let _ = writeln!(o, "  Subject: {s}");
+    }
+    if r.headers_only {
+        let _ = writeln!(o, "  headers only: body hashes were not checked");
+    }
+    for s in &r.dkim {
+        let _ = writeln!(
+            o,
+            "\nDKIM signature {}: {}{}  d={} s={} a={}",
+            s.index + 1,
+            s.result,
+            s.reason.map(|x| format!(" ({x})")).unwrap_or_default(),
+            s.domain,
+            s.selector,
+            s.algorithm.unwrap_or("?")
+        );
+        let _ = writeln!(o, "  {}", s.detail);
+        if let Some(k) = &s.key {
+            let _ = writeln!(
+                o,
+                "  key {} {} bits{}",
+                s.key_name,
+                k.bits.unwrap_or(0),
+                if s.key_cname_chain.is_empty() {
+                    String::new()
+                } else {
+                    format!(" via CNAME {}", s.key_cname_chain.join(" → "))
+                }
+            );
+        }
+        let _ = writeln!(o, "  signed: {}", s.signed_headers.join(", "));
+        if let Some(d) = &s.diagnosis {
+            for c in &d.likely_causes {
+                let _ = writeln!(o, "  likely cause: {c}");
+            }
+            if let Some(c) = &d.body_hash_computed {
+                let _ = writeln!(
+                    o,
+                    "  body hash computed {c}, claimed {}",
+                    d.body_hash_claimed
+                );
+            }
+        }
+    }
+    if !r.received.is_empty() {
+        let _ = writeln!(o, "\nhops (oldest first):");
+        for h in &r.received {
+            let delay = match (h.delay, h.clock_skew) {
+                (_, true) => "  clock skew".to_string(),
+                (Some(d), _) => format!("  +{d} s"),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                o,
+                "  {}. {} → {}  {}{delay}",
+                h.number,
+                h.from.as_deref().unwrap_or("?"),
+                h.by.as_deref().unwrap_or("?"),
+                h.time_utc.as_deref().unwrap_or("")
+            );
+        }
+    }
+    for a in &r.authentication_results {
+        let _ = writeln!(
+            o,
+            "\nAuthentication-Results by {}: {}",
+            if a.authserv_id.is_empty() {
+                "(unnamed)"
+            } else {
+                &a.authserv_id
+            },
+            a.results
+                .iter()
+                .map(|m| format!("{}={}", m.method, m.result))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+    }
+    if !r.findings.is_empty() {
+        let _ = writeln!(o, "\nfindings:");
+        for f in &r.findings {
+            let _ = writeln!(o, "  {:<7} {}  {}", f.severity.as_str(), f.code, f.message);
+        }
+    }
+    o
+}
