@@ -1,11 +1,43 @@
-//! The application shell: header, the page, footer.
+//! The application shell: header with the two pages, the page the address asks for, footer.
 
+use authlens_engine::doh::Provider;
 use leptos::prelude::*;
 
 use crate::pages::inspect::InspectPage;
+use crate::pages::message::MessagePage;
+use crate::settings::provide_provider;
+use crate::url;
 
 #[component]
 pub fn App() -> impl IntoView {
+    let params = url::read();
+    let (initial, provider_error) = match params.doh.as_deref().map(Provider::parse) {
+        Some(Ok(p)) => (p, None),
+        Some(Err(e)) => (
+            Provider::Google,
+            Some(format!("doh= in the address: {e}; using Google")),
+        ),
+        None => (Provider::Google, None),
+    };
+    let provider = RwSignal::new(initial);
+    provide_provider(provider);
+    let message_page = params.view.as_deref() == Some("message");
+    // Links between the pages keep the chosen resolver.
+    let doh = params
+        .doh
+        .clone()
+        .map(|d| format!("doh={}", js_sys::encode_uri_component(&d)))
+        .unwrap_or_default();
+    let domain_href = if doh.is_empty() {
+        "./".to_string()
+    } else {
+        format!("?{doh}")
+    };
+    let message_href = if doh.is_empty() {
+        "?view=message".to_string()
+    } else {
+        format!("?view=message&{doh}")
+    };
     view! {
         <div class="al-shell">
             <header class="al-header">
@@ -14,9 +46,14 @@ pub fn App() -> impl IntoView {
                     "authlens"
                 </a>
                 <p class="al-header__tagline">"SPF, DKIM and DMARC, checked and explained."</p>
+                <nav class="al-nav" aria-label="Pages">
+                    <a class="al-nav__link" href=domain_href aria-current=(!message_page).then_some("page")>"Check a domain"</a>
+                    <a class="al-nav__link" href=message_href aria-current=message_page.then_some("page")>"Check a message"</a>
+                </nav>
             </header>
             <main class="al-main" id="main">
-                <InspectPage/>
+                {if message_page { view! { <MessagePage/> }.into_any() } else { view! { <InspectPage/> }.into_any() }}
+                {provider_error.map(|e| view! { <p class="al-resolver__error" role="alert">{e}</p> })}
             </main>
             <footer class="al-footer">
                 <p>

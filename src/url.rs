@@ -10,6 +10,8 @@ pub struct PageParams {
     pub domain: Option<String>,
     pub selectors: Vec<String>,
     pub doh: Option<String>,
+    /// `view=message` opens the message page.
+    pub view: Option<String>,
 }
 
 fn params_of(s: &str) -> Option<UrlSearchParams> {
@@ -37,6 +39,9 @@ pub fn read() -> PageParams {
         }
         if out.doh.is_none() {
             out.doh = get(&p, "doh");
+        }
+        if out.view.is_none() {
+            out.view = get(&p, "view");
         }
         if out.selectors.is_empty() {
             out.selectors = get(&p, "selector")

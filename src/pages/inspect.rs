@@ -11,7 +11,7 @@ use crate::components::lookup_card::LookupCard;
 use crate::components::resolver_picker::ResolverPicker;
 use crate::components::spf_card::SpfCard;
 use crate::dns::resolver_for;
-use crate::settings::provide_provider;
+use crate::settings::use_provider;
 use crate::url::{self, PageParams};
 
 /// What the result area shows. Each part arrives on its own.
@@ -57,16 +57,7 @@ fn doh_param(p: &Provider) -> Option<String> {
 #[component]
 pub fn InspectPage() -> impl IntoView {
     let params = url::read();
-    let (initial_provider, provider_error) = match params.doh.as_deref().map(Provider::parse) {
-        Some(Ok(p)) => (p, None),
-        Some(Err(e)) => (
-            Provider::Google,
-            Some(format!("doh= in the address: {e}; using Google")),
-        ),
-        None => (Provider::Google, None),
-    };
-    let provider = RwSignal::new(initial_provider);
-    provide_provider(provider);
+    let provider = use_provider();
     let input = RwSignal::new(params.domain.clone().unwrap_or_default());
     let outcome = RwSignal::new(Outcome::Idle);
     let selectors = params.selectors.clone();
@@ -89,6 +80,7 @@ pub fn InspectPage() -> impl IntoView {
             domain: Some(domain.clone()),
             selectors: selectors.clone(),
             doh: doh_param(&p),
+            view: None,
         });
         input.set(domain.clone());
         generation.update_value(|g| *g += 1);
@@ -153,7 +145,6 @@ pub fn InspectPage() -> impl IntoView {
                     <button class="al-button" type="submit">"Inspect"</button>
                 </div>
                 <ResolverPicker provider=provider/>
-                {provider_error.map(|e| view! { <p class="al-resolver__error" role="alert">{e}</p> })}
             </form>
             <Show when=move || outcome.with(|o| *o != Outcome::Idle)>
                 <div

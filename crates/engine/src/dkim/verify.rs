@@ -452,7 +452,11 @@ fn likely_causes(
     reason: Option<&str>,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    if msg.line_endings_normalized {
+    let simple_where_it_broke = match reason {
+        Some("body-hash-mismatch") => sig.body_canon == Canon::Simple,
+        _ => sig.header_canon == Canon::Simple,
+    };
+    if msg.line_endings_normalized && simple_where_it_broke {
         out.push(
             "The text was pasted with bare line endings: a paste loses CRs and often trailing spaces and tabs. Open the original .eml file (or \"show original\") and paste or drop that."
                 .to_string(),
@@ -486,7 +490,11 @@ fn likely_causes(
                 out.push("The body uses c=.../simple, which breaks on any whitespace change: trailing spaces removed by a client or gateway, tabs turned into spaces, lines re-wrapped. With c=.../relaxed it would have been tolerated.".into());
             }
         }
-        if sig.body_length.is_none() && out.is_empty() {
+        if sig.body_length.is_none()
+            && !out
+                .iter()
+                .any(|c| c.contains("footer") || c.contains("c=.../simple"))
+        {
             out.push("The body changed after signing: a gateway rewrote links, re-encoded the text, or added content.".into());
         }
     }

@@ -205,11 +205,15 @@ fn summary(dkim: &[SignatureResult], from: Option<&str>, headers_only: bool) -> 
     };
     match (from, passing.first()) {
         (_, None) if dkim.is_empty() => "Not signed: no DKIM signature vouches for this message.".into(),
-        (_, None) => format!(
-            "No valid DKIM signature: {} signature(s), none verifies ({}).",
-            dkim.len(),
-            dkim.iter().filter_map(|r| r.reason).collect::<Vec<_>>().join(", ")
-        ),
+        (_, None) => {
+            let mut reasons: Vec<&str> = dkim.iter().filter_map(|r| r.reason).collect();
+            reasons.dedup();
+            format!(
+                "No valid DKIM signature: {} signature(s), none verifies ({}).",
+                dkim.len(),
+                reasons.join(", ")
+            )
+        }
         (Some(f), Some(_)) if passing.iter().any(|r| r.domain == f) => {
             format!("Signed by its From domain {f}: the DKIM signature of {f} verifies{body}.")
         }

@@ -1,0 +1,261 @@
+//! "Check a message": paste or drop a message; see each DKIM signature, the headers and the hops.
+//! The text never leaves the page: only DKIM key lookups go to the resolver.
+
+use authlens_engine::dkim::{Options, SignatureResult};
+use authlens_engine::message::report::{check, Coverage, Report};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::components::findings::FindingsList;
+use crate::components::resolver_picker::ResolverPicker;
+use crate::dns::resolver_for;
+use crate::settings::use_provider;
+
+/// The bytes of a chosen or dropped file, read exactly (a textarea would turn CRLF into LF).
+async fn read_file(file: web_sys::File) -> Result<(String, Vec<u8>), String> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "the file could not be read".to_string())?;
+    Ok((file.name(), js_sys::Uint8Array::new(&buf).to_vec()))
+}
+
+#[derive(Clone)]
+enum State {
+    Idle,
+    Checking,
+    Done(Box<Report>),
+}
+
+fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoView {
+    let class = format!("al-card al-sig al-sig--{}", s.result);
+    let key = s.key.as_ref().map(|k| {
+        format!(
+            "{} key, {} bits{}{}",
+            k.key_type,
+            k.bits.unwrap_or(0),
+            if k.testing { ", testing (t=y)" } else { "" },
+            if s.key_cname_chain.is_empty() {
+                String::new()
+            } else {
+                format!(", via CNAME {}", s.key_cname_chain.join(" → "))
+            }
+        )
+    });
+    let domain_link = format!("?domain={}&selector={}", s.domain, s.selector);
+    view! {
+        <article class=class data-result=s.result>
+            <header class="al-card__header">
+                <h3 class="al-card__title">
+                    {format!("Signature {}", s.index + 1)} " "
+                    <span class=format!("al-result-word al-result-word--{}", s.result)>{s.result}</span>
+                    {s.reason.map(|r| view! { <code class="al-sig__reason">{r}</code> })}
+                </h3>
+                <a class="al-sig__domain" href=domain_link>{format!("d={}", s.domain)}</a>
+            </header>
+            <p class="al-sig__detail">{s.detail.clone()}</p>
+            <dl class="al-facts">
+                <div><dt>"Selector"</dt><dd><code>{s.selector.clone()}</code></dd></div>
+                <div><dt>"Algorithm"</dt><dd>{s.algorithm.unwrap_or("?")}</dd></div>
+                <div><dt>"Canonicalization"</dt><dd>{format!("{:?}/{:?}", s.header_canon, s.body_canon).to_lowercase()}</dd></div>
+                <div><dt>"Key"</dt><dd>{key.unwrap_or_else(|| s.key_name.clone())}</dd></div>
+                <div><dt>"Body"</dt><dd>{if s.body_checked { "checked" } else { "not checked (headers only)" }}</dd></div>
+            </dl>
+            <p class="al-sig__headers"><strong>"Signed: "</strong>{s.signed_headers.join(", ")}</p>
+            {coverage.filter(|c| !c.recommended_unsigned.is_empty()).map(|c| view! {
+                <p class="al-sig__unsigned"><strong>"Not signed: "</strong>{c.recommended_unsigned.join(", ")}</p>
+            })}
+            {(!s.oversigned.is_empty()).then(|| view! {
+                <p class="al-sig__over"><strong>"Over-signed (cannot be added): "</strong>{s.oversigned.join(", ")}</p>
+            })}
+            {s.diagnosis.clone().map(|d| view! {
+                <div class="al-diagnosis">
+                    <ul class="al-diagnosis__causes">
+                        {d.likely_causes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+                    </ul>
+                    {d.body_hash_computed.map(|c| view! {
+                        <p class="al-diagnosis__hash">"Body hash computed " <code>{c}</code> ", claimed " <code>{d.body_hash_claimed.clone()}</code></p>
+                    })}
+                    <details>
+                        <summary>"What was hashed"</summary>
+                        <pre class="al-pre">{d.canonical_headers}</pre>
+                        {d.canonical_body.map(|b| view! { <pre class="al-pre">{b}</pre> })}
+                    </details>
+                </div>
+            })}
+            {(!s.findings.is_empty()).then(|| view! { <FindingsList findings=s.findings.clone()/> })}
+        </article>
+    }
+}
+
+fn report_view(r: Report) -> impl IntoView {
+    let ok = r
+        .dkim
+        .iter()
+        .any(|s| s.result == "pass" && Some(&s.domain) == r.from_domain.as_ref());
+    let summary_class = if ok {
+        "al-summary al-summary--ok"
+    } else {
+        "al-summary al-summary--error"
+    };
+    let cards = r
+        .dkim
+        .iter()
+        .cloned()
+        .map(|s| {
+            let cov = r.coverage.iter().find(|c| c.index == s.index).cloned();
+            signature_card(s, cov)
+        })
+        .collect_view();
+    // The receiver's own DKIM results, beside ours.
+    let ours = r.dkim.clone();
+    let ar = r.authentication_results.clone();
+    view! {
+        <p class=summary_class>{r.summary.clone()}</p>
+        <dl class="al-facts">
+            <div><dt>"From"</dt><dd>{r.from.iter().map(|m| match &m.display { Some(d) => format!("{d} <{}>", m.address), None => m.address.clone() }).collect::<Vec<_>>().join(", ")}</dd></div>
+            {r.return_path.clone().map(|p| view! { <div><dt>"Return-Path"</dt><dd>{if p.address.is_empty() { "<> (a bounce)".to_string() } else { p.address }}</dd></div> })}
+            {r.subject.clone().map(|s| view! { <div><dt>"Subject"</dt><dd>{s}</dd></div> })}
+            <div><dt>"Headers"</dt><dd>{format!("{} fields{}{}", r.header_count, if r.headers_only { ", headers only" } else { "" }, if r.line_endings_normalized { ", line endings normalised" } else { "" })}</dd></div>
+        </dl>
+        <h3 class="al-card__subtitle">"DKIM"</h3>
+        <div class="al-cards">{cards}</div>
+        {(!ar.is_empty()).then(|| view! {
+            <h3 class="al-card__subtitle">"What the receivers said (Authentication-Results)"</h3>
+            <ul class="al-ar">
+                {ar.into_iter().map(|a| {
+                    let id = if a.authserv_id.is_empty() { "(no authserv-id)".to_string() } else { a.authserv_id.clone() };
+                    view! {
+                        <li class="al-ar__item">
+                            <strong>{id}</strong>
+                            {a.results.into_iter().map(|m| {
+                                let d = m.property("header.d").or(m.property("header.i")).map(|d| d.trim_start_matches('@').to_ascii_lowercase());
+                                let disagree = m.method == "dkim" && d.as_ref().is_some_and(|d| ours.iter().any(|o| &o.domain == d && (o.result == "pass") != (m.result == "pass")));
+                                view! {
+                                    <span class=format!("al-ar__m{}", if disagree { " al-ar__m--disagree" } else { "" })>
+                                        {format!("{}={}", m.method, m.result)}
+                                        {d.map(|d| format!(" ({d})"))}
+                                        {disagree.then_some(" — differs from our result")}
+                                    </span>
+                                }
+                            }).collect_view()}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+        {(!r.received.is_empty()).then(|| view! {
+            <h3 class="al-card__subtitle">"Hops (oldest first)"</h3>
+            <ol class="al-hops">
+                {r.received.iter().cloned().map(|h| view! {
+                    <li class="al-hops__hop">
+                        <span class="al-hops__path">{format!("{} → {}", h.from.unwrap_or_else(|| "?".into()), h.by.unwrap_or_else(|| "?".into()))}</span>
+                        {h.ip.map(|ip| view! { <code class="al-hops__ip">{ip}</code> })}
+                        <span class="al-hops__time">{h.time_utc.unwrap_or_default()}</span>
+                        {match (h.delay, h.clock_skew) {
+                            (_, true) => Some(view! { <span class="al-hops__skew">"clock skew"</span> }.into_any()),
+                            (Some(d), _) => Some(view! { <span class="al-hops__delay">{format!("+{d} s")}</span> }.into_any()),
+                            _ => None,
+                        }}
+                    </li>
+                }).collect_view()}
+            </ol>
+        })}
+        <h3 class="al-card__subtitle">"Findings"</h3>
+        <FindingsList findings=r.findings.clone()/>
+    }
+}
+
+#[component]
+pub fn MessagePage() -> impl IntoView {
+    let provider = use_provider();
+    let text = RwSignal::new(String::new());
+    let file = RwSignal::new(None::<(String, Vec<u8>)>);
+    let state = RwSignal::new(State::Idle);
+    let error = RwSignal::new(None::<String>);
+    let run = move || {
+        let bytes = match file.get_untracked() {
+            Some((_, b)) => b,
+            None => text.get_untracked().into_bytes(),
+        };
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            error.set(Some("Paste a message or its headers first.".into()));
+            return;
+        }
+        error.set(None);
+        state.set(State::Checking);
+        let resolver = resolver_for(&provider.get_untracked());
+        spawn_local(async move {
+            let opts = Options {
+                now: Some((js_sys::Date::now() / 1000.0) as u64),
+                allow_sha1: false,
+            };
+            let r = check(&*resolver, &bytes, &opts).await;
+            state.set(State::Done(Box::new(r)));
+        });
+    };
+    let take_file = move |f: Option<web_sys::File>| {
+        if let Some(f) = f {
+            spawn_local(async move {
+                match read_file(f).await {
+                    Ok((name, bytes)) => {
+                        text.set(String::from_utf8_lossy(&bytes).into_owned());
+                        file.set(Some((name, bytes)));
+                        run();
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+        }
+    };
+    view! {
+        <section class="al-message">
+            <form class="al-search" on:submit=move |ev| { ev.prevent_default(); run(); }>
+                <label class="al-search__label" for="al-message-text">"Message source or headers"</label>
+                <p class="al-message__privacy">"Checked in your browser: the text is never uploaded or stored. Only DKIM key names are looked up through the resolver."</p>
+                <textarea
+                    id="al-message-text"
+                    class="al-message__text"
+                    rows="12"
+                    spellcheck="false"
+                    placeholder="Paste the full source (“Show original” / “View source”), or just the headers."
+                    prop:value=move || text.get()
+                    on:input:target=move |ev| { text.set(ev.target().value()); file.set(None); }
+                    on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
+                    on:drop=move |ev: web_sys::DragEvent| {
+                        ev.prevent_default();
+                        take_file(ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)));
+                    }
+                ></textarea>
+                <div class="al-search__row">
+                    <label class="al-file">
+                        "Choose a .eml file"
+                        <input
+                            type="file"
+                            accept=".eml,message/rfc822,text/plain"
+                            on:change=move |ev| {
+                                let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+                                take_file(input.and_then(|i| i.files()).and_then(|f| f.get(0)));
+                            }
+                        />
+                    </label>
+                    {move || file.get().map(|(n, b)| view! { <span class="al-file__name">{format!("{n}: {} bytes, checked exactly as saved", b.len())}</span> })}
+                    <button class="al-button" type="submit">"Check message"</button>
+                </div>
+                <ResolverPicker provider=provider/>
+                {move || error.get().map(|e| view! { <p class="al-resolver__error" role="alert">{e}</p> })}
+            </form>
+            <Show when=move || state.with(|s| !matches!(s, State::Idle))>
+                <div class="al-result" data-status=move || state.with(|s| if matches!(s, State::Checking) { "loading" } else { "done" }) aria-live="polite">
+                    {move || match state.get() {
+                        State::Idle => ().into_any(),
+                        State::Checking => view! {
+                            <p class="al-progress"><span class="al-spinner" aria-hidden="true"></span><span>"Verifying signatures…"</span></p>
+                        }.into_any(),
+                        State::Done(r) => report_view(*r).into_any(),
+                    }}
+                </div>
+            </Show>
+        </section>
+    }
+}

@@ -1,0 +1,73 @@
+// "Check a message" end to end: paste, drop a file, see each signature; nothing but DoH leaves.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startFixture, startStatic, launch, screenshot, root } from './harness.mjs';
+
+let dns, site, browser;
+const eml = path.join(root, 'tests/data/dkim/rfc8463-a3.eml');
+
+before(async () => {
+  dns = await startFixture();
+  site = await startStatic();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.context.close();
+  site?.stop();
+  dns?.stop();
+});
+
+beforeEach(() => {
+  browser.errors.length = 0;
+  browser.requests.length = 0;
+});
+
+const openMessagePage = async () => {
+  const doh = encodeURIComponent(`${dns.url}/dns-query`);
+  await browser.page.goto(`${site.url}/?view=message&doh=${doh}`);
+  return browser.page;
+};
+
+test('a pasted message shows both RFC 8463 signatures passing, and only key lookups go out', async () => {
+  const page = await openMessagePage();
+  await dns.clearLog();
+  const text = await readFile(eml, 'utf8');
+  await page.locator('#al-message-text').fill(text);
+  await page.locator('button[type=submit]').click();
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  const sigs = page.locator('.al-sig');
+  assert.equal(await sigs.count(), 2);
+  for (const r of await sigs.evaluateAll((els) => els.map((e) => e.dataset.result))) assert.equal(r, 'pass');
+  const result = await page.locator('.al-result').innerText();
+  assert.match(result, /Signed by its From domain football\.example\.com/);
+  assert.match(result, /ed25519-sha256/);
+  assert.match(result, /message-line-endings-normalized/);
+  await screenshot(page, 'message-rfc8463');
+  // Privacy: the page's own files, and DoH queries for the two key names, nothing else.
+  const foreign = browser.requests.filter((u) => !u.startsWith(site.url) && !u.startsWith(`${dns.url}/dns-query?`));
+  assert.deepEqual(foreign, []);
+  const asked = (await dns.log()).map((q) => q.name).sort();
+  assert.deepEqual(asked, ['brisbane._domainkey.football.example.com', 'test._domainkey.football.example.com']);
+  const pasted = browser.requests.filter((u) => u.includes('hungry') || u.includes('Joe'));
+  assert.deepEqual(pasted, [], 'no part of the message in any request');
+  assert.deepEqual(browser.errors, []);
+});
+
+test('a chosen .eml file is checked byte for byte; tampering shows its cause', async () => {
+  const page = await openMessagePage();
+  await page.locator('.al-file input[type=file]').setInputFiles(eml);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  assert.doesNotMatch(await page.locator('.al-result').innerText(), /line-endings-normalized/);
+  const tampered = (await readFile(eml, 'utf8')).replace('We lost the game.', 'We won the game.');
+  await page.locator('#al-message-text').fill(tampered);
+  await page.locator('button[type=submit]').click();
+  await page.waitForFunction(() => document.querySelectorAll('.al-sig[data-result="fail"]').length === 2);
+  const text = await page.locator('.al-result').innerText();
+  assert.match(text, /body-hash-mismatch/);
+  assert.match(text, /No valid DKIM signature/);
+  await screenshot(page, 'message-tampered');
+  assert.deepEqual(browser.errors, []);
+});
