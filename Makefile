@@ -3,6 +3,7 @@
 #   make test   install what tests need, run every check (see README)
 #   make build  release build into dist/ (static files only)
 #   make size   release build, then the size of wasm + js + css, raw and brotli
+#   make bench  release build, then timings in headless Chromium (see README)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -15,10 +16,10 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export RUSTUP_AUTO_INSTALL := 0
 
-.PHONY: help tools test-tools run build size test fmt-check clippy test-native test-wasm test-e2e engine-deps fixture-bin
+.PHONY: help tools test-tools run build size bench test fmt-check clippy test-native test-wasm test-e2e engine-deps fixture-bin
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,7p' Makefile
 
 # ---- tools ---------------------------------------------------------------------------------
 tools:
@@ -56,6 +57,9 @@ size: build
 	    printf '%-44s %10d %10d\n' "$$f" "$$raw" "$$br"; \
 	  done; \
 	  printf '%-44s %10d %10d\n' total "$$total" "$$btotal"
+
+bench: test-tools build fixture-bin
+	node tests/bench/message.mjs
 
 # ---- checks ----------------------------------------------------------------------------------
 test: test-tools fmt-check clippy engine-deps test-native test-wasm build test-e2e

@@ -67,6 +67,13 @@ sign('length', b'rsa2048', rsa_pem, (b'relaxed', b'relaxed'), length=True)
 sign('revoked', b'revoked', rsa_pem, (b'relaxed', b'relaxed'))
 sign('no-key', b'missing', rsa_pem, (b'relaxed', b'relaxed'))
 
+# About 1 MB of body, for `make bench` (tests/bench/).
+lines = []
+for i in range(16000):
+    lines.append(b'Line %05d of the quarterly figures: revenue, costs, margin.\t  \r\n' % i)
+big = base.split(b'\r\n\r\n', 1)[0] + b'\r\n\r\n' + b''.join(lines)
+sign('big-1mb', b'rsa2048', rsa_pem, (b'relaxed', b'relaxed'), msg=big)
+
 # Tampered copies of signed messages.
 t = cases['rsa-relaxed-relaxed']
 cases['tamper-body'] = t.replace(b'the figures are', b'the numbers are')
