@@ -863,6 +863,56 @@ mod tests {
         assert!(!codes(&ok).contains(&"spf-string-split"));
     }
 
+    /// Property: any record assembled from valid and invalid pieces prints back as written, and
+    /// parsing never panics (a small LCG instead of a property-testing dependency).
+    #[test]
+    fn round_trip_property() {
+        const PIECES: [&str; 24] = [
+            "a",
+            "-a:mail.%{d2}",
+            "mx/24//64",
+            "~all",
+            "?include:_spf.example.com",
+            "ip4:192.0.2.0/24",
+            "ip6:2001:DB8::/32",
+            "exists:%{ir}.%{v}._spf.%{d}",
+            "ptr",
+            "redirect=_spf.example.net",
+            "exp=explain.%{d}",
+            "foo=bar%%",
+            "moo",
+            "-all:x",
+            "a/33",
+            "%{",
+            "ip4:1.2.3",
+            "+MX",
+            "INCLUDE:Example.COM",
+            "v=spf1",
+            "=x",
+            "\u{7f}",
+            "é",
+            "include:",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..2000 {
+            let mut rec = String::from(if x % 7 == 0 { "V=SPF1" } else { "v=spf1" });
+            let n = (x % 9) as usize;
+            for _ in 0..n {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                rec.push_str(&" ".repeat(1 + (x >> 60) as usize % 3));
+                rec.push_str(PIECES[(x >> 33) as usize % PIECES.len()]);
+            }
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let r = parse(&rec);
+            assert_eq!(r.to_string(), rec);
+            for t in &r.terms {
+                assert_eq!(&rec[t.span.start..t.span.end], t.text);
+            }
+        }
+    }
+
     #[test]
     fn explanation_strings() {
         let m = explanation_string("%{c} is queried as %{ir}.%{v}.arpa").unwrap();
