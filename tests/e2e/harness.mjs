@@ -90,3 +90,27 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Registers the usual hooks of a test file: the fixture server, the static server and Chromium
+ * start before the tests and stop after; each test starts with empty error and request lists.
+ * Returns an object whose `dns`, `site` and `browser` are set once the tests run.
+ */
+export function useEnvironment({ before, after, beforeEach }) {
+  const env = {};
+  before(async () => {
+    env.dns = await startFixture();
+    env.site = await startStatic();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.context.close();
+    env.site?.stop();
+    env.dns?.stop();
+  });
+  beforeEach(() => {
+    env.browser.errors.length = 0;
+    env.browser.requests.length = 0;
+  });
+  return env;
+}

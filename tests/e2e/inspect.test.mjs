@@ -1,34 +1,16 @@
 // The domain page end to end: dist/ on a static server, DNS from the fixture server.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixture, startStatic, launch, screenshot } from './harness.mjs';
+import { useEnvironment, screenshot } from './harness.mjs';
 
-let dns, site, browser;
-
-before(async () => {
-  dns = await startFixture();
-  site = await startStatic();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.context.close();
-  site?.stop();
-  dns?.stop();
-});
+const env = useEnvironment({ before, after, beforeEach });
 
 const result = (page) => page.locator('.al-result');
 
-// Each test judges only the errors and requests of its own steps.
-beforeEach(() => {
-  browser.errors.length = 0;
-  browser.requests.length = 0;
-});
-
 test('?domain= and ?doh= open the page on a domain and show its records (Cloudflare dialect)', async () => {
-  const { page, errors, requests } = browser;
-  const doh = encodeURIComponent(`${dns.url}/dns-query`);
-  await page.goto(`${site.url}/?domain=example.com&doh=${doh}`);
+  const { page, errors, requests } = env.browser;
+  const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
+  await page.goto(`${env.site.url}/?domain=example.com&doh=${doh}`);
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
   const text = await result(page).innerText();
   assert.match(text, /v=spf1 ip4:192\.0\.2\.0\/24 include:_spf\.example\.net -all/);
@@ -37,20 +19,20 @@ test('?domain= and ?doh= open the page on a domain and show its records (Cloudfl
   assert.match(text, /DNSSEC validated/);
   assert.equal(await page.locator('#al-domain').inputValue(), 'example.com');
   await screenshot(page, 'inspect-example-com');
-  const asked = (await dns.log()).map((q) => `${q.name.toLowerCase()} ${q.type}`);
+  const asked = (await env.dns.log()).map((q) => `${q.name.toLowerCase()} ${q.type}`);
   for (const q of ['example.com TXT', '_dmarc.example.com TXT', '_spf.example.net TXT']) {
     assert.ok(asked.includes(q), `${q} in ${asked}`);
   }
   assert.equal(new Set(asked).size, asked.length, `no query twice in one page session: ${asked}`);
-  const foreign = requests.filter((u) => !u.startsWith(site.url) && !u.startsWith(dns.url));
+  const foreign = requests.filter((u) => !u.startsWith(env.site.url) && !u.startsWith(env.dns.url));
   assert.deepEqual(foreign, [], 'the page contacts only its own origin and the resolver');
   assert.deepEqual(errors, []);
 });
 
 test('a record split in two strings shows both strings; a missing _dmarc is NXDOMAIN', async () => {
-  const { page, errors } = browser;
-  const doh = encodeURIComponent(`${dns.url}/dns-query`);
-  await page.goto(`${site.url}/?domain=split.example.net&doh=${doh}`);
+  const { page, errors } = env.browser;
+  const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
+  await page.goto(`${env.site.url}/?domain=split.example.net&doh=${doh}`);
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
   const strings = await page.locator('.al-lookup').first().locator('.al-record__string').allInnerTexts();
   assert.deepEqual(strings, ['v=spf1 ip4:198.51.100.0/24 ', '-all']);
@@ -60,9 +42,9 @@ test('a record split in two strings shows both strings; a missing _dmarc is NXDO
 });
 
 test('typing a domain and submitting runs the lookup and updates the address (Google dialect)', async () => {
-  const { page, errors } = browser;
-  const doh = encodeURIComponent(`${dns.url}/resolve`);
-  await page.goto(`${site.url}/?doh=${doh}`);
+  const { page, errors } = env.browser;
+  const doh = encodeURIComponent(`${env.dns.url}/resolve`);
+  await page.goto(`${env.site.url}/?doh=${doh}`);
   await page.locator('#al-domain').fill('  Quotes.Example.ORG. ');
   await page.locator('#al-domain').press('Enter');
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
@@ -72,9 +54,9 @@ test('typing a domain and submitting runs the lookup and updates the address (Go
 });
 
 test('loading state is visible while answers are delayed', async () => {
-  const { page, errors } = browser;
-  const doh = encodeURIComponent(`${dns.url}/resolve`);
-  await page.goto(`${site.url}/?domain=slow.example.org&doh=${doh}`);
+  const { page, errors } = env.browser;
+  const doh = encodeURIComponent(`${env.dns.url}/resolve`);
+  await page.goto(`${env.site.url}/?domain=slow.example.org&doh=${doh}`);
   await page.locator('.al-result[data-status="loading"]').waitFor({ timeout: 5000 });
   assert.match(await result(page).innerText(), /Looking up slow\.example\.org/);
   await screenshot(page, 'inspect-loading');
@@ -83,23 +65,23 @@ test('loading state is visible while answers are delayed', async () => {
 });
 
 test('bad input gets a message with its position, and a dead resolver an error state', async () => {
-  const { page } = browser;
-  await page.goto(`${site.url}/?domain=${encodeURIComponent('exa mple.com')}`);
+  const { page } = env.browser;
+  await page.goto(`${env.site.url}/?domain=${encodeURIComponent('exa mple.com')}`);
   await page.locator('.al-result[data-status="error"]').waitFor({ timeout: 5000 });
   assert.match(await result(page).innerText(), /position 4/);
   await screenshot(page, 'inspect-bad-input');
 
-  const doh = encodeURIComponent(`${dns.url}/resolve`);
-  await page.goto(`${site.url}/?domain=http-503.example.com&doh=${doh}`);
+  const doh = encodeURIComponent(`${env.dns.url}/resolve`);
+  await page.goto(`${env.site.url}/?domain=http-503.example.com&doh=${doh}`);
   await page.locator('.al-result[data-status="done"], .al-result[data-status="error"]').waitFor({ timeout: 15000 });
   assert.match(await result(page).innerText(), /HTTP 503/);
 });
 
 test('the resolver can be chosen in the settings control', async () => {
-  const { page, errors } = browser;
-  await page.goto(`${site.url}/`);
+  const { page, errors } = env.browser;
+  await page.goto(`${env.site.url}/`);
   await page.locator('#al-resolver-select').selectOption('custom');
-  await page.locator('.al-resolver__url').fill(`${dns.url}/dns-query`);
+  await page.locator('.al-resolver__url').fill(`${env.dns.url}/dns-query`);
   await page.locator('.al-resolver__url').press('Tab');
   await page.locator('#al-domain').fill('example.com');
   await page.locator('button[type=submit]').click();

@@ -3,37 +3,20 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startFixture, startStatic, launch, screenshot, root } from './harness.mjs';
+import { useEnvironment, screenshot, root } from './harness.mjs';
 
-let dns, site, browser;
+const env = useEnvironment({ before, after, beforeEach });
 const eml = path.join(root, 'tests/data/dkim/rfc8463-a3.eml');
 
-before(async () => {
-  dns = await startFixture();
-  site = await startStatic();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.context.close();
-  site?.stop();
-  dns?.stop();
-});
-
-beforeEach(() => {
-  browser.errors.length = 0;
-  browser.requests.length = 0;
-});
-
 const openMessagePage = async () => {
-  const doh = encodeURIComponent(`${dns.url}/dns-query`);
-  await browser.page.goto(`${site.url}/?view=message&doh=${doh}`);
-  return browser.page;
+  const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
+  await env.browser.page.goto(`${env.site.url}/?view=message&doh=${doh}`);
+  return env.browser.page;
 };
 
 test('a pasted message shows both RFC 8463 signatures passing, and only key lookups go out', async () => {
   const page = await openMessagePage();
-  await dns.clearLog();
+  await env.dns.clearLog();
   const text = await readFile(eml, 'utf8');
   await page.locator('#al-message-text').fill(text);
   await page.locator('button[type=submit]').click();
@@ -47,13 +30,13 @@ test('a pasted message shows both RFC 8463 signatures passing, and only key look
   assert.match(result, /message-line-endings-normalized/);
   await screenshot(page, 'message-rfc8463');
   // Privacy: the page's own files, and DoH queries for the two key names, nothing else.
-  const foreign = browser.requests.filter((u) => !u.startsWith(site.url) && !u.startsWith(`${dns.url}/dns-query?`));
+  const foreign = env.browser.requests.filter((u) => !u.startsWith(env.site.url) && !u.startsWith(`${env.dns.url}/dns-query?`));
   assert.deepEqual(foreign, []);
-  const asked = (await dns.log()).map((q) => q.name).sort();
+  const asked = (await env.dns.log()).map((q) => q.name).sort();
   assert.deepEqual(asked, ['brisbane._domainkey.football.example.com', 'test._domainkey.football.example.com']);
-  const pasted = browser.requests.filter((u) => u.includes('hungry') || u.includes('Joe'));
+  const pasted = env.browser.requests.filter((u) => u.includes('hungry') || u.includes('Joe'));
   assert.deepEqual(pasted, [], 'no part of the message in any request');
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(env.browser.errors, []);
 });
 
 test('a chosen .eml file is checked byte for byte; tampering shows its cause', async () => {
@@ -69,5 +52,5 @@ test('a chosen .eml file is checked byte for byte; tampering shows its cause', a
   assert.match(text, /body-hash-mismatch/);
   assert.match(text, /No valid DKIM signature/);
   await screenshot(page, 'message-tampered');
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(env.browser.errors, []);
 });

@@ -1,36 +1,20 @@
 // The SPF card end to end: a tree over the limit, term explanations, "Test a sender", "What if".
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixture, startStatic, launch, screenshot } from './harness.mjs';
+import { useEnvironment, screenshot } from './harness.mjs';
 
-let dns, site, browser;
-
-before(async () => {
-  dns = await startFixture();
-  site = await startStatic();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.context.close();
-  site?.stop();
-  dns?.stop();
-});
-
-beforeEach(() => {
-  browser.errors.length = 0;
-});
+const env = useEnvironment({ before, after, beforeEach });
 
 const open = async (domain, dialect = 'resolve') => {
-  const { page } = browser;
-  const doh = encodeURIComponent(`${dns.url}/${dialect}`);
-  await page.goto(`${site.url}/?domain=${domain}&doh=${doh}`);
+  const { page } = env.browser;
+  const doh = encodeURIComponent(`${env.dns.url}/${dialect}`);
+  await page.goto(`${env.site.url}/?domain=${domain}&doh=${doh}`);
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 20000 });
   return page.locator('.al-spf');
 };
 
 test('a domain with Google, Microsoft 365 and four more senders goes over 10 lookups', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = env.browser;
   const card = await open('bigco.example');
   const text = await card.innerText();
   assert.match(text, /spf-too-many-lookups/);
@@ -51,7 +35,7 @@ test('a domain with Google, Microsoft 365 and four more senders goes over 10 loo
 });
 
 test('choosing a term explains it with its RFC section', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = env.browser;
   const card = await open('shop.example', 'dns-query');
   assert.match(await card.innerText(), /Valid: 5\/10 lookups, ends in -all/);
   await card.locator('.al-term', { hasText: 'include:sendgrid.net' }).click();
@@ -65,7 +49,7 @@ test('choosing a term explains it with its RFC section', async () => {
 });
 
 test('Test a sender evaluates SPF and shows the trace', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = env.browser;
   const card = await open('shop.example');
   await card.locator('.al-tester summary').click();
   await card.locator('.al-tester input[name=ip]').fill('167.89.1.2');
@@ -83,7 +67,7 @@ test('Test a sender evaluates SPF and shows the trace', async () => {
 });
 
 test('What if: a draft without two senders comes back under the limit', async () => {
-  const { page, errors } = browser;
+  const { page, errors } = env.browser;
   const card = await open('bigco.example');
   await card.locator('.al-whatif summary').click();
   await card.locator('.al-whatif__result .al-meter').waitFor({ timeout: 10000 });

@@ -1,29 +1,8 @@
 //! The `authlens` binary against the DoH fixture server, in both dialects.
 
-use std::process::Command;
+mod common;
 
-use authlens_doh_fixture::{load_zone_dir, Options, Server};
-
-fn server() -> Server {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/zones");
-    Server::start(
-        load_zone_dir(&dir).expect("fixture zones load"),
-        Options::default(),
-    )
-    .unwrap()
-}
-
-fn authlens(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_authlens"))
-        .args(args)
-        .output()
-        .expect("authlens runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{authlens, server};
 
 #[test]
 fn inspect_json_in_both_dialects() {

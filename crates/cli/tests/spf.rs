@@ -1,32 +1,9 @@
 //! `authlens spf check` and `authlens spf tree` against the DoH fixture server.
 
-use std::process::Command;
+mod common;
 
-use authlens_doh_fixture::{load_zone_dir, LoggedQuery, Options, Server};
-
-fn server(delay_ms: u64) -> Server {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/zones");
-    Server::start(
-        load_zone_dir(&dir).expect("fixture zones load"),
-        Options {
-            delay_ms,
-            ..Options::default()
-        },
-    )
-    .unwrap()
-}
-
-fn authlens(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_authlens"))
-        .args(args)
-        .output()
-        .expect("authlens runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use authlens_doh_fixture::LoggedQuery;
+use common::{authlens, server_with_delay as server};
 
 fn json(args: &[&str]) -> (i32, serde_json::Value) {
     let (code, out, err) = authlens(args);
