@@ -7,10 +7,17 @@ pub fn info(code: &str) -> Option<CodeInfo> {
     if code.starts_with("spf-") {
         return crate::spf::Code::parse(code).map(crate::spf::explain::code_info);
     }
+    if code.starts_with("dmarc-") {
+        return crate::dmarc::Code::parse(code).map(crate::dmarc::Code::info);
+    }
     None
 }
 
 /// Every code the engine can emit, for documentation and tests.
 pub fn all_codes() -> Vec<&'static str> {
-    crate::spf::Code::ALL.iter().map(|c| c.as_str()).collect()
+    crate::spf::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .chain(crate::dmarc::Code::ALL.iter().map(|c| c.as_str()))
+        .collect()
 }

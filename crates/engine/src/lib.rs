@@ -9,6 +9,7 @@
 pub mod cache;
 pub mod diag;
 pub mod dkim;
+pub mod dmarc;
 pub mod dns;
 pub mod doh;
 pub mod explain;

@@ -1,0 +1,164 @@
+//! The stable codes of DMARC findings, with their explanation and suggestion (an exhaustive
+//! `match`: a code without text does not compile).
+
+use serde::Serialize;
+
+use crate::diag::{Finding, Severity};
+use crate::explain::CodeInfo;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Code {
+    Syntax,
+    MultipleRecords,
+    NoRecord,
+    VersionNotFirst,
+    InvalidPolicy,
+    PNone,
+    NoRua,
+    RuaNotMailto,
+    ExternalRuaUnauthorized,
+    PctObsolete,
+    PctPartial,
+    RfRiObsolete,
+    SpWeaker,
+    NpMissing,
+    TestingMode,
+    CnameAndTxt,
+    RecordAtApex,
+    StrictAlignmentRisk,
+    UnknownTag,
+    DnsError,
+}
+
+impl Code {
+    pub const ALL: [Code; 20] = [
+        Code::Syntax,
+        Code::MultipleRecords,
+        Code::NoRecord,
+        Code::VersionNotFirst,
+        Code::InvalidPolicy,
+        Code::PNone,
+        Code::NoRua,
+        Code::RuaNotMailto,
+        Code::ExternalRuaUnauthorized,
+        Code::PctObsolete,
+        Code::PctPartial,
+        Code::RfRiObsolete,
+        Code::SpWeaker,
+        Code::NpMissing,
+        Code::TestingMode,
+        Code::CnameAndTxt,
+        Code::RecordAtApex,
+        Code::StrictAlignmentRisk,
+        Code::UnknownTag,
+        Code::DnsError,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        self.info().code
+    }
+
+    pub fn parse(code: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
+    pub fn severity(self) -> Severity {
+        self.info().severity
+    }
+
+    pub fn finding(self, message: impl Into<String>) -> Finding {
+        Finding::new(self.as_str(), self.severity(), message)
+    }
+
+    pub fn info(self) -> CodeInfo {
+        use Severity::{Error, Info, Warning};
+        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
+            code,
+            severity,
+            title,
+            explanation,
+            suggestion,
+            rfc,
+        };
+        match self {
+            Code::Syntax => i("dmarc-syntax", Error, "Syntax error",
+                "A tag that cannot be read. Receivers ignore tags they cannot read, and a broken v= or p= can make them ignore the whole record.",
+                "Fix the tag shown: tags are name=value separated by semicolons.", "RFC 9989 §4.7"),
+            Code::MultipleRecords => i("dmarc-multiple-records", Error, "More than one DMARC record",
+                "Receivers discard all the records when _dmarc holds more than one v=DMARC1 record, so no policy applies.",
+                "Keep exactly one v=DMARC1 TXT record at _dmarc.<domain>.", "RFC 9989 §4.10"),
+            Code::NoRecord => i("dmarc-no-record", Warning, "No DMARC record",
+                "Without a DMARC record (here or at a parent domain found by the tree walk), receivers apply no policy to mail that fails SPF and DKIM, and you get no reports.",
+                "Publish v=DMARC1; p=none; rua=mailto:<your address> at _dmarc.<domain> to start monitoring.", "RFC 9989 §4.10"),
+            Code::VersionNotFirst => i("dmarc-version-not-first", Error, "v=DMARC1 is not first",
+                "A DMARC record must begin with v=DMARC1; a record that does not is not a DMARC record for receivers.",
+                "Move v=DMARC1 to the start.", "RFC 9989 §4.7"),
+            Code::InvalidPolicy => i("dmarc-invalid-policy", Error, "Missing or invalid policy",
+                "p= (and sp=, np=) take none, quarantine or reject. Without a valid p=, receivers use p=none if the record has rua=, and ignore the record otherwise.",
+                "Write p=none, p=quarantine or p=reject.", "RFC 9989 §4.7, §5.3"),
+            Code::PNone => i("dmarc-p-none", Info, "Monitoring only",
+                "p=none asks receivers to deliver failing mail as usual and send reports. It protects nothing yet, but it is the right first step.",
+                "Read the aggregate reports until every legitimate sender passes, then move to quarantine and reject (see the rollout plan).", "RFC 9989 §4.7"),
+            Code::NoRua => i("dmarc-no-rua", Warning, "No aggregate reports",
+                "Without rua= you get no reports, so you cannot see who sends as your domain or whether raising the policy is safe.",
+                "Add rua=mailto:<an address you read, or your report service's>.", "RFC 9989 §4.7, RFC 9990"),
+            Code::RuaNotMailto => i("dmarc-rua-not-mailto", Warning, "Report address is not mailto:",
+                "Receivers send reports by mail; other URI schemes are not used.",
+                "Use mailto:<address>.", "RFC 9989 §4.7"),
+            Code::ExternalRuaUnauthorized => i("dmarc-external-rua-unauthorized", Error, "External report address not authorized",
+                "Reports for this domain go to an address in another domain, and that domain does not publish <domain>._report._dmarc.<its domain> with v=DMARC1, so receivers do not send them there.",
+                "Ask the report receiver to publish the authorization record (TXT v=DMARC1 at <your domain>._report._dmarc.<their domain>), or use an address in your own domain.", "RFC 9989 §3"),
+            Code::PctObsolete => i("dmarc-pct-obsolete", Info, "pct= is legacy",
+                "RFC 9989 removed pct= in favour of t=. Many receivers still honour pct=, so it still works where it matters today.",
+                "For a staged rollout use t=y; keep pct= only if you rely on receivers that still read it.", "RFC 9989 Appendix A"),
+            Code::PctPartial => i("dmarc-pct-partial", Warning, "Policy applied to part of the mail",
+                "pct below 100 applies the policy to that share of failing mail at receivers that still honour pct; the rest is treated one step lower.",
+                "Raise pct to 100 (or remove it) once reports show legitimate mail passes.", "RFC 7489 §6.3"),
+            Code::RfRiObsolete => i("dmarc-rf-ri-obsolete", Info, "rf= or ri= is legacy",
+                "RFC 9989 removed the report format and report interval tags; receivers ignore them.",
+                "Remove them.", "RFC 9989 Appendix A"),
+            Code::SpWeaker => i("dmarc-sp-weaker", Warning, "Subdomain policy weaker than the domain's",
+                "Forgers can send as any subdomain (billing.<domain>) and get the weaker policy.",
+                "Set sp= at least as strong as p=, or remove sp= to inherit p=.", "RFC 9989 §4.7"),
+            Code::NpMissing => i("dmarc-np-missing", Info, "No policy for non-existent subdomains",
+                "np= (RFC 9989) sets the policy for subdomains that do not exist in DNS, which no legitimate mail uses. Without it they get sp= or p=.",
+                "Add np=reject: it costs nothing and blocks made-up subdomains.", "RFC 9989 §4.7"),
+            Code::TestingMode => i("dmarc-testing-mode", Warning, "Testing mode",
+                "t=y asks receivers to apply one step less than the policy (quarantine instead of reject, none instead of quarantine) while you test.",
+                "Remove t=y when reports show every legitimate sender passes.", "RFC 9989 §4.7"),
+            Code::CnameAndTxt => i("dmarc-cname-and-txt", Error, "_dmarc is a CNAME and has its own TXT",
+                "A name that is a CNAME cannot hold other records; resolvers disagree on what to answer, so the policy receivers see is unpredictable.",
+                "Keep either the CNAME (to a hosted DMARC service) or the TXT record, not both.", "RFC 1034 §3.6.2"),
+            Code::RecordAtApex => i("dmarc-record-at-apex", Error, "DMARC record at the domain itself",
+                "A v=DMARC1 record published at <domain> instead of _dmarc.<domain> is never read by receivers.",
+                "Move it to _dmarc.<domain>.", "RFC 9989 §4.10"),
+            Code::StrictAlignmentRisk => i("dmarc-strict-alignment-risk", Info, "Strict alignment",
+                "With adkim=s or aspf=s the signing or envelope domain must equal the From domain exactly; services that sign or bounce from a subdomain then fail DMARC.",
+                "Use relaxed alignment (the default) unless you know every sender uses the exact domain.", "RFC 9989 §4.7, §4.4"),
+            Code::UnknownTag => i("dmarc-unknown-tag", Warning, "Unknown tag",
+                "Receivers ignore tags DMARC does not define; it is often a typo (rua misspelt, a tag from another protocol).",
+                "Fix or remove it.", "RFC 9989 §4.7"),
+            Code::DnsError => i("dmarc-dns-error", Warning, "DNS lookup failed",
+                "A lookup failed temporarily; receivers would defer the DMARC evaluation or skip it.",
+                "Check the authoritative name servers; try again or with another resolver.", "RFC 9989 §5.3"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_and_explained() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            let i = c.info();
+            assert!(i.code.starts_with("dmarc-") && seen.insert(i.code));
+            assert!(
+                !i.explanation.is_empty() && !i.suggestion.is_empty() && i.rfc.starts_with("RFC ")
+            );
+            assert_eq!(Code::parse(i.code), Some(c));
+        }
+    }
+}
