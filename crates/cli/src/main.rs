@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+mod dmarc;
 mod message;
 mod resolver;
 mod spf;
@@ -62,10 +63,58 @@ pub(crate) enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// DMARC (RFC 9989): discover a domain's policy, lint a record, build one.
+    Dmarc {
+        #[command(subcommand)]
+        command: DmarcCommand,
+    },
     /// SPF (RFC 7208): evaluate for an IP, or show a domain's include tree.
     Spf {
         #[command(subcommand)]
         command: SpfCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum DmarcCommand {
+    /// Find the policy that applies to a domain (tree walk), check it and its report addresses.
+    Check {
+        domain: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a record given as text, without DNS.
+    Lint {
+        record: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a valid record.
+    Build {
+        /// none, quarantine or reject.
+        #[arg(long = "p")]
+        policy: String,
+        #[arg(long = "sp")]
+        subdomain_policy: Option<String>,
+        #[arg(long = "np")]
+        nonexistent_policy: Option<String>,
+        /// Aggregate report address (repeat for several); mailto: optional.
+        #[arg(long)]
+        rua: Vec<String>,
+        /// Failure report address (repeat for several).
+        #[arg(long)]
+        ruf: Vec<String>,
+        /// Strict DKIM alignment.
+        #[arg(long)]
+        strict_dkim: bool,
+        /// Strict SPF alignment.
+        #[arg(long)]
+        strict_spf: bool,
+        /// Testing mode (t=y).
+        #[arg(long)]
+        testing: bool,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -114,6 +163,7 @@ fn main() -> ExitCode {
     ));
     match cli.command {
         Command::Spf { command } => spf::run(command, &resolver, &provider),
+        Command::Dmarc { command } => dmarc::run(command, &resolver, &provider),
         Command::Message {
             file,
             now,

@@ -106,3 +106,55 @@ fn message_check_verifies_rfc8463_and_reports_tampering() {
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent.eml"));
 }
+
+#[test]
+fn dmarc_check_lint_build() {
+    let s = server();
+    let (code, out, _) = authlens(&[
+        "dmarc",
+        "check",
+        "news.bigco.example.org",
+        "--doh",
+        &s.google_url(),
+        "--json",
+    ]);
+    assert_eq!(code, 1, "the unauthorized report address is an error");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["dmarc"]["policy_domain"], "bigco.example.org");
+    assert_eq!(v["dmarc"]["applies"], "sp");
+    assert_eq!(v["dmarc"]["effective_policy"], "quarantine");
+    assert_eq!(v["dmarc"]["steps"][0]["status"], "none");
+    let auth = v["dmarc"]["report_authorizations"].as_array().unwrap();
+    assert_eq!(auth.len(), 2);
+    assert_eq!(auth[0]["authorized"], true);
+    assert_eq!(auth[1]["authorized"], false);
+    let (code, out, _) = authlens(&[
+        "dmarc",
+        "lint",
+        "v = DMARC1 ; p = reject ; rua = mailto:d@example.com",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("policy reject"), "{out}");
+    let (code, out, _) = authlens(&["dmarc", "lint", "p=reject; v=DMARC1", "--json"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("dmarc-version-not-first"));
+    let (code, out, _) = authlens(&[
+        "dmarc",
+        "build",
+        "--p",
+        "reject",
+        "--np",
+        "reject",
+        "--rua",
+        "mailto:agg@reports.example.net",
+        "--testing",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.trim(),
+        "v=DMARC1; p=reject; np=reject; rua=mailto:agg@reports.example.net; t=y"
+    );
+    let (code, _, err) = authlens(&["dmarc", "build", "--p", "block"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("none, quarantine or reject"));
+}

@@ -895,7 +895,11 @@ mod tests {
         ];
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..2000 {
-            let mut rec = String::from(if x.is_multiple_of(7) { "V=SPF1" } else { "v=spf1" });
+            let mut rec = String::from(if x.is_multiple_of(7) {
+                "V=SPF1"
+            } else {
+                "v=spf1"
+            });
             let n = (x % 9) as usize;
             for _ in 0..n {
                 x = x

@@ -1,0 +1,174 @@
+//! `authlens dmarc check|lint|build`.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use authlens_engine::cache::SessionCache;
+use authlens_engine::diag::{Finding, Severity};
+use authlens_engine::dmarc::build::Builder;
+use authlens_engine::dmarc::{self, Alignment, Policy};
+use authlens_engine::doh::Provider;
+use authlens_engine::name::parse_domain;
+
+use crate::resolver::HttpResolver;
+use crate::DmarcCommand;
+
+fn bad(msg: String) -> ExitCode {
+    eprintln!("authlens: {msg}");
+    ExitCode::from(2)
+}
+
+fn exit_for(findings: &[Finding]) -> ExitCode {
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_findings(o: &mut String, findings: &[Finding]) {
+    if !findings.is_empty() {
+        let _ = writeln!(o, "findings:");
+        for f in findings {
+            let _ = writeln!(o, "  {:<7} {}  {}", f.severity.as_str(), f.code, f.message);
+        }
+    }
+}
+
+fn policy_arg(name: &str, v: &str) -> Result<Policy, String> {
+    Policy::parse(v).ok_or_else(|| format!("--{name} {v:?}: use none, quarantine or reject"))
+}
+
+pub fn run(
+    cmd: DmarcCommand,
+    resolver: &SessionCache<HttpResolver>,
+    provider: &Provider,
+) -> ExitCode {
+    match cmd {
+        DmarcCommand::Check { domain, json } => {
+            let domain = match parse_domain(&domain) {
+                Ok(d) => d,
+                Err(e) => return bad(format!("{domain:?}: {e}")),
+            };
+            let d = futures::executor::block_on(dmarc::discover(resolver, &domain));
+            if json {
+                let out = serde_json::json!({ "resolver": provider.endpoint(), "dmarc": d });
+                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            } else {
+                let mut o = String::new();
+                for s in &d.steps {
+                    let _ = writeln!(
+                        o,
+                        "_dmarc.{}: {}{}",
+                        s.domain,
+                        s.status,
+                        s.record
+                            .as_deref()
+                            .map(|r| format!("  {r}"))
+                            .unwrap_or_default()
+                    );
+                }
+                match (&d.policy_domain, d.effective_policy) {
+                    (Some(pd), Some(p)) => {
+                        let _ = writeln!(
+                            o,
+                            "\npolicy for {}: {} ({}= of the record at _dmarc.{pd})",
+                            d.domain,
+                            p.as_str(),
+                            d.applies.unwrap_or("p")
+                        );
+                    }
+                    _ => {
+                        let _ = writeln!(o, "\nno DMARC policy applies to {}", d.domain);
+                    }
+                }
+                let _ = writeln!(o, "organizational domain: {}", d.organizational_domain);
+                for a in &d.report_authorizations {
+                    let state = match a.authorized {
+                        Some(true) => "authorized",
+                        Some(false) => "NOT authorized",
+                        None => "unknown (DNS error)",
+                    };
+                    let _ = writeln!(o, "report address {}: {state} ({})", a.uri, a.record_name);
+                }
+                print_findings(&mut o, &d.findings);
+                print!("{o}");
+            }
+            exit_for(&d.findings)
+        }
+        DmarcCommand::Lint { record, json } => {
+            let r = dmarc::parse(&record);
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "record": r }))
+                        .unwrap_or_default()
+                );
+            } else {
+                let mut o = format!(
+                    "policy {} · subdomains {} · non-existent subdomains {} · adkim={} aspf={}\n",
+                    r.effective_policy().as_str(),
+                    r.effective_subdomain_policy().as_str(),
+                    r.effective_nonexistent_policy().as_str(),
+                    r.effective_dkim_alignment().as_str(),
+                    r.effective_spf_alignment().as_str()
+                );
+                print_findings(&mut o, &r.findings);
+                print!("{o}");
+            }
+            exit_for(&r.findings)
+        }
+        DmarcCommand::Build {
+            policy,
+            subdomain_policy,
+            nonexistent_policy,
+            rua,
+            ruf,
+            strict_dkim,
+            strict_spf,
+            testing,
+            json,
+        } => {
+            let mut b = match policy_arg("p", &policy) {
+                Ok(p) => Builder::new(p),
+                Err(e) => return bad(e),
+            };
+            for (name, v, slot) in [
+                ("sp", subdomain_policy, &mut b.subdomain_policy),
+                ("np", nonexistent_policy, &mut b.nonexistent_policy),
+            ] {
+                if let Some(v) = v {
+                    match policy_arg(name, &v) {
+                        Ok(p) => *slot = Some(p),
+                        Err(e) => return bad(e),
+                    }
+                }
+            }
+            for (name, list, slot) in [("rua", rua, &mut b.rua), ("ruf", ruf, &mut b.ruf)] {
+                for a in list {
+                    let a = a.trim().trim_start_matches("mailto:").to_string();
+                    if let Err(e) = Builder::valid_address(&a) {
+                        return bad(format!("--{name}: {e}"));
+                    }
+                    slot.push(a);
+                }
+            }
+            b.dkim_alignment = strict_dkim.then_some(Alignment::Strict);
+            b.spf_alignment = strict_spf.then_some(Alignment::Strict);
+            b.testing = testing;
+            let text = b.render();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "name": "_dmarc.<domain>", "record": text })
+                    )
+                    .unwrap_or_default()
+                );
+            } else {
+                println!("{text}");
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
