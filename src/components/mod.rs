@@ -1,3 +1,4 @@
+pub mod dmarc_card;
 pub mod findings;
 pub mod lookup_card;
 pub mod record_terms;

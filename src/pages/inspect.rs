@@ -1,5 +1,6 @@
 //! The domain page: type a domain, see its records.
 
+use authlens_engine::dmarc::{discover, Discovery};
 use authlens_engine::doh::Provider;
 use authlens_engine::inspect::{raw_txt, RawInspection};
 use authlens_engine::name::parse_domain;
@@ -7,6 +8,7 @@ use authlens_engine::spf::tree::{self, Tree};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::dmarc_card::DmarcCard;
 use crate::components::lookup_card::LookupCard;
 use crate::components::resolver_picker::ResolverPicker;
 use crate::components::spf_card::SpfCard;
@@ -22,6 +24,7 @@ enum Outcome {
         domain: String,
         raw: Option<RawInspection>,
         spf: Option<Box<Tree>>,
+        dmarc: Option<Box<Discovery>>,
     },
     Failed {
         message: String,
@@ -37,6 +40,7 @@ impl Outcome {
             Outcome::Active {
                 raw: Some(_),
                 spf: Some(_),
+                dmarc: Some(_),
                 ..
             } => "done",
             Outcome::Active { .. } => "loading",
@@ -89,6 +93,7 @@ pub fn InspectPage() -> impl IntoView {
             domain: domain.clone(),
             raw: None,
             spf: None,
+            dmarc: None,
         });
         let resolver = resolver_for(&p);
         let (r1, d1) = (resolver.clone(), domain.clone());
@@ -98,6 +103,17 @@ pub fn InspectPage() -> impl IntoView {
                 outcome.update(|o| {
                     if let Outcome::Active { raw, .. } = o {
                         *raw = Some(report);
+                    }
+                });
+            }
+        });
+        let (r2, d2) = (resolver.clone(), domain.clone());
+        spawn_local(async move {
+            let d = discover(&*r2, &d2).await;
+            if generation.get_value() == mine {
+                outcome.update(|o| {
+                    if let Outcome::Active { dmarc, .. } = o {
+                        *dmarc = Some(Box::new(d));
                     }
                 });
             }
@@ -159,10 +175,11 @@ pub fn InspectPage() -> impl IntoView {
                             <p class="al-alert al-alert--error" role="alert">{message}</p>
                         }
                         .into_any(),
-                        Outcome::Active { domain, raw, spf } => {
+                        Outcome::Active { domain, raw, spf, dmarc } => {
                             let pending: Vec<&str> = [
                                 raw.is_none().then_some("TXT records"),
                                 spf.is_none().then_some("SPF tree"),
+                                dmarc.is_none().then_some("DMARC policy"),
                             ]
                             .into_iter()
                             .flatten()
@@ -184,6 +201,7 @@ pub fn InspectPage() -> impl IntoView {
                                 })}
                                 <div class="al-cards">
                                     {(!failed).then(|| spf.map(|t| view! { <SpfCard domain=domain.clone() tree=*t/> }))}
+                                    {(!failed).then(|| dmarc.map(|d| view! { <DmarcCard discovery=*d/> }))}
                                     {raw.map(|r| view! {
                                         <section class="al-card al-raw" aria-labelledby="al-raw-title">
                                             <h2 class="al-card__title" id="al-raw-title">"DNS records"</h2>

@@ -1,0 +1,120 @@
+//! The DMARC card of the domain page: where the policy was found, what it means for the domain,
+//! its subdomains and non-existent subdomains, each tag explained, report addresses, findings.
+
+use authlens_engine::diag::Severity;
+use authlens_engine::dmarc::explain::{entry, TagName};
+use authlens_engine::dmarc::{Discovery, Policy};
+use authlens_engine::explain::Status;
+use leptos::prelude::*;
+
+use super::findings::FindingsList;
+
+fn verdict(d: &Discovery) -> (&'static str, String) {
+    let errors = d.findings.iter().any(|f| f.severity == Severity::Error);
+    match (d.effective_policy, &d.record) {
+        (None, _) | (_, None) => (
+            "error",
+            "No DMARC policy: failing mail is delivered as usual".into(),
+        ),
+        (Some(p), Some(r)) => {
+            let testing = if r.testing { " (testing: t=y)" } else { "" };
+            let base = match p {
+                Policy::Reject => ("ok", format!("p=reject: forged mail is refused{testing}")),
+                Policy::Quarantine => (
+                    "warning",
+                    format!("p=quarantine: forged mail goes to spam{testing}"),
+                ),
+                Policy::None => (
+                    "warning",
+                    "p=none: monitoring only, forged mail is delivered".to_string(),
+                ),
+            };
+            if errors {
+                ("error", format!("{} — with errors", base.1))
+            } else {
+                base
+            }
+        }
+    }
+}
+
+#[component]
+pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
+    let d = discovery;
+    let (status, headline) = verdict(&d);
+    let record = d.record.clone();
+    let inherited = d.policy_domain.as_ref().is_some_and(|pd| *pd != d.domain);
+    view! {
+        <section class=format!("al-card al-dmarc al-spf--{status}") aria-labelledby="al-dmarc-title" data-verdict=status>
+            <header class="al-card__header">
+                <h2 class="al-card__title" id="al-dmarc-title">"DMARC"</h2>
+                <span class=format!("al-verdict al-verdict--{status}")>{headline}</span>
+            </header>
+            {record.clone().map(|r| view! {
+                <dl class="al-facts">
+                    <div><dt>{format!("Mail from {}", d.domain)}</dt><dd>{d.effective_policy.map(|p| p.as_str()).unwrap_or("-")} {d.applies.map(|a| format!(" ({a}=)"))}</dd></div>
+                    <div><dt>"Its subdomains"</dt><dd>{r.effective_subdomain_policy().as_str()}</dd></div>
+                    <div><dt>"Non-existent subdomains"</dt><dd>{r.effective_nonexistent_policy().as_str()}</dd></div>
+                    <div><dt>"Alignment"</dt><dd>{format!("DKIM {}, SPF {}", if r.effective_dkim_alignment().as_str() == "s" { "strict" } else { "relaxed" }, if r.effective_spf_alignment().as_str() == "s" { "strict" } else { "relaxed" })}</dd></div>
+                    <div><dt>"Organizational domain"</dt><dd>{d.organizational_domain.clone()}</dd></div>
+                </dl>
+            })}
+            <h3 class="al-card__subtitle">"Where the policy was found"</h3>
+            <ol class="al-walk">
+                {d.steps.iter().map(|s| view! {
+                    <li class=format!("al-walk__step al-walk__step--{}", s.status)>
+                        <code>{format!("_dmarc.{}", s.domain)}</code> " "
+                        <span class="al-walk__status">{match s.status { "record" => "record found", "none" => "no record", "multiple" => "several records: ignored", _ => "DNS error" }}</span>
+                    </li>
+                }).collect_view()}
+            </ol>
+            {inherited.then(|| view! { <p class="al-dmarc__note">{format!("{} has no record of its own: the policy of {} applies (tree walk, RFC 9989 §4.10).", d.domain, d.policy_domain.clone().unwrap_or_default())}</p> })}
+            {record.map(|r| view! {
+                <h3 class="al-card__subtitle">"The record, tag by tag"</h3>
+                <code class="al-record-terms__text">{r.text.clone()}</code>
+                <table class="al-tags">
+                    <thead><tr><th scope="col">"Tag"</th><th scope="col">"Value"</th><th scope="col">"Meaning"</th></tr></thead>
+                    <tbody>
+                        {r.tags.iter().map(|t| {
+                            let e = TagName::parse(&t.name).map(entry);
+                            view! {
+                                <tr class=if e.is_some_and(|e| e.status == Status::Legacy) { "al-tags__row al-tags__row--legacy" } else { "al-tags__row" }>
+                                    <th scope="row"><code>{t.name.clone()}</code></th>
+                                    <td><code>{t.value.clone()}</code></td>
+                                    <td>
+                                        {match e {
+                                            Some(e) => view! {
+                                                <strong>{e.title}</strong>
+                                                {(e.status == Status::Legacy).then(|| view! { <span class="al-badge">"legacy"</span> })}
+                                                " " <span class="al-entry__rfc">{e.rfc}</span>
+                                                <br/>{e.summary}
+                                                {e.default.map(|d| view! { <br/><span class="al-tags__default">{format!("Default: {d}")}</span> })}
+                                            }.into_any(),
+                                            None => view! { <span>"Not a DMARC tag: receivers ignore it."</span> }.into_any(),
+                                        }}
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            {(!d.report_authorizations.is_empty()).then(|| view! {
+                <h3 class="al-card__subtitle">"Reports to other domains"</h3>
+                <ul class="al-auth">
+                    {d.report_authorizations.iter().cloned().map(|a| {
+                        let (cls, word) = match a.authorized { Some(true) => ("ok", "authorized"), Some(false) => ("error", "not authorized"), None => ("warning", "unknown (DNS error)") };
+                        view! {
+                            <li class=format!("al-auth__item al-auth__item--{cls}")>
+                                <code>{a.uri}</code> " " <span class="al-auth__state">{word}</span>
+                                <span class="al-auth__name">{format!("needs TXT v=DMARC1 at {}", a.record_name)}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <h3 class="al-card__subtitle">"Findings"</h3>
+            <FindingsList findings=d.findings.clone()/>
+        </section>
+    }
+}

@@ -1,0 +1,26 @@
+// The DMARC card end to end: a subdomain that inherits its parent's policy through the tree walk,
+// each tag explained, report addresses checked.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { useEnvironment, screenshot } from './harness.mjs';
+
+const env = useEnvironment({ before, after, beforeEach });
+
+test('a subdomain gets the parent policy by the tree walk; tags and report addresses are explained', async () => {
+  const { page, errors } = env.browser;
+  const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
+  await page.goto(`${env.site.url}/?domain=news.bigco.example.org&doh=${doh}`);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  const card = page.locator('.al-dmarc');
+  const text = await card.innerText();
+  assert.match(text, /_dmarc\.news\.bigco\.example\.org\s+no record/);
+  assert.match(text, /_dmarc\.bigco\.example\.org\s+record found/);
+  assert.match(text, /quarantine \(sp=\)/);
+  assert.match(text, /Subdomain policy/);
+  assert.match(text, /Aggregate report addresses/);
+  assert.match(text, /mailto:agg@reports\.example\.net authorized/);
+  assert.match(text, /mailto:x@unauth\.example\.net not authorized/);
+  assert.match(text, /dmarc-external-rua-unauthorized/);
+  await screenshot(page, 'dmarc-subdomain');
+  assert.deepEqual(errors, []);
+});
