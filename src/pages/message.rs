@@ -2,7 +2,7 @@
 //! The text never leaves the page: only DKIM key lookups go to the resolver.
 
 use authlens_engine::dkim::{Options, SignatureResult};
-use authlens_engine::message::report::{check, Coverage, Report};
+use authlens_engine::message::report::{check, CheckOptions, Coverage, Report};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -118,6 +118,24 @@ fn report_view(r: Report) -> impl IntoView {
             {r.subject.clone().map(|s| view! { <div><dt>"Subject"</dt><dd>{s}</dd></div> })}
             <div><dt>"Headers"</dt><dd>{format!("{} fields{}{}", r.header_count, if r.headers_only { ", headers only" } else { "" }, if r.line_endings_normalized { ", line endings normalised" } else { "" })}</dd></div>
         </dl>
+        {r.dmarc.clone().map(|d| view! {
+            <h3 class="al-card__subtitle">"DMARC"</h3>
+            <p class=format!("al-dmarc-verdict al-dmarc-verdict--{}", d.result)>
+                <span class=format!("al-result-word al-result-word--{}", if d.result == "pass" { "pass" } else { "fail" })>{d.result}</span>
+                " " {d.explanation.clone()}
+            </p>
+            <ul class="al-align">
+                {d.dkim.iter().map(|i| (i, "DKIM")).chain(d.spf.iter().map(|i| (i, "SPF"))).map(|(i, what)| view! {
+                    <li class=format!("al-align__id al-align__id--{}", if i.aligned { "yes" } else { "no" })>
+                        {format!("{what} {} ({}): {}", i.domain, i.result, if i.aligned { "aligned with the From domain" } else if i.relaxed { "same organization, but the policy wants strict alignment" } else { "a different domain: not aligned" })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+        {r.spf.clone().map(|s| view! {
+            <h3 class="al-card__subtitle">"SPF"</h3>
+            <p><span class=format!("al-result-word al-result-word--{}", s.result.as_str())>{s.result.as_str()}</span> " " {format!("{} for {} from {}", s.reason, s.domain, s.ip)}</p>
+        })}
         <h3 class="al-card__subtitle">"DKIM"</h3>
         <div class="al-cards">{cards}</div>
         {(!ar.is_empty()).then(|| view! {
@@ -173,6 +191,7 @@ pub fn MessagePage() -> impl IntoView {
     let file = RwSignal::new(None::<(String, Vec<u8>)>);
     let state = RwSignal::new(State::Idle);
     let error = RwSignal::new(None::<String>);
+    let ip = RwSignal::new(String::new());
     let run = move || {
         let bytes = match file.get_untracked() {
             Some((_, b)) => b,
@@ -182,13 +201,29 @@ pub fn MessagePage() -> impl IntoView {
             error.set(Some("Paste a message or its headers first.".into()));
             return;
         }
+        let client = ip.get_untracked();
+        let client = client.trim();
+        let client_ip = if client.is_empty() {
+            None
+        } else {
+            match client.parse::<std::net::IpAddr>() {
+                Ok(a) => Some(a),
+                Err(_) => {
+                    error.set(Some(format!("“{client}” is not an IPv4 or IPv6 address")));
+                    return;
+                }
+            }
+        };
         error.set(None);
         state.set(State::Checking);
         let resolver = resolver_for(&provider.get_untracked());
         spawn_local(async move {
-            let opts = Options {
-                now: Some((js_sys::Date::now() / 1000.0) as u64),
-                allow_sha1: false,
+            let opts = CheckOptions {
+                dkim: Options {
+                    now: Some((js_sys::Date::now() / 1000.0) as u64),
+                    allow_sha1: false,
+                },
+                ip: client_ip,
             };
             let r = check(&*resolver, &bytes, &opts).await;
             state.set(State::Done(Box::new(r)));
@@ -212,7 +247,7 @@ pub fn MessagePage() -> impl IntoView {
         <section class="al-message">
             <form class="al-search" on:submit=move |ev| { ev.prevent_default(); run(); }>
                 <label class="al-search__label" for="al-message-text">"Message source or headers"</label>
-                <p class="al-message__privacy">"Checked in your browser: the text is never uploaded or stored. Only DKIM key names are looked up through the resolver."</p>
+                <p class="al-message__privacy">"Checked in your browser: the text is never uploaded or stored. Only DNS names are looked up through the resolver: the DKIM keys, the From domain's DMARC policy and, if you give the connecting IP, its SPF record."</p>
                 <textarea
                     id="al-message-text"
                     class="al-message__text"
@@ -242,6 +277,9 @@ pub fn MessagePage() -> impl IntoView {
                     {move || file.get().map(|(n, b)| view! { <span class="al-file__name">{format!("{n}: {} bytes, checked exactly as saved", b.len())}</span> })}
                     <button class="al-button" type="submit">"Check message"</button>
                 </div>
+                <label class="al-message__ip">"Connecting IP, to check SPF (optional)"
+                    <input class="al-input" name="ip" placeholder="192.0.2.25" bind:value=ip/>
+                </label>
                 <ResolverPicker provider=provider/>
                 {move || error.get().map(|e| view! { <p class="al-resolver__error" role="alert">{e}</p> })}
             </form>
@@ -252,7 +290,23 @@ pub fn MessagePage() -> impl IntoView {
                         State::Checking => view! {
                             <p class="al-progress"><span class="al-spinner" aria-hidden="true"></span><span>"Verifying signatures…"</span></p>
                         }.into_any(),
-                        State::Done(r) => report_view(*r).into_any(),
+                        State::Done(r) => {
+                            let suggestion = r.suggested_ip.clone().filter(|_| r.spf.is_none());
+                            view! {
+                                {suggestion.map(|s| {
+                                    let s2 = s.clone();
+                                    view! {
+                                        <p class="al-message__suggest">
+                                            <button class="al-button al-button--small" type="button" on:click=move |_| { ip.set(s2.clone()); run(); }>
+                                                {format!("Check SPF for {s}")}
+                                            </button>
+                                            " the connecting IP in the Received fields (confirm it is the hop that reached your server)"
+                                        </p>
+                                    }
+                                })}
+                                {report_view(*r)}
+                            }.into_any()
+                        }
                     }}
                 </div>
             </Show>

@@ -26,14 +26,19 @@ test('a pasted message shows both RFC 8463 signatures passing, and only key look
   for (const r of await sigs.evaluateAll((els) => els.map((e) => e.dataset.result))) assert.equal(r, 'pass');
   const result = await page.locator('.al-result').innerText();
   assert.match(result, /Signed by its From domain football\.example\.com/);
+  assert.match(result, /Authentic: DMARC passes for football\.example\.com/);
   assert.match(result, /ed25519-sha256/);
   assert.match(result, /message-line-endings-normalized/);
   await screenshot(page, 'message-rfc8463');
   // Privacy: the page's own files, and DoH queries for the two key names, nothing else.
   const foreign = env.browser.requests.filter((u) => !u.startsWith(env.site.url) && !u.startsWith(`${env.dns.url}/dns-query?`));
   assert.deepEqual(foreign, []);
-  const asked = (await env.dns.log()).map((q) => q.name).sort();
-  assert.deepEqual(asked, ['brisbane._domainkey.football.example.com', 'test._domainkey.football.example.com']);
+  // Only key names and the DMARC policy discovery of the From domain (tree walk) were asked.
+  const asked = (await env.dns.log()).map((q) => q.name);
+  assert.ok(asked.includes('brisbane._domainkey.football.example.com'));
+  assert.ok(asked.includes('test._domainkey.football.example.com'));
+  assert.ok(asked.includes('_dmarc.football.example.com'));
+  for (const n of asked) assert.match(n, /(^|\.)example\.com$|^_dmarc\.com$/, n);
   const pasted = env.browser.requests.filter((u) => u.includes('hungry') || u.includes('Joe'));
   assert.deepEqual(pasted, [], 'no part of the message in any request');
   assert.deepEqual(env.browser.errors, []);
@@ -51,6 +56,7 @@ test('a chosen .eml file is checked byte for byte; tampering shows its cause', a
   const text = await page.locator('.al-result').innerText();
   assert.match(text, /body-hash-mismatch/);
   assert.match(text, /No valid DKIM signature/);
+  assert.match(text, /Not authenticated: DMARC fails for football\.example\.com \(policy: reject\)/);
   await screenshot(page, 'message-tampered');
   assert.deepEqual(env.browser.errors, []);
 });

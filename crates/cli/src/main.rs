@@ -59,6 +59,9 @@ pub(crate) enum Command {
         /// Accept rsa-sha1 signatures (RFC 8301 says not to).
         #[arg(long)]
         allow_sha1: bool,
+        /// The connecting client's IP, to evaluate SPF for the Return-Path domain.
+        #[arg(long)]
+        ip: Option<String>,
         /// Print JSON (the schema is in the README).
         #[arg(long)]
         json: bool,
@@ -168,8 +171,17 @@ fn main() -> ExitCode {
             file,
             now,
             allow_sha1,
+            ip,
             json,
-        } => message::run(&file, now, allow_sha1, json, &resolver, &provider),
+        } => message::run(
+            &file,
+            now,
+            allow_sha1,
+            ip.as_deref(),
+            json,
+            &resolver,
+            &provider,
+        ),
         Command::Inspect { domain, json } => {
             let domain = match parse_domain(&domain) {
                 Ok(d) => d,

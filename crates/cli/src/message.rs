@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use authlens_engine::cache::SessionCache;
 use authlens_engine::dkim::Options;
 use authlens_engine::doh::Provider;
-use authlens_engine::message::report::{check, Report};
+use authlens_engine::message::report::{check, CheckOptions, Report};
 
 use crate::resolver::HttpResolver;
 
@@ -18,6 +18,7 @@ pub fn run(
     file: &str,
     now: Option<u64>,
     allow_sha1: bool,
+    ip: Option<&str>,
     json: bool,
     resolver: &SessionCache<HttpResolver>,
     provider: &Provider,
@@ -47,7 +48,21 @@ pub fn run(
             .ok()
             .map(|d| d.as_secs())
     });
-    let opts = Options { now, allow_sha1 };
+    let ip = match ip.map(|i| i.trim().parse::<std::net::IpAddr>()) {
+        None => None,
+        Some(Ok(ip)) => Some(ip),
+        Some(Err(_)) => {
+            eprintln!(
+                "authlens: --ip {:?} is not an IPv4 or IPv6 address",
+                ip.unwrap_or_default()
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let opts = CheckOptions {
+        dkim: Options { now, allow_sha1 },
+        ip,
+    };
     let report = futures::executor::block_on(check(resolver, &input, &opts));
     if json {
         let out = serde_json::json!({ "resolver": provider.endpoint(), "message": report });
@@ -115,6 +130,40 @@ fn render(r: &Report) -> String {
                 );
             }
         }
+    }
+    if let Some(d) = &r.dmarc {
+        let _ = writeln!(
+            o,
+            "\nDMARC: {} (disposition {})  {}",
+            d.result, d.disposition, d.explanation
+        );
+        for i in d.dkim.iter().chain(d.spf.iter()) {
+            let _ = writeln!(
+                o,
+                "  {} {}: {}",
+                i.domain,
+                i.result,
+                if i.aligned {
+                    "aligned"
+                } else if i.relaxed {
+                    "aligned only relaxed"
+                } else {
+                    "not aligned"
+                }
+            );
+        }
+    }
+    if let Some(s) = &r.spf {
+        let _ = writeln!(
+            o,
+            "\nSPF for {} from {}: {}  {}",
+            s.domain,
+            s.ip,
+            s.result.as_str(),
+            s.reason
+        );
+    } else if let Some(ip) = &r.suggested_ip {
+        let _ = writeln!(o, "\nSPF not evaluated: rerun with --ip {ip} (the connecting IP in the Received fields) to check it");
     }
     if !r.received.is_empty() {
         let _ = writeln!(o, "\nhops (oldest first):");

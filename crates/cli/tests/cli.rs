@@ -94,6 +94,8 @@ fn message_check_verifies_rfc8463_and_reports_tampering() {
         assert!(sig["selector"].is_string());
     }
     assert_eq!(v["message"]["from_domain"], "football.example.com");
+    assert_eq!(v["message"]["dmarc"]["result"], "pass");
+    assert_eq!(v["message"]["dmarc"]["dkim"][0]["aligned"], true);
     let tampered = std::fs::read_to_string(eml)
         .unwrap()
         .replace("hungry", "thirsty");
@@ -102,6 +104,7 @@ fn message_check_verifies_rfc8463_and_reports_tampering() {
     let (_, out, _) = authlens(&["message", path.to_str().unwrap(), "--doh", &s.google_url()]);
     assert!(out.contains("fail (body-hash-mismatch)"), "{out}");
     assert!(out.contains("No valid DKIM signature"), "{out}");
+    assert!(out.contains("DMARC: fail (disposition reject)"), "{out}");
     let (code, _, err) = authlens(&["message", "/nonexistent.eml", "--doh", &s.google_url()]);
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent.eml"));
@@ -157,4 +160,36 @@ fn dmarc_check_lint_build() {
     let (code, _, err) = authlens(&["dmarc", "build", "--p", "block"]);
     assert_eq!(code, 2);
     assert!(err.contains("none, quarantine or reject"));
+}
+
+#[test]
+fn message_spf_alignment_with_the_connecting_ip() {
+    let s = server();
+    let msg = "Return-Path: <bounces@shop.example>\r\nReceived: from o1.sendgrid.example (o1.sendgrid.example [167.89.1.2]) by mx.receiver.example; Fri, 27 Nov 2026 10:00:05 +0000\r\nFrom: Shop <news@shop.example>\r\nSubject: Sale\r\n\r\nHi\r\n";
+    let path = std::env::temp_dir().join(format!("authlens-spf-{}.eml", std::process::id()));
+    std::fs::write(&path, msg).unwrap();
+    let p = path.to_str().unwrap();
+    let (_, out, _) = authlens(&["message", p, "--doh", &s.google_url(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["message"]["suggested_ip"], "167.89.1.2");
+    assert_eq!(
+        v["message"]["dmarc"]["result"], "fail",
+        "without the IP, SPF is not evaluated"
+    );
+    let (_, out, _) = authlens(&[
+        "message",
+        p,
+        "--ip",
+        "167.89.1.2",
+        "--doh",
+        &s.google_url(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["message"]["spf"]["result"], "pass");
+    assert_eq!(v["message"]["dmarc"]["spf"]["aligned"], true);
+    assert_eq!(v["message"]["dmarc"]["result"], "pass");
+    let (code, _, err) = authlens(&["message", p, "--ip", "nope", "--doh", &s.google_url()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--ip"));
 }

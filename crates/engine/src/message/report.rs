@@ -2,9 +2,14 @@
 
 use serde::Serialize;
 
+use std::net::IpAddr;
+
 use crate::diag::{Finding, Severity};
 use crate::dkim::{self, SignatureResult};
+use crate::dmarc::{self, Alignment, Policy};
 use crate::dns::Resolver;
+use crate::memo::Memo;
+use crate::spf::{self, SpfResult};
 
 use super::address::{parse_mailboxes, parse_path, Mailbox};
 use super::authres::{self, AuthResults};
@@ -44,6 +49,48 @@ pub struct Coverage {
     pub recommended_unsigned: Vec<String>,
 }
 
+/// What the caller knows beyond the message.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    pub dkim: dkim::Options,
+    /// The connecting client's IP, to evaluate SPF (given or confirmed by the user).
+    pub ip: Option<IpAddr>,
+}
+
+/// An identifier checked against the From domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AlignedId {
+    pub domain: String,
+    /// `pass` for a DKIM signature or SPF check that passed.
+    pub result: String,
+    /// Equal to the From domain.
+    pub strict: bool,
+    /// Same organizational domain as the From domain.
+    pub relaxed: bool,
+    /// Whether it aligns under the policy's mode.
+    pub aligned: bool,
+}
+
+/// The DMARC verdict for the message (RFC 9989 §4.4, §5.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DmarcVerdict {
+    /// `pass`, `fail`, or `none` (no policy found).
+    pub result: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy_domain: Option<String>,
+    pub organizational_domain: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Policy>,
+    /// What a receiver following the policy does: `none`, `quarantine` or `reject` (one step
+    /// lower in testing mode).
+    pub disposition: &'static str,
+    pub dkim: Vec<AlignedId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spf: Option<AlignedId>,
+    /// In words.
+    pub explanation: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub from: Vec<Mailbox>,
@@ -61,6 +108,14 @@ pub struct Report {
     pub coverage: Vec<Coverage>,
     pub received: Vec<Hop>,
     pub authentication_results: Vec<AuthResults>,
+    /// The SPF evaluation for the given IP and the Return-Path (or HELO) domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spf: Option<spf::Evaluation>,
+    /// A connecting IP read from the Received fields, for the user to confirm.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggested_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dmarc: Option<DmarcVerdict>,
     /// One sentence: what the DKIM results mean for this message.
     pub summary: String,
     pub findings: Vec<Finding>,
@@ -110,7 +165,7 @@ fn coverage(msg: &Message, r: &SignatureResult) -> Coverage {
 }
 
 /// Checks a pasted message or header block. Only DKIM key lookups go to the resolver.
-pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &dkim::Options) -> Report {
+pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions) -> Report {
     let msg = parse(input);
     let mut findings = msg.findings.clone();
     let from_headers: Vec<_> = msg.all("From").collect();
@@ -152,7 +207,7 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &dkim::Options
         .first()
         .map(|m| m.domain.clone())
         .filter(|d| !d.is_empty());
-    let dkim = dkim::verify_message(resolver, &msg, opts).await;
+    let dkim = dkim::verify_message(resolver, &msg, &opts.dkim).await;
     if dkim.is_empty() {
         findings.push(Finding::new(
             "message-unsigned",
@@ -174,8 +229,53 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &dkim::Options
             ));
         }
     }
-    let summary = summary(&dkim, from_domain.as_deref(), msg.headers_only());
+    let return_path = msg
+        .first("Return-Path")
+        .and_then(|h| parse_path(&h.value()));
+    let received = received::timeline(&msg);
+    let suggested_ip = received
+        .iter()
+        .rev()
+        .filter_map(|h| h.ip.clone())
+        .find(|ip| public_ip(ip));
+    let spf = match opts.ip {
+        Some(ip) => {
+            let helo = received
+                .iter()
+                .rev()
+                .find(|h| h.ip.as_deref() == Some(&ip.to_string()))
+                .and_then(|h| h.from.clone())
+                .unwrap_or_default();
+            let mail_from = return_path
+                .as_ref()
+                .map(|p| p.address.clone())
+                .unwrap_or_default();
+            if mail_from.is_empty() && helo.is_empty() {
+                None
+            } else {
+                let o = spf::Options {
+                    now: opts.dkim.now.unwrap_or(0),
+                    ..spf::Options::default()
+                };
+                Some(spf::check_mail_from(resolver, ip, &mail_from, &helo, &o).await)
+            }
+        }
+        None => None,
+    };
+    let dmarc = match &from_domain {
+        Some(f) => Some(verdict(resolver, f, &dkim, spf.as_ref()).await),
+        None => None,
+    };
+    let summary = summary(
+        &dkim,
+        from_domain.as_deref(),
+        msg.headers_only(),
+        dmarc.as_ref(),
+    );
     Report {
+        spf,
+        suggested_ip,
+        dmarc,
         from_domain,
         from,
         return_path: msg
@@ -187,7 +287,7 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &dkim::Options
         headers_only: msg.headers_only(),
         line_endings_normalized: msg.line_endings_normalized,
         header_count: msg.headers.len(),
-        received: received::timeline(&msg),
+        received,
         authentication_results: authres::all(&msg),
         coverage,
         dkim,
@@ -196,7 +296,168 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &dkim::Options
     }
 }
 
-fn summary(dkim: &[SignatureResult], from: Option<&str>, headers_only: bool) -> String {
+fn public_ip(ip: &str) -> bool {
+    match ip.parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => {
+            !(v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified())
+        }
+        Ok(IpAddr::V6(v6)) => {
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80)
+        }
+        Err(_) => false,
+    }
+}
+
+/// DMARC for the message: the From domain's policy, and whether a passing DKIM signature or SPF
+/// check aligns with the From domain under the policy's modes (organizational domains by the RFC
+/// 9989 tree walk).
+async fn verdict<R: Resolver>(
+    resolver: &R,
+    from: &str,
+    dkim: &[SignatureResult],
+    spf: Option<&spf::Evaluation>,
+) -> DmarcVerdict {
+    let memo = Memo::new(resolver);
+    let d = dmarc::discover::discover_with(&memo, from).await;
+    let org_from = d.organizational_domain.clone();
+    let (adkim, aspf) = d
+        .record
+        .as_ref()
+        .map_or((Alignment::Relaxed, Alignment::Relaxed), |r| {
+            (r.effective_dkim_alignment(), r.effective_spf_alignment())
+        });
+    let mut orgs: Vec<(String, String)> = Vec::new();
+    let mut org_of = async |domain: &str| -> String {
+        if domain == from {
+            return org_from.clone();
+        }
+        if let Some((_, o)) = orgs.iter().find(|(d, _)| d == domain) {
+            return o.clone();
+        }
+        let o = dmarc::discover::discover_with(&memo, domain)
+            .await
+            .organizational_domain;
+        orgs.push((domain.to_string(), o.clone()));
+        o
+    };
+    let mut dkim_ids = Vec::new();
+    for s in dkim.iter().filter(|s| !s.domain.is_empty()) {
+        let strict = s.domain == from;
+        let relaxed = strict || org_of(&s.domain).await == org_from;
+        let aligned = s.result == "pass"
+            && if adkim == Alignment::Strict {
+                strict
+            } else {
+                relaxed
+            };
+        dkim_ids.push(AlignedId {
+            domain: s.domain.clone(),
+            result: s.result.to_string(),
+            strict,
+            relaxed,
+            aligned,
+        });
+    }
+    let spf_id = match spf {
+        Some(e) => {
+            let strict = e.domain == from;
+            let relaxed = strict || org_of(&e.domain).await == org_from;
+            let aligned = e.result == SpfResult::Pass
+                && if aspf == Alignment::Strict {
+                    strict
+                } else {
+                    relaxed
+                };
+            Some(AlignedId {
+                domain: e.domain.clone(),
+                result: e.result.as_str().to_string(),
+                strict,
+                relaxed,
+                aligned,
+            })
+        }
+        None => None,
+    };
+    let pass = dkim_ids.iter().any(|i| i.aligned) || spf_id.as_ref().is_some_and(|i| i.aligned);
+    let (result, disposition, explanation) = match (&d.record, d.effective_policy) {
+        (Some(r), Some(p)) => {
+            if pass {
+                (
+                    "pass",
+                    "none",
+                    "DMARC passes: an identifier that passed aligns with the From domain."
+                        .to_string(),
+                )
+            } else {
+                let applied = if r.testing {
+                    match p {
+                        Policy::Reject => Policy::Quarantine,
+                        _ => Policy::None,
+                    }
+                } else {
+                    p
+                };
+                let spf_note = if spf.is_none() {
+                    " SPF was not evaluated (give the connecting IP)."
+                } else {
+                    ""
+                };
+                (
+                    "fail",
+                    applied.as_str(),
+                    format!(
+                        "DMARC fails: no passing DKIM signature or SPF check aligns with {from}; the policy asks receivers to {}.{spf_note}",
+                        match applied {
+                            Policy::Reject => "reject the message",
+                            Policy::Quarantine => "treat it as spam",
+                            Policy::None => "deliver it anyway (p=none)",
+                        }
+                    ),
+                )
+            }
+        }
+        _ => (
+            "none",
+            "none",
+            format!("{from} publishes no DMARC policy, so receivers apply none."),
+        ),
+    };
+    DmarcVerdict {
+        result,
+        policy_domain: d.policy_domain.clone(),
+        organizational_domain: org_from,
+        policy: d.effective_policy,
+        disposition,
+        dkim: dkim_ids,
+        spf: spf_id,
+        explanation,
+    }
+}
+
+fn summary(
+    dkim: &[SignatureResult],
+    from: Option<&str>,
+    headers_only: bool,
+    dmarc: Option<&DmarcVerdict>,
+) -> String {
+    let base = summary_dkim(dkim, from, headers_only);
+    match dmarc {
+        Some(v) if v.result == "pass" => {
+            format!("Authentic: DMARC passes for {}. {base}", from.unwrap_or(""))
+        }
+        Some(v) if v.result == "fail" => format!(
+            "Not authenticated: DMARC fails for {} (policy: {}). {base}",
+            from.unwrap_or(""),
+            v.disposition
+        ),
+        _ => base,
+    }
+}
+
+fn summary_dkim(dkim: &[SignatureResult], from: Option<&str>, headers_only: bool) -> String {
     let passing: Vec<&SignatureResult> = dkim.iter().filter(|r| r.result == "pass").collect();
     let body = if headers_only {
         " (headers only: the body was not checked)"
