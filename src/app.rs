@@ -3,6 +3,7 @@
 use authlens_engine::doh::Provider;
 use leptos::prelude::*;
 
+use crate::pages::dmarc_wizard::DmarcWizard;
 use crate::pages::inspect::InspectPage;
 use crate::pages::message::MessagePage;
 use crate::settings::provide_provider;
@@ -21,7 +22,9 @@ pub fn App() -> impl IntoView {
     };
     let provider = RwSignal::new(initial);
     provide_provider(provider);
-    let message_page = params.view.as_deref() == Some("message");
+    let view_name = params.view.clone().unwrap_or_default();
+    let message_page = view_name == "message";
+    let wizard_page = view_name == "dmarc";
     // Links between the pages keep the chosen resolver.
     let doh = params
         .doh
@@ -32,6 +35,11 @@ pub fn App() -> impl IntoView {
         "./".to_string()
     } else {
         format!("?{doh}")
+    };
+    let wizard_href = if doh.is_empty() {
+        "?view=dmarc".to_string()
+    } else {
+        format!("?view=dmarc&{doh}")
     };
     let message_href = if doh.is_empty() {
         "?view=message".to_string()
@@ -47,12 +55,19 @@ pub fn App() -> impl IntoView {
                 </a>
                 <p class="al-header__tagline">"SPF, DKIM and DMARC, checked and explained."</p>
                 <nav class="al-nav" aria-label="Pages">
-                    <a class="al-nav__link" href=domain_href aria-current=(!message_page).then_some("page")>"Check a domain"</a>
+                    <a class="al-nav__link" href=domain_href aria-current=(!message_page && !wizard_page).then_some("page")>"Check a domain"</a>
                     <a class="al-nav__link" href=message_href aria-current=message_page.then_some("page")>"Check a message"</a>
+                    <a class="al-nav__link" href=wizard_href aria-current=wizard_page.then_some("page")>"Build DMARC"</a>
                 </nav>
             </header>
             <main class="al-main" id="main">
-                {if message_page { view! { <MessagePage/> }.into_any() } else { view! { <InspectPage/> }.into_any() }}
+                {if message_page {
+                    view! { <MessagePage/> }.into_any()
+                } else if wizard_page {
+                    view! { <DmarcWizard/> }.into_any()
+                } else {
+                    view! { <InspectPage/> }.into_any()
+                }}
                 {provider_error.map(|e| view! { <p class="al-resolver__error" role="alert">{e}</p> })}
             </main>
             <footer class="al-footer">

@@ -83,3 +83,67 @@ pub fn write(params: &PageParams) {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
+
+/// One parameter of the address (query string first, then fragment).
+pub fn param(key: &str) -> Option<String> {
+    let loc = web_sys::window()?.location();
+    let search = loc.search().unwrap_or_default();
+    let hash = loc.hash().unwrap_or_default();
+    let found = [search.as_str(), hash.trim_start_matches('#')]
+        .into_iter()
+        .filter_map(params_of)
+        .find_map(|p| p.get(key));
+    found
+}
+
+/// Sets or removes parameters in the address bar, keeping the others, without reloading.
+pub fn set_params(pairs: &[(&str, Option<String>)]) {
+    let Some(w) = web_sys::window() else { return };
+    let loc = w.location();
+    let Some(p) = params_of(&loc.search().unwrap_or_default()) else {
+        return;
+    };
+    for (k, v) in pairs {
+        match v.as_deref().filter(|v| !v.is_empty()) {
+            Some(v) => p.set(k, v),
+            None => p.delete(k),
+        }
+    }
+    let query = String::from(p.to_string());
+    let path = loc.pathname().unwrap_or_else(|_| "/".into());
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Copies text to the clipboard; resolves to false when the browser refuses.
+pub async fn copy_to_clipboard(text: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    let Ok(nav) = js_sys::Reflect::get(&w, &"navigator".into()) else {
+        return false;
+    };
+    let Ok(clip) = js_sys::Reflect::get(&nav, &"clipboard".into()) else {
+        return false;
+    };
+    let Ok(write) = js_sys::Reflect::get(&clip, &"writeText".into()) else {
+        return false;
+    };
+    let Some(f) = write.dyn_ref::<js_sys::Function>() else {
+        return false;
+    };
+    match f.call1(&clip, &text.into()) {
+        Ok(p) => match p.dyn_into::<js_sys::Promise>() {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
+            Err(_) => false,
+        },
+        Err(_) => false,
+    }
+}

@@ -1,2 +1,3 @@
+pub mod dmarc_wizard;
 pub mod inspect;
 pub mod message;

@@ -5,6 +5,7 @@ pub mod build;
 pub mod codes;
 pub mod discover;
 pub mod explain;
+pub mod plan;
 pub mod record;
 
 pub use codes::Code;
