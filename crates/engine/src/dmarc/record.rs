@@ -188,6 +188,14 @@ fn uris(t: &Tag, findings: &mut Vec<Finding>, which: &str) -> Vec<ReportUri> {
                 }
                 (Some(addr), dom)
             }
+            None if !base.contains(':') => {
+                findings.push(
+                    Code::Syntax
+                        .finding(format!("{which}={uri}: not a URI; write mailto:{uri}"))
+                        .at(t.value_span),
+                );
+                (None, None)
+            }
             None => {
                 findings.push(
                     Code::RuaNotMailto
@@ -388,10 +396,11 @@ pub fn parse(text: &str) -> Record {
     r.tags = tags;
     // Findings about the policy as a whole.
     if r.policy.is_none() && !r.rua.is_empty() && r.tag("p").is_none() {
-        findings
-            .push(Code::InvalidPolicy.finding(
-                "p= is missing: receivers treat the record as p=none because it has rua=",
-            ));
+        findings.push(Finding::new(
+            Code::InvalidPolicy.as_str(),
+            Severity::Warning,
+            "p= is missing: receivers treat the record as p=none because it has rua= (RFC 9989 §5.3)",
+        ));
     } else if r.tag("p").is_none() {
         findings.push(
             Code::InvalidPolicy
