@@ -21,6 +21,12 @@ test('a subdomain gets the parent policy by the tree walk; tags and report addre
   assert.match(text, /mailto:agg@reports\.example\.net authorized/);
   assert.match(text, /mailto:x@unauth\.example\.net not authorized/);
   assert.match(text, /dmarc-external-rua-unauthorized/);
+  // The Public Suffix List is fetched only now, from the page's own origin.
+  assert.equal(env.browser.requests.filter((u) => u.endsWith('public_suffix_list.dat')).length, 0);
+  await card.locator('#al-psl-compare').click();
+  await card.locator('.al-psl__result').waitFor();
+  assert.match(await card.locator('.al-psl__result').innerText(), /tree walk: bigco\.example\.org\. RFC 7489 Public Suffix List: example\.org\. They differ/);
+  assert.ok(env.browser.requests.some((u) => u === `${env.site.url}/public_suffix_list.dat`));
   await screenshot(page, 'dmarc-subdomain');
   assert.deepEqual(errors, []);
 });

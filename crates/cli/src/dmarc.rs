@@ -51,8 +51,17 @@ pub fn run(
                 Err(e) => return bad(format!("{domain:?}: {e}")),
             };
             let d = futures::executor::block_on(dmarc::discover(resolver, &domain));
+            // RFC 7489's answer beside RFC 9989's, from the list the page also serves.
+            let psl = authlens_engine::psl::List::parse(include_str!(
+                "../../../public/public_suffix_list.dat"
+            ))
+            .registrable_domain(&domain);
             if json {
-                let out = serde_json::json!({ "resolver": provider.endpoint(), "dmarc": d });
+                let out = serde_json::json!({
+                    "resolver": provider.endpoint(),
+                    "dmarc": d,
+                    "psl_organizational_domain": psl,
+                });
                 println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
             } else {
                 let mut o = String::new();
@@ -82,7 +91,12 @@ pub fn run(
                         let _ = writeln!(o, "\nno DMARC policy applies to {}", d.domain);
                     }
                 }
-                let _ = writeln!(o, "organizational domain: {}", d.organizational_domain);
+                let _ = writeln!(
+                    o,
+                    "organizational domain: {} (RFC 9989 tree walk); {} (RFC 7489 Public Suffix List)",
+                    d.organizational_domain,
+                    psl.as_deref().unwrap_or("a public suffix")
+                );
                 for a in &d.report_authorizations {
                     let state = match a.authorized {
                         Some(true) => "authorized",

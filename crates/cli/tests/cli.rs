@@ -127,6 +127,8 @@ fn dmarc_check_lint_build() {
     assert_eq!(v["dmarc"]["applies"], "sp");
     assert_eq!(v["dmarc"]["effective_policy"], "quarantine");
     assert_eq!(v["dmarc"]["steps"][0]["status"], "none");
+    assert_eq!(v["dmarc"]["organizational_domain"], "bigco.example.org");
+    assert_eq!(v["psl_organizational_domain"], "example.org");
     let auth = v["dmarc"]["report_authorizations"].as_array().unwrap();
     assert_eq!(auth.len(), 2);
     assert_eq!(auth[0]["authorized"], true);

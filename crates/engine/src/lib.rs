@@ -18,6 +18,7 @@ pub mod inspect;
 pub mod memo;
 pub mod message;
 pub mod name;
+pub mod psl;
 pub mod spf;
 pub mod zone;
 

@@ -336,6 +336,37 @@ apex.example:
   - TXT: "v=DMARC1; p=reject"
 "#;
 
+    /// The codes only discovery can produce.
+    #[test]
+    fn multiple_records_cname_conflict_and_dns_errors() {
+        let z = Zone::from_yaml(
+            r#"
+_dmarc.twice.example:
+  - TXT: v=DMARC1; p=none
+  - TXT: v=DMARC1; p=reject
+_dmarc.both.example:
+  - CNAME: hosted.dmarc-service.example
+  - TXT: v=DMARC1; p=reject
+_dmarc.slow.example:
+  - TIMEOUT
+"#,
+        )
+        .unwrap();
+        let codes = |d: &str| -> Vec<&'static str> {
+            block_on(discover(&z, d))
+                .findings
+                .iter()
+                .map(|f| f.code)
+                .collect()
+        };
+        assert!(codes("twice.example").contains(&"dmarc-multiple-records"));
+        assert!(codes("both.example").contains(&"dmarc-cname-and-txt"));
+        assert!(codes("slow.example").contains(&"dmarc-dns-error"));
+        let twice = block_on(discover(&z, "twice.example"));
+        assert_eq!(twice.steps[0].status, "multiple");
+        assert!(twice.record.is_none(), "several records are all discarded");
+    }
+
     #[test]
     fn discovery_policies_and_report_authorization() {
         let z = Zone::from_yaml(ZONE).unwrap();
