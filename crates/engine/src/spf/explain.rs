@@ -1,243 +1,366 @@
 //! What every part of an SPF record means, and what every SPF finding code means (RFC 7208).
+//!
+//! Each function is an exhaustive `match` with no wildcard arm: a new mechanism, modifier,
+//! qualifier, macro letter or finding code does not compile until it has text here. The text is
+//! plain ASCII (apart from `§`) for postmasters, with no markup; the UI shows `mistakes` under
+//! "Common mistakes".
 
 use crate::explain::{CodeInfo, Entry, Status};
 
 use super::codes::Code;
 use super::record::{MacroLetter, MechanismKind, ModifierKind, Qualifier};
 
-const fn entry(
-    name: &'static str,
-    title: &'static str,
-    rfc: &'static str,
-    summary: &'static str,
-    mistakes: &'static str,
-    values: Option<&'static str>,
-) -> Entry {
+/// The `v=spf1` version term (RFC 7208 §4.5, §12).
+pub fn version() -> Entry {
     Entry {
-        name,
-        title,
-        rfc,
-        summary,
-        mistakes,
+        name: "v=spf1",
+        title: "SPF version 1",
+        rfc: "RFC 7208 §4.5, §12",
+        summary: "Marks a DNS TXT record as an SPF policy. The record must begin with v=spf1 followed by a space or the end of the record; TXT records that do not are not SPF and are skipped. A name may have at most one SPF record, and only TXT records are used.",
+        mistakes: "Two v=spf1 records at one name (say, one per provider) make every check a permerror: merge them into one. v=spf2.0/pra (Sender ID), spf1 without v=, or text before v=spf1 is not an SPF record. The grammar ignores case, but write v=spf1 in lower case, as some receivers compare it exactly.",
         default: None,
-        values,
+        values: Some("v=spf1, then a space before the first term"),
         status: Status::Current,
     }
 }
 
-/// The version term.
-pub fn version() -> Entry {
-    entry(
-        "v=spf1",
-        "SPF version 1",
-        "RFC 7208 §4.5",
-        "Marks a TXT record as an SPF policy. It must be the very first thing in the record, followed by a space or the end. A domain has at most one such record.",
-        "Publishing two v=spf1 records (for example one per provider) makes every check a permerror: merge them into one. Text before v=spf1, or v=spf1 glued to the next term, hides the record.",
-        Some("v=spf1"),
-    )
-}
-
-/// A mechanism.
+/// A mechanism (RFC 7208 §5).
 pub fn mechanism(kind: MechanismKind) -> Entry {
     match kind {
-        MechanismKind::All => entry(
-            "all",
-            "Everything else",
-            "RFC 7208 §5.1",
-            "Always matches. Placed last, it says what happens to every host the terms before it did not list: -all fail, ~all softfail, ?all neutral, +all pass.",
-            "+all lets anyone on the internet pass as your domain. Terms after all are never evaluated. A redirect= in a record with all is ignored.",
-            Some("[qualifier]all"),
-        ),
-        MechanismKind::Include => entry(
-            "include",
-            "Include another domain's policy",
-            "RFC 7208 §5.2",
-            "Evaluates the SPF record of another domain (usually a provider's) for the same message. It matches only if that policy gives pass; a fail or softfail inside it just means no match here. Counts as one DNS lookup, plus every lookup inside the included record.",
-            "Including a domain that has no SPF record is a permerror. Every provider's include adds its own nested lookups, so a few providers can exceed the limit of 10; remove providers you no longer use.",
-            Some("[qualifier]include:<domain>"),
-        ),
-        MechanismKind::A => entry(
-            "a",
-            "The domain's own addresses",
-            "RFC 7208 §5.3",
-            "Matches when the client IP is one of the A (IPv4) or AAAA (IPv6) addresses of the domain given, or of the current domain when none is given. A CIDR suffix widens it: a/24 matches the /24 around each IPv4 address, a//64 the /64 around each IPv6 address. Counts as one DNS lookup.",
-            "a:192.0.2.1 is a syntax error: addresses go in ip4:. A name with no address records is a void lookup. Listing a web server's name with a often authorizes hosts that never send mail.",
-            Some("[qualifier]a[:<domain>][/<ip4-cidr>][//<ip6-cidr>]"),
-        ),
-        MechanismKind::Mx => entry(
-            "mx",
-            "The domain's mail servers",
-            "RFC 7208 §5.4",
-            "Matches when the client IP is an address of one of the MX hosts of the domain given (or the current domain). Counts as one DNS lookup; the domain may have at most 10 MX hosts, or the check is a permerror. With no MX records it does not fall back to A records.",
-            "Inbound MX hosts often never send outbound mail (hosted filtering, Microsoft 365, Google), so mx adds a lookup for nothing. Dual CIDR works as for a.",
-            Some("[qualifier]mx[:<domain>][/<ip4-cidr>][//<ip6-cidr>]"),
-        ),
-        MechanismKind::Ptr => Entry {
-            status: Status::Deprecated,
-            ..entry(
-                "ptr",
-                "Reverse DNS name (deprecated)",
-                "RFC 7208 §5.5",
-                "Matches when a reverse DNS (PTR) name of the client IP, confirmed by a forward lookup, is the domain given or a subdomain of it. It is slow, puts load on other people's DNS, and RFC 7208 says it SHOULD NOT be used.",
-                "Large receivers may skip ptr entirely, so mail that relies on it fails. Replace it with ip4:, ip6: or a.",
-                Some("[qualifier]ptr[:<domain>]"),
-            )
+        MechanismKind::All => Entry {
+            name: "all",
+            title: "Everything else",
+            rfc: "RFC 7208 §5.1",
+            summary: "Always matches. Put last, it sets the result for every host not listed before it: -all fail, ~all softfail, ?all neutral, +all pass. It needs no DNS lookup.",
+            mistakes: "+all, or all with no qualifier (which means +all), lets anyone on the internet pass as your domain. Leaving all out makes unlisted hosts neutral, the same as no policy. Terms after all are never evaluated, and a redirect= in a record with all is ignored.",
+            default: None,
+            values: Some("-all, ~all, ?all or +all; all alone means +all"),
+            status: Status::Current,
         },
-        MechanismKind::Ip4 => entry(
-            "ip4",
-            "IPv4 addresses",
-            "RFC 7208 §5.6",
-            "Matches when the client IP is in the IPv4 network given, /32 (one host) by default. Needs no DNS lookup, so it is the cheapest way to list servers. An IPv4-mapped IPv6 client is treated as IPv4; a native IPv6 client never matches ip4.",
-            "Leading zeros (ip4:192.0.2.01), a missing part (ip4:192.0.2), a port (ip4:192.0.2.1:25) or a prefix over 32 are syntax errors. A very short prefix such as /8 authorizes millions of hosts.",
-            Some("[qualifier]ip4:<address>[/<0-32>]"),
-        ),
-        MechanismKind::Ip6 => entry(
-            "ip6",
-            "IPv6 addresses",
-            "RFC 7208 §5.6",
-            "Matches when the client IP is in the IPv6 network given, /128 by default. Needs no DNS lookup. IPv4 clients, including IPv4-mapped ones, never match ip6.",
-            "A prefix over 128 or a malformed address is a syntax error. Forgetting IPv6 is common: servers that send over IPv6 fail if only their IPv4 addresses are listed.",
-            Some("[qualifier]ip6:<address>[/<0-128>]"),
-        ),
-        MechanismKind::Exists => entry(
-            "exists",
-            "A name exists",
-            "RFC 7208 §5.7",
-            "Matches if the name given, usually built with macros from the message (such as %{i}._spf.example.com), has an A record, whatever its address. It always looks up A records, even for IPv6 clients. Counts as one DNS lookup.",
-            "Without macros it is either always or never true. A target that does not exist is a void lookup for every message that reaches it.",
-            Some("[qualifier]exists:<domain>"),
-        ),
+        MechanismKind::Include => Entry {
+            name: "include",
+            title: "Include another domain's policy",
+            rfc: "RFC 7208 §5.2",
+            summary: "Checks the client IP against another domain's SPF record, usually a provider's. It matches only when that record's result is pass; a fail, softfail or neutral there just means no match, and the check goes on to the next term. If the included domain has no SPF record the result is permerror. Counts as one DNS lookup toward the limit of 10, plus every lookup inside the included record.",
+            mistakes: "Too many includes: each provider's record brings its own nested lookups, so three or four providers can go over 10. An include of a service you no longer use still authorizes its servers and still costs lookups. include=example.com (with =) is an unknown modifier and does nothing.",
+            default: None,
+            values: Some("include:<domain-spec>, e.g. include:_spf.example.net"),
+            status: Status::Current,
+        },
+        MechanismKind::A => Entry {
+            name: "a",
+            title: "The domain's own addresses",
+            rfc: "RFC 7208 §5.3",
+            summary: "Matches when the client IP is an address of the domain given, or of the current domain when none is given: its A records for an IPv4 client, its AAAA records for IPv6. A prefix widens the match to each address's network: a/24 for IPv4, a//64 for IPv6, or both as a/24//64. Counts as one DNS lookup toward the limit of 10.",
+            mistakes: "a:192.0.2.1 is a syntax error (permerror): an address goes in ip4:192.0.2.1. A name with no A or AAAA record is a void lookup, and only 2 are allowed. a for a web site on shared hosting or a CDN authorizes servers shared with other customers.",
+            default: Some("the current domain; /32 for IPv4 and /128 for IPv6"),
+            values: Some("a, a:<domain-spec>, each optionally followed by /<0-32> and //<0-128>, e.g. a:mail.example.com/24//64"),
+            status: Status::Current,
+        },
+        MechanismKind::Mx => Entry {
+            name: "mx",
+            title: "The domain's mail servers",
+            rfc: "RFC 7208 §5.4",
+            summary: "Matches when the client IP is an address of one of the MX hosts (inbound mail servers) of the domain given, or of the current domain. It looks up the MX records, then the addresses of each host; a domain with more than 10 MX hosts gives permerror. With no MX records it matches nothing: it does not fall back to the domain's A records. Prefixes work as for a, e.g. mx/24//64. Counts as one DNS lookup toward the limit of 10.",
+            mistakes: "Inbound servers often do not send outbound mail (Microsoft 365, Google Workspace, filtering services), so mx costs a lookup and authorizes hosts that never send as you. A domain with no MX records makes mx match nothing and counts as a void lookup.",
+            default: Some("the current domain; /32 for IPv4 and /128 for IPv6"),
+            values: Some("mx, mx:<domain-spec>, each optionally followed by /<0-32> and //<0-128>"),
+            status: Status::Current,
+        },
+        MechanismKind::Ptr => Entry {
+            name: "ptr",
+            title: "Reverse DNS name (deprecated)",
+            rfc: "RFC 7208 §5.5",
+            summary: "Matches when a reverse DNS (PTR) name of the client IP, which must resolve back to that IP, is the domain given (or the current domain) or a subdomain of it. It is slow, loads the DNS servers of whoever owns the IP, and fails when reverse DNS is missing. RFC 7208 says it SHOULD NOT be used. Counts as one DNS lookup toward the limit of 10.",
+            mistakes: "Relying on it: some receivers ignore ptr, so mail that only matches through it fails SPF there. Reverse names are set by whoever runs the IP range, not by you. Replace it with ip4:, ip6: or a.",
+            default: Some("the current domain"),
+            values: Some("ptr, ptr:<domain-spec>"),
+            status: Status::Deprecated,
+        },
+        MechanismKind::Ip4 => Entry {
+            name: "ip4",
+            title: "IPv4 addresses",
+            rfc: "RFC 7208 §5.6",
+            summary: "Matches when the client IP is in the IPv4 network given; with no prefix, only that one address. It needs no DNS lookup and does not count toward the limit. A client seen as an IPv4-mapped IPv6 address (::ffff:192.0.2.1) is treated as IPv4; a native IPv6 client never matches ip4.",
+            mistakes: "Leading zeros (ip4:192.0.2.010), a shortened address (ip4:192.0.2), a port or a prefix over 32 is a syntax error (permerror). ip4:192.0.2.1/24 is valid but authorizes all of 192.0.2.0/24, not one host: the bits after the prefix are ignored. A short prefix such as /8 authorizes millions of hosts.",
+            default: Some("/32, a single address"),
+            values: Some("ip4:<address>[/<0-32>], e.g. ip4:192.0.2.0/24"),
+            status: Status::Current,
+        },
+        MechanismKind::Ip6 => Entry {
+            name: "ip6",
+            title: "IPv6 addresses",
+            rfc: "RFC 7208 §5.6",
+            summary: "Matches when the client IP is in the IPv6 network given; with no prefix, only that one address. It needs no DNS lookup and does not count toward the limit. IPv4 clients, including those seen as IPv4-mapped IPv6 addresses, never match ip6.",
+            mistakes: "A prefix over 128 or a malformed address is a syntax error (permerror). Servers that send over IPv6 fail SPF when only their IPv4 addresses are listed. A short prefix such as /32 covers a provider's whole allocation, not just your servers.",
+            default: Some("/128, a single address"),
+            values: Some("ip6:<address>[/<0-128>], e.g. ip6:2001:db8::/32"),
+            status: Status::Current,
+        },
+        MechanismKind::Exists => Entry {
+            name: "exists",
+            title: "A name exists",
+            rfc: "RFC 7208 §5.7",
+            summary: "Builds a name, usually with macros from the message such as %{i}._spf.example.com, and matches if that name has at least one A record, whatever its address. It always looks up A records, even for an IPv6 client. Used for allow lists kept in DNS. Counts as one DNS lookup toward the limit of 10.",
+            mistakes: "Without macros it matches every message or none. A name that does not exist (the usual no-match case) is a void lookup, and more than 2 in one check give permerror. For an IPv6 client %{i} is 32 dot-separated hex digits, so the zone needs names in that form too.",
+            default: None,
+            values: Some("exists:<domain-spec>, e.g. exists:%{i}._spf.example.com"),
+            status: Status::Current,
+        },
     }
 }
 
-/// A modifier.
+/// A modifier (RFC 7208 §6).
 pub fn modifier(kind: ModifierKind) -> Entry {
     match kind {
-        ModifierKind::Redirect => entry(
-            "redirect",
-            "Use another domain's policy instead",
-            "RFC 7208 §6.1",
-            "If no mechanism of this record matched, the result is the result of the other domain's SPF record, evaluated as if it were this domain's. Lets many domains share one policy. Counts as one DNS lookup; it may appear once.",
-            "It is ignored when the record has an all mechanism. A target without an SPF record is a permerror. Unlike include, a fail in the target is a fail here.",
-            Some("redirect=<domain>"),
-        ),
-        ModifierKind::Exp => entry(
-            "exp",
-            "Explanation for failures",
-            "RFC 7208 §6.2",
-            "Names a TXT record whose text receivers may show the sender when the result is fail, for example in the bounce. The text may use macros, including %{c}, %{r} and %{t}. It may appear once and does not count toward the lookup limit.",
-            "Most receivers never show it. exp= with an empty domain is a permerror; any problem with the explanation record itself only means no explanation.",
-            Some("exp=<domain>"),
-        ),
-        ModifierKind::Unknown => entry(
-            "name=value",
-            "Unknown modifier",
-            "RFC 7208 §6",
-            "A modifier SPF does not define. Receivers ignore it, but its value must still be valid macro syntax.",
-            "Often a typo: include=example.com instead of include:example.com does nothing. default= from early drafts has no effect.",
-            Some("<name>=<macro-string>"),
-        ),
+        ModifierKind::Redirect => Entry {
+            name: "redirect",
+            title: "Use another domain's policy instead",
+            rfc: "RFC 7208 §6.1",
+            summary: "If no mechanism in this record matched, the check continues with the SPF record of the domain given, and that record's result becomes the result, as if it were this domain's own. Lets many domains share one policy. Counts as one DNS lookup toward the limit of 10. It may appear at most once.",
+            mistakes: "It is ignored when the record has an all mechanism anywhere. A target with no SPF record gives permerror. Unlike include, a fail in the target is a fail here. redirect:example.com (with a colon) is a syntax error.",
+            default: None,
+            values: Some("redirect=<domain-spec>, e.g. redirect=_spf.example.com"),
+            status: Status::Current,
+        },
+        ModifierKind::Exp => Entry {
+            name: "exp",
+            title: "Explanation for failures",
+            rfc: "RFC 7208 §6.2",
+            summary: "Names a domain whose TXT record holds a message that receivers may pass back to the sender, for example in a bounce, when the result is fail. It is used only for fail, not for softfail or neutral. The message may contain macros, including %{c}, %{r} and %{t}, which are allowed only there. It may appear at most once and does not count toward the lookup limit.",
+            mistakes: "Expecting senders to see it: many receivers never show it. exp= twice is a permerror, and so is exp= with no domain. A missing or broken explanation record only means no explanation is given.",
+            default: None,
+            values: Some("exp=<domain-spec>; that name holds one TXT record with the explanation text"),
+            status: Status::Current,
+        },
+        ModifierKind::Unknown => Entry {
+            name: "name=value",
+            title: "Unknown modifier",
+            rfc: "RFC 7208 §6",
+            summary: "A name=value term that SPF does not define. Receivers ignore it, but its value must still be valid macro syntax, or the whole record is a permerror.",
+            mistakes: "Often a typo for a mechanism: include=example.com or ip4=192.0.2.1 is read as an unknown modifier and does nothing, so those servers are not authorized. default=deny from early SPF drafts has no effect: use -all.",
+            default: None,
+            values: Some("<name>=<macro-string>; the name starts with a letter"),
+            status: Status::Current,
+        },
     }
 }
 
-/// A qualifier.
+/// A qualifier (RFC 7208 §4.6.2); what receivers do with each result is in §8.
 pub fn qualifier(q: Qualifier) -> Entry {
     match q {
         Qualifier::Pass => Entry {
-            default: Some("+ (when no qualifier is written)"),
-            ..entry(
-                "+",
-                "Pass",
-                "RFC 7208 §4.6.2, §8.3",
-                "A host matched by this term is authorized: the result is pass, which receivers treat as the domain vouching for the server.",
-                "Writing + is never needed; +all authorizes the whole internet.",
-                None,
-            )
+            name: "+",
+            title: "Pass",
+            rfc: "RFC 7208 §4.6.2, §8.3",
+            summary: "A host matched by this term is authorized to send for the domain: the result is pass. Receivers count it in the message's favour, and with DMARC it can satisfy the SPF side when the domains align. A mechanism with no qualifier means +.",
+            mistakes: "Writing + is never needed. +all, or all with no qualifier, makes every host on the internet pass.",
+            default: Some("+, when no qualifier is written"),
+            values: None,
+            status: Status::Current,
         },
-        Qualifier::Fail => entry(
-            "-",
-            "Fail",
-            "RFC 7208 §4.6.2, §8.4",
-            "A host matched by this term is explicitly not authorized: the result is fail, and receivers may reject the message (DMARC decides when both are in use).",
-            "-all before every sending service is listed makes their mail fail; list them first, watch DMARC reports, then tighten.",
-            None,
-        ),
-        Qualifier::SoftFail => entry(
-            "~",
-            "Softfail",
-            "RFC 7208 §4.6.2, §8.5",
-            "A host matched by this term is probably not authorized: the result is softfail. Receivers usually accept the message but treat it as suspicious. With DMARC, softfail and fail count the same: SPF did not pass.",
-            "~all is a reasonable end while rolling out; it is not weaker for DMARC than -all.",
-            None,
-        ),
-        Qualifier::Neutral => entry(
-            "?",
-            "Neutral",
-            "RFC 7208 §4.6.2, §8.2",
-            "The domain makes no statement about hosts matched by this term: the result is neutral, treated like having no policy.",
-            "?all protects nothing; use ~all or -all.",
-            None,
-        ),
+        Qualifier::Fail => Entry {
+            name: "-",
+            title: "Fail",
+            rfc: "RFC 7208 §4.6.2, §8.4",
+            summary: "A host matched by this term is explicitly not authorized: the result is fail. Receivers may reject the message during the SMTP session or mark it as spam; where the domain publishes DMARC, many leave the decision to DMARC.",
+            mistakes: "-all before every service that sends for you is listed makes their mail fail. Forwarded mail fails SPF too, because the forwarder's server is not listed, so sign with DKIM as well.",
+            default: None,
+            values: None,
+            status: Status::Current,
+        },
+        Qualifier::SoftFail => Entry {
+            name: "~",
+            title: "Softfail",
+            rfc: "RFC 7208 §4.6.2, §8.5",
+            summary: "A host matched by this term is probably not authorized: the result is softfail. Receivers should not reject on softfail alone; they usually accept the message but treat it with more suspicion, for example with a higher spam score.",
+            mistakes: "Thinking ~all is weak for DMARC: softfail and fail count the same there, since either way SPF did not pass. ~all is a sensible ending while you find all your senders.",
+            default: None,
+            values: None,
+            status: Status::Current,
+        },
+        Qualifier::Neutral => Entry {
+            name: "?",
+            title: "Neutral",
+            rfc: "RFC 7208 §4.6.2, §8.2",
+            summary: "The domain states nothing about hosts matched by this term: the result is neutral, which receivers must treat exactly like having no SPF record.",
+            mistakes: "?all protects nothing: forged mail gets the same result as with no policy. Use ~all or -all.",
+            default: None,
+            values: None,
+            status: Status::Current,
+        },
     }
 }
 
-/// A macro letter.
+/// The syntax of a macro with its transformers (RFC 7208 §7.1, §7.3), for `Entry::values`.
+macro_rules! macro_syntax {
+    ($lower:literal, $upper:literal) => {
+        concat!(
+            "%{", $lower, "}, or with transformers %{", $lower, "<number>r<delimiters>}: the value is split at the delimiters (any of . - + , / _ =, default .), r reverses the parts, a number keeps that many parts from the right, and the parts are joined again with dots. %{", $upper, "} also URL-escapes the result."
+        )
+    };
+}
+
+/// A macro letter (RFC 7208 §7.2, §7.3).
 pub fn macro_letter(m: MacroLetter) -> Entry {
-    const RFC: &str = "RFC 7208 §7.2";
-    const MISTAKES: &str = "An upper-case letter URL-escapes the value. Digits keep that many right-hand parts, r reverses them, and delimiters (. - + , / _ =) say where to split.";
+    const RFC: &str = "RFC 7208 §7.2, §7.3";
+    const SENDER_CHOSEN: &str = "The sender chooses this value freely, so a name built from it can be anything; it may contain characters that are not valid in DNS names, and the lookup then fails. Use %{o} or %{d} when the domain is enough.";
+    const EXP_ONLY: &str =
+        "Anywhere but the exp= explanation text it is a syntax error, and the record is a permerror.";
     match m {
-        MacroLetter::Sender => entry("%{s}", "Sender", RFC, "The envelope sender, local-part@domain (postmaster@domain for a bounce).", MISTAKES, None),
-        MacroLetter::LocalPart => entry("%{l}", "Sender local-part", RFC, "The part of the envelope sender before the @.", MISTAKES, None),
-        MacroLetter::SenderDomain => entry("%{o}", "Sender domain", RFC, "The domain of the envelope sender.", MISTAKES, None),
-        MacroLetter::Domain => entry("%{d}", "Current domain", RFC, "The domain whose record is being evaluated: inside an include it is the included domain.", MISTAKES, None),
-        MacroLetter::Ip => entry("%{i}", "Client IP, dotted", RFC, "The client IP: dotted quad for IPv4, 32 dot-separated nibbles for IPv6. %{ir} reverses it for DNS lists.", MISTAKES, None),
-        MacroLetter::ValidatedName => Entry {
-            status: Status::Deprecated,
-            ..entry("%{p}", "Validated host name (deprecated)", RFC, "A reverse DNS name of the client IP that resolves back to it, or unknown. It costs extra DNS lookups and RFC 7208 says it SHOULD NOT be used.", "Replace it; receivers may not compute it.", None)
+        MacroLetter::Sender => Entry {
+            name: "%{s}",
+            title: "Sender",
+            rfc: RFC,
+            summary: "The envelope sender (MAIL FROM) as local-part@domain. For a bounce, whose MAIL FROM is empty, it is postmaster@ followed by the HELO name.",
+            mistakes: SENDER_CHOSEN,
+            default: None,
+            values: Some(macro_syntax!("s", "S")),
+            status: Status::Current,
         },
-        MacroLetter::IpVersion => entry("%{v}", "IP version", RFC, "in-addr for an IPv4 client, ip6 for IPv6; used to build reverse names like %{ir}.%{v}.arpa.", MISTAKES, None),
-        MacroLetter::Helo => entry("%{h}", "HELO name", RFC, "The name the client gave in HELO or EHLO, which it chooses freely.", MISTAKES, None),
-        MacroLetter::ClientIp => entry("%{c}", "Client IP, readable", "RFC 7208 §7.2, §6.2", "The client IP in its usual form (192.0.2.1, 2001:db8::1). Only allowed in the exp= explanation text.", "Anywhere but exp= text it is a syntax error.", None),
-        MacroLetter::Receiver => entry("%{r}", "Receiving host", "RFC 7208 §7.2, §6.2", "The name of the receiving server, or unknown. Only allowed in the exp= explanation text.", "Anywhere but exp= text it is a syntax error.", None),
-        MacroLetter::Timestamp => entry("%{t}", "Time of the check", "RFC 7208 §7.2, §6.2", "The current time in seconds since 1970. Only allowed in the exp= explanation text.", "Anywhere but exp= text it is a syntax error.", None),
+        MacroLetter::LocalPart => Entry {
+            name: "%{l}",
+            title: "Sender local-part",
+            rfc: RFC,
+            summary: "The part of the envelope sender before the @, such as jane in jane@example.com; postmaster for a bounce.",
+            mistakes: SENDER_CHOSEN,
+            default: None,
+            values: Some(macro_syntax!("l", "L")),
+            status: Status::Current,
+        },
+        MacroLetter::SenderDomain => Entry {
+            name: "%{o}",
+            title: "Sender domain",
+            rfc: RFC,
+            summary: "The domain of the envelope sender, such as example.com in jane@example.com.",
+            mistakes: "It stays the sender's domain inside an include; %{d} is the one that changes to the domain being evaluated.",
+            default: None,
+            values: Some(macro_syntax!("o", "O")),
+            status: Status::Current,
+        },
+        MacroLetter::Domain => Entry {
+            name: "%{d}",
+            title: "Current domain",
+            rfc: RFC,
+            summary: "The domain whose record is being evaluated. At the start it is the sender's domain; inside an include or after a redirect it is the included or target domain. %{d2} keeps its last two labels.",
+            mistakes: "Inside an include, %{d} is the included domain, not yours. %{dr} reverses the labels (com.example), which is rarely what a zone expects.",
+            default: None,
+            values: Some(macro_syntax!("d", "D")),
+            status: Status::Current,
+        },
+        MacroLetter::Ip => Entry {
+            name: "%{i}",
+            title: "Client IP, dotted",
+            rfc: RFC,
+            summary: "The client IP: 192.0.2.3 for IPv4, and for IPv6 its 32 hex digits separated by dots. %{ir} reverses it (3.2.0.192), the order used by DNS blocklists and reverse names.",
+            mistakes: "For IPv6 it is not the usual text form (2001:db8::1) but 32 single hex digits with dots, so a zone built for IPv4 names does not match IPv6 clients. Use %{c} in explanation text for the readable form.",
+            default: None,
+            values: Some(macro_syntax!("i", "I")),
+            status: Status::Current,
+        },
+        MacroLetter::ValidatedName => Entry {
+            name: "%{p}",
+            title: "Validated host name (deprecated)",
+            rfc: RFC,
+            summary: "A reverse DNS name of the client IP that resolves back to it, or unknown. It costs extra DNS lookups on every check, is slow and unreliable, and RFC 7208 says it SHOULD NOT be used.",
+            mistakes: "Relying on it: reverse DNS is often missing or set by someone else, and some receivers do not compute it. Build names from %{i} or %{d} instead.",
+            default: None,
+            values: Some(macro_syntax!("p", "P")),
+            status: Status::Deprecated,
+        },
+        MacroLetter::IpVersion => Entry {
+            name: "%{v}",
+            title: "IP version",
+            rfc: RFC,
+            summary: "in-addr for an IPv4 client, ip6 for IPv6. Used to build reverse names such as %{ir}.%{v}.arpa.",
+            mistakes: "It gives in-addr or ip6, not 4 or 6.",
+            default: None,
+            values: Some(macro_syntax!("v", "V")),
+            status: Status::Current,
+        },
+        MacroLetter::Helo => Entry {
+            name: "%{h}",
+            title: "HELO name",
+            rfc: RFC,
+            summary: "The name the client gave in its HELO or EHLO command.",
+            mistakes: "The client chooses it freely and it is often not a real name, so do not treat it as verified.",
+            default: None,
+            values: Some(macro_syntax!("h", "H")),
+            status: Status::Current,
+        },
+        MacroLetter::ClientIp => Entry {
+            name: "%{c}",
+            title: "Client IP, readable",
+            rfc: RFC,
+            summary: "The client IP in its usual form, such as 192.0.2.3 or 2001:db8::cb01. Allowed only in the exp= explanation text.",
+            mistakes: EXP_ONLY,
+            default: None,
+            values: Some(macro_syntax!("c", "C")),
+            status: Status::Current,
+        },
+        MacroLetter::Receiver => Entry {
+            name: "%{r}",
+            title: "Receiving server",
+            rfc: RFC,
+            summary: "The name of the server doing the check, or unknown. Allowed only in the exp= explanation text.",
+            mistakes: EXP_ONLY,
+            default: None,
+            values: Some(macro_syntax!("r", "R")),
+            status: Status::Current,
+        },
+        MacroLetter::Timestamp => Entry {
+            name: "%{t}",
+            title: "Time of the check",
+            rfc: RFC,
+            summary: "The current time in seconds since 1970-01-01 UTC. Allowed only in the exp= explanation text.",
+            mistakes: EXP_ONLY,
+            default: None,
+            values: Some(macro_syntax!("t", "T")),
+            status: Status::Current,
+        },
     }
 }
 
-/// The escapes `%%`, `%_`, `%-`.
+/// The escapes `%%`, `%_` and `%-` (RFC 7208 §7.1), by the character after the `%`.
 pub fn macro_escape(c: char) -> Option<Entry> {
     const RFC: &str = "RFC 7208 §7.1";
-    const MISTAKES: &str =
-        "A % followed by anything else is a syntax error; write %% for a percent sign.";
+    const MISTAKES: &str = "A % followed by anything other than {, %, _ or - is a syntax error, and the record is a permerror: write %% for a percent sign.";
     match c {
-        '%' => Some(entry(
-            "%%",
-            "Percent sign",
-            RFC,
-            "A literal %.",
-            MISTAKES,
-            None,
-        )),
-        '_' => Some(entry(
-            "%_",
-            "Space",
-            RFC,
-            "A literal space.",
-            MISTAKES,
-            None,
-        )),
-        '-' => Some(entry(
-            "%-",
-            "URL-encoded space",
-            RFC,
-            "The text %20.",
-            MISTAKES,
-            None,
-        )),
+        '%' => Some(Entry {
+            name: "%%",
+            title: "Percent sign",
+            rfc: RFC,
+            summary: "A literal % character.",
+            mistakes: MISTAKES,
+            default: None,
+            values: Some("%%"),
+            status: Status::Current,
+        }),
+        '_' => Some(Entry {
+            name: "%_",
+            title: "Space",
+            rfc: RFC,
+            summary: "A single space, for explanation text.",
+            mistakes: MISTAKES,
+            default: None,
+            values: Some("%_"),
+            status: Status::Current,
+        }),
+        '-' => Some(Entry {
+            name: "%-",
+            title: "URL-encoded space",
+            rfc: RFC,
+            summary: "The three characters %20, a space as written in a URL, for links in explanation text.",
+            mistakes: MISTAKES,
+            default: None,
+            values: Some("%-"),
+            status: Status::Current,
+        }),
         _ => None,
     }
 }
 
-/// What a finding code means and what to do.
+/// What a finding code means and what to do about it.
 pub fn code_info(code: Code) -> CodeInfo {
     let info = |title, explanation, suggestion, rfc| CodeInfo {
         code: code.as_str(),
@@ -250,135 +373,135 @@ pub fn code_info(code: Code) -> CodeInfo {
     match code {
         Code::NoRecord => info(
             "No SPF record",
-            "Without an SPF record the result is none: receivers cannot tell your servers from anyone else's, and DMARC cannot pass through SPF.",
-            "Publish one TXT record at the domain listing the services that send for it, ending in ~all or -all. A domain that sends no mail should publish v=spf1 -all.",
-            "RFC 7208 §4.5",
+            "The domain publishes no SPF record, so the result is none: receivers cannot tell your servers from anyone else's, and DMARC cannot pass on SPF for this domain.",
+            "Publish one TXT record at the domain that lists the services sending for it and ends in ~all or -all, for example v=spf1 ip4:192.0.2.10 include:<your provider's SPF domain> ~all. A domain that sends no mail should publish v=spf1 -all.",
+            "RFC 7208 §4.5, §8.1",
         ),
         Code::MultipleRecords => info(
             "More than one SPF record",
-            "A domain must have exactly one v=spf1 TXT record; with two or more, every check is a permerror and SPF protects nothing.",
-            "Merge them into one record: one v=spf1, the union of the terms, one all at the end.",
+            "More than one TXT record at this name starts with v=spf1. SPF allows at most one, so every check of this domain is a permerror and SPF protects nothing.",
+            "Merge them into a single record: one v=spf1 at the start, the terms of all of them, and one all at the end. Check that the merged record stays within 10 DNS lookups.",
             "RFC 7208 §4.5",
         ),
         Code::Syntax => info(
             "Syntax error",
-            "A term that does not follow the SPF grammar makes the whole record a permerror, for every message.",
-            "Fix the term shown; the message says what the parser expected there.",
+            "A term does not follow the SPF grammar. Receivers do not skip a bad term: the whole record is a permerror for every message.",
+            "Fix the term shown; the message says what was expected there. Typical causes: a:192.0.2.1 instead of ip4:192.0.2.1, a misspelled mechanism such as inlcude:, a missing colon, or quotes pasted into the record.",
             "RFC 7208 §4.6, §12",
         ),
         Code::MacroSyntax => info(
             "Malformed macro",
-            "A % must start %{letter...}, %%, %_ or %-; an unknown letter, or c, r, t outside exp= text, is a syntax error and the record is a permerror.",
-            "Write %% for a literal percent sign and check the macro against RFC 7208 §7.",
-            "RFC 7208 §7.1",
+            "A % in the record does not start a valid macro. It must be followed by {letter...}, %, _ or -; the letter must be one of s l o d i p h c r t v; and c, r and t are allowed only in exp= explanation text. The whole record is a permerror.",
+            "Write %% for a literal percent sign; otherwise correct the macro, for example %{i} or %{ir}.%{v}.arpa.",
+            "RFC 7208 §7.1, §7.2",
         ),
         Code::UppercaseVersion => info(
             "Version not in lower case",
-            "v=SPF1 is valid (the grammar is case-insensitive), but some receivers and tools compare it case-sensitively and ignore the record.",
-            "Write v=spf1.",
-            "RFC 7208 §4.5",
+            "v=SPF1 is valid, as the grammar ignores case, but some receivers and tools compare it exactly and then see no SPF record.",
+            "Write v=spf1 in lower case.",
+            "RFC 7208 §4.5, §12",
         ),
         Code::DuplicateModifier => info(
-            "redirect= or exp= twice",
-            "Each of these modifiers may appear at most once; a second one makes the record a permerror.",
-            "Keep one.",
+            "redirect= or exp= more than once",
+            "Each of redirect= and exp= may appear at most once in a record; a second one makes the whole record a permerror.",
+            "Keep one redirect= and one exp=, and delete the others.",
             "RFC 7208 §6",
         ),
         Code::UnknownModifier => info(
             "Unknown modifier",
-            "Receivers ignore modifiers they do not know, so it has no effect. It is often a typo.",
-            "If you meant a mechanism, use a colon: include:example.com, not include=example.com. Otherwise remove it.",
+            "This name=value term is not a modifier SPF defines. Receivers ignore it, so it has no effect. It is often a typo for a mechanism, and the servers it was meant to authorize are then not authorized.",
+            "If you meant a mechanism, use a colon: include:example.com, not include=example.com. If it is a leftover, such as default= from early SPF drafts, remove it.",
             "RFC 7208 §6",
         ),
         Code::TooManyLookups => info(
             "More than 10 DNS lookups",
-            "A check may use at most 10 DNS-querying terms (include, a, mx, ptr, exists, redirect), nested includes counted. Past the tenth, receivers stop with permerror, so mail from servers listed late in the record fails SPF.",
-            "Remove services you no longer use; replace a and mx with ip4:/ip6: where addresses are stable; move a sender (marketing, ticketing) to its own subdomain with its own record; flatten an include into its ranges only if you will keep them current, as flattened ranges go stale.",
+            "Checking this domain takes more than 10 terms that query DNS (include, a, mx, ptr, exists and redirect), counting everything inside nested includes. Receivers stop at the eleventh with permerror, so mail from any server not matched before that point fails SPF.",
+            "Remove includes of services you no longer use; replace a and mx with ip4: and ip6: where the addresses are stable; move a sender such as a newsletter service to its own subdomain with its own record. Flattening an include into its address ranges also works, but only if you keep them current: providers change their ranges without notice and flattened copies go stale.",
             "RFC 7208 §4.6.4",
         ),
         Code::TooManyVoidLookups => info(
             "More than 2 void lookups",
-            "Lookups that return no records (the name does not exist, or has no records of the type) are limited to 2 per check; the third is a permerror.",
-            "Remove the terms that point at names that no longer exist, or publish the missing records.",
+            "More than 2 DNS lookups during the check found nothing: the name does not exist, or has no records of the type asked. Receivers stop after 2 such void lookups with permerror.",
+            "Remove terms that point at names that no longer exist, such as old includes or a: and mx: of retired hosts, or publish the missing records.",
             "RFC 7208 §4.6.4",
         ),
         Code::MxTooManyNames => info(
             "mx with more than 10 hosts",
-            "An mx mechanism may look up at most 10 MX hosts; a domain with more makes the check a permerror when the mechanism is reached.",
-            "Replace mx with ip4:/ip6: ranges of the servers that really send, or with the provider's include.",
+            "An mx mechanism points at a domain with more than 10 MX hosts. Receivers may look up the addresses of at most 10, and must return permerror when the mechanism is reached.",
+            "Replace mx with ip4: and ip6: for the servers that really send, or with your provider's include.",
             "RFC 7208 §4.6.4",
         ),
         Code::PermissiveAll => info(
             "all lets everyone through",
-            "+all (or all with no qualifier) authorizes every host on the internet; ?all makes no statement. Either way, forged mail is not told apart from yours.",
-            "End the record with ~all while rolling out, then -all.",
-            "RFC 7208 §5.1",
+            "+all, or all with no qualifier, makes every host on the internet pass SPF for this domain, so forged mail using it in MAIL FROM even passes DMARC on SPF. ?all gives neutral to every unlisted host, the same as having no policy.",
+            "End the record with ~all while you confirm all your senders, then with -all.",
+            "RFC 7208 §5.1, §8",
         ),
         Code::NoAll => info(
             "No all at the end",
-            "Without all (and without redirect=), a host that matches nothing gets neutral, the same as no policy.",
+            "The record has neither all nor redirect=, so a host that matches nothing gets neutral, the same as having no policy.",
             "End the record with ~all or -all.",
             "RFC 7208 §4.7",
         ),
         Code::RedirectIgnored => info(
             "redirect= is never used",
-            "all always matches, so in a record with all the redirect= is never reached and is ignored.",
-            "Remove either the all or the redirect=, depending on which policy you meant.",
-            "RFC 7208 §6.1",
+            "The record has an all mechanism, and then redirect= must be ignored: all always matches, so the other domain's policy is never reached.",
+            "If the other domain's policy is meant to apply, remove all; otherwise remove redirect=.",
+            "RFC 7208 §5.1, §6.1",
         ),
         Code::TermsAfterAll => info(
             "Terms after all",
-            "Evaluation stops at all, which always matches, so the mechanisms after it are never evaluated.",
-            "Move all to the end of the record.",
+            "all always matches, so the check stops there: the terms after it are never evaluated and the servers they list are not authorized.",
+            "If the terms after all are meant to apply, move all to the end of the record; otherwise delete them.",
             "RFC 7208 §5.1",
         ),
         Code::PtrDeprecated => info(
             "ptr or %{p} used",
-            "They need reverse DNS lookups that are slow and unreliable; RFC 7208 says they SHOULD NOT be used and some receivers skip them, failing your mail.",
-            "Replace ptr with ip4:/ip6: or a, and drop %{p}.",
+            "The ptr mechanism and the %{p} macro depend on reverse DNS, which is slow, often missing, and controlled by whoever owns the IP. RFC 7208 says they SHOULD NOT be used, and some receivers ignore them, so mail that relies on them can fail SPF.",
+            "Replace ptr with ip4: and ip6: for the sending servers, or with a:<host name>; build macro names from %{i} or %{d} instead of %{p}.",
             "RFC 7208 §5.5",
         ),
         Code::IncludeNoRecord => info(
             "Included domain has no SPF record",
-            "include: or redirect= of a domain without an SPF record is a permerror when it is reached; often the provider changed its include name or the service was dropped.",
-            "Use the include name the provider documents today, or remove the term.",
-            "RFC 7208 §5.2",
+            "An include: or redirect= points at a domain that publishes no SPF record. A check that reaches it ends in permerror, so mail from any server not matched before it fails SPF. Usually the provider changed its include name, or the service is no longer used.",
+            "Use the include name your provider documents today, or remove the term if you no longer use the service.",
+            "RFC 7208 §5.2, §6.1",
         ),
         Code::IncludeLoop => info(
             "Include loop",
-            "An include or redirect chain leads back to a domain already being evaluated; evaluation can only end in permerror when the lookup limit is hit.",
-            "Break the cycle: the inner record must not include the outer one.",
+            "An include or redirect chain leads back to a domain that is already being evaluated. A check that gets there can only end in permerror, when the limit of 10 lookups is reached.",
+            "Break the cycle: a record must not include or redirect to a domain whose record, directly or through others, leads back to it.",
             "RFC 7208 §4.6.4",
         ),
         Code::IncludeMacro => info(
             "Target depends on the message",
-            "The include or redirect target contains macros, so it can only be resolved for a given sender and IP; the tree shows it unexpanded and cannot count what is below it.",
-            "Nothing to fix if intended; use Test a sender to evaluate it for a message.",
+            "The include or redirect target contains macros (such as %{i} or %{l}), so the name to look up depends on the sender, IP or HELO name of each message. Without them it cannot be resolved: the tree shows it unexpanded and cannot count the lookups below it.",
+            "Nothing to fix if this is intended. Use Test a sender with an IP and sender address to see how it evaluates for a real message.",
             "RFC 7208 §7",
         ),
         Code::RecordTooLong => info(
             "DNS answer over 512 octets",
-            "The TXT records at this name no longer fit in a classic 512-octet UDP answer; resolvers must use EDNS or TCP, and some fail, giving temperror.",
-            "Shorten the record or the other TXT records at the name (old verification tokens), or move parts to subdomains referenced with include.",
+            "The DNS answer holding the TXT records at this name is over 512 octets, the classic UDP limit that SPF answers should fit in. Larger answers need EDNS or a retry over TCP, and some resolvers and firewalls then fail, which gives temperror.",
+            "Shorten the record, remove stale TXT records at the same name (such as old verification tokens), or move groups of addresses to a subdomain such as _spf.example.com and include it.",
             "RFC 7208 §3.4",
         ),
         Code::StringSplit => info(
             "Term split across TXT strings",
-            "Long TXT records are published as several strings of up to 255 octets, joined with nothing between them. A term cut in the middle works, but often hides a missing or extra space, and some DNS control panels add spaces.",
+            "Long TXT records are published as several strings of up to 255 octets, which receivers join with nothing between them. A term cut in the middle still works, but the split often hides a missing or extra space, and some DNS control panels add spaces between strings.",
             "Split only between terms, keeping the space at the end of a string: \"v=spf1 ip4:192.0.2.0/24 \" \"include:_spf.example.net -all\".",
             "RFC 7208 §3.3",
         ),
         Code::SpfRrType => info(
             "Obsolete SPF record type",
-            "Records of DNS type SPF (99) were withdrawn by RFC 7208; receivers only read TXT, so this record is ignored and may disagree with the TXT one.",
-            "Delete the type 99 record and keep the TXT record.",
+            "A record of the DNS type SPF (type 99) is published. RFC 7208 withdrew that type: receivers read only TXT, so it is ignored, and when it differs from the TXT record it misleads whoever reads the zone.",
+            "Delete the type 99 record and keep the TXT record; change only the TXT record when your senders change.",
             "RFC 7208 §3.1",
         ),
         Code::DnsError => info(
             "DNS lookup failed",
-            "A lookup failed temporarily (SERVFAIL, timeout); receivers would get temperror and may defer or reject mail.",
-            "Check the authoritative name servers of the name shown; try again, or with another resolver.",
-            "RFC 7208 §2.6.6",
+            "A DNS lookup failed temporarily (SERVFAIL or timeout). A receiver in the same situation gets temperror and may accept the message or defer it to try again later.",
+            "Check that every authoritative name server for the name shown answers, then check again. If only this checker sees the failure, try later or with another resolver.",
+            "RFC 7208 §2.6.6, §8.6",
         ),
     }
 }
@@ -387,41 +510,101 @@ pub fn code_info(code: Code) -> CodeInfo {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_entry_has_text() {
+    const MODIFIERS: [ModifierKind; 3] = [
+        ModifierKind::Redirect,
+        ModifierKind::Exp,
+        ModifierKind::Unknown,
+    ];
+
+    fn all_entries() -> Vec<Entry> {
         let mut all = vec![version()];
         all.extend(MechanismKind::ALL.map(mechanism));
-        all.extend(
-            [
-                ModifierKind::Redirect,
-                ModifierKind::Exp,
-                ModifierKind::Unknown,
-            ]
-            .map(modifier),
-        );
+        all.extend(MODIFIERS.map(modifier));
         all.extend(Qualifier::ALL.map(qualifier));
         all.extend(MacroLetter::ALL.map(macro_letter));
+        all.extend(['%', '_', '-'].into_iter().filter_map(macro_escape));
+        all
+    }
+
+    /// Plain text for the UI: ASCII, apart from the section sign.
+    fn plain(s: &str) -> bool {
+        s.chars().all(|c| c == '§' || (' '..='~').contains(&c))
+    }
+
+    #[test]
+    fn every_entry_has_text() {
+        let all = all_entries();
+        assert_eq!(all.len(), 1 + 8 + 3 + 4 + 11 + 3);
         for e in all {
-            assert!(
-                !e.title.is_empty() && !e.summary.is_empty() && !e.mistakes.is_empty(),
-                "{e:?}"
-            );
+            assert!(!e.name.is_empty(), "{e:?}");
+            assert!(!e.title.is_empty(), "{e:?}");
+            assert!(!e.summary.is_empty(), "{e:?}");
+            assert!(!e.mistakes.is_empty(), "{e:?}");
             assert!(e.rfc.starts_with("RFC "), "{e:?}");
+            let texts = [e.name, e.title, e.rfc, e.summary, e.mistakes];
+            let optional = [e.default, e.values].into_iter().flatten();
+            for t in texts.into_iter().chain(optional) {
+                assert!(plain(t), "not plain text: {t:?}");
+            }
         }
+    }
+
+    #[test]
+    fn names_match_the_record_syntax() {
+        for k in MechanismKind::ALL {
+            assert_eq!(mechanism(k).name, k.name());
+            assert!(mechanism(k).rfc.starts_with("RFC 7208 §5."));
+        }
+        for q in Qualifier::ALL {
+            assert_eq!(qualifier(q).name, q.symbol().to_string());
+        }
+        for m in MacroLetter::ALL {
+            assert_eq!(macro_letter(m).name, format!("%{{{}}}", m.letter()));
+        }
+        assert_eq!(modifier(ModifierKind::Redirect).name, "redirect");
+        assert_eq!(modifier(ModifierKind::Exp).name, "exp");
+        assert_eq!(
+            qualifier(Qualifier::Pass).default,
+            Some("+, when no qualifier is written")
+        );
+    }
+
+    #[test]
+    fn deprecated_terms_are_marked() {
+        assert_eq!(mechanism(MechanismKind::Ptr).status, Status::Deprecated);
+        assert_eq!(
+            macro_letter(MacroLetter::ValidatedName).status,
+            Status::Deprecated
+        );
+        let deprecated = all_entries()
+            .into_iter()
+            .filter(|e| e.status != Status::Current)
+            .count();
+        assert_eq!(deprecated, 2);
+    }
+
+    #[test]
+    fn macro_escapes() {
+        assert_eq!(macro_escape('%').map(|e| e.name), Some("%%"));
+        assert_eq!(macro_escape('_').map(|e| e.name), Some("%_"));
+        assert_eq!(macro_escape('-').map(|e| e.name), Some("%-"));
+        assert!(macro_escape('x').is_none());
+        assert!(macro_escape('{').is_none());
+    }
+
+    #[test]
+    fn every_code_is_explained() {
         for c in Code::ALL {
             let i = code_info(c);
             assert_eq!(i.code, c.as_str());
             assert_eq!(i.severity, c.severity());
-            assert!(
-                !i.explanation.is_empty() && !i.suggestion.is_empty() && i.rfc.starts_with("RFC ")
-            );
+            assert!(!i.title.is_empty(), "{i:?}");
+            assert!(!i.explanation.is_empty(), "{i:?}");
+            assert!(!i.suggestion.is_empty(), "{i:?}");
+            assert!(i.rfc.starts_with("RFC "), "{i:?}");
+            for t in [i.title, i.explanation, i.suggestion, i.rfc] {
+                assert!(plain(t), "not plain text: {t:?}");
+            }
         }
-        assert!(
-            macro_escape('%').is_some()
-                && macro_escape('_').is_some()
-                && macro_escape('-').is_some()
-        );
-        assert!(macro_escape('x').is_none());
-        assert_eq!(mechanism(MechanismKind::Ptr).status, Status::Deprecated);
     }
 }
