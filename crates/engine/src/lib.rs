@@ -6,6 +6,8 @@
 
 #![forbid(unsafe_code)]
 
+pub mod arc;
+pub mod bimi;
 pub mod cache;
 pub mod diag;
 pub mod dkim;
@@ -17,9 +19,12 @@ pub mod findings;
 pub mod inspect;
 pub mod memo;
 pub mod message;
+pub mod mtasts;
+pub mod mx;
 pub mod name;
 pub mod psl;
 pub mod spf;
+pub mod tlsrpt;
 pub mod zone;
 
 pub use dns::{DnsError, Lookup, RData, RecordType, Resolver, Txt};

@@ -2,6 +2,8 @@
 //! records, canonicalization, verification.
 
 pub mod canon;
+pub mod codes;
+pub mod discover;
 pub mod key;
 pub mod signature;
 pub mod tags;

@@ -1,0 +1,1 @@
+//! BIMI: the `default._bimi` TXT record (draft-brand-indicators-for-message-identification).

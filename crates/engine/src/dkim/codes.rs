@@ -1,0 +1,1 @@
+//! Finding codes of DKIM and of the message check, with explanation and suggestion.

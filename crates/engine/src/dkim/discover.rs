@@ -1,0 +1,1 @@
+//! Finding a domain's DKIM keys: the user's selectors, those its providers use, common names.

@@ -1,0 +1,1 @@
+//! MTA-STS (RFC 8461): the `_mta-sts` TXT record and the policy file.
