@@ -7,6 +7,7 @@
 pub mod app;
 pub mod components;
 pub mod dns;
+pub mod export;
 pub mod pages;
 pub mod settings;
 pub mod url;

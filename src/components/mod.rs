@@ -1,4 +1,7 @@
+pub mod compare_card;
+pub mod copy;
 pub mod dmarc_card;
+pub mod domain_cards;
 pub mod findings;
 pub mod lookup_card;
 pub mod record_terms;
@@ -7,3 +10,4 @@ pub mod spf_card;
 pub mod spf_tester;
 pub mod spf_tree;
 pub mod spf_whatif;
+pub mod summary;

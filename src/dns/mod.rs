@@ -2,7 +2,7 @@
 
 mod transport;
 
-pub use transport::FetchResolver;
+pub use transport::{fetch_text, FetchResolver};
 
 use std::cell::RefCell;
 use std::collections::HashMap;

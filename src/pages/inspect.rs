@@ -1,52 +1,136 @@
-//! The domain page: type a domain, see its records.
+//! The domain page: type a domain, understand its email authentication in one screen.
+//!
+//! Every part of the inspection runs at once, each as its own task over the session's cached
+//! resolver (so no name and type is asked twice, whichever part asks first); each card appears
+//! when its answers are in, in a slot that keeps its place; the summary and the exports come when
+//! the last part is in.
 
-use authlens_engine::dmarc::{discover, Discovery};
+use authlens_engine::bimi::BimiReport;
+use authlens_engine::compare::Comparison;
+use authlens_engine::dkim::discover::Discovery as DkimDiscovery;
+use authlens_engine::dmarc::discover::discover_with;
+use authlens_engine::dmarc::Discovery;
 use authlens_engine::doh::Provider;
+use authlens_engine::domain::{self, DomainReport, Parts};
 use authlens_engine::inspect::{raw_txt, RawInspection};
+use authlens_engine::memo::Memo;
+use authlens_engine::mtasts::MtaStsReport;
+use authlens_engine::mx::MxReport;
 use authlens_engine::name::parse_domain;
 use authlens_engine::spf::tree::{self, Tree};
+use authlens_engine::tlsrpt::TlsRptReport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::compare_card::CompareCard;
 use crate::components::dmarc_card::DmarcCard;
+use crate::components::domain_cards::{BimiCard, DkimCard, MtaStsCard, MxCard, TlsRptCard};
 use crate::components::lookup_card::LookupCard;
 use crate::components::resolver_picker::ResolverPicker;
 use crate::components::spf_card::SpfCard;
+use crate::components::summary::SummaryCard;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
 use crate::url::{self, PageParams};
 
-/// What the result area shows. Each part arrives on its own.
+/// The parts of one inspection, each `None` until its answers are in. One signal per part, so
+/// that a card is drawn once, when its own answers arrive, and keeps its state afterwards.
+#[derive(Clone, Copy)]
+struct Active {
+    domain: RwSignal<String>,
+    raw: RwSignal<Option<RawInspection>>,
+    spf: RwSignal<Option<Box<Tree>>>,
+    dmarc: RwSignal<Option<Box<Discovery>>>,
+    dkim: RwSignal<Option<Box<DkimDiscovery>>>,
+    mx: RwSignal<Option<MxReport>>,
+    sts: RwSignal<Option<MtaStsReport>>,
+    tls: RwSignal<Option<TlsRptReport>>,
+    bimi: RwSignal<Option<BimiReport>>,
+}
+
+impl Active {
+    fn new() -> Active {
+        Active {
+            domain: RwSignal::new(String::new()),
+            raw: RwSignal::new(None),
+            spf: RwSignal::new(None),
+            dmarc: RwSignal::new(None),
+            dkim: RwSignal::new(None),
+            mx: RwSignal::new(None),
+            sts: RwSignal::new(None),
+            tls: RwSignal::new(None),
+            bimi: RwSignal::new(None),
+        }
+    }
+
+    fn reset(&self, domain: &str) {
+        self.domain.set(domain.to_string());
+        self.raw.set(None);
+        self.spf.set(None);
+        self.dmarc.set(None);
+        self.dkim.set(None);
+        self.mx.set(None);
+        self.sts.set(None);
+        self.tls.set(None);
+        self.bimi.set(None);
+    }
+
+    fn pending(&self) -> Vec<&'static str> {
+        [
+            self.spf.with(Option::is_none).then_some("SPF"),
+            self.dmarc.with(Option::is_none).then_some("DMARC"),
+            self.dkim.with(Option::is_none).then_some("DKIM"),
+            self.mx.with(Option::is_none).then_some("MX"),
+            self.sts.with(Option::is_none).then_some("MTA-STS"),
+            self.tls.with(Option::is_none).then_some("TLS-RPT"),
+            self.bimi.with(Option::is_none).then_some("BIMI"),
+            self.raw.with(Option::is_none).then_some("TXT records"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    fn resolver_failed(&self) -> bool {
+        self.raw
+            .with(|r| r.as_ref().is_some_and(|r| r.resolver_failed()))
+    }
+
+    /// The whole report, once every part is in.
+    fn report(&self) -> Option<DomainReport> {
+        Some(DomainReport::assemble(
+            &self.domain.get(),
+            Parts {
+                spf: *self.spf.get()?,
+                dmarc: *self.dmarc.get()?,
+                dkim: *self.dkim.get()?,
+                mx: self.mx.get()?,
+                mta_sts: self.sts.get()?,
+                tls_rpt: self.tls.get()?,
+                bimi: self.bimi.get()?,
+                lookups: self.raw.get()?.lookups,
+            },
+        ))
+    }
+
+    /// The `data-status` contract: `loading`, `done` or `error`.
+    fn status(&self) -> &'static str {
+        if self.resolver_failed() {
+            "error"
+        } else if self.pending().is_empty() {
+            "done"
+        } else {
+            "loading"
+        }
+    }
+}
+
+/// What the result area shows.
 #[derive(Debug, Clone, PartialEq)]
 enum Outcome {
     Idle,
-    Active {
-        domain: String,
-        raw: Option<RawInspection>,
-        spf: Option<Box<Tree>>,
-        dmarc: Option<Box<Discovery>>,
-    },
-    Failed {
-        message: String,
-    },
-}
-
-impl Outcome {
-    /// The `data-status` contract: `loading`, `done` or `error`.
-    fn status(&self) -> &'static str {
-        match self {
-            Outcome::Idle => "idle",
-            Outcome::Active { raw: Some(r), .. } if r.resolver_failed() => "error",
-            Outcome::Active {
-                raw: Some(_),
-                spf: Some(_),
-                dmarc: Some(_),
-                ..
-            } => "done",
-            Outcome::Active { .. } => "loading",
-            Outcome::Failed { .. } => "error",
-        }
-    }
+    Active,
+    Failed { message: String },
 }
 
 /// The `doh=` value that brings a provider back.
@@ -58,15 +142,68 @@ fn doh_param(p: &Provider) -> Option<String> {
     }
 }
 
+/// The resolver compared with the chosen one: the other large public one, or `doh2=`.
+fn second_provider(first: &Provider) -> Provider {
+    if let Some(Ok(p)) = url::param("doh2").map(|u| Provider::parse(&u)) {
+        return p;
+    }
+    match first {
+        Provider::Google => Provider::Cloudflare,
+        _ => Provider::Google,
+    }
+}
+
+fn split_selectors(s: &str) -> Vec<String> {
+    s.split([',', ' '])
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// Runs one part in a task and stores its result if the run is still current.
+macro_rules! part {
+    ($outcome:ident, $generation:ident, $mine:ident, $field:ident, $fut:expr) => {
+        spawn_local(async move {
+            let value = $fut.await;
+            if $generation.get_value() == $mine {
+                $outcome.$field.set(Some(value.into()));
+            }
+        });
+    };
+}
+
 #[component]
 pub fn InspectPage() -> impl IntoView {
     let params = url::read();
     let provider = use_provider();
     let input = RwSignal::new(params.domain.clone().unwrap_or_default());
+    let selectors_input = RwSignal::new(params.selectors.join(", "));
+    let compare_on = RwSignal::new(url::param("compare").is_some_and(|v| v == "1"));
     let outcome = RwSignal::new(Outcome::Idle);
-    let selectors = params.selectors.clone();
+    let parts = Active::new();
+    let comparison = RwSignal::new(None::<Result<Comparison, String>>);
     // Each run has a number; an answer that arrives after a newer run started is dropped.
     let generation = StoredValue::new(0u64);
+
+    let run_compare = move || {
+        if outcome.get_untracked() != Outcome::Active || untrack(|| parts.status()) != "done" {
+            return;
+        }
+        let first = provider.get_untracked();
+        let second = second_provider(&first);
+        comparison.set(None);
+        let asked = resolver_for(&first).answered();
+        let other = resolver_for(&second);
+        let mine = generation.get_value();
+        spawn_local(async move {
+            let c =
+                authlens_engine::compare::compare(first.label(), &asked, second.label(), &*other)
+                    .await;
+            if generation.get_value() == mine {
+                comparison.set(Some(Ok(c)));
+            }
+        });
+    };
 
     let run = move || {
         let typed = input.get_untracked();
@@ -79,6 +216,7 @@ pub fn InspectPage() -> impl IntoView {
                 return;
             }
         };
+        let selectors = split_selectors(&selectors_input.get_untracked());
         let p = provider.get_untracked();
         url::write(&PageParams {
             domain: Some(domain.clone()),
@@ -86,49 +224,80 @@ pub fn InspectPage() -> impl IntoView {
             doh: doh_param(&p),
             view: None,
         });
+        url::set_params(&[(
+            "compare",
+            compare_on.get_untracked().then(|| "1".to_string()),
+        )]);
         input.set(domain.clone());
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
-        outcome.set(Outcome::Active {
-            domain: domain.clone(),
-            raw: None,
-            spf: None,
-            dmarc: None,
-        });
+        comparison.set(None);
+        parts.reset(&domain);
+        outcome.set(Outcome::Active);
         let resolver = resolver_for(&p);
-        let (r1, d1) = (resolver.clone(), domain.clone());
-        spawn_local(async move {
-            let report = raw_txt(&*r1, &d1).await;
-            if generation.get_value() == mine {
-                outcome.update(|o| {
-                    if let Outcome::Active { raw, .. } = o {
-                        *raw = Some(report);
-                    }
-                });
-            }
-        });
-        let (r2, d2) = (resolver.clone(), domain.clone());
-        spawn_local(async move {
-            let d = discover(&*r2, &d2).await;
-            if generation.get_value() == mine {
-                outcome.update(|o| {
-                    if let Outcome::Active { dmarc, .. } = o {
-                        *dmarc = Some(Box::new(d));
-                    }
-                });
-            }
-        });
-        spawn_local(async move {
-            let t = tree::inspect(&*resolver, &domain).await;
-            if generation.get_value() == mine {
-                outcome.update(|o| {
-                    if let Outcome::Active { spf, .. } = o {
-                        *spf = Some(Box::new(t));
-                    }
-                });
-            }
-        });
+        {
+            let (r, d) = (resolver.clone(), domain.clone());
+            part!(parts, generation, mine, raw, async move {
+                raw_txt(&*r, &d).await
+            });
+        }
+        {
+            let (r, d) = (resolver.clone(), domain.clone());
+            part!(parts, generation, mine, spf, async move {
+                Box::new(tree::inspect(&*r, &d).await)
+            });
+        }
+        {
+            let (r, d) = (resolver.clone(), domain.clone());
+            part!(parts, generation, mine, dmarc, async move {
+                let memo = Memo::new(&*r);
+                Box::new(discover_with(&memo, &d).await)
+            });
+        }
+        {
+            let (r, d, s) = (resolver.clone(), domain.clone(), selectors.clone());
+            part!(parts, generation, mine, dkim, async move {
+                let memo = Memo::new(&*r);
+                Box::new(domain::dkim_part(&memo, &d, &s).await)
+            });
+        }
+        {
+            let (r, d) = (resolver.clone(), domain.clone());
+            part!(parts, generation, mine, mx, async move {
+                let memo = Memo::new(&*r);
+                authlens_engine::mx::check(&memo, &d).await
+            });
+        }
+        {
+            let (r, d) = (resolver.clone(), domain.clone());
+            part!(parts, generation, mine, sts, async move {
+                let memo = Memo::new(&*r);
+                authlens_engine::mtasts::check(&memo, &d).await
+            });
+        }
+        {
+            let (r, d) = (resolver.clone(), domain.clone());
+            part!(parts, generation, mine, tls, async move {
+                let memo = Memo::new(&*r);
+                authlens_engine::tlsrpt::check(&memo, &d).await
+            });
+        }
+        {
+            let (r, d) = (resolver.clone(), domain.clone());
+            part!(parts, generation, mine, bimi, async move {
+                let memo = Memo::new(&*r);
+                authlens_engine::bimi::check(&memo, &d).await
+            });
+        }
     };
+
+    // The comparison starts by itself when the switch is on and the inspection is complete.
+    Effect::new(move |_| {
+        let done = outcome.get() == Outcome::Active && parts.status() == "done";
+        if done && compare_on.get() && comparison.with_untracked(Option::is_none) {
+            run_compare();
+        }
+    });
 
     if params.domain.is_some() {
         run();
@@ -144,30 +313,69 @@ pub fn InspectPage() -> impl IntoView {
                     run();
                 }
             >
-                <label class="al-search__label" for="al-domain">"Domain"</label>
-                <div class="al-search__row">
-                    <input
-                        id="al-domain"
-                        class="al-search__input"
-                        type="text"
-                        name="domain"
-                        inputmode="url"
-                        autocomplete="off"
-                        autocapitalize="off"
-                        spellcheck="false"
-                        placeholder="example.com"
-                        bind:value=input
-                    />
-                    <button class="al-button" type="submit">"Inspect"</button>
+                <div class="al-search__fields">
+                    <div class="al-search__field al-search__field--domain">
+                        <label class="al-search__label" for="al-domain">"Domain"</label>
+                        <input
+                            id="al-domain"
+                            class="al-search__input"
+                            type="text"
+                            name="domain"
+                            inputmode="url"
+                            autocomplete="off"
+                            autocapitalize="off"
+                            spellcheck="false"
+                            placeholder="example.com"
+                            bind:value=input
+                        />
+                    </div>
+                    <div class="al-search__field">
+                        <label class="al-search__label" for="al-selectors">"DKIM selectors " <span class="al-muted">"(optional)"</span></label>
+                        <input
+                            id="al-selectors"
+                            class="al-search__input"
+                            type="text"
+                            name="selector"
+                            autocomplete="off"
+                            autocapitalize="off"
+                            spellcheck="false"
+                            placeholder="selector1, google"
+                            aria-describedby="al-selectors-help"
+                            bind:value=selectors_input
+                        />
+                        <span id="al-selectors-help" class="al-search__help">"Tried first; the selectors of the providers the MX and SPF point to, and common names, are tried too."</span>
+                    </div>
+                    <button class="al-button al-search__submit" type="submit">"Inspect"</button>
                 </div>
-                <ResolverPicker provider=provider/>
+                <div class="al-search__options">
+                    <ResolverPicker provider=provider/>
+                    <label class="al-check" for="al-compare">
+                        <input
+                            id="al-compare"
+                            type="checkbox"
+                            prop:checked=move || compare_on.get()
+                            on:change:target=move |ev| {
+                                let on = ev.target().checked();
+                                compare_on.set(on);
+                                url::set_params(&[("compare", on.then(|| "1".to_string()))]);
+                                if !on {
+                                    comparison.set(None);
+                                }
+                            }
+                        />
+                        " Compare two resolvers (Google and Cloudflare)"
+                    </label>
+                </div>
             </form>
-            <Show when=move || outcome.with(|o| *o != Outcome::Idle)>
+            <Show when=move || outcome.get() != Outcome::Idle>
                 <div
                     class="al-result"
-                    data-status=move || outcome.with(Outcome::status)
-                    aria-live="polite"
-                    aria-busy=move || outcome.with(|o| o.status() == "loading").to_string()
+                    data-status=move || match outcome.get() {
+                        Outcome::Idle => "idle",
+                        Outcome::Failed { .. } => "error",
+                        Outcome::Active => parts.status(),
+                    }
+                    aria-busy=move || (outcome.get() == Outcome::Active && parts.status() == "loading").to_string()
                 >
                     {move || match outcome.get() {
                         Outcome::Idle => ().into_any(),
@@ -175,48 +383,91 @@ pub fn InspectPage() -> impl IntoView {
                             <p class="al-alert al-alert--error" role="alert">{message}</p>
                         }
                         .into_any(),
-                        Outcome::Active { domain, raw, spf, dmarc } => {
-                            let pending: Vec<&str> = [
-                                raw.is_none().then_some("TXT records"),
-                                spf.is_none().then_some("SPF tree"),
-                                dmarc.is_none().then_some("DMARC policy"),
-                            ]
-                            .into_iter()
-                            .flatten()
-                            .collect();
-                            let failed = raw.as_ref().is_some_and(|r| r.resolver_failed());
-                            view! {
-                                <h2 class="al-result__title">"Results for " {domain.clone()}</h2>
-                                {(!pending.is_empty()).then(|| view! {
-                                    <p class="al-progress">
-                                        <span class="al-spinner" aria-hidden="true"></span>
-                                        <span>"Looking up " <strong>{domain.clone()}</strong> ": waiting for " {pending.join(", ")} "…"</span>
-                                    </p>
-                                })}
-                                {failed.then(|| view! {
-                                    <p class="al-alert al-alert--error" role="alert">
-                                        "The resolver could not be reached or gave no usable answer. "
-                                        "Try again, or pick another resolver."
-                                    </p>
-                                })}
-                                <div class="al-cards">
-                                    {(!failed).then(|| spf.map(|t| view! { <SpfCard domain=domain.clone() tree=*t/> }))}
-                                    {(!failed).then(|| dmarc.map(|d| view! { <DmarcCard discovery=*d/> }))}
-                                    {raw.map(|r| view! {
-                                        <section class="al-card al-raw" aria-labelledby="al-raw-title">
-                                            <h2 class="al-card__title" id="al-raw-title">"DNS records"</h2>
-                                            <div class="al-cards">
-                                                {r.lookups.into_iter().map(|l| view! { <LookupCard lookup=l/> }).collect_view()}
-                                            </div>
-                                        </section>
-                                    })}
-                                </div>
-                            }
-                            .into_any()
-                        }
+                        Outcome::Active => active_view(parts, provider.get_untracked(), comparison).into_any(),
                     }}
                 </div>
             </Show>
         </section>
+    }
+}
+
+/// A card, or a placeholder of the same place while its answers are pending.
+fn slot<V: IntoView + 'static>(name: &'static str, v: Option<V>) -> AnyView {
+    match v {
+        Some(v) => v.into_any(),
+        None => view! {
+            <section class="al-card al-card--pending" aria-hidden="true" data-pending=name>
+                <h2 class="al-card__title">{name}</h2>
+                <p class="al-muted"><span class="al-spinner"></span>" waiting for answers…"</p>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+fn active_view(
+    a: Active,
+    provider: Provider,
+    comparison: RwSignal<Option<Result<Comparison, String>>>,
+) -> impl IntoView {
+    let resolver_label = provider.endpoint().to_string();
+    let domain = move || a.domain.get();
+    let mx_hosts = move || {
+        a.mx.with(|m| {
+            m.as_ref()
+                .map(|m| {
+                    m.hosts
+                        .iter()
+                        .map(|h| h.exchange.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <h2 class="al-result__title">"Results for " {domain}</h2>
+        <p class="al-progress" aria-live="polite">
+            {move || {
+                let pending = a.pending();
+                if pending.is_empty() {
+                    view! { <span>"All checks are in."</span> }.into_any()
+                } else {
+                    view! {
+                        <span class="al-spinner" aria-hidden="true"></span>
+                        <span>"Looking up " <strong>{domain}</strong> ": waiting for " {pending.join(", ")} "…"</span>
+                    }.into_any()
+                }
+            }}
+        </p>
+        {move || a.resolver_failed().then(|| view! {
+            <p class="al-alert al-alert--error" role="alert">
+                "The resolver could not be reached or gave no usable answer. "
+                "Try again, or pick another resolver."
+            </p>
+        })}
+        <Show when=move || !a.resolver_failed()>
+            {let label = resolver_label.clone(); move || match a.report() {
+                Some(r) => view! { <SummaryCard report=r resolver=label.clone()/> }.into_any(),
+                None => slot::<()>("Summary", None),
+            }}
+            {move || comparison.get().map(|c| view! { <CompareCard result=c/> })}
+            <div class="al-cards al-cards--domain">
+                {move || slot("SPF", a.spf.get().map(|t| view! { <SpfCard domain=a.domain.get_untracked() tree=*t/> }))}
+                {move || slot("DMARC", a.dmarc.get().map(|d| view! { <DmarcCard discovery=*d/> }))}
+                {move || slot("DKIM", a.dkim.get().map(|d| view! { <DkimCard discovery=*d/> }))}
+                {move || slot("MX", a.mx.get().map(|m| view! { <MxCard report=m/> }))}
+                {move || slot("MTA-STS", a.sts.get().map(|s| view! { <MtaStsCard report=s mx_hosts=untrack(mx_hosts)/> }))}
+                {move || slot("TLS-RPT", a.tls.get().map(|t| view! { <TlsRptCard report=t/> }))}
+                {move || slot("BIMI", a.bimi.get().map(|b| view! { <BimiCard report=b/> }))}
+            </div>
+        </Show>
+        {move || a.raw.get().map(|r| view! {
+            <section class="al-card al-raw" aria-labelledby="al-raw-title">
+                <h2 class="al-card__title" id="al-raw-title">"DNS records"</h2>
+                <div class="al-cards">
+                    {r.lookups.into_iter().map(|l| view! { <LookupCard lookup=l/> }).collect_view()}
+                </div>
+            </section>
+        })}
     }
 }

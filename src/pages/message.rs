@@ -88,6 +88,72 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
     }
 }
 
+/// The ARC chain: one row per set, newest first, and the chain's validation.
+fn arc_view(a: authlens_engine::arc::ArcReport) -> impl IntoView {
+    if a.sets.is_empty() {
+        return ().into_any();
+    }
+    let cv = a.cv.as_str();
+    let word = if cv == "pass" { "pass" } else { "fail" };
+    let mut sets = a.sets.clone();
+    sets.sort_by_key(|s| std::cmp::Reverse(s.instance));
+    view! {
+        <h3 class="al-card__subtitle">"ARC chain (RFC 8617)"</h3>
+        <section class=format!("al-card al-arc al-arc--{cv}") data-cv=cv>
+            <p class="al-arc__verdict">
+                <span class=format!("al-result-word al-result-word--{word}")>{format!("arc={cv}")}</span>
+                " " {a.detail.clone()}
+                {a.reason.map(|r| view! { " " <code class="al-finding__code">{r}</code> })}
+                {a.temporary.then_some(" (a DNS failure: asking again later may give another answer)")}
+            </p>
+            <p class="al-arc__historic al-muted">
+                "ARC is Experimental and the IETF is moving it to Historic status: a passing chain only tells which intermediaries (mailing lists, forwarders) handled the message; receivers may use it as a hint for forwarded mail, never as proof."
+            </p>
+            <table class="al-arc__table">
+                <thead>
+                    <tr>
+                        <th scope="col">"i="</th>
+                        <th scope="col">"Sealed by"</th>
+                        <th scope="col">"cv= written"</th>
+                        <th scope="col">"What it saw (AAR)"</th>
+                        <th scope="col">"Seal"</th>
+                        <th scope="col">"Message signature"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {sets.into_iter().map(|s| {
+                        let sealer = s.seal.as_ref().map(|x| format!("{} (s={})", x.domain, x.selector)).unwrap_or_else(|| "no ARC-Seal".into());
+                        let written = s.seal.as_ref().and_then(|x| x.chain_status).map_or("?", |c| c.as_str());
+                        let aar = s.auth_results.as_ref().map(|x| {
+                            let methods: Vec<String> = x.results.results.iter().map(|m| format!("{}={}", m.method, m.result)).collect();
+                            format!("{} {}", x.results.authserv_id, methods.join(" "))
+                        }).unwrap_or_else(|| "no ARC-Authentication-Results".into());
+                        let check = |c: &authlens_engine::arc::Check| {
+                            let r = c.result.as_str();
+                            view! {
+                                <span class=format!("al-result-word al-result-word--{}", if r == "pass" { "pass" } else if r == "not-checked" { "none" } else { "fail" })>{r}</span>
+                                {c.reason.map(|x| view! { " " <code>{x}</code> })}
+                            }
+                        };
+                        view! {
+                            <tr data-instance=s.instance.to_string()>
+                                <th scope="row">{s.instance}</th>
+                                <td>{sealer}</td>
+                                <td><code>{written}</code></td>
+                                <td class="al-arc__aar">{aar}</td>
+                                <td>{check(&s.seal_check)}</td>
+                                <td>{check(&s.ams_check)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <FindingsList findings=a.findings.clone()/>
+        </section>
+    }
+    .into_any()
+}
+
 fn report_view(r: Report) -> impl IntoView {
     let ok = r
         .dkim
@@ -138,6 +204,7 @@ fn report_view(r: Report) -> impl IntoView {
         })}
         <h3 class="al-card__subtitle">"DKIM"</h3>
         <div class="al-cards">{cards}</div>
+        {arc_view(r.arc.clone())}
         {(!ar.is_empty()).then(|| view! {
             <h3 class="al-card__subtitle">"What the receivers said (Authentication-Results)"</h3>
             <ul class="al-ar">

@@ -17,7 +17,7 @@ export const shots = path.join(root, 'target', 'e2e');
 /** Starts the project's DoH fixture server on a free port; resolves to { url, stop, log }. */
 export async function startFixture({ zones = path.join(root, 'tests/fixtures/zones') } = {}) {
   const bin = process.env.DOH_FIXTURE_BIN ?? path.join(root, 'target/debug/doh-fixture');
-  const child = spawn(bin, ['--zones', zones, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(bin, ['--zones', zones, '--cloudflare-zone', path.join(root, 'tests/fixtures/cloudflare.yaml'), '--files', path.join(root, 'tests/fixtures/files'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`doh-fixture exited with ${code}`)));

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod dmarc;
+mod inspect;
 mod message;
 mod resolver;
 mod spf;
@@ -16,8 +17,6 @@ use std::time::Duration;
 
 use authlens_engine::cache::SessionCache;
 use authlens_engine::doh::Provider;
-use authlens_engine::inspect::{self, RawInspection};
-use authlens_engine::name::parse_domain;
 use clap::{Parser, Subcommand};
 
 use resolver::HttpResolver;
@@ -41,13 +40,33 @@ struct Cli {
 
 #[derive(Subcommand)]
 pub(crate) enum Command {
-    /// Show the DNS records behind a domain's email authentication.
+    /// Everything about a domain's email authentication: SPF, DKIM, DMARC, MX, MTA-STS, TLS-RPT,
+    /// BIMI, DNSSEC, a summary and the next step.
     Inspect {
         /// The domain, e.g. example.com (a URL or an address is accepted too).
         domain: String,
-        /// Print JSON (the schema is in the README).
+        /// A DKIM selector to try first (repeat, or separate with commas).
+        #[arg(long = "selector", value_name = "S")]
+        selectors: Vec<String>,
+        /// Print JSON (the schema is in the README; the page exports the same).
         #[arg(long)]
         json: bool,
+        /// Print Markdown, for a ticket.
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+        /// Exit with 1 when any error finding is present (for CI).
+        #[arg(long)]
+        strict: bool,
+        /// Do not fetch the MTA-STS policy file over HTTPS.
+        #[arg(long)]
+        no_policy_fetch: bool,
+        /// Fetch the MTA-STS policy from this URL instead of https://mta-sts.<domain>/.well-known/mta-sts.txt
+        /// (to check a policy before publishing it).
+        #[arg(long, value_name = "URL")]
+        policy_url: Option<String>,
+        /// Ask a second resolver every question and show the answers that differ.
+        #[arg(long, value_name = "URL")]
+        compare: Option<String>,
     },
     /// Check a message (a .eml file, or - for standard input): DKIM signatures, headers, hops.
     Message {
@@ -182,58 +201,34 @@ fn main() -> ExitCode {
             &resolver,
             &provider,
         ),
-        Command::Inspect { domain, json } => {
-            let domain = match parse_domain(&domain) {
-                Ok(d) => d,
-                Err(e) => {
-                    eprintln!("authlens: {domain:?}: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-            let report = futures::executor::block_on(inspect::raw_txt(&resolver, &domain));
-            if json {
-                let out = serde_json::json!({
-                    "resolver": provider.endpoint(),
-                    "domain": report.domain,
-                    "lookups": report.lookups,
-                });
-                println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-            } else {
-                print!("{}", render_text(&report, &provider));
-            }
-            let failed = report
-                .lookups
-                .iter()
-                .any(|l| matches!(l.status, "temporary" | "malformed"));
-            if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+        Command::Inspect {
+            domain,
+            selectors,
+            json,
+            markdown,
+            strict,
+            no_policy_fetch,
+            policy_url,
+            compare,
+        } => inspect::run(
+            inspect::Args {
+                domain,
+                selectors: selectors
+                    .iter()
+                    .flat_map(|s| s.split(','))
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                json,
+                markdown,
+                strict,
+                no_policy_fetch,
+                policy_url,
+                compare,
+                timeout: Duration::from_secs_f64(cli.timeout),
+            },
+            &resolver,
+            &provider,
+        ),
     }
-}
-
-fn render_text(r: &RawInspection, provider: &Provider) -> String {
-    let mut out = format!("{} (resolver: {})\n", r.domain, provider.label());
-    for l in &r.lookups {
-        let dnssec = if l.authenticated {
-            "DNSSEC validated"
-        } else {
-            "not DNSSEC-validated"
-        };
-        out.push_str(&format!("\n{} {}  [{}]\n", l.name, l.rtype, dnssec));
-        for target in &l.cname_chain {
-            out.push_str(&format!("  CNAME -> {target}\n"));
-        }
-        match &l.error {
-            Some(e) => out.push_str(&format!("  {}: {e}\n", l.status.to_uppercase())),
-            None => {
-                for rec in &l.records {
-                    out.push_str(&format!("  {}\n", rec.presentation()));
-                }
-            }
-        }
-    }
-    out
 }

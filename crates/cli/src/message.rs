@@ -199,6 +199,37 @@ fn render(r: &Report) -> String {
                 .join(" ")
         );
     }
+    if !r.arc.sets.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nARC (RFC 8617, being moved to Historic): arc={}{}  {}",
+            r.arc.cv.as_str(),
+            r.arc.reason.map(|x| format!(" ({x})")).unwrap_or_default(),
+            r.arc.detail
+        );
+        let mut sets: Vec<_> = r.arc.sets.iter().collect();
+        sets.sort_by_key(|s| std::cmp::Reverse(s.instance));
+        for s in sets {
+            let _ = writeln!(
+                o,
+                "  i={} {} cv={} seal={} ams={}",
+                s.instance,
+                s.seal.as_ref().map_or("?".to_string(), |x| format!(
+                    "{} s={}",
+                    x.domain, x.selector
+                )),
+                s.seal
+                    .as_ref()
+                    .and_then(|x| x.chain_status)
+                    .map_or("?", |c| c.as_str()),
+                s.seal_check.result.as_str(),
+                s.ams_check.result.as_str()
+            );
+        }
+        for f in &r.arc.findings {
+            let _ = writeln!(o, "  {:<7} {}  {}", f.severity.as_str(), f.code, f.message);
+        }
+    }
     if !r.findings.is_empty() {
         let _ = writeln!(o, "\nfindings:");
         for f in &r.findings {

@@ -50,6 +50,8 @@ enum Dialect {
 struct State {
     started: std::time::Instant,
     zone: Zone,
+    cloudflare_zone: Option<Zone>,
+    files: Option<std::path::PathBuf>,
     delay_ms: u64,
     log: Mutex<Vec<LoggedQuery>>,
     log_file: Option<Mutex<std::fs::File>>,
@@ -65,6 +67,12 @@ pub struct Options {
     pub delay_ms: u64,
     /// A file to which each query is appended as one line: `path name type`.
     pub log_file: Option<std::path::PathBuf>,
+    /// Names defined here answer differently in the Cloudflare dialect (`/dns-query`): two
+    /// resolvers that disagree, as during propagation.
+    pub cloudflare_zone: Option<Zone>,
+    /// Served as `GET /files/<path>` (text/plain, no CORS header, as policy hosts do): MTA-STS
+    /// policy files for the CLI tests.
+    pub files: Option<std::path::PathBuf>,
 }
 
 /// A running server; it stops with the process.
@@ -89,6 +97,8 @@ impl Server {
         let state = Arc::new(State {
             started: std::time::Instant::now(),
             zone,
+            cloudflare_zone: opts.cloudflare_zone,
+            files: opts.files,
             delay_ms: opts.delay_ms,
             log: Mutex::new(Vec::new()),
             log_file,
@@ -208,6 +218,25 @@ fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
                 true,
                 "",
             )
+        }
+        ("GET", p) if p.starts_with("/files/") => {
+            let rel = &p["/files/".len()..];
+            let body = st
+                .files
+                .as_ref()
+                .filter(|_| !rel.split('/').any(|c| c == ".." || c.is_empty()))
+                .and_then(|dir| std::fs::read_to_string(dir.join(rel)).ok());
+            match body {
+                Some(b) => reply(&mut out, "200 OK", "text/plain", &b, false, ""),
+                None => reply(
+                    &mut out,
+                    "404 Not Found",
+                    "text/plain",
+                    "not found",
+                    false,
+                    "",
+                ),
+            }
         }
         ("DELETE", "/_log") => {
             if let Ok(mut l) = st.log.lock() {
@@ -342,7 +371,17 @@ fn answer_query(
         Dialect::Google => "application/x-javascript; charset=UTF-8",
         Dialect::Cloudflare => "application/dns-json",
     };
-    let mut r = match answer_json(&st.zone, name, tname, dialect) {
+    let zone = match &st.cloudflare_zone {
+        Some(z)
+            if dialect == Dialect::Cloudflare
+                && z.names()
+                    .any(|n| n.eq_ignore_ascii_case(name.trim_end_matches('.'))) =>
+        {
+            z
+        }
+        _ => &st.zone,
+    };
+    let mut r = match answer_json(zone, name, tname, dialect) {
         Ok(body) => Reply::new("200 OK", ctype, body),
         Err(msg) => Reply::new("400 Bad Request", "text/plain", msg),
     };

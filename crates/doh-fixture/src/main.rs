@@ -1,4 +1,5 @@
-//! `doh-fixture --zones DIR [--zone FILE]... [--port N] [--delay-ms N] [--log FILE]`
+//! `doh-fixture --zones DIR [--zone FILE]... [--cloudflare-zone FILE]... [--files DIR] [--port N]
+//! [--delay-ms N] [--log FILE]`
 //!
 //! Prints `listening on http://127.0.0.1:PORT` once it accepts queries, then serves until killed.
 
@@ -29,8 +30,16 @@ fn run() -> Result<(), String> {
                 opts.delay_ms = value()?.parse().map_err(|_| "--delay-ms takes a number")?
             }
             "--log" => opts.log_file = Some(PathBuf::from(value()?)),
+            "--cloudflare-zone" => {
+                let z = load_zone_file(&PathBuf::from(value()?))?;
+                match &mut opts.cloudflare_zone {
+                    Some(c) => c.merge(z),
+                    None => opts.cloudflare_zone = Some(z),
+                }
+            }
+            "--files" => opts.files = Some(PathBuf::from(value()?)),
             "-h" | "--help" => {
-                println!("doh-fixture --zones DIR [--zone FILE]... [--port N] [--delay-ms N] [--log FILE]");
+                println!("doh-fixture --zones DIR [--zone FILE]... [--cloudflare-zone FILE]... [--files DIR] [--port N] [--delay-ms N] [--log FILE]");
                 return Ok(());
             }
             other => return Err(format!("unknown argument {other}")),

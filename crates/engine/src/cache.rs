@@ -39,6 +39,19 @@ impl<R: Resolver + 'static> SessionCache<R> {
         self.sent.get()
     }
 
+    /// Every question answered so far (temporary failures are not kept), sorted by name and type:
+    /// what the page asks a second resolver when it compares two.
+    pub fn answered(&self) -> Vec<(String, RecordType, Result<Lookup, DnsError>)> {
+        let mut out: Vec<_> = self
+            .entries
+            .borrow()
+            .iter()
+            .filter_map(|((name, t), p)| p.peek().map(|r| (name.clone(), *t, r.clone())))
+            .collect();
+        out.sort_by(|a, b| (&a.0, a.1.as_str()).cmp(&(&b.0, b.1.as_str())));
+        out
+    }
+
     /// Forgets every answer (the user asked to look again).
     pub fn clear(&self) {
         self.entries.borrow_mut().clear();

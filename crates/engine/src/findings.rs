@@ -10,6 +10,24 @@ pub fn info(code: &str) -> Option<CodeInfo> {
     if code.starts_with("dmarc-") {
         return crate::dmarc::Code::parse(code).map(crate::dmarc::Code::info);
     }
+    if code.starts_with("mx-") {
+        return crate::mx::Code::parse(code).map(crate::mx::Code::info);
+    }
+    if code.starts_with("mtasts-") {
+        return crate::mtasts::Code::parse(code).map(crate::mtasts::Code::info);
+    }
+    if code.starts_with("tlsrpt-") {
+        return crate::tlsrpt::Code::parse(code).map(crate::tlsrpt::Code::info);
+    }
+    if code.starts_with("bimi-") {
+        return crate::bimi::Code::parse(code).map(crate::bimi::Code::info);
+    }
+    if code.starts_with("arc-") {
+        return crate::arc::Code::parse(code).map(crate::arc::Code::info);
+    }
+    if code.starts_with("dkim-") || code.starts_with("message-") {
+        return crate::dkim::codes::Code::parse(code).map(crate::dkim::codes::Code::info);
+    }
     None
 }
 
@@ -19,5 +37,11 @@ pub fn all_codes() -> Vec<&'static str> {
         .iter()
         .map(|c| c.as_str())
         .chain(crate::dmarc::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::dkim::codes::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::arc::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::mx::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::mtasts::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::tlsrpt::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::bimi::Code::ALL.iter().map(|c| c.as_str()))
         .collect()
 }

@@ -9,11 +9,13 @@
 pub mod arc;
 pub mod bimi;
 pub mod cache;
+pub mod compare;
 pub mod diag;
 pub mod dkim;
 pub mod dmarc;
 pub mod dns;
 pub mod doh;
+pub mod domain;
 pub mod explain;
 pub mod findings;
 pub mod inspect;

@@ -3,15 +3,19 @@
 
 use std::process::Command;
 
-use authlens_doh_fixture::{load_zone_dir, Options, Server};
+use authlens_doh_fixture::{load_zone_dir, load_zone_file, Options, Server};
 
 /// The DoH fixture server on every zone of `tests/fixtures/zones`, with an optional delay.
 pub fn server_with_delay(delay_ms: u64) -> Server {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/zones");
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     Server::start(
-        load_zone_dir(&dir).expect("fixture zones load"),
+        load_zone_dir(&fixtures.join("zones")).expect("fixture zones load"),
         Options {
             delay_ms,
+            cloudflare_zone: Some(
+                load_zone_file(&fixtures.join("cloudflare.yaml")).expect("cloudflare zone loads"),
+            ),
+            files: Some(fixtures.join("files")),
             ..Options::default()
         },
     )

@@ -1,1 +1,313 @@
-//! Finding codes of DKIM and of the message check, with explanation and suggestion.
+//! The stable codes of DKIM findings (signatures, key records, selector discovery) and of the
+//! message check, with their explanation and suggestion (an exhaustive `match`: a code without
+//! text does not compile).
+//!
+//! One table for both prefixes because the message check is where DKIM results are shown: a
+//! `message-*` finding and a `dkim-*` finding sit side by side on the same page.
+
+use serde::Serialize;
+
+use crate::diag::{Finding, Severity};
+use crate::explain::CodeInfo;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Code {
+    // The DKIM-Signature field (RFC 6376 §3.5).
+    Syntax,
+    MissingTag,
+    UnknownAlgorithm,
+    FromNotSigned,
+    IdentityMismatch,
+    BodyLength,
+    FutureTimestamp,
+    HeadersUnsigned,
+    // The key record (RFC 6376 §3.6.1, RFC 8301, RFC 8463).
+    KeySyntax,
+    KeyRevoked,
+    KeyTooShort,
+    KeyWeak,
+    TestingMode,
+    // Finding a domain's keys behind its selectors (`dkim::discover`).
+    SelectorInvalid,
+    NotAKey,
+    MultipleRecords,
+    CnameDangling,
+    Ed25519Only,
+    NoKeyFound,
+    DnsError,
+    // The message as a whole (RFC 5322).
+    MessageNoFrom,
+    MessageDuplicateHeader,
+    MessageMultipleFrom,
+    MessageUnsigned,
+    MessageHeaderSyntax,
+    MessageLineEndingsNormalized,
+}
+
+impl Code {
+    pub const ALL: [Code; 26] = [
+        Code::Syntax,
+        Code::MissingTag,
+        Code::UnknownAlgorithm,
+        Code::FromNotSigned,
+        Code::IdentityMismatch,
+        Code::BodyLength,
+        Code::FutureTimestamp,
+        Code::HeadersUnsigned,
+        Code::KeySyntax,
+        Code::KeyRevoked,
+        Code::KeyTooShort,
+        Code::KeyWeak,
+        Code::TestingMode,
+        Code::SelectorInvalid,
+        Code::NotAKey,
+        Code::MultipleRecords,
+        Code::CnameDangling,
+        Code::Ed25519Only,
+        Code::NoKeyFound,
+        Code::DnsError,
+        Code::MessageNoFrom,
+        Code::MessageDuplicateHeader,
+        Code::MessageMultipleFrom,
+        Code::MessageUnsigned,
+        Code::MessageHeaderSyntax,
+        Code::MessageLineEndingsNormalized,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        self.info().code
+    }
+
+    pub fn parse(code: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
+    /// The usual severity; a finding may say otherwise (`message-duplicate-header` is an error for
+    /// From and Subject, a warning for Date, To and Message-ID).
+    pub fn severity(self) -> Severity {
+        self.info().severity
+    }
+
+    pub fn finding(self, message: impl Into<String>) -> Finding {
+        Finding::new(self.as_str(), self.severity(), message)
+    }
+
+    pub fn info(self) -> CodeInfo {
+        use Severity::{Error, Info, Warning};
+        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
+            code,
+            severity,
+            title,
+            explanation,
+            suggestion,
+            rfc,
+        };
+        match self {
+            Code::Syntax => i("dkim-syntax", Error, "Signature syntax error",
+                "A DKIM-Signature tag that cannot be read: a tag list that is not name=value pairs, a tag written twice, a value that is not base64 or not a number, x= before t=, q= without dns/txt. Verifiers give such a signature permerror and ignore it.",
+                "Fix the signing software or its configuration; the message shows which tag is wrong.", "RFC 6376 §3.2, §3.5"),
+            Code::MissingTag => i("dkim-missing-tag", Error, "Required tag missing",
+                "A DKIM-Signature must carry v=, a=, b=, bh=, d=, h= and s=. Without one of them the signature cannot be verified and counts for nothing.",
+                "Fix the signing software: it wrote an incomplete signature.", "RFC 6376 §3.5, §6.1.1"),
+            Code::UnknownAlgorithm => i("dkim-unknown-algorithm", Error, "Unknown algorithm",
+                "a= names no algorithm a verifier knows (rsa-sha256, ed25519-sha256, and the withdrawn rsa-sha1), so the signature cannot be verified.",
+                "Sign with rsa-sha256 (and, if you like, also with ed25519-sha256).", "RFC 6376 §3.3, RFC 8463 §3"),
+            Code::FromNotSigned => i("dkim-from-not-signed", Error, "From is not signed",
+                "h= does not include From. RFC 6376 requires the From field to be signed; verifiers reject the signature, and an unsigned From could be replaced in transit.",
+                "Configure the signer to sign From (and Subject, Date, To, Message-ID and the other recommended fields).", "RFC 6376 §5.4, §6.1.1"),
+            Code::IdentityMismatch => i("dkim-identity-mismatch", Error, "i= outside d=",
+                "The signing identity i= must be in the signing domain d= or one of its subdomains; verifiers reject the signature otherwise.",
+                "Make i= an address or domain under d=, or leave i= out (it defaults to @d=).", "RFC 6376 §3.5, §6.1.1"),
+            Code::BodyLength => i("dkim-body-length", Warning, "Body length limit (l=)",
+                "l= signs only the first part of the body: anyone can append content after it (a different link, a payment request) and the signature still passes.",
+                "Configure the signer to sign the whole body (no l= tag).", "RFC 6376 §3.5, §8.2"),
+            Code::FutureTimestamp => i("dkim-future-timestamp", Warning, "Signed in the future",
+                "t= is more than five minutes after the time of the check: the signer's clock is wrong. Verifiers may treat such a signature as invalid.",
+                "Set the signing server's clock with NTP.", "RFC 6376 §3.5"),
+            Code::HeadersUnsigned => i("dkim-headers-unsigned", Info, "Recommended fields not signed",
+                "Header fields that RFC 6376 recommends signing (Subject, Date, To, Message-ID, Reply-To, ...) are present but not covered by the signature, so they can be changed in transit without breaking it.",
+                "Add them to the signer's list of signed header fields.", "RFC 6376 §5.4.1"),
+            Code::KeySyntax => i("dkim-key-syntax", Error, "Key record cannot be read",
+                "The TXT record at <selector>._domainkey.<domain> is not a usable DKIM key record: a tag that cannot be read, v= not DKIM1 or not first, p= missing or not base64, a key that is not RSA or Ed25519. Every signature with this selector fails with permerror.",
+                "Publish the record exactly as your mail provider or signing software gives it: v=DKIM1; k=rsa; p=<base64 key>. A key longer than 255 characters must be split into several strings of one TXT record, not into several records.", "RFC 6376 §3.6.1"),
+            Code::KeyRevoked => i("dkim-key-revoked", Error, "Key revoked",
+                "p= is empty, which says the key was revoked: every signature made with this selector fails.",
+                "If mail is still signed with this selector, publish its current key; otherwise nothing to do, revoking a retired selector is good practice.", "RFC 6376 §3.6.1"),
+            Code::KeyTooShort => i("dkim-key-too-short", Error, "Key under 1024 bits",
+                "RFC 8301 forbids verifiers to accept RSA keys under 1024 bits: signatures with this key fail everywhere, and keys that short can be factored.",
+                "Generate a 2048-bit RSA key, publish it under a new selector and switch the signer to it.", "RFC 8301 §3.2"),
+            Code::KeyWeak => i("dkim-key-weak", Warning, "Key under 2048 bits",
+                "RFC 8301 asks signers to use RSA keys of at least 2048 bits. A 1024-bit key still verifies, but is within reach of well-funded attackers and some receivers score it lower.",
+                "Generate a 2048-bit key, publish it under a new selector, switch the signer, then revoke the old selector (p=).", "RFC 8301 §3.2"),
+            Code::TestingMode => i("dkim-testing-mode", Info, "Key in testing mode",
+                "t=y says the domain is testing DKIM: verifiers must not treat mail signed with this key differently from unsigned mail when the signature fails.",
+                "Remove t=y once signatures verify.", "RFC 6376 §3.6.1"),
+            Code::SelectorInvalid => i("dkim-selector-invalid", Error, "Not a selector",
+                "A selector is one or more DNS labels separated by dots (letters, digits and hyphens, at most 63 characters each); what was entered cannot be looked up.",
+                "Enter the value of s= from a DKIM-Signature of a message you sent (for example selector1 or google), without the ._domainkey part.", "RFC 6376 §3.1"),
+            Code::NotAKey => i("dkim-not-a-key", Error, "Not a DKIM key record",
+                "The selector name has a TXT record, but it is not a DKIM key record (an SPF record, a verification token, other text). Often a wildcard TXT record answers for every name; signatures with this selector fail.",
+                "Publish the DKIM key record (v=DKIM1; k=rsa; p=...) at this name, and avoid wildcard TXT records under _domainkey.", "RFC 6376 §3.6.1, §3.6.2.2"),
+            Code::MultipleRecords => i("dkim-multiple-records", Error, "More than one key record",
+                "The selector name has several DKIM TXT records. What a verifier does then is undefined: some take one at random, some fail, so signatures verify only sometimes.",
+                "Keep exactly one key record per selector; publish a new key under a new selector.", "RFC 6376 §3.6.2.2"),
+            Code::CnameDangling => i("dkim-cname-dangling", Warning, "CNAME that leads nowhere",
+                "The selector name is a CNAME to a name that does not exist or has no key. Signatures with this selector fail. If the target's domain is ever left unregistered, whoever registers it can publish a key and sign mail as your domain. With Microsoft 365 this is common while DKIM signing is not yet enabled, when a selector's key is not yet activated (often selector2), or after a tenant change.",
+                "If you sign with this selector, publish the key at the target (for Microsoft 365, enable DKIM signing for the domain in Microsoft Defender and compare the CNAME targets it shows); if not, remove the CNAME.", "RFC 6376 §3.6.2.1, RFC 1034 §3.6.2"),
+            Code::Ed25519Only => i("dkim-ed25519-only", Warning, "Only Ed25519 keys",
+                "Every key found is Ed25519. The largest receivers do not verify Ed25519 signatures yet, so for them your mail carries no valid DKIM signature and DMARC must pass on SPF alone.",
+                "Sign with an RSA 2048-bit key as well (two signatures, two selectors): receivers use the one they know.", "RFC 8463 §3, RFC 6376 §6.1"),
+            Code::NoKeyFound => i("dkim-no-key-found", Warning, "No DKIM key found",
+                "No key record was found under any selector tried. DNS cannot list a domain's selectors, so only the names given, those your mail providers use, and a few common ones were tried: the domain may still sign with another selector.",
+                "Enter your selectors: the s= value of the DKIM-Signature in a message you sent (open the original message or paste it in the message check). If you do not sign yet, enable DKIM at every service that sends your mail.", "RFC 6376 §3.1, §3.6.2.1"),
+            Code::DnsError => i("dkim-dns-error", Warning, "DNS lookup failed",
+                "A key lookup failed (a server failure, a timeout, an answer that could not be read): whether a key is published there is unknown, and receivers give signatures with that selector temperror.",
+                "Try again, or with another resolver; if it persists, check the domain's authoritative name servers.", "RFC 6376 §6.1.2"),
+            Code::MessageNoFrom => i("message-no-from", Error, "No From field",
+                "Every message must have a From field, and DMARC evaluates the domain in it. Without one, no DMARC verdict can be given and receivers often reject the message.",
+                "Paste the whole header block of the message (\"show original\" or the .eml file).", "RFC 5322 §3.6"),
+            Code::MessageDuplicateHeader => i("message-duplicate-header", Error, "Header field appears twice",
+                "From, Subject, Date, To and Message-ID may appear only once. A second From or Subject added above the signed one is how signed messages are made to show forged content: mail programs may display either (an error for From and Subject, a warning for the others).",
+                "Treat the message as suspect; if it is your own, find the software that adds the second field.", "RFC 5322 §3.6, RFC 6376 §8.15"),
+            Code::MessageMultipleFrom => i("message-multiple-from", Warning, "Several authors in From",
+                "From holds more than one mailbox. DMARC needs one author domain; receivers handle such messages differently, many reject them.",
+                "Send with a single mailbox in From (put other authors in Reply-To or the body).", "RFC 5322 §3.6.2"),
+            Code::MessageUnsigned => i("message-unsigned", Warning, "Not DKIM-signed",
+                "The message carries no DKIM-Signature: nothing vouches for its content, and DMARC can pass only on SPF, which breaks when mail is forwarded.",
+                "Enable DKIM signing at the service that sent it.", "RFC 6376 §6"),
+            Code::MessageHeaderSyntax => i("message-header-syntax", Warning, "Line that is not a header field",
+                "A line in the header block is not name: value (or a folded line comes first) and was skipped. A paste that lost its line breaks or a broken gateway causes this; signatures over the damaged fields fail.",
+                "Paste the original message as it is (\"show original\" or the .eml file).", "RFC 5322 §2.2"),
+            Code::MessageLineEndingsNormalized => i("message-line-endings-normalized", Info, "Line endings normalized",
+                "The text had bare LF line endings, usual for pasted text; they were turned into CRLF, as mail is sent, before verifying. A paste can also lose trailing spaces, which breaks signatures with simple canonicalization.",
+                "If a signature fails, drop or paste the original .eml file instead.", "RFC 5322 §2.3, RFC 6376 §3.4"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The engine's sources that emit DKIM and message findings.
+    const SOURCES: &[(&str, &str)] = &[
+        ("dkim/key.rs", include_str!("key.rs")),
+        ("dkim/signature.rs", include_str!("signature.rs")),
+        ("dkim/verify.rs", include_str!("verify.rs")),
+        ("dkim/tags.rs", include_str!("tags.rs")),
+        ("dkim/canon.rs", include_str!("canon.rs")),
+        ("dkim/discover.rs", include_str!("discover.rs")),
+        ("dkim/mod.rs", include_str!("mod.rs")),
+        ("message/mod.rs", include_str!("../message/mod.rs")),
+        ("message/address.rs", include_str!("../message/address.rs")),
+        ("message/authres.rs", include_str!("../message/authres.rs")),
+        ("message/date.rs", include_str!("../message/date.rs")),
+        (
+            "message/received.rs",
+            include_str!("../message/received.rs"),
+        ),
+        ("message/report.rs", include_str!("../message/report.rs")),
+    ];
+
+    /// Literals with the prefixes that are not finding codes: a header field name and
+    /// Authentication-Results method names (RFC 8601 §2.7, IANA registry).
+    const NOT_CODES: &[&str] = &["dkim-signature", "dkim-adsp", "dkim-atps"];
+
+    /// Every string literal `"dkim-…"` or `"message-…"` made only of code characters.
+    fn literals(src: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for prefix in ["\"dkim-", "\"message-"] {
+            let mut from = 0;
+            while let Some(at) = src[from..].find(prefix) {
+                let start = from + at + 1;
+                let rest = &src[start..];
+                let len = rest
+                    .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+                    .unwrap_or(rest.len());
+                if rest[len..].starts_with('"') {
+                    out.push(&rest[..len]);
+                }
+                from = start;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn codes_are_unique_kebab_and_explained() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            let i = c.info();
+            assert!(
+                (i.code.starts_with("dkim-") || i.code.starts_with("message-"))
+                    && i.code
+                        .chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+                    && seen.insert(i.code),
+                "{}",
+                i.code
+            );
+            assert!(
+                !i.title.is_empty()
+                    && !i.explanation.is_empty()
+                    && !i.suggestion.is_empty()
+                    && i.rfc.starts_with("RFC "),
+                "{}",
+                i.code
+            );
+            assert_eq!(Code::parse(i.code), Some(c));
+            assert_eq!(c.finding("x").severity, c.severity());
+        }
+        assert_eq!(Code::parse("dkim-nonsense"), None);
+    }
+
+    #[test]
+    fn every_code_the_engine_emits_is_registered() {
+        let mut found = 0;
+        for (file, src) in SOURCES {
+            for lit in literals(src) {
+                if NOT_CODES.contains(&lit) {
+                    continue;
+                }
+                found += 1;
+                assert!(
+                    Code::parse(lit).is_some(),
+                    "{file}: \"{lit}\" has no entry in dkim::codes::Code"
+                );
+            }
+        }
+        assert!(found > 20, "the scan found only {found} literals");
+    }
+
+    #[test]
+    fn the_scan_reads_literals_only() {
+        let src = r#"x("dkim-key-weak", y); "dkim-signature:"; "message-no-from""#;
+        assert_eq!(literals(src), vec!["dkim-key-weak", "message-no-from"]);
+    }
+
+    #[test]
+    fn severities_match_the_emitting_code() {
+        // The severity each emitter writes (checked by hand against key.rs, signature.rs,
+        // verify.rs, message/mod.rs and message/report.rs; discover.rs uses `Code::finding`).
+        for (code, sev) in [
+            ("dkim-key-too-short", Severity::Error),
+            ("dkim-key-weak", Severity::Warning),
+            ("dkim-key-revoked", Severity::Error),
+            ("dkim-testing-mode", Severity::Info),
+            ("dkim-body-length", Severity::Warning),
+            ("dkim-future-timestamp", Severity::Warning),
+            ("dkim-headers-unsigned", Severity::Info),
+            ("message-line-endings-normalized", Severity::Info),
+            ("message-header-syntax", Severity::Warning),
+            ("message-unsigned", Severity::Warning),
+            ("message-multiple-from", Severity::Warning),
+            ("message-no-from", Severity::Error),
+        ] {
+            assert_eq!(Code::parse(code).map(Code::severity), Some(sev), "{code}");
+        }
+        let key = crate::dkim::key::parse("v=DKIM1; t=y; p=");
+        for f in &key.findings {
+            assert_eq!(Code::parse(f.code).map(Code::severity), Some(f.severity));
+        }
+    }
+}

@@ -116,6 +116,8 @@ pub struct Report {
     pub suggested_ip: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dmarc: Option<DmarcVerdict>,
+    /// The ARC chain (RFC 8617) and its validation: `cv` none, pass or fail.
+    pub arc: crate::arc::ArcReport,
     /// One sentence: what the DKIM results mean for this message.
     pub summary: String,
     pub findings: Vec<Finding>,
@@ -207,7 +209,10 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions)
         .first()
         .map(|m| m.domain.clone())
         .filter(|d| !d.is_empty());
-    let dkim = dkim::verify_message(resolver, &msg, &opts.dkim).await;
+    let (dkim, arc) = futures::join!(
+        dkim::verify_message(resolver, &msg, &opts.dkim),
+        crate::arc::validate(resolver, &msg, &opts.dkim)
+    );
     if dkim.is_empty() {
         findings.push(Finding::new(
             "message-unsigned",
@@ -291,6 +296,7 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions)
         authentication_results: authres::all(&msg),
         coverage,
         dkim,
+        arc,
         summary,
         findings,
     }

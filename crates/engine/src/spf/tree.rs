@@ -388,6 +388,8 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
     }];
     let mut nodes = 0usize;
     let mut spf_rr = None;
+    // The a/mx/exists probes of a level go out with the next level's TXT lookups.
+    let mut probes_pending: Vec<(String, RecordType)> = Vec::new();
     while !level.is_empty() {
         // This level's TXT lookups, all at once (the obsolete type 99 beside the root's).
         let mut wanted: Vec<(String, RecordType)> = level
@@ -398,6 +400,7 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
         if root.is_none() && draft.is_none() {
             wanted.push((domain.to_string(), RecordType::Spf));
         }
+        wanted.append(&mut probes_pending);
         memo.query_many(wanted).await;
         if root.is_none() {
             spf_rr = Some(memo.query(domain, RecordType::Spf).await);
@@ -525,7 +528,7 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
                 });
             }
         }
-        memo.query_many(probes).await;
+        probes_pending = probes;
         // Attach the built nodes to the tree.
         for (p, node) in level.iter().zip(built) {
             match &mut root {
@@ -541,6 +544,7 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
         }
         level = next;
     }
+    memo.query_many(probes_pending).await;
     let mut root = root.expect("the root is always built");
     let mut counts = Vec::new();
     count(&mut root, &memo, &mut counts).await;

@@ -1,0 +1,765 @@
+//! The whole inspection of a domain: SPF, DMARC, DKIM, MX, MTA-STS, TLS-RPT, BIMI and DNSSEC at
+//! once, a summary that puts the most important fix first, and where the domain stands on the
+//! usual hardening journey (SPF → DKIM → DMARC none → quarantine → reject).
+//!
+//! The parts are independent futures: the CLI joins them ([`inspect`]); the page runs each on its
+//! own so that every card appears as soon as its answers are in, then [`DomainReport::assemble`]s
+//! the same report for the summary and the exports. No part waits for another except DKIM, which
+//! needs the MX hosts and the apex SPF record (one round) to know which providers' selectors to try.
+
+use serde::Serialize;
+
+use crate::diag::{Finding, Severity};
+use crate::dkim::discover::{self as dkim_discover, Discovery as DkimDiscovery};
+use crate::dmarc::{self, Discovery as DmarcDiscovery, Policy};
+use crate::dns::{RData, RecordType, Resolver};
+use crate::inspect::{self, RawLookup};
+use crate::memo::Memo;
+use crate::spf::tree::{self, NodeStatus, Tree};
+use crate::{bimi, mtasts, mx, tlsrpt};
+
+/// What the user asked for besides the domain.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// DKIM selectors to try first (the `selector=` parameter, `--selector`).
+    pub selectors: Vec<String>,
+}
+
+/// Everything the page shows about a domain, and `authlens inspect --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainReport {
+    pub domain: String,
+    pub summary: Summary,
+    pub spf: Tree,
+    pub dmarc: DmarcDiscovery,
+    pub dkim: DkimDiscovery,
+    pub mx: mx::MxReport,
+    pub mta_sts: mtasts::MtaStsReport,
+    pub tls_rpt: tlsrpt::TlsRptReport,
+    pub bimi: bimi::BimiReport,
+    pub dnssec: Dnssec,
+    /// The TXT records of the domain and of `_dmarc.<domain>` as they came.
+    pub lookups: Vec<RawLookup>,
+    /// Findings that need two parts to be seen (BIMI without an enforced DMARC policy, MTA-STS
+    /// without TLS-RPT, a null MX with a permissive SPF record...).
+    pub cross_findings: Vec<Finding>,
+}
+
+/// One line of the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// `SPF`, `DKIM`, `DMARC`, `MX`, `MTA-STS`, `TLS-RPT`, `BIMI`, `DNSSEC`.
+    pub protocol: &'static str,
+    /// `ok`, `warning`, `error`, `missing` (not published) or `info`.
+    pub status: &'static str,
+    pub verdict: String,
+    /// The code of the finding that decided the status, if one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
+}
+
+/// One step of the hardening journey.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// `spf`, `dkim`, `dmarc-none`, `quarantine`, `reject`.
+    pub id: &'static str,
+    pub title: &'static str,
+    /// `done`, `todo` or `unknown` (DKIM when no selector was found: keys cannot be listed).
+    pub state: &'static str,
+}
+
+/// The top of the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub lines: Vec<Line>,
+    /// The most important finding first, then the rest by severity.
+    pub top_findings: Vec<Finding>,
+    pub journey: Vec<Step>,
+    /// The id of the first step not done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_step: Option<&'static str>,
+    /// What to do next, in one sentence.
+    pub next_action: String,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Which answers the resolver validated with DNSSEC (the AD bit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dnssec {
+    /// `all`, `some` or `none` of the answers that exist.
+    pub status: &'static str,
+    pub validated: Vec<String>,
+    pub not_validated: Vec<String>,
+}
+
+/// Asks for the MX hosts and the apex TXT (one round), then tries the DKIM selectors of the
+/// user, of the providers those point to, and the common names (a second round).
+pub async fn dkim_part<R: Resolver>(
+    memo: &Memo<'_, R>,
+    domain: &str,
+    selectors: &[String],
+) -> DkimDiscovery {
+    memo.query_many(vec![
+        (domain.to_string(), RecordType::Mx),
+        (domain.to_string(), RecordType::Txt),
+    ])
+    .await;
+    let mx_hosts: Vec<String> = match memo.query(domain, RecordType::Mx).await {
+        Ok(l) => l
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                RData::Mx(mx) => Some(mx.exchange.trim_end_matches('.').to_string()),
+                _ => None,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let includes: Vec<String> = match memo.query(domain, RecordType::Txt).await {
+        Ok(l) => l
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                RData::Txt(t) => Some(t.text()),
+                _ => None,
+            })
+            .filter(|t| inspect::txt_kind(t) == Some("SPF"))
+            .flat_map(|t| spf_includes(&t))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let providers = dkim_discover::detect(&mx_hosts, &includes);
+    let candidates = dkim_discover::candidates(selectors, &providers);
+    dkim_discover::discover(memo, domain, &candidates).await
+}
+
+/// The targets of `include:` terms, as written (no macro expansion: a macro is not a provider).
+fn spf_includes(record: &str) -> Vec<String> {
+    record
+        .split_ascii_whitespace()
+        .filter_map(|term| {
+            let t = term.trim_start_matches(['+', '-', '~', '?']);
+            let (name, rest) = t.split_once(':')?;
+            (name.eq_ignore_ascii_case("include") && !rest.contains('%'))
+                .then(|| rest.trim_end_matches('.').to_ascii_lowercase())
+        })
+        .collect()
+}
+
+/// Runs every part at once and assembles the report (the CLI's path; the page runs the same
+/// parts one by one).
+pub async fn inspect<R: Resolver>(resolver: &R, domain: &str, opts: &Options) -> DomainReport {
+    let memo = Memo::new(resolver);
+    let (spf, dmarc, dkim, mx, sts, tls, bimi, raw) = futures::join!(
+        tree::inspect(resolver, domain),
+        dmarc::discover::discover_with(&memo, domain),
+        dkim_part(&memo, domain, &opts.selectors),
+        mx::check(&memo, domain),
+        mtasts::check(&memo, domain),
+        tlsrpt::check(&memo, domain),
+        bimi::check(&memo, domain),
+        inspect::raw_txt(resolver, domain),
+    );
+    DomainReport::assemble(
+        domain,
+        Parts {
+            spf,
+            dmarc,
+            dkim,
+            mx,
+            mta_sts: sts,
+            tls_rpt: tls,
+            bimi,
+            lookups: raw.lookups,
+        },
+    )
+}
+
+/// The parts, as they arrive.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    pub spf: Tree,
+    pub dmarc: DmarcDiscovery,
+    pub dkim: DkimDiscovery,
+    pub mx: mx::MxReport,
+    pub mta_sts: mtasts::MtaStsReport,
+    pub tls_rpt: tlsrpt::TlsRptReport,
+    pub bimi: bimi::BimiReport,
+    pub lookups: Vec<RawLookup>,
+}
+
+fn worst(findings: &[Finding]) -> Option<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .min_by_key(|f| f.severity)
+}
+
+fn has(findings: &[Finding], code: &str) -> bool {
+    findings.iter().any(|f| f.code == code)
+}
+
+fn line(
+    protocol: &'static str,
+    findings: &[Finding],
+    missing_code: &str,
+    ok: String,
+    missing: &str,
+) -> Line {
+    if has(findings, missing_code) {
+        return Line {
+            protocol,
+            status: "missing",
+            verdict: missing.to_string(),
+            code: Some(
+                findings
+                    .iter()
+                    .find(|f| f.code == missing_code)
+                    .map_or("", |f| f.code),
+            ),
+        };
+    }
+    match worst(findings) {
+        Some(f) => Line {
+            protocol,
+            status: f.severity.as_str(),
+            verdict: f.message.clone(),
+            code: Some(f.code),
+        },
+        None => Line {
+            protocol,
+            status: "ok",
+            verdict: ok,
+            code: None,
+        },
+    }
+}
+
+/// The order in which problems are worth fixing, protocol by protocol.
+fn rank(code: &str) -> usize {
+    const ORDER: [&str; 8] = [
+        "spf-", "dmarc-", "dkim-", "mx-", "mtasts-", "tlsrpt-", "bimi-", "",
+    ];
+    ORDER
+        .iter()
+        .position(|p| code.starts_with(p))
+        .unwrap_or(ORDER.len())
+}
+
+impl DomainReport {
+    pub fn assemble(domain: &str, mut p: Parts) -> DomainReport {
+        let cross = cross_findings(&mut p);
+        let dnssec = dnssec(&p);
+        let summary = summarize(&p, &cross, &dnssec);
+        DomainReport {
+            domain: domain.to_string(),
+            summary,
+            spf: p.spf,
+            dmarc: p.dmarc,
+            dkim: p.dkim,
+            mx: p.mx,
+            mta_sts: p.mta_sts,
+            tls_rpt: p.tls_rpt,
+            bimi: p.bimi,
+            dnssec,
+            lookups: p.lookups,
+            cross_findings: cross,
+        }
+    }
+
+    /// Every finding of every part, the cross-part ones included.
+    pub fn all_findings(&self) -> Vec<&Finding> {
+        self.spf
+            .findings
+            .iter()
+            .chain(&self.dmarc.findings)
+            .chain(&self.dkim.findings)
+            .chain(self.dkim.probes.iter().flat_map(|p| &p.findings))
+            .chain(&self.mx.findings)
+            .chain(&self.mta_sts.findings)
+            .chain(&self.tls_rpt.findings)
+            .chain(&self.bimi.findings)
+            .chain(&self.cross_findings)
+            .collect()
+    }
+}
+
+/// Findings that need two parts: TLS-RPT matters more beside MTA-STS, BIMI needs an enforced
+/// DMARC policy, a null MX should come with `v=spf1 -all`. The first two are added to their own
+/// part; the rest are returned.
+fn cross_findings(p: &mut Parts) -> Vec<Finding> {
+    p.tls_rpt = p.tls_rpt.clone().with_mtasts(p.mta_sts.has_record());
+    let record = p.dmarc.record.as_ref();
+    let tag = |name: &str| {
+        record
+            .and_then(|r| r.tag(name))
+            .map(|t| t.value.trim().to_ascii_lowercase())
+    };
+    let pct = tag("pct").and_then(|v| v.parse::<u8>().ok());
+    let (pol, sp) = (tag("p"), tag("sp"));
+    p.bimi = p
+        .bimi
+        .clone()
+        .with_dmarc(pol.as_deref(), sp.as_deref(), pct);
+    let mut out = Vec::new();
+    if p.mx.null_mx {
+        if let Some(r) = &p.spf.root.record {
+            let strict = r
+                .all()
+                .is_some_and(|(_, q)| q == crate::spf::record::Qualifier::Fail);
+            if !strict || r.terms.len() > 1 {
+                out.push(mx::Code::NullSpfNotStrict.finding(format!(
+                    "the domain receives no mail (null MX) but its SPF record is “{}”: a domain that sends no mail should publish exactly v=spf1 -all",
+                    r.text
+                )));
+            }
+        }
+    }
+    out
+}
+
+fn dnssec(p: &Parts) -> Dnssec {
+    let mut validated = Vec::new();
+    let mut not_validated = Vec::new();
+    let mut add = |name: String, ad: bool| {
+        let list = if ad {
+            &mut validated
+        } else {
+            &mut not_validated
+        };
+        if !list.contains(&name) {
+            list.push(name);
+        }
+    };
+    for l in &p.lookups {
+        if l.error.is_none() || matches!(l.status, "nxdomain" | "nodata") {
+            add(format!("{} {}", l.name, l.rtype), l.authenticated);
+        }
+    }
+    if matches!(p.mx.status, "ok" | "null" | "none") {
+        add(format!("{} MX", p.mx.domain), p.mx.authenticated);
+    }
+    for probe in &p.dkim.probes {
+        if probe.key.is_some() {
+            add(format!("{} TXT", probe.name), probe.authenticated);
+        }
+    }
+    let status = match (validated.is_empty(), not_validated.is_empty()) {
+        (false, true) => "all",
+        (true, _) => "none",
+        (false, false) => "some",
+    };
+    Dnssec {
+        status,
+        validated,
+        not_validated,
+    }
+}
+
+fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
+    let spf_verdict = p.spf.verdict();
+    let spf_line = Line {
+        protocol: "SPF",
+        status: if p.spf.root.status == NodeStatus::NoRecord {
+            "missing"
+        } else {
+            match spf_verdict.status {
+                "ok" => "ok",
+                "warning" => "warning",
+                _ => "error",
+            }
+        },
+        verdict: spf_verdict.headline.clone(),
+        code: worst(&p.spf.findings).map(|f| f.code),
+    };
+
+    let dmarc_line = match (&p.dmarc.record, p.dmarc.effective_policy) {
+        (None, _) => Line {
+            protocol: "DMARC",
+            status: if p.dmarc.findings.iter().any(|f| f.code == "dmarc-dns-error") {
+                "error"
+            } else {
+                "missing"
+            },
+            verdict: "No DMARC policy: receivers get no instruction and you get no reports".into(),
+            code: p.dmarc.findings.first().map(|f| f.code),
+        },
+        (Some(r), pol) => {
+            let pol = pol.map_or("none", Policy::as_str);
+            let at = match &p.dmarc.policy_domain {
+                Some(d) if d != &p.dmarc.domain => format!(" (inherited from {d})"),
+                _ => String::new(),
+            };
+            let testing = r.tag("t").is_some_and(|t| t.value.trim() == "y");
+            let head = format!(
+                "p={pol}{at}{}",
+                if testing {
+                    ", in testing mode (t=y)"
+                } else {
+                    ""
+                }
+            );
+            let partial = r
+                .tag("pct")
+                .and_then(|t| t.value.trim().parse::<u8>().ok())
+                .is_some_and(|v| v < 100);
+            match worst(&p.dmarc.findings) {
+                Some(f) => Line {
+                    protocol: "DMARC",
+                    status: f.severity.as_str(),
+                    verdict: format!("{head}: {}", f.message),
+                    code: Some(f.code),
+                },
+                None if pol == "none" => Line {
+                    protocol: "DMARC",
+                    status: "warning",
+                    verdict: format!(
+                        "{head}: monitoring only, receivers take no action on mail that fails"
+                    ),
+                    code: Some("dmarc-p-none"),
+                },
+                None if testing || partial => Line {
+                    protocol: "DMARC",
+                    status: "warning",
+                    verdict: format!("{head}: not fully enforced yet"),
+                    code: None,
+                },
+                None => Line {
+                    protocol: "DMARC",
+                    status: "ok",
+                    verdict: format!("{head}: enforced"),
+                    code: None,
+                },
+            }
+        }
+    };
+
+    let found: Vec<&dkim_discover::SelectorProbe> =
+        p.dkim.probes.iter().filter(|pr| pr.key.is_some()).collect();
+    let dkim_findings: Vec<Finding> = p
+        .dkim
+        .findings
+        .iter()
+        .chain(p.dkim.probes.iter().flat_map(|pr| &pr.findings))
+        .cloned()
+        .collect();
+    let dkim_line = if found.is_empty() {
+        Line {
+            protocol: "DKIM",
+            status: if dkim_findings.iter().any(|f| f.severity == Severity::Error) {
+                "error"
+            } else {
+                "missing"
+            },
+            verdict: format!(
+                "No key found under the {} selectors tried; give your selector if you know it",
+                p.dkim.tried
+            ),
+            code: worst(&dkim_findings).map(|f| f.code),
+        }
+    } else {
+        let names: Vec<&str> = found.iter().map(|pr| pr.selector.as_str()).collect();
+        let ok = format!("Keys found under {}", names.join(", "));
+        match worst(&dkim_findings) {
+            Some(f) => Line {
+                protocol: "DKIM",
+                status: f.severity.as_str(),
+                verdict: format!("{ok}; {}", f.message),
+                code: Some(f.code),
+            },
+            None => Line {
+                protocol: "DKIM",
+                status: "ok",
+                verdict: ok,
+                code: None,
+            },
+        }
+    };
+
+    let mx_ok = match p.mx.hosts.len() {
+        0 => "No MX hosts".to_string(),
+        n => format!(
+            "{n} mail host{}: {}",
+            if n == 1 { "" } else { "s" },
+            p.mx.hosts
+                .iter()
+                .map(|h| h.exchange.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mx_line = line(
+        "MX",
+        &p.mx.findings,
+        "mx-none",
+        mx_ok,
+        "No MX record: mail goes to the domain's own address, if any",
+    );
+    let sts_line = line(
+        "MTA-STS",
+        &p.mta_sts.findings,
+        "mtasts-no-record",
+        "Published".into(),
+        "Not published: senders may deliver over unencrypted or unauthenticated TLS",
+    );
+    let tls_findings = p.tls_rpt.findings.clone();
+    let tls_line = line(
+        "TLS-RPT",
+        &tls_findings,
+        "tlsrpt-no-record",
+        "Published".into(),
+        "Not published: you get no reports of TLS failures delivering to you",
+    );
+    let bimi_findings = p.bimi.findings.clone();
+    let bimi_line = line(
+        "BIMI",
+        &bimi_findings,
+        "bimi-no-record",
+        "Published".into(),
+        "Not published (optional: a brand logo beside authenticated mail)",
+    );
+    let dnssec_line = Line {
+        protocol: "DNSSEC",
+        status: match dnssec.status {
+            "all" => "ok",
+            _ => "info",
+        },
+        verdict: match dnssec.status {
+            "all" => "Every answer was validated by the resolver (AD bit)".into(),
+            "some" => format!(
+                "{} of {} answers validated; not: {}",
+                dnssec.validated.len(),
+                dnssec.validated.len() + dnssec.not_validated.len(),
+                dnssec.not_validated.join(", ")
+            ),
+            _ => "Not signed (no answer carried the AD bit)".into(),
+        },
+        code: None,
+    };
+
+    // The journey.
+    let spf_done = p.spf.root.record.is_some()
+        && p.spf.fixed_result() != Some("permerror")
+        && p.spf.root.record.as_ref().is_some_and(|r| {
+            r.all().is_some_and(|(_, q)| {
+                matches!(
+                    q,
+                    crate::spf::record::Qualifier::Fail | crate::spf::record::Qualifier::SoftFail
+                )
+            }) || r.redirect().is_some()
+        });
+    let usable_key = found.iter().any(|pr| {
+        pr.key
+            .as_ref()
+            .is_some_and(|k| !k.revoked && k.bits.is_none_or(|b| b >= 1024))
+    });
+    let dkim_state = if usable_key {
+        "done"
+    } else if found.is_empty() {
+        "unknown"
+    } else {
+        "todo"
+    };
+    let record = p.dmarc.record.as_ref();
+    let full_rate = record
+        .and_then(|r| r.tag("pct"))
+        .and_then(|t| t.value.trim().parse::<u8>().ok())
+        .is_none_or(|v| v >= 100);
+    let testing = record
+        .and_then(|r| r.tag("t"))
+        .is_some_and(|t| t.value.trim() == "y");
+    let enforced = full_rate && !testing;
+    let pol = p.dmarc.effective_policy;
+    let dmarc_none = record.is_some() && !record.is_some_and(|r| r.has_error());
+    let quarantine =
+        dmarc_none && enforced && matches!(pol, Some(Policy::Quarantine) | Some(Policy::Reject));
+    let reject = dmarc_none && enforced && pol == Some(Policy::Reject);
+    let state = |b: bool| if b { "done" } else { "todo" };
+    let journey = vec![
+        Step {
+            id: "spf",
+            title: "SPF with -all or ~all",
+            state: state(spf_done),
+        },
+        Step {
+            id: "dkim",
+            title: "DKIM signing",
+            state: dkim_state,
+        },
+        Step {
+            id: "dmarc-none",
+            title: "DMARC p=none with reports",
+            state: state(dmarc_none),
+        },
+        Step {
+            id: "quarantine",
+            title: "p=quarantine",
+            state: state(quarantine),
+        },
+        Step {
+            id: "reject",
+            title: "p=reject",
+            state: state(reject),
+        },
+    ];
+    let next = journey.iter().find(|s| s.state == "todo").map(|s| s.id);
+    let has_rua = record.is_some_and(|r| r.tag("rua").is_some());
+    let next_action = match next {
+        Some("spf") if p.spf.root.record.is_none() => {
+            "Publish an SPF record that lists every service that sends for the domain and ends in -all or ~all.".to_string()
+        }
+        Some("spf") => "Repair the SPF record so that it evaluates and ends in -all or ~all.".into(),
+        Some("dkim") => "Replace the DKIM key that is revoked or too short, and sign with a 2048-bit RSA key.".into(),
+        Some("dmarc-none") if record.is_some() => "Fix the DMARC record's errors so that receivers apply it.".into(),
+        Some("dmarc-none") => "Publish v=DMARC1; p=none; rua=mailto:… at _dmarc to start receiving aggregate reports.".into(),
+        Some("quarantine") if !has_rua => "Add rua= to the DMARC record and read the reports before raising the policy.".into(),
+        Some("quarantine") => "When the reports show every legitimate source passing with alignment, raise the policy to p=quarantine (t=y first if unsure).".into(),
+        Some("reject") => "When quarantine causes no losses, raise the policy to p=reject.".into(),
+        _ if dkim_state == "unknown" => "The policy is enforced. No DKIM key was found under the usual selectors: check that your mail is signed, and give your selector to see its key.".into(),
+        _ => "The domain is at p=reject: keep watching the aggregate reports when senders change.".into(),
+    };
+
+    let mut all: Vec<Finding> = p
+        .spf
+        .findings
+        .iter()
+        .chain(&p.dmarc.findings)
+        .chain(&dkim_findings)
+        .chain(&p.mx.findings)
+        .chain(&p.mta_sts.findings)
+        .chain(&p.tls_rpt.findings)
+        .chain(&p.bimi.findings)
+        .chain(cross)
+        .filter(|f| f.severity != Severity::Info)
+        .cloned()
+        .collect();
+    all.sort_by_key(|f| (f.severity, rank(f.code)));
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|f| seen.insert((f.code, f.message.clone())));
+    let errors = all.iter().filter(|f| f.severity == Severity::Error).count();
+    let warnings = all.len() - errors;
+    all.truncate(5);
+    Summary {
+        lines: vec![
+            spf_line,
+            dkim_line,
+            dmarc_line,
+            mx_line,
+            sts_line,
+            tls_line,
+            bimi_line,
+            dnssec_line,
+        ],
+        top_findings: all,
+        journey,
+        next_step: next,
+        next_action,
+        errors,
+        warnings,
+    }
+}
+
+/// The report as Markdown, for a ticket.
+pub fn markdown(r: &DomainReport) -> String {
+    let mut out = format!("# Email authentication of `{}`\n\n", r.domain);
+    out.push_str("| Protocol | Status | Verdict |\n|---|---|---|\n");
+    for l in &r.summary.lines {
+        out.push_str(&format!(
+            "| {} | {} | {} |\n",
+            l.protocol,
+            l.status,
+            md_cell(&l.verdict)
+        ));
+    }
+    out.push_str(&format!("\n**Next step:** {}\n", r.summary.next_action));
+    let journey: Vec<String> = r
+        .summary
+        .journey
+        .iter()
+        .map(|s| {
+            let mark = match s.state {
+                "done" => "[x]",
+                "unknown" => "[?]",
+                _ => "[ ]",
+            };
+            format!("{mark} {}", s.title)
+        })
+        .collect();
+    out.push_str(&format!("\nHardening: {}\n", journey.join(" → ")));
+
+    out.push_str("\n## Records\n\n");
+    let record = |out: &mut String, label: &str, text: Option<String>| {
+        if let Some(t) = text {
+            out.push_str(&format!("- {label}: `{}`\n", t.replace('`', "'")));
+        }
+    };
+    record(
+        &mut out,
+        "SPF",
+        r.spf.root.record.as_ref().map(|x| x.text.clone()),
+    );
+    record(
+        &mut out,
+        &format!(
+            "DMARC ({})",
+            r.dmarc
+                .policy_domain
+                .as_deref()
+                .map_or(String::new(), |d| format!("_dmarc.{d}"))
+        ),
+        r.dmarc.record.as_ref().map(|x| x.text.clone()),
+    );
+    for p in r.dkim.probes.iter().filter(|p| p.record.is_some()) {
+        record(&mut out, &format!("DKIM {}", p.name), p.record.clone());
+    }
+    for h in &r.mx.hosts {
+        out.push_str(&format!("- MX: {} {}\n", h.preference, h.exchange));
+    }
+    record(
+        &mut out,
+        "MTA-STS",
+        r.mta_sts.record.as_ref().map(|x| x.text.clone()),
+    );
+    record(
+        &mut out,
+        "TLS-RPT",
+        r.tls_rpt.record.as_ref().map(|x| x.text.clone()),
+    );
+    record(
+        &mut out,
+        "BIMI",
+        r.bimi.record.as_ref().map(|x| x.text.clone()),
+    );
+
+    let findings = r.all_findings();
+    out.push_str(&format!("\n## Findings ({})\n\n", findings.len()));
+    let mut sorted = findings;
+    sorted.sort_by_key(|f| (f.severity, rank(f.code)));
+    for f in sorted {
+        out.push_str(&format!(
+            "- **{}** `{}`: {}\n",
+            f.severity.as_str(),
+            f.code,
+            md_cell(&f.message)
+        ));
+    }
+    out
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn includes_are_read_from_the_apex_record() {
+        assert_eq!(
+            spf_includes("v=spf1 include:spf.protection.outlook.com ~include:_SPF.google.com. include:%{d}.x ip4:1.2.3.4 -all"),
+            vec!["spf.protection.outlook.com", "_spf.google.com"]
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! The whole domain inspection (`domain::inspect`) over the project's fixture zones
+//! (`tests/fixtures/zones/*.yaml`, all loaded together as the DoH fixture server loads them): a
+//! Microsoft 365 domain as its admins set it up, a Google Workspace domain with MTA-STS, TLS-RPT
+//! and BIMI, and a badly configured domain.
+
+use std::collections::BTreeSet;
+
+use authlens_engine::cache::SessionCache;
+use authlens_engine::domain::{self, DomainReport, Options};
+use authlens_engine::zone::Zone;
+use futures::executor::block_on;
+
+fn zones() -> Zone {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/zones");
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    names.sort();
+    let mut zone = Zone::new();
+    for p in names {
+        zone.merge(Zone::from_yaml(&std::fs::read_to_string(&p).unwrap()).unwrap());
+    }
+    zone
+}
+
+fn inspect(domain: &str, selectors: &[&str]) -> (DomainReport, u64) {
+    let cache = SessionCache::new(zones());
+    let r = block_on(domain::inspect(
+        &cache,
+        domain,
+        &Options {
+            selectors: selectors.iter().map(|s| s.to_string()).collect(),
+        },
+    ));
+    (r, cache.queries_sent())
+}
+
+fn codes(r: &DomainReport) -> BTreeSet<&'static str> {
+    r.all_findings().iter().map(|f| f.code).collect()
+}
+
+fn line<'a>(r: &'a DomainReport, protocol: &str) -> &'a domain::Line {
+    r.summary
+        .lines
+        .iter()
+        .find(|l| l.protocol == protocol)
+        .unwrap()
+}
+
+fn state(r: &DomainReport, step: &str) -> &'static str {
+    r.summary
+        .journey
+        .iter()
+        .find(|s| s.id == step)
+        .unwrap()
+        .state
+}
+
+#[test]
+fn microsoft_365_domain() {
+    let (r, _) = inspect("fabrikam.example", &[]);
+    assert_eq!(r.dkim.providers, vec!["microsoft365"]);
+    let s1 = r
+        .dkim
+        .probes
+        .iter()
+        .find(|p| p.selector == "selector1")
+        .unwrap();
+    assert_eq!(s1.status.as_str(), "found");
+    assert_eq!(
+        s1.cname_chain,
+        vec!["selector1-fabrikam-example._domainkey.fabrikam.onmicrosoft.com"]
+    );
+    assert_eq!(s1.key.as_ref().unwrap().bits, Some(2048));
+    let s2 = r
+        .dkim
+        .probes
+        .iter()
+        .find(|p| p.selector == "selector2")
+        .unwrap();
+    assert_eq!(s2.status.as_str(), "dangling");
+    let c = codes(&r);
+    assert!(c.contains("dkim-cname-dangling"), "{c:?}");
+    assert_eq!(line(&r, "DKIM").status, "ok", "{:?}", line(&r, "DKIM"));
+    assert!(c.contains("dmarc-p-none"), "{c:?}");
+    assert_eq!(line(&r, "SPF").status, "ok", "{:?}", line(&r, "SPF"));
+    assert_eq!(line(&r, "DMARC").status, "warning");
+    assert_eq!(line(&r, "MTA-STS").status, "missing");
+    assert_eq!(state(&r, "spf"), "done");
+    assert_eq!(state(&r, "dkim"), "done");
+    assert_eq!(state(&r, "dmarc-none"), "done");
+    assert_eq!(state(&r, "quarantine"), "todo");
+    assert_eq!(r.summary.next_step, Some("quarantine"));
+    assert!(
+        r.summary.next_action.contains("p=quarantine"),
+        "{}",
+        r.summary.next_action
+    );
+    assert_eq!(
+        r.mx.hosts[0].exchange,
+        "fabrikam-example.mail.protection.outlook.com"
+    );
+}
+
+#[test]
+fn google_workspace_domain_is_clean() {
+    let (r, _) = inspect("northwind.example", &[]);
+    assert_eq!(r.dkim.providers, vec!["google"]);
+    let errors_and_warnings: Vec<_> = r
+        .all_findings()
+        .into_iter()
+        .filter(|f| f.severity != authlens_engine::diag::Severity::Info)
+        .map(|f| (f.code, f.message.clone()))
+        .collect();
+    assert!(errors_and_warnings.is_empty(), "{errors_and_warnings:?}");
+    for p in ["SPF", "DKIM", "DMARC", "MX", "MTA-STS", "TLS-RPT", "BIMI"] {
+        assert_eq!(line(&r, p).status, "ok", "{:?}", line(&r, p));
+    }
+    assert!(r.summary.journey.iter().all(|s| s.state == "done"));
+    assert_eq!(r.summary.next_step, None);
+    // The zone marks every name of this domain SECURE: the resolver's AD bit.
+    assert_eq!(r.dnssec.status, "all", "{:?}", r.dnssec);
+    assert!(r
+        .dnssec
+        .validated
+        .iter()
+        .any(|n| n == "northwind.example TXT"));
+}
+
+#[test]
+fn badly_configured_domain_trips_many_codes() {
+    let (r, _) = inspect("badmail.example", &["s1024", "old", "bad selector!"]);
+    let c = codes(&r);
+    let expected = [
+        "spf-ptr-deprecated",
+        "spf-include-no-record",
+        "spf-permissive-all",
+        "spf-terms-after-all",
+        "dmarc-p-none",
+        "dmarc-no-rua",
+        "dmarc-pct-obsolete",
+        "dmarc-rf-ri-obsolete",
+        "dmarc-unknown-tag",
+        "dkim-key-weak",
+        "dkim-key-revoked",
+        "dkim-selector-invalid",
+        "mx-host-no-address",
+        "mtasts-syntax",
+        "tlsrpt-rua-invalid",
+        "bimi-logo-not-https",
+        "bimi-dmarc-not-enforced",
+    ];
+    for code in expected {
+        assert!(c.contains(code), "{code} missing from {c:?}");
+    }
+    assert!(r.summary.errors >= 5, "{:?}", r.summary);
+    assert_eq!(r.summary.top_findings[0].severity.as_str(), "error");
+    assert_eq!(line(&r, "SPF").status, "error");
+    // Every code the inspection emitted has an explanation.
+    for code in &c {
+        assert!(
+            authlens_engine::findings::info(code).is_some(),
+            "{code} has no explanation"
+        );
+    }
+    let md = domain::markdown(&r);
+    assert!(md.contains("# Email authentication of `badmail.example`"));
+    assert!(md.contains("`spf-ptr-deprecated`"));
+    assert!(md.contains("| SPF | error |"), "{md}");
+}
+
+#[test]
+fn no_question_is_asked_twice() {
+    let cache = SessionCache::new(zones());
+    let opts = Options::default();
+    let r = block_on(domain::inspect(&cache, "fabrikam.example", &opts));
+    let sent = cache.queries_sent();
+    let asked = cache.answered().len() as u64;
+    assert_eq!(sent, asked, "a name and type was sent twice");
+    // A second inspection in the same session is answered from the cache.
+    let again = block_on(domain::inspect(&cache, "fabrikam.example", &opts));
+    assert_eq!(cache.queries_sent(), sent);
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        serde_json::to_value(&again).unwrap()
+    );
+}
+
+#[test]
+fn json_has_the_documented_top_level_keys() {
+    let (r, _) = inspect("fabrikam.example", &[]);
+    let v = serde_json::to_value(&r).unwrap();
+    for k in [
+        "domain",
+        "summary",
+        "spf",
+        "dmarc",
+        "dkim",
+        "mx",
+        "mta_sts",
+        "tls_rpt",
+        "bimi",
+        "dnssec",
+        "lookups",
+        "cross_findings",
+    ] {
+        assert!(v.get(k).is_some(), "{k}");
+    }
+    assert_eq!(v["summary"]["lines"][0]["protocol"], "SPF");
+    assert_eq!(v["lookups"][0]["name"], "fabrikam.example");
+}

@@ -1,0 +1,382 @@
+//! The cards of the domain page beside SPF and DMARC: DKIM keys, MX, MTA-STS, TLS-RPT, BIMI.
+//! Each shows the record with a copy button, every tag explained, and its findings.
+
+use authlens_engine::bimi::{self, BimiReport};
+use authlens_engine::dkim::discover::{Discovery, SelectorProbe, Source};
+use authlens_engine::explain::{Entry, Status};
+use authlens_engine::mtasts::{self, MtaStsReport, PolicyOutcome};
+use authlens_engine::mx::MxReport;
+use authlens_engine::tlsrpt::{self, TlsRptReport};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::copy::CopyButton;
+use super::findings::FindingsList;
+use crate::dns::fetch_text;
+
+/// A record as published, with a copy button.
+#[component]
+pub fn RecordBox(text: String, #[prop(into)] what: String) -> impl IntoView {
+    view! {
+        <div class="al-copyable">
+            <code class="al-record-box">{text.clone()}</code>
+            <CopyButton text=text label=format!("Copy the {what}")/>
+        </div>
+    }
+}
+
+/// Tags with their meaning.
+#[component]
+pub fn TagTable(
+    rows: Vec<(String, String, Option<Entry>)>,
+    #[prop(into)] unknown: String,
+) -> impl IntoView {
+    view! {
+        <table class="al-tags">
+            <thead><tr><th scope="col">"Tag"</th><th scope="col">"Value"</th><th scope="col">"Meaning"</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|(name, value, e)| view! {
+                    <tr class="al-tags__row">
+                        <th scope="row"><code>{name}</code></th>
+                        <td><code>{value}</code></td>
+                        <td>{match e {
+                            Some(e) => view! {
+                                <strong>{e.title}</strong>
+                                {(e.status != Status::Current).then(|| view! { <span class="al-badge">{if e.status == Status::Legacy { "legacy" } else { "deprecated" }}</span> })}
+                                " " <span class="al-entry__rfc">{e.rfc}</span>
+                                <br/>{e.summary}
+                            }.into_any(),
+                            None => view! { <span>{unknown.clone()}</span> }.into_any(),
+                        }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+fn card_status(findings: &[authlens_engine::diag::Finding], present: bool) -> &'static str {
+    use authlens_engine::diag::Severity;
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        "error"
+    } else if findings.iter().any(|f| f.severity == Severity::Warning) {
+        "warning"
+    } else if present {
+        "ok"
+    } else {
+        "none"
+    }
+}
+
+fn dnssec_badge(ad: bool) -> impl IntoView {
+    if ad {
+        view! { <span class="al-badge al-badge--secure" title="The resolver validated this answer with DNSSEC (AD bit)">"DNSSEC validated"</span> }.into_any()
+    } else {
+        view! { <span class="al-badge" title="The answer was not validated with DNSSEC (no AD bit)">"no DNSSEC"</span> }.into_any()
+    }
+}
+
+fn source_text(s: &Source) -> String {
+    match s {
+        Source::User => "your selector".into(),
+        Source::Provider { name, .. } => format!("{name}'s selector"),
+        Source::Common => "a common name".into(),
+    }
+}
+
+fn probe_view(p: SelectorProbe) -> impl IntoView {
+    let status = p.status.as_str();
+    let word = match status {
+        "found" => "key found",
+        "not-found" => "no key",
+        "dangling" => "CNAME leads nowhere",
+        "not-a-key" => "not a DKIM key",
+        "invalid" => "not a valid selector",
+        _ => "DNS error",
+    };
+    let key_text = p.key.as_ref().map(|k| {
+        let mut parts = vec![match k.bits {
+            Some(b) => format!("{} {b} bits", k.key_type.to_uppercase()),
+            None => k.key_type.to_uppercase(),
+        }];
+        if k.testing {
+            parts.push("testing (t=y)".into());
+        }
+        if k.revoked {
+            parts.push("revoked (empty p=)".into());
+        }
+        parts.join(", ")
+    });
+    view! {
+        <li class=format!("al-probe al-probe--{status}") data-selector=p.selector.clone() data-status=status>
+            <div class="al-probe__head">
+                <code class="al-probe__name">{p.selector.clone()}</code>
+                <span class=format!("al-state al-state--{}", match status { "found" => "ok", "not-found" => "info", "dangling" => "warning", _ => "error" })>{word}</span>
+                <span class="al-muted">{source_text(&p.source)}</span>
+                {(status == "found").then(|| dnssec_badge(p.authenticated))}
+            </div>
+            <p class="al-probe__dns"><code>{p.name.clone()}</code></p>
+            {(!p.cname_chain.is_empty()).then(|| view! {
+                <ol class="al-chain" aria-label="CNAME chain">
+                    {p.cname_chain.iter().map(|c| view! { <li>"CNAME → " <code>{c.clone()}</code></li> }).collect_view()}
+                </ol>
+            })}
+            {key_text.map(|k| view! { <p class="al-probe__key">{k}</p> })}
+            {p.record.clone().map(|r| view! { <RecordBox text=r what=format!("DKIM key record of {}", p.selector)/> })}
+            {p.error.clone().map(|e| view! { <p class="al-muted">{e}</p> })}
+            {(!p.findings.is_empty()).then(|| view! { <FindingsList findings=p.findings.clone()/> })}
+        </li>
+    }
+}
+
+#[component]
+pub fn DkimCard(discovery: Discovery) -> impl IntoView {
+    let d = discovery;
+    let found = d.probes.iter().filter(|p| p.key.is_some()).count();
+    let mut all = d.findings.clone();
+    all.extend(d.probes.iter().flat_map(|p| p.findings.clone()));
+    let status = card_status(&all, found > 0);
+    let headline = if found == 0 {
+        format!("No key found under the {} selectors tried", d.tried)
+    } else {
+        format!(
+            "{found} key{} found ({} selectors tried)",
+            if found == 1 { "" } else { "s" },
+            d.tried
+        )
+    };
+    let providers = d.providers.join(", ");
+    view! {
+        <section class=format!("al-card al-dkim al-spf--{status}") aria-labelledby="al-dkim-title" data-verdict=status>
+            <header class="al-card__header">
+                <h2 class="al-card__title" id="al-dkim-title">"DKIM"</h2>
+                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "error" } else { status })>{headline}</span>
+            </header>
+            <p class="al-muted">
+                "DNS cannot list a domain's selectors: authlens tries yours first, then those of the providers its MX and SPF point to"
+                {(!providers.is_empty()).then(|| format!(" ({providers})"))}
+                ", then common names."
+            </p>
+            <ul class="al-probes">
+                {d.probes.into_iter().map(probe_view).collect_view()}
+            </ul>
+            <h3 class="al-card__subtitle">"Findings"</h3>
+            <FindingsList findings=d.findings/>
+        </section>
+    }
+}
+
+#[component]
+pub fn MxCard(report: MxReport) -> impl IntoView {
+    let r = report;
+    let status = card_status(&r.findings, !r.hosts.is_empty() || r.null_mx);
+    let headline = match r.status {
+        "null" => "Null MX: the domain accepts no mail".to_string(),
+        "none" | "nxdomain" => "No MX records".to_string(),
+        "dns-error" => "The MX lookup failed".to_string(),
+        _ => format!(
+            "{} mail host{}",
+            r.hosts.len(),
+            if r.hosts.len() == 1 { "" } else { "s" }
+        ),
+    };
+    view! {
+        <section class=format!("al-card al-mx al-spf--{status}") aria-labelledby="al-mx-title" data-verdict=status>
+            <header class="al-card__header">
+                <h2 class="al-card__title" id="al-mx-title">"MX"</h2>
+                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{headline}</span>
+                {dnssec_badge(r.authenticated)}
+            </header>
+            {(!r.hosts.is_empty()).then(|| view! {
+                <table class="al-tags al-mx__hosts">
+                    <thead><tr><th scope="col">"Preference"</th><th scope="col">"Host"</th><th scope="col">"Addresses"</th></tr></thead>
+                    <tbody>
+                        {r.hosts.iter().map(|h| {
+                            let addrs: Vec<String> = h.ipv4.iter().map(|a| a.to_string()).chain(h.ipv6.iter().map(|a| a.to_string())).collect();
+                            view! {
+                                <tr>
+                                    <td>{h.preference}</td>
+                                    <th scope="row"><code>{h.exchange.clone()}</code>
+                                        {(!h.cname_chain.is_empty()).then(|| view! { <br/><span class="al-muted">{format!("alias of {}", h.cname_chain.join(" → "))}</span> })}
+                                    </th>
+                                    <td>{if addrs.is_empty() { view! { <span class="al-state al-state--error">"no address"</span> }.into_any() } else { view! { <code>{addrs.join(", ")}</code> }.into_any() }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
+            <h3 class="al-card__subtitle">"Findings"</h3>
+            <FindingsList findings=r.findings/>
+        </section>
+    }
+}
+
+fn policy_view(outcome: PolicyOutcome) -> impl IntoView {
+    match outcome {
+        PolicyOutcome::Fetched(p) => {
+            let rows: Vec<(String, String, Option<Entry>)> = p
+                .lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.key.clone(),
+                        l.value.clone(),
+                        mtasts::PolicyKey::parse(&l.key).map(mtasts::policy_entry),
+                    )
+                })
+                .collect();
+            view! {
+                <p>"The policy file, as read:"</p>
+                <RecordBox text=p.text.clone() what="MTA-STS policy file"/>
+                <TagTable rows=rows unknown="Not a policy key: senders ignore it."/>
+            }
+            .into_any()
+        }
+        PolicyOutcome::Unreachable { reason } => view! {
+            <p class="al-sts__unreachable" data-policy="unreachable">
+                <strong>"The policy file could not be read from this page: "</strong>{reason}
+                " Most policy hosts send no CORS header, so a browser cannot read the file even when it is fine; "
+                <code>"authlens inspect"</code>" on the command line reads it."
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn MtaStsCard(report: MtaStsReport, mx_hosts: Vec<String>) -> impl IntoView {
+    let base = report;
+    let current = RwSignal::new(base.clone());
+    let fetching = RwSignal::new(base.has_record());
+    if base.has_record() {
+        let url = base.policy_url.clone();
+        let b = base.clone();
+        spawn_local(async move {
+            let outcome = match fetch_text(&url, 5_000).await {
+                Ok((status, ct, body)) => mtasts::policy_from_http(status, ct.as_deref(), &body),
+                Err(reason) => PolicyOutcome::Unreachable { reason },
+            };
+            current.set(b.with_policy(outcome, &mx_hosts));
+            fetching.set(false);
+        });
+    }
+    move || {
+        let r = current.get();
+        let status = card_status(&r.findings, r.record.is_some());
+        let headline = match (&r.record, r.status) {
+            (Some(_), _) if r.has_record() => "Published".to_string(),
+            (Some(_), _) => "Published, with errors".to_string(),
+            (None, "dns-error") => "The lookup failed".to_string(),
+            _ => "Not published".to_string(),
+        };
+        let rows: Vec<(String, String, Option<Entry>)> = r
+            .record
+            .as_ref()
+            .map(|rec| {
+                rec.fields
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.name.clone(),
+                            t.value.clone(),
+                            mtasts::RecordTagName::parse(&t.name).map(mtasts::record_entry),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        view! {
+            <section class=format!("al-card al-sts al-spf--{status}") aria-labelledby="al-sts-title" data-verdict=status>
+                <header class="al-card__header">
+                    <h2 class="al-card__title" id="al-sts-title">"MTA-STS"</h2>
+                    <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{headline}</span>
+                </header>
+                <p class="al-muted">{format!("{}: tells senders to deliver to you only over authenticated TLS (RFC 8461).", r.record_name)}</p>
+                {r.record.as_ref().map(|rec| view! {
+                    <RecordBox text=rec.text.clone() what="MTA-STS record"/>
+                    <TagTable rows=rows.clone() unknown="Not an MTA-STS tag: senders ignore it."/>
+                    <p>"Policy file: " <code>{r.policy_url.clone()}</code></p>
+                })}
+                {move || fetching.get().then(|| view! { <p class="al-muted"><span class="al-spinner"></span>" reading the policy file…"</p> })}
+                {r.policy.clone().map(policy_view)}
+                <h3 class="al-card__subtitle">"Findings"</h3>
+                <FindingsList findings=r.findings.clone()/>
+            </section>
+        }
+    }
+}
+
+#[component]
+pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
+    let r = report;
+    let status = card_status(&r.findings, r.record.is_some());
+    let rows: Vec<(String, String, Option<Entry>)> = r
+        .record
+        .as_ref()
+        .map(|rec| {
+            rec.fields
+                .iter()
+                .map(|t| {
+                    (
+                        t.name.clone(),
+                        t.value.clone(),
+                        tlsrpt::TagName::parse(&t.name).map(tlsrpt::entry),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    view! {
+        <section class=format!("al-card al-tlsrpt al-spf--{status}") aria-labelledby="al-tlsrpt-title" data-verdict=status>
+            <header class="al-card__header">
+                <h2 class="al-card__title" id="al-tlsrpt-title">"TLS-RPT"</h2>
+                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{if r.record.is_some() { "Published" } else { "Not published" }}</span>
+            </header>
+            <p class="al-muted">{format!("{}: where senders report TLS failures delivering to you (RFC 8460).", r.record_name)}</p>
+            {r.record.as_ref().map(|rec| view! {
+                <RecordBox text=rec.text.clone() what="TLS-RPT record"/>
+                <TagTable rows=rows unknown="Not a TLS-RPT tag: senders ignore it."/>
+            })}
+            <h3 class="al-card__subtitle">"Findings"</h3>
+            <FindingsList findings=r.findings/>
+        </section>
+    }
+}
+
+#[component]
+pub fn BimiCard(report: BimiReport) -> impl IntoView {
+    let r = report;
+    let status = card_status(&r.findings, r.record.is_some());
+    let rows: Vec<(String, String, Option<Entry>)> = r
+        .record
+        .as_ref()
+        .map(|rec| {
+            rec.tags
+                .iter()
+                .map(|t| {
+                    (
+                        t.name.clone(),
+                        t.value.clone(),
+                        bimi::TagName::parse(&t.name).map(bimi::entry),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    view! {
+        <section class=format!("al-card al-bimi al-spf--{status}") aria-labelledby="al-bimi-title" data-verdict=status>
+            <header class="al-card__header">
+                <h2 class="al-card__title" id="al-bimi-title">"BIMI"</h2>
+                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{if r.record.is_some() { "Published" } else { "Not published" }}</span>
+            </header>
+            <p class="al-muted">{format!("{}: a brand logo that some mailboxes show beside authenticated mail (an Internet-Draft). The logo is never loaded or shown here: its address is only text.", r.record_name)}</p>
+            {r.record.as_ref().map(|rec| view! {
+                <RecordBox text=rec.text.clone() what="BIMI record"/>
+                <TagTable rows=rows unknown="Not a BIMI tag: receivers ignore it."/>
+            })}
+            <h3 class="al-card__subtitle">"Findings"</h3>
+            <FindingsList findings=r.findings/>
+        </section>
+    }
+}
