@@ -36,7 +36,7 @@ tools:
 	@cargo fetch --locked --quiet
 
 test-tools: tools
-	@pkgs="chromium chromium-driver brotli"; \
+	@pkgs="chromium chromium-driver brotli openssl"; \
 	  dpkg -s $$pkgs >/dev/null 2>&1 \
 	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$pkgs; }
 
@@ -60,6 +60,7 @@ size: build
 
 bench: test-tools build fixture-bin
 	node tests/bench/message.mjs
+	node tests/bench/inspect.mjs
 
 # ---- checks ----------------------------------------------------------------------------------
 test: test-tools fmt-check clippy engine-deps test-native test-wasm build test-e2e

@@ -145,7 +145,17 @@ pub fn DkimCard(discovery: Discovery) -> impl IntoView {
             d.tried
         )
     };
-    let providers = d.providers.join(", ");
+    let providers = d
+        .providers
+        .iter()
+        .map(|id| {
+            authlens_engine::dkim::discover::PROVIDERS
+                .iter()
+                .find(|p| p.id == *id)
+                .map_or(*id, |p| p.name)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     view! {
         <section class=format!("al-card al-dkim al-spf--{status}") aria-labelledby="al-dkim-title" data-verdict=status>
             <header class="al-card__header">

@@ -43,52 +43,48 @@ pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     let (json_name, md_name) = (format!("{stem}.json"), format!("{stem}.md"));
     let md2 = md.clone();
-    let headline = if s.errors > 0 {
-        format!(
-            "{} error{} and {} warning{}",
-            s.errors,
-            if s.errors == 1 { "" } else { "s" },
-            s.warnings,
-            if s.warnings == 1 { "" } else { "s" }
-        )
-    } else if s.warnings > 0 {
-        format!(
-            "No errors, {} warning{}",
-            s.warnings,
-            if s.warnings == 1 { "" } else { "s" }
-        )
-    } else {
-        "No errors or warnings".to_string()
-    };
+    let attention = s
+        .lines
+        .iter()
+        .filter(|l| matches!(l.status, "error" | "warning" | "missing"))
+        .count();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let headline = format!(
+        "{}, {} · {} of {} need attention",
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        attention,
+        s.lines.len()
+    );
     let top = s.top_findings.first().cloned();
     view! {
-        <section class="al-card al-summary" aria-labelledby="al-summary-title">
+        <section class="al-card al-overview" aria-labelledby="al-overview-title">
             <header class="al-card__header">
-                <h2 class="al-card__title" id="al-summary-title">"Summary"</h2>
-                <span class="al-summary__count">{headline}</span>
+                <h2 class="al-card__title" id="al-overview-title">"Summary"</h2>
+                <span class="al-overview__count">{headline}</span>
             </header>
             {top.map(|f| {
                 let info = findings::info(f.code);
                 view! {
-                    <div class=format!("al-summary__fix al-summary__fix--{}", f.severity.as_str()) data-code=f.code>
+                    <div class=format!("al-overview__fix al-overview__fix--{}", f.severity.as_str()) data-code=f.code>
                         <strong>"Fix first: "</strong>
                         <code class="al-finding__code">{f.code}</code>
                         " "
                         <span>{f.message.clone()}</span>
-                        {info.map(|i| view! { <p class="al-summary__suggestion">{i.suggestion}</p> })}
+                        {info.map(|i| view! { <p class="al-overview__suggestion">{i.suggestion}</p> })}
                     </div>
                 }
             })}
-            <table class="al-summary__table">
+            <table class="al-overview__table">
                 <caption class="al-visually-hidden">"One line per protocol"</caption>
                 <tbody>
                     {s.lines.iter().map(|l| view! {
-                        <tr class=format!("al-summary__line al-summary__line--{}", l.status) data-protocol=l.protocol>
+                        <tr class=format!("al-overview__line al-overview__line--{}", l.status) data-protocol=l.protocol>
                             <th scope="row">{l.protocol}</th>
                             <td><span class=format!("al-state al-state--{}", l.status)>{l.status}</span></td>
-                            <td class="al-summary__verdict">
+                            <td class="al-overview__verdict">
                                 {l.verdict.clone()}
-                                {l.code.map(|c| view! { " " <code class="al-finding__code">{c}</code> })}
+                                {l.code.filter(|c| !l.verdict.contains(c)).map(|c| view! { " " <code class="al-finding__code">{c}</code> })}
                             </td>
                         </tr>
                     }).collect_view()}
@@ -112,7 +108,7 @@ pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
-            <p class="al-summary__next"><strong>"Next: "</strong>{s.next_action.clone()}</p>
+            <p class="al-overview__next"><strong>"Next: "</strong>{s.next_action.clone()}</p>
             <div class="al-export" role="group" aria-label="Export">
                 <button class="al-button al-button--small" type="button" id="al-export-json"
                     on:click=move |_| { download(&json_name, "application/json", &json); }>

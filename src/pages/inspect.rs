@@ -457,8 +457,20 @@ fn active_view(
                 {move || slot("DKIM", a.dkim.get().map(|d| view! { <DkimCard discovery=*d/> }))}
                 {move || slot("MX", a.mx.get().map(|m| view! { <MxCard report=m/> }))}
                 {move || slot("MTA-STS", a.sts.get().map(|s| view! { <MtaStsCard report=s mx_hosts=untrack(mx_hosts)/> }))}
-                {move || slot("TLS-RPT", a.tls.get().map(|t| view! { <TlsRptCard report=t/> }))}
-                {move || slot("BIMI", a.bimi.get().map(|b| view! { <BimiCard report=b/> }))}
+                {move || slot("TLS-RPT", a.tls.get().map(|t| {
+                    let t = match a.sts.get() {
+                        Some(s) => domain::tls_rpt_beside(t, &s),
+                        None => t,
+                    };
+                    view! { <TlsRptCard report=t/> }
+                }))}
+                {move || slot("BIMI", a.bimi.get().map(|b| {
+                    let b = match a.dmarc.get() {
+                        Some(d) => domain::bimi_beside(b, &d),
+                        None => b,
+                    };
+                    view! { <BimiCard report=b/> }
+                }))}
             </div>
         </Show>
         {move || a.raw.get().map(|r| view! {

@@ -288,9 +288,17 @@ impl DomainReport {
 /// Findings that need two parts: TLS-RPT matters more beside MTA-STS, BIMI needs an enforced
 /// DMARC policy, a null MX should come with `v=spf1 -all`. The first two are added to their own
 /// part; the rest are returned.
-fn cross_findings(p: &mut Parts) -> Vec<Finding> {
-    p.tls_rpt = p.tls_rpt.clone().with_mtasts(p.mta_sts.has_record());
-    let record = p.dmarc.record.as_ref();
+/// TLS-RPT as it matters beside MTA-STS (a missing record is a warning when MTA-STS is used).
+pub fn tls_rpt_beside(
+    tls: tlsrpt::TlsRptReport,
+    sts: &mtasts::MtaStsReport,
+) -> tlsrpt::TlsRptReport {
+    tls.with_mtasts(sts.has_record())
+}
+
+/// BIMI with its DMARC requirement (an enforced policy) checked against the discovered record.
+pub fn bimi_beside(b: bimi::BimiReport, dmarc: &DmarcDiscovery) -> bimi::BimiReport {
+    let record = dmarc.record.as_ref();
     let tag = |name: &str| {
         record
             .and_then(|r| r.tag(name))
@@ -298,10 +306,15 @@ fn cross_findings(p: &mut Parts) -> Vec<Finding> {
     };
     let pct = tag("pct").and_then(|v| v.parse::<u8>().ok());
     let (pol, sp) = (tag("p"), tag("sp"));
-    p.bimi = p
-        .bimi
-        .clone()
-        .with_dmarc(pol.as_deref(), sp.as_deref(), pct);
+    b.with_dmarc(pol.as_deref(), sp.as_deref(), pct)
+}
+
+/// Findings that need two parts: TLS-RPT matters more beside MTA-STS, BIMI needs an enforced
+/// DMARC policy, a null MX should come with `v=spf1 -all`. The first two are added to their own
+/// part; the rest are returned.
+fn cross_findings(p: &mut Parts) -> Vec<Finding> {
+    p.tls_rpt = tls_rpt_beside(p.tls_rpt.clone(), &p.mta_sts);
+    p.bimi = bimi_beside(p.bimi.clone(), &p.dmarc);
     let mut out = Vec::new();
     if p.mx.null_mx {
         if let Some(r) = &p.spf.root.record {
@@ -512,13 +525,17 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         "Not published: you get no reports of TLS failures delivering to you",
     );
     let bimi_findings = p.bimi.findings.clone();
-    let bimi_line = line(
+    let mut bimi_line = line(
         "BIMI",
         &bimi_findings,
         "bimi-no-record",
         "Published".into(),
         "Not published (optional: a brand logo beside authenticated mail)",
     );
+    if bimi_line.status == "missing" {
+        // Optional: its absence needs no attention.
+        bimi_line.status = "info";
+    }
     let dnssec_line = Line {
         protocol: "DNSSEC",
         status: match dnssec.status {
@@ -571,10 +588,13 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         .is_some_and(|t| t.value.trim() == "y");
     let enforced = full_rate && !testing;
     let pol = p.dmarc.effective_policy;
-    let dmarc_none = record.is_some() && !record.is_some_and(|r| r.has_error());
+    let has_rua = record.is_some_and(|r| r.tag("rua").is_some());
+    let dmarc_valid = record.is_some() && !record.is_some_and(|r| r.has_error());
+    // Monitoring means reading reports: without rua= the step is not done.
+    let dmarc_none = dmarc_valid && has_rua;
     let quarantine =
         dmarc_none && enforced && matches!(pol, Some(Policy::Quarantine) | Some(Policy::Reject));
-    let reject = dmarc_none && enforced && pol == Some(Policy::Reject);
+    let reject = dmarc_valid && enforced && pol == Some(Policy::Reject);
     let state = |b: bool| if b { "done" } else { "todo" };
     let journey = vec![
         Step {
@@ -589,7 +609,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         },
         Step {
             id: "dmarc-none",
-            title: "DMARC p=none with reports",
+            title: "DMARC p=none, reading reports",
             state: state(dmarc_none),
         },
         Step {
@@ -604,14 +624,14 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         },
     ];
     let next = journey.iter().find(|s| s.state == "todo").map(|s| s.id);
-    let has_rua = record.is_some_and(|r| r.tag("rua").is_some());
     let next_action = match next {
         Some("spf") if p.spf.root.record.is_none() => {
             "Publish an SPF record that lists every service that sends for the domain and ends in -all or ~all.".to_string()
         }
         Some("spf") => "Repair the SPF record so that it evaluates and ends in -all or ~all.".into(),
         Some("dkim") => "Replace the DKIM key that is revoked or too short, and sign with a 2048-bit RSA key.".into(),
-        Some("dmarc-none") if record.is_some() => "Fix the DMARC record's errors so that receivers apply it.".into(),
+        Some("dmarc-none") if record.is_some() && !dmarc_valid => "Fix the DMARC record's errors so that receivers apply it.".into(),
+        Some("dmarc-none") if record.is_some() => "Add rua=mailto:… to the DMARC record: the aggregate reports show who sends as the domain, which you need before raising the policy.".into(),
         Some("dmarc-none") => "Publish v=DMARC1; p=none; rua=mailto:… at _dmarc to start receiving aggregate reports.".into(),
         Some("quarantine") if !has_rua => "Add rua= to the DMARC record and read the reports before raising the policy.".into(),
         Some("quarantine") => "When the reports show every legitimate source passing with alignment, raise the policy to p=quarantine (t=y first if unsure).".into(),
