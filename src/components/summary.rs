@@ -38,11 +38,10 @@ pub fn report_json(r: &DomainReport, resolver: &str) -> String {
 pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
     let s = report.summary.clone();
     let stem = file_stem(&report.domain);
-    let json = report_json(&report, &resolver);
-    let md = markdown(&report);
     let copied = RwSignal::new(None::<bool>);
     let (json_name, md_name) = (format!("{stem}.json"), format!("{stem}.md"));
-    let md2 = md.clone();
+    // The exports are made when asked for, not with every result.
+    let kept = StoredValue::new((report, resolver));
     let attention = s
         .lines
         .iter()
@@ -111,16 +110,16 @@ pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
             <p class="al-overview__next"><strong>"Next: "</strong>{s.next_action.clone()}</p>
             <div class="al-export" role="group" aria-label="Export">
                 <button class="al-button al-button--small" type="button" id="al-export-json"
-                    on:click=move |_| { download(&json_name, "application/json", &json); }>
+                    on:click=move |_| { kept.with_value(|(r, res)| download(&json_name, "application/json", &report_json(r, res))); }>
                     "Download JSON"
                 </button>
                 <button class="al-button al-button--small" type="button" id="al-export-md"
-                    on:click=move |_| { download(&md_name, "text/markdown", &md); }>
+                    on:click=move |_| { kept.with_value(|(r, _)| download(&md_name, "text/markdown", &markdown(r))); }>
                     "Download Markdown"
                 </button>
                 <button class="al-button al-button--small" type="button" id="al-copy-md"
                     on:click=move |_| {
-                        let t = md2.clone();
+                        let t = kept.with_value(|(r, _)| markdown(r));
                         spawn_local(async move { copied.set(Some(copy_to_clipboard(&t).await)); });
                     }>
                     {move || match copied.get() { Some(true) => "Markdown copied", Some(false) => "Copy failed", None => "Copy Markdown" }}

@@ -160,14 +160,24 @@ fn split_selectors(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// How long a part's card waits before it is drawn (see `part!`).
+const DRAW_DELAY_MS: u64 = 20;
+
 /// Runs one part in a task and stores its result if the run is still current.
 macro_rules! part {
     ($outcome:ident, $generation:ident, $mine:ident, $field:ident, $fut:expr) => {
         spawn_local(async move {
             let value = $fut.await;
-            if $generation.get_value() == $mine {
-                $outcome.$field.set(Some(value.into()));
-            }
+            // Drawing waits a moment: the answers of one round arrive together, and every part
+            // sends its next questions before the page spends time drawing.
+            set_timeout(
+                move || {
+                    if $generation.get_value() == $mine {
+                        $outcome.$field.set(Some(value.into()));
+                    }
+                },
+                std::time::Duration::from_millis(DRAW_DELAY_MS),
+            );
         });
     };
 }

@@ -203,6 +203,7 @@ fn report_view(r: Report) -> impl IntoView {
             <p><span class=format!("al-result-word al-result-word--{}", s.result.as_str())>{s.result.as_str()}</span> " " {format!("{} for {} from {}", s.reason, s.domain, s.ip)}</p>
         })}
         <h3 class="al-card__subtitle">"DKIM"</h3>
+        {r.dkim.is_empty().then(|| view! { <p class="al-muted">"No DKIM-Signature field: nothing vouches for the content."</p> })}
         <div class="al-cards">{cards}</div>
         {arc_view(r.arc.clone())}
         {(!ar.is_empty()).then(|| view! {

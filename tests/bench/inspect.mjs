@@ -130,6 +130,8 @@ function rounds(log) {
   const chain = [];
   while (at >= 0) {
     chain.unshift(key(qs[at]));
+    chain.timing = [...(chain.timing ?? [])];
+    chain.timing.unshift([qs[at].start_ms, qs[at].end_ms]);
     at = prev[at];
   }
   return chain;
@@ -199,15 +201,38 @@ try {
       }
     });
 
+    if (process.env.BENCH_PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(url, { waitUntil: 'commit' });
     await page.locator('.al-result[data-status="done"], .al-result[data-status="error"]')
       .waitFor({ timeout: 60000 });
     const beforeDone = (await log()).length;
+    if (process.env.BENCH_PROFILE) {
+      // Where the main thread spent its time, by function (self time), for finding what delays
+      // the next round.
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map();
+      const dt = profile.timeDeltas;
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      profile.samples.forEach((id, k) => {
+        const n = byId.get(id);
+        const name = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}`;
+        self.set(name, (self.get(name) ?? 0) + (dt[k] ?? 0) / 1000);
+      });
+      const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+      for (const [name, ms] of top) console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+    }
     const m = await page.evaluate((origin) => {
       const starts = performance.getEntriesByType('resource')
         .filter((e) => e.name.startsWith(origin))
         .map((e) => e.startTime);
-      return { ...window.__bench, firstQuery: starts.length ? Math.min(...starts) : null };
+      const entries = performance.getEntriesByType('resource')
+        .filter((e) => e.name.startsWith(origin))
+        .map((e) => [Math.round(e.startTime), Math.round(e.responseEnd), new URL(e.name).searchParams.get('name')?.split('.')[0]]);
+      return { ...window.__bench, firstQuery: starts.length ? Math.min(...starts) : null, entries };
     }, doh.url);
     // Queries still in flight (or sent) after `done` belong to the run too: wait until the log is
     // quiet for three answer delays.
@@ -234,6 +259,15 @@ try {
       errors,
     };
     results.push(run);
+    if (process.env.BENCH_DEBUG) {
+      const t = run.rounds.timing ?? [];
+      console.log('  chain (start→end, fixture ms):', t.map(([a, b], k) => `${a}→${b}${k ? ` (+${a - t[k - 1][1]} idle)` : ''}`).join(', '));
+      const first = Math.min(...queries.map((q) => q.start_ms));
+      console.log(`  first query at ${first}, last answer before done at ${Math.max(...queries.slice(0, beforeDone).map((q) => q.end_ms))}`);
+      const f0 = Math.min(...m.entries.map((e) => e[0]));
+      console.log('  browser:', m.entries.sort((a, b) => a[0] - b[0]).map(([a, b, n]) => `${a - f0}-${b - f0}:${n}`).join(' '));
+      console.log('  starts:', [...queries].sort((a, b) => a.start_ms - b.start_ms).map((q) => `${q.start_ms - first}:${q.name.split('.')[0]}/${q.type}`).join(' '));
+    }
     console.log(`run ${i + 1}: ${run.status}, ${run.fromQuery} ms from the first query, ${run.fromCommit} ms from commit, `
       + `${run.queries} queries (${run.beforeDone} answered before done), ${run.rounds.length} rounds`
       + (errors.length ? `, ${errors.length} console/page errors: ${errors.slice(0, 3).join(' | ')}` : ''));

@@ -60,3 +60,26 @@ test('a chosen .eml file is checked byte for byte; tampering shows its cause', a
   await screenshot(page, 'message-tampered');
   assert.deepEqual(env.browser.errors, []);
 });
+
+test('an ARC chain of three sets validates (arc=pass), each set shown, with the Historic note', async () => {
+  const page = await openMessagePage();
+  const text = await readFile(path.join(root, 'tests/fixtures/messages/arc-pass-i3.eml'), 'utf8');
+  await page.locator('#al-message-text').fill(text);
+  await page.locator('button[type=submit]').click();
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  const arc = page.locator('.al-arc');
+  assert.equal(await arc.getAttribute('data-cv'), 'pass');
+  const instances = await arc.locator('tr[data-instance]').evaluateAll((els) => els.map((e) => e.dataset.instance));
+  assert.deepEqual(instances, ['3', '2', '1']);
+  const t = await arc.innerText();
+  assert.match(t, /arc=pass/);
+  assert.match(t, /Historic/);
+  assert.match(t, /arc-historic/);
+  await screenshot(page, 'message-arc');
+  // Tampering with the body breaks the latest message signature, so the chain fails.
+  await page.locator('#al-message-text').fill(text.replace('This is a test message.', 'This is a forged message.'));
+  await page.locator('button[type=submit]').click();
+  await page.locator('.al-arc[data-cv="fail"]').waitFor({ timeout: 15000 });
+  assert.match(await page.locator('.al-arc').innerText(), /ams-body-hash/);
+  assert.deepEqual(env.browser.errors, []);
+});
