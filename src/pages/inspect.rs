@@ -169,14 +169,17 @@ macro_rules! part {
         spawn_local(async move {
             let value = $fut.await;
             // Drawing waits a moment: the answers of one round arrive together, and every part
-            // sends its next questions before the page spends time drawing.
+            // sends its next questions before the page spends time drawing. The last part to
+            // arrive has nobody to wait for.
+            let last = untrack(|| $outcome.pending().len() == 1);
+            let delay = if last { 0 } else { DRAW_DELAY_MS };
             set_timeout(
                 move || {
                     if $generation.get_value() == $mine {
                         $outcome.$field.set(Some(value.into()));
                     }
                 },
-                std::time::Duration::from_millis(DRAW_DELAY_MS),
+                std::time::Duration::from_millis(delay),
             );
         });
     };
