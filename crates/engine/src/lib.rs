@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod aggregate;
 pub mod arc;
 pub mod bimi;
 pub mod cache;
