@@ -134,7 +134,10 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
             {inherited.then(|| view! { <p class="al-dmarc__note">{format!("{} has no record of its own: the policy of {} applies (tree walk, RFC 9989 §4.10).", d.domain, d.policy_domain.clone().unwrap_or_default())}</p> })}
             {record.map(|r| view! {
                 <h3 class="al-card__subtitle">"The record, tag by tag"</h3>
-                <code class="al-record-terms__text">{r.text.clone()}</code>
+                <div class="al-copyable">
+                    <code class="al-record-terms__text">{r.text.clone()}</code>
+                    <super::copy::CopyButton text=r.text.clone() label="Copy the DMARC record"/>
+                </div>
                 <table class="al-tags">
                     <thead><tr><th scope="col">"Tag"</th><th scope="col">"Value"</th><th scope="col">"Meaning"</th></tr></thead>
                     <tbody>

@@ -26,6 +26,7 @@ fn txt_view(t: &authlens_engine::Txt) -> impl IntoView {
     } else {
         None
     };
+    let whole = t.text();
     view! {
         <li class="al-record">
             {kind.map(|k| view! { <span class="al-tag">{k}</span> })}
@@ -35,6 +36,7 @@ fn txt_view(t: &authlens_engine::Txt) -> impl IntoView {
                     .map(|s| view! { <span class="al-record__string">{s}</span> })
                     .collect_view()}
             </code>
+            <super::copy::CopyButton text=whole label="Copy the record"/>
             {note.map(|n| view! { <span class="al-record__note">{n}</span> })}
         </li>
     }

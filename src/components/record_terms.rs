@@ -58,9 +58,13 @@ pub fn RecordTerms(record: Record, #[prop(optional)] findings: Vec<Finding>) -> 
         pos = t.span.end;
     }
     let terms = record.terms.clone();
+    let text = record.text.clone();
     view! {
         <div class="al-record-terms">
-            <code class="al-record-terms__text" aria-label="SPF record; choose a term to explain it">{pieces}</code>
+            <div class="al-copyable al-copyable--terms">
+                <code class="al-record-terms__text" aria-label="SPF record; choose a term to explain it">{pieces}</code>
+                <super::copy::CopyButton text=text label="Copy the SPF record"/>
+            </div>
             <div class="al-term-detail" aria-live="polite">
                 {move || match selected.get().and_then(|i| terms.get(i).cloned()) {
                     None => view! {
