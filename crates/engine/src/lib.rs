@@ -9,6 +9,7 @@
 pub mod aggregate;
 pub mod arc;
 pub mod bimi;
+pub mod build;
 pub mod cache;
 pub mod compare;
 pub mod diag;

@@ -1,0 +1,1 @@
+//! Record builders: SPF (a catalogue of senders), DKIM keys, MTA-STS and TLS-RPT.
