@@ -211,3 +211,17 @@ fn json_has_the_documented_top_level_keys() {
     assert_eq!(v["summary"]["lines"][0]["protocol"], "SPF");
     assert_eq!(v["lookups"][0]["name"], "fabrikam.example");
 }
+
+#[test]
+fn null_mx_with_a_permissive_spf_record() {
+    let (r, _) = inspect("parked.example", &[]);
+    assert!(r.mx.null_mx, "{:?}", r.mx);
+    let c = codes(&r);
+    assert!(c.contains("mx-null"), "{c:?}");
+    assert!(c.contains("mx-null-spf-not-strict"), "{c:?}");
+    // A parked domain that says v=spf1 -all gets no such finding.
+    let z = Zone::from_yaml("quiet.example:\n  - MX: [0, \".\"]\n  - TXT: v=spf1 -all\n").unwrap();
+    let r = block_on(domain::inspect(&SessionCache::new(z), "quiet.example", &Options::default()));
+    assert!(r.mx.null_mx);
+    assert!(!codes(&r).contains("mx-null-spf-not-strict"));
+}
