@@ -221,7 +221,11 @@ fn null_mx_with_a_permissive_spf_record() {
     assert!(c.contains("mx-null-spf-not-strict"), "{c:?}");
     // A parked domain that says v=spf1 -all gets no such finding.
     let z = Zone::from_yaml("quiet.example:\n  - MX: [0, \".\"]\n  - TXT: v=spf1 -all\n").unwrap();
-    let r = block_on(domain::inspect(&SessionCache::new(z), "quiet.example", &Options::default()));
+    let r = block_on(domain::inspect(
+        &SessionCache::new(z),
+        "quiet.example",
+        &Options::default(),
+    ));
     assert!(r.mx.null_mx);
     assert!(!codes(&r).contains("mx-null-spf-not-strict"));
 }
