@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+mod build;
 mod dmarc;
 mod inspect;
 mod message;
@@ -95,6 +96,28 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: SpfCommand,
     },
+    /// DKIM (RFC 6376): generate a key pair and the record to publish.
+    Dkim {
+        #[command(subcommand)]
+        command: DkimCommand,
+    },
+    /// MTA-STS (RFC 8461) and TLS-RPT (RFC 8460): build the records and the policy file.
+    Mtasts {
+        #[command(subcommand)]
+        command: MtastsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum DkimCommand {
+    /// Generate a key pair: the private key to a file (mode 0600), the DNS record to publish.
+    Keygen(build::DkimKeygenArgs),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum MtastsCommand {
+    /// Build the _mta-sts record, the policy file and the _smtp._tls record.
+    Build(build::MtastsBuildArgs),
 }
 
 #[derive(Subcommand)]
@@ -157,6 +180,8 @@ pub(crate) enum SpfCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Build a record from the catalogue of senders and your own hosts, with its lookup count.
+    Build(build::SpfBuildArgs),
     /// Resolve every include and redirect of a domain's SPF record and count its DNS lookups.
     Tree {
         domain: String,
@@ -186,6 +211,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Spf { command } => spf::run(command, &resolver, &provider),
         Command::Dmarc { command } => dmarc::run(command, &resolver, &provider),
+        Command::Dkim {
+            command: DkimCommand::Keygen(args),
+        } => build::dkim_keygen(args),
+        Command::Mtasts {
+            command: MtastsCommand::Build(args),
+        } => build::mtasts_build(args, &resolver, &provider),
         Command::Message {
             file,
             now,

@@ -29,6 +29,7 @@ pub fn run(
     provider: &Provider,
 ) -> ExitCode {
     match cmd {
+        SpfCommand::Build(args) => crate::build::spf_build(args, resolver, provider),
         SpfCommand::Check {
             ip,
             sender,

@@ -4,6 +4,9 @@ use crate::explain::CodeInfo;
 
 /// The explanation and suggestion for a finding code (`spf-too-many-lookups`, ...).
 pub fn info(code: &str) -> Option<CodeInfo> {
+    if code.starts_with("spf-build-") {
+        return crate::build::Code::parse(code).map(crate::build::Code::info);
+    }
     if code.starts_with("spf-") {
         return crate::spf::Code::parse(code).map(crate::spf::explain::code_info);
     }
@@ -39,6 +42,7 @@ pub fn all_codes() -> Vec<&'static str> {
         .chain(crate::dmarc::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::dkim::codes::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::arc::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::build::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::mx::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::mtasts::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::tlsrpt::Code::ALL.iter().map(|c| c.as_str()))
