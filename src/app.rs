@@ -1,11 +1,14 @@
-//! The application shell: header with the two pages, the page the address asks for, footer.
+//! The application shell: header with the pages (check a domain, a message, reports; build SPF,
+//! DKIM, DMARC, MTA-STS), the page the address asks for (`?view=`), footer.
 
 use authlens_engine::doh::Provider;
 use leptos::prelude::*;
 
+use crate::pages::builders::{DkimKeygenPage, MtaStsBuilderPage, SpfBuilderPage};
 use crate::pages::dmarc_wizard::DmarcWizard;
 use crate::pages::inspect::InspectPage;
 use crate::pages::message::MessagePage;
+use crate::pages::reports::ReportsPage;
 use crate::settings::provide_provider;
 use crate::url;
 
@@ -23,50 +26,70 @@ pub fn App() -> impl IntoView {
     let provider = RwSignal::new(initial);
     provide_provider(provider);
     let view_name = params.view.clone().unwrap_or_default();
-    let message_page = view_name == "message";
-    let wizard_page = view_name == "dmarc";
     // Links between the pages keep the chosen resolver.
     let doh = params
         .doh
         .clone()
         .map(|d| format!("doh={}", js_sys::encode_uri_component(&d)))
         .unwrap_or_default();
-    let domain_href = if doh.is_empty() {
-        "./".to_string()
-    } else {
-        format!("?{doh}")
+    let href = |view: &str| match (view.is_empty(), doh.is_empty()) {
+        (true, true) => "./".to_string(),
+        (true, false) => format!("?{doh}"),
+        (false, true) => format!("?view={view}"),
+        (false, false) => format!("?view={view}&{doh}"),
     };
-    let wizard_href = if doh.is_empty() {
-        "?view=dmarc".to_string()
+    let known = [
+        "message",
+        "reports",
+        "dmarc",
+        "build-spf",
+        "build-dkim",
+        "build-mtasts",
+    ];
+    let current = if known.contains(&view_name.as_str()) {
+        view_name.clone()
     } else {
-        format!("?view=dmarc&{doh}")
+        String::new()
     };
-    let message_href = if doh.is_empty() {
-        "?view=message".to_string()
-    } else {
-        format!("?view=message&{doh}")
+    let link = |view: &'static str, label: &'static str| {
+        let here = current == view;
+        view! {
+            <a class="al-nav__link" href=href(view) aria-current=here.then_some("page")>{label}</a>
+        }
     };
     view! {
         <div class="al-shell">
+            <a class="al-skip" href="#main">"Skip to the content"</a>
             <header class="al-header">
-                <a class="al-header__brand" href="./">
+                <a class="al-header__brand" href=href("")>
                     <span class="al-header__logo" aria-hidden="true">"◎"</span>
                     "authlens"
                 </a>
                 <p class="al-header__tagline">"SPF, DKIM and DMARC, checked and explained."</p>
                 <nav class="al-nav" aria-label="Pages">
-                    <a class="al-nav__link" href=domain_href aria-current=(!message_page && !wizard_page).then_some("page")>"Check a domain"</a>
-                    <a class="al-nav__link" href=message_href aria-current=message_page.then_some("page")>"Check a message"</a>
-                    <a class="al-nav__link" href=wizard_href aria-current=wizard_page.then_some("page")>"Build DMARC"</a>
+                    <div class="al-nav__group" role="group" aria-label="Check">
+                        {link("", "Check a domain")}
+                        {link("message", "Check a message")}
+                        {link("reports", "Read reports")}
+                    </div>
+                    <div class="al-nav__group" role="group" aria-label="Build">
+                        <span class="al-nav__label" aria-hidden="true">"Build"</span>
+                        {link("build-spf", "SPF")}
+                        {link("build-dkim", "DKIM key")}
+                        {link("dmarc", "DMARC")}
+                        {link("build-mtasts", "MTA-STS")}
+                    </div>
                 </nav>
             </header>
             <main class="al-main" id="main">
-                {if message_page {
-                    view! { <MessagePage/> }.into_any()
-                } else if wizard_page {
-                    view! { <DmarcWizard/> }.into_any()
-                } else {
-                    view! { <InspectPage/> }.into_any()
+                {match current.as_str() {
+                    "message" => view! { <MessagePage/> }.into_any(),
+                    "reports" => view! { <ReportsPage/> }.into_any(),
+                    "dmarc" => view! { <DmarcWizard/> }.into_any(),
+                    "build-spf" => view! { <SpfBuilderPage/> }.into_any(),
+                    "build-dkim" => view! { <DkimKeygenPage/> }.into_any(),
+                    "build-mtasts" => view! { <MtaStsBuilderPage/> }.into_any(),
+                    _ => view! { <InspectPage/> }.into_any(),
                 }}
                 {provider_error.map(|e| view! { <p class="al-resolver__error" role="alert">{e}</p> })}
             </main>

@@ -1,3 +1,5 @@
+pub mod builders;
 pub mod dmarc_wizard;
 pub mod inspect;
 pub mod message;
+pub mod reports;
