@@ -8,11 +8,9 @@ use authlens_engine::mtasts::{self, MtaStsReport, PolicyOutcome};
 use authlens_engine::mx::MxReport;
 use authlens_engine::tlsrpt::{self, TlsRptReport};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::copy::CopyButton;
 use super::findings::FindingsList;
-use crate::dns::fetch_text;
 
 /// A record as published, with a copy button.
 #[component]
@@ -237,40 +235,47 @@ fn policy_view(outcome: PolicyOutcome) -> impl IntoView {
                 })
                 .collect();
             view! {
-                <p>"The policy file, as read:"</p>
+                <p>"The policy file, as pasted:"</p>
                 <RecordBox text=p.text.clone() what="MTA-STS policy file"/>
                 <TagTable rows=rows unknown="Not a policy key: senders ignore it."/>
             }
             .into_any()
         }
         PolicyOutcome::Unreachable { reason } => view! {
-            <p class="al-sts__unreachable" data-policy="unreachable">
-                <strong>"The policy file could not be read from this page: "</strong>{reason}
-                " Most policy hosts send no CORS header, so a browser cannot read the file even when it is fine; "
-                <code>"authlens inspect"</code>" on the command line reads it."
-            </p>
+            <p class="al-sts__unreachable" data-policy="unreachable">{reason}</p>
         }
         .into_any(),
     }
 }
 
+/// The MTA-STS card. The policy file lives on `https://mta-sts.<domain>/`: the page's
+/// Content-Security-Policy lets it talk only to DNS resolvers (and policy hosts rarely send a CORS
+/// header anyway), so the file is not fetched here. The card links to it, and checks it when
+/// pasted; `authlens inspect` fetches it.
 #[component]
-pub fn MtaStsCard(report: MtaStsReport, mx_hosts: Vec<String>) -> impl IntoView {
+pub fn MtaStsCard(
+    report: MtaStsReport,
+    /// The MX hosts, which may arrive after this card.
+    #[prop(into)]
+    mx_hosts: Signal<Vec<String>>,
+) -> impl IntoView {
     let base = report;
     let current = RwSignal::new(base.clone());
-    let fetching = RwSignal::new(base.has_record());
-    if base.has_record() {
-        let url = base.policy_url.clone();
-        let b = base.clone();
-        spawn_local(async move {
-            let outcome = match fetch_text(&url, 5_000).await {
-                Ok((status, ct, body)) => mtasts::policy_from_http(status, ct.as_deref(), &body),
-                Err(reason) => PolicyOutcome::Unreachable { reason },
-            };
-            current.set(b.with_policy(outcome, &mx_hosts));
-            fetching.set(false);
-        });
-    }
+    let pasted = RwSignal::new(String::new());
+    let has_record = base.has_record();
+    let check = {
+        let base = base.clone();
+        move |_| {
+            let text = pasted.get_untracked();
+            if text.trim().is_empty() {
+                current.set(base.clone());
+                return;
+            }
+            let outcome = mtasts::policy_from_http(200, Some("text/plain"), &text);
+            current.set(base.clone().with_policy(outcome, &mx_hosts.get_untracked()));
+        }
+    };
+    let policy_url = base.policy_url.clone();
     move || {
         let r = current.get();
         let status = card_status(&r.findings, r.record.is_some());
@@ -296,6 +301,7 @@ pub fn MtaStsCard(report: MtaStsReport, mx_hosts: Vec<String>) -> impl IntoView 
                     .collect()
             })
             .unwrap_or_default();
+        let check = check.clone();
         view! {
             <section class=format!("al-card al-sts al-spf--{status}") aria-labelledby="al-sts-title" data-verdict=status>
                 <header class="al-card__header">
@@ -306,9 +312,23 @@ pub fn MtaStsCard(report: MtaStsReport, mx_hosts: Vec<String>) -> impl IntoView 
                 {r.record.as_ref().map(|rec| view! {
                     <RecordBox text=rec.text.clone() what="MTA-STS record"/>
                     <TagTable rows=rows.clone() unknown="Not an MTA-STS tag: senders ignore it."/>
-                    <p>"Policy file: " <code>{r.policy_url.clone()}</code></p>
                 })}
-                {move || fetching.get().then(|| view! { <p class="al-muted"><span class="al-spinner"></span>" reading the policy file…"</p> })}
+                {has_record.then(|| view! {
+                    <div class="al-sts__policy">
+                        <p>
+                            "The policy file: "
+                            <a href=policy_url.clone() target="_blank" rel="noopener noreferrer">{policy_url.clone()}</a>
+                            ". This page talks only to DNS resolvers, so it does not fetch the file; "
+                            "open it, paste it here to check it against the MX hosts, or run "
+                            <code>{format!("authlens inspect {}", r.domain)}</code>", which fetches it."
+                        </p>
+                        <label class="al-sts__label" for="al-sts-paste">"Policy file"</label>
+                        <textarea id="al-sts-paste" class="al-sts__paste" rows="5" spellcheck="false"
+                            placeholder="version: STSv1&#10;mode: enforce&#10;mx: mail.example.com&#10;max_age: 1209600"
+                            bind:value=pasted></textarea>
+                        <button class="al-button al-button--small" type="button" id="al-sts-check" on:click=check>"Check the policy"</button>
+                    </div>
+                })}
                 {r.policy.clone().map(policy_view)}
                 <h3 class="al-card__subtitle">"Findings"</h3>
                 <FindingsList findings=r.findings.clone()/>

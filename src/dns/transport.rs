@@ -144,7 +144,7 @@ impl Resolver for FetchResolver {
                     DnsError::temporary(
                         name,
                         rtype,
-                        format!("cannot reach the resolver (network error or CORS refused): {e}"),
+                        format!("cannot reach the resolver (network error, CORS refused, or a resolver the page's Content-Security-Policy does not allow: see the README to add one): {e}"),
                     )
                 }
             })?;

@@ -469,7 +469,7 @@ fn active_view(
                 {move || slot("DMARC", a.dmarc.get().map(|d| view! { <DmarcCard discovery=*d/> }))}
                 {move || slot("DKIM", a.dkim.get().map(|d| view! { <DkimCard discovery=*d/> }))}
                 {move || slot("MX", a.mx.get().map(|m| view! { <MxCard report=m/> }))}
-                {move || slot("MTA-STS", a.sts.get().map(|s| view! { <MtaStsCard report=s mx_hosts=untrack(mx_hosts)/> }))}
+                {move || slot("MTA-STS", a.sts.get().map(|s| view! { <MtaStsCard report=s mx_hosts=Signal::derive(mx_hosts)/> }))}
                 {move || slot("TLS-RPT", a.tls.get().map(|t| {
                     let t = match a.sts.get() {
                         Some(s) => domain::tls_rpt_beside(t, &s),
