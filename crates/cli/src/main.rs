@@ -10,6 +10,7 @@ mod build;
 mod dmarc;
 mod inspect;
 mod message;
+mod report;
 mod resolver;
 mod spf;
 
@@ -95,6 +96,19 @@ pub(crate) enum Command {
     Spf {
         #[command(subcommand)]
         command: SpfCommand,
+    },
+    /// DMARC aggregate reports (.xml, .xml.gz, .zip): totals, sources, and what p=quarantine or
+    /// p=reject would have done.
+    Report {
+        /// Report files, as many as you like.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// Print JSON (the schema is in the README).
+        #[arg(long)]
+        json: bool,
+        /// Look up the PTR names of the sources (the failing ones first, at most 60).
+        #[arg(long)]
+        rdns: bool,
     },
     /// DKIM (RFC 6376): generate a key pair and the record to publish.
     Dkim {
@@ -214,6 +228,13 @@ fn main() -> ExitCode {
         Command::Dkim {
             command: DkimCommand::Keygen(args),
         } => build::dkim_keygen(args),
+        Command::Report { files, json, rdns } => {
+            if rdns {
+                report::run_with_rdns(&files, json, &resolver)
+            } else {
+                report::run(&files, json)
+            }
+        }
         Command::Mtasts {
             command: MtastsCommand::Build(args),
         } => build::mtasts_build(args, &resolver, &provider),

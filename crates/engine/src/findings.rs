@@ -25,6 +25,9 @@ pub fn info(code: &str) -> Option<CodeInfo> {
     if code.starts_with("bimi-") {
         return crate::bimi::Code::parse(code).map(crate::bimi::Code::info);
     }
+    if code.starts_with("report-") {
+        return crate::aggregate::Code::parse(code).map(crate::aggregate::Code::info);
+    }
     if code.starts_with("arc-") {
         return crate::arc::Code::parse(code).map(crate::arc::Code::info);
     }
@@ -43,6 +46,7 @@ pub fn all_codes() -> Vec<&'static str> {
         .chain(crate::dkim::codes::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::arc::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::build::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::aggregate::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::mx::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::mtasts::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::tlsrpt::Code::ALL.iter().map(|c| c.as_str()))

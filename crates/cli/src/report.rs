@@ -1,0 +1,520 @@
+//! `authlens report FILE... [--json] [--rdns]`: DMARC aggregate reports (.xml, .xml.gz, .zip),
+//! added up.
+//!
+//! Exit status: 0 when every file gave a report (even cut short: the finding says so), 1 when a
+//! file could not be read at all (missing, unreadable, not a report, past a limit), 2 for bad
+//! usage.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+use std::process::ExitCode;
+
+use authlens_engine::aggregate::{
+    impact, next_step, read_file, summarize, FailureKind, FileRead, Impact, Options, Row,
+    SourceTotal, Totals, Verdict,
+};
+use authlens_engine::dns::Resolver;
+use serde::Serialize;
+
+/// How many rows, groups and sources the text output lists; `--json` has them all.
+const SHOWN: usize = 40;
+/// How many sources get a reverse lookup with `--rdns`.
+const RDNS_MAX: usize = 60;
+
+/// What `--json` prints.
+#[derive(Serialize)]
+struct Output<'a> {
+    files: Vec<FileOut<'a>>,
+    totals: &'a Totals,
+    /// What the next step of the rollout would do to the failing mail.
+    impact: &'a Impact,
+    /// With `--rdns`: PTR names by address (`{"names": [...]}`, empty without a PTR record), or
+    /// why the lookup failed (`{"error": "..."}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reverse_dns: Option<BTreeMap<String, Ptr>>,
+}
+
+#[derive(Serialize)]
+struct Ptr {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    names: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// A file without the records of its reports (the totals carry them, grouped).
+#[derive(Serialize)]
+struct FileOut<'a> {
+    #[serde(flatten)]
+    file: &'a FileRead,
+    read: bool,
+}
+
+pub fn run(files: &[String], json: bool) -> ExitCode {
+    go(files, json, None::<&NoResolver>)
+}
+
+/// Like [`run`], and asks PTR for the sources that matter (the failing ones first).
+pub fn run_with_rdns<R: Resolver>(files: &[String], json: bool, resolver: &R) -> ExitCode {
+    go(files, json, Some(resolver))
+}
+
+/// Stands in for a resolver when none is wanted.
+struct NoResolver;
+
+impl Resolver for NoResolver {
+    async fn query(
+        &self,
+        name: &str,
+        rtype: authlens_engine::dns::RecordType,
+    ) -> Result<authlens_engine::dns::Lookup, authlens_engine::dns::DnsError> {
+        Err(authlens_engine::dns::DnsError::temporary(
+            name,
+            rtype,
+            "no resolver",
+        ))
+    }
+}
+
+fn go<R: Resolver>(files: &[String], json: bool, resolver: Option<&R>) -> ExitCode {
+    if files.is_empty() {
+        eprintln!("authlens: report: give one or more report files (.xml, .xml.gz, .zip)");
+        return ExitCode::from(2);
+    }
+    let options = Options::default();
+    let mut read = Vec::new();
+    let mut failed = false;
+    for name in files {
+        let bytes = match std::fs::read(name) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("authlens: {name}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let f = read_file(name, &bytes, &options);
+        if !f.is_read() {
+            failed = true;
+        }
+        read.push(f);
+    }
+    let totals = summarize(read.iter().flat_map(|f| &f.reports));
+    let step = next_step(&totals);
+    let imp = impact(&totals, step);
+    let rdns = resolver.map(|r| {
+        let ips = rdns_candidates(&totals, &imp);
+        let got = futures::executor::block_on(authlens_engine::aggregate::reverse_names(r, &ips));
+        got.into_iter()
+            .map(|(ip, answer)| {
+                let (names, error) = match answer {
+                    Ok(n) => (Some(n), None),
+                    Err(e) => (None, Some(e)),
+                };
+                (ip.to_string(), Ptr { names, error })
+            })
+            .collect::<BTreeMap<_, _>>()
+    });
+    if json {
+        let out = Output {
+            files: read
+                .iter()
+                .map(|f| FileOut {
+                    file: f,
+                    read: f.is_read(),
+                })
+                .collect(),
+            totals: &totals,
+            impact: &imp,
+            reverse_dns: rdns,
+        };
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        print!("{}", render(&read, &totals, &imp, rdns.as_ref()));
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// The sources worth a PTR lookup: the failing groups, then the busiest sources.
+fn rdns_candidates(t: &Totals, imp: &Impact) -> Vec<IpAddr> {
+    let mut ips: Vec<IpAddr> = Vec::new();
+    let all = imp
+        .groups
+        .iter()
+        .filter_map(|g| g.source_ip)
+        .chain(t.sources.iter().filter_map(|s| s.source_ip));
+    for ip in all {
+        if ips.len() >= RDNS_MAX {
+            break;
+        }
+        if !ips.contains(&ip) {
+            ips.push(ip);
+        }
+    }
+    ips
+}
+
+/// 1234567 -> "1,234,567".
+fn num(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn pct(rate: Option<f64>) -> String {
+    rate.map_or("-".into(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn ip(ip: Option<IpAddr>) -> String {
+    ip.map_or("(unknown)".into(), |i| i.to_string())
+}
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("-")
+}
+
+type Rdns = BTreeMap<String, Ptr>;
+
+fn ptr(rdns: Option<&Rdns>, ip: Option<IpAddr>) -> String {
+    let Some(map) = rdns else {
+        return String::new();
+    };
+    match ip.and_then(|i| map.get(&i.to_string())) {
+        Some(Ptr {
+            names: Some(names), ..
+        }) if !names.is_empty() => format!("  [{}]", names.join(", ")),
+        Some(Ptr { error: Some(e), .. }) => format!("  [PTR failed: {e}]"),
+        Some(_) => "  [no PTR]".into(),
+        None => String::new(),
+    }
+}
+
+fn row_dkim(r: &Row) -> String {
+    if r.auth_results.dkim.is_empty() {
+        return "-".into();
+    }
+    r.auth_results
+        .dkim
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{}",
+                opt(&d.domain),
+                d.result.map_or("?", |x| x.as_str())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn row_spf(r: &Row) -> String {
+    if r.auth_results.spf.is_empty() {
+        return "-".into();
+    }
+    r.auth_results
+        .spf
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{}",
+                opt(&s.domain),
+                s.result.map_or("?", |x| x.as_str())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn source_line(o: &mut String, s: &SourceTotal, rdns: Option<&Rdns>) {
+    let _ = writeln!(
+        o,
+        "  {:<39} {:>9} messages  {:>9} failing  pass {:>6}  from {}{}",
+        ip(s.source_ip),
+        num(s.results.messages),
+        num(s.results.dmarc_fail),
+        pct(s.dmarc_pass_rate),
+        s.header_from.join(", "),
+        ptr(rdns, s.source_ip)
+    );
+}
+
+fn render(files: &[FileRead], t: &Totals, imp: &Impact, rdns: Option<&Rdns>) -> String {
+    let mut o = String::new();
+    let dup = if t.duplicates > 0 {
+        format!(" ({} duplicates left out)", t.duplicates)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        o,
+        "Reports        {}{dup} from {} reporters, in {} files",
+        num(t.reports),
+        t.reporters.len(),
+        files.len()
+    );
+    let _ = writeln!(o, "Domains        {}", t.domains.join(", "));
+    if let Some(d) = &t.date_range {
+        let _ = writeln!(o, "Dates          {} to {} (UTC)", d.begin_utc, d.end_utc);
+    }
+    for p in &t.policies {
+        let _ = writeln!(
+            o,
+            "Policy seen    {}: p={}{}{} ({} reports)",
+            opt(&p.domain),
+            p.p.map_or("?", |x| x.as_str()),
+            p.sp.map_or(String::new(), |x| format!(" sp={}", x.as_str())),
+            p.np.map_or(String::new(), |x| format!(" np={}", x.as_str())),
+            p.reports
+        );
+    }
+    let r = &t.results;
+    let _ = writeln!(o, "Messages       {}", num(r.messages));
+    let _ = writeln!(
+        o,
+        "DMARC pass     {} ({})   aligned DKIM {}  aligned SPF {}",
+        num(r.dmarc_pass),
+        pct(t.dmarc_pass_rate),
+        num(r.dkim_aligned_pass),
+        num(r.spf_aligned_pass)
+    );
+    let _ = writeln!(
+        o,
+        "Authenticated  DKIM pass {}  SPF pass {} (any domain)",
+        num(r.dkim_pass),
+        num(r.spf_pass)
+    );
+    let d = &t.dispositions;
+    let _ = writeln!(
+        o,
+        "Dispositions   none {}  pass {}  quarantine {}  reject {}{}",
+        num(d.none),
+        num(d.pass),
+        num(d.quarantine),
+        num(d.reject),
+        if d.unknown > 0 {
+            format!("  unknown {}", num(d.unknown))
+        } else {
+            String::new()
+        }
+    );
+
+    let _ = writeln!(o, "\nReporters");
+    for rep in &t.reporters {
+        let name = if rep.org_name.is_empty() {
+            "(no org_name)"
+        } else {
+            &rep.org_name
+        };
+        let _ = writeln!(
+            o,
+            "  {name} <{}>: {} reports, {} messages",
+            opt(&rep.email),
+            rep.reports,
+            num(rep.messages)
+        );
+    }
+
+    if !t.rows.is_empty() {
+        let _ = writeln!(o, "\nBy source (most messages first)");
+        let _ = writeln!(
+            o,
+            "  {:>7}  {:<39} {:<22} {:<22} {:<5} {:<10} dkim / spf / reasons",
+            "count", "source", "header_from", "envelope_from", "dmarc", "disposition"
+        );
+        for row in t.rows.iter().take(SHOWN) {
+            let reasons: Vec<String> = row
+                .policy_evaluated
+                .reasons
+                .iter()
+                .map(|x| match &x.comment {
+                    Some(c) => format!("{} ({c})", x.kind),
+                    None => x.kind.to_string(),
+                })
+                .collect();
+            let _ = writeln!(
+                o,
+                "  {:>7}  {:<39} {:<22} {:<22} {:<5} {:<10} dkim {} / spf {}{}{}",
+                num(row.count),
+                ip(row.source_ip),
+                opt(&row.identifiers.header_from),
+                opt(&row.identifiers.envelope_from),
+                if row.dmarc_pass { "pass" } else { "fail" },
+                row.policy_evaluated.disposition.map_or("?", |x| x.as_str()),
+                row_dkim(row),
+                row_spf(row),
+                if reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(" / {}", reasons.join(", "))
+                },
+                ptr(rdns, row.source_ip)
+            );
+        }
+        if t.rows.len() > SHOWN {
+            let _ = writeln!(
+                o,
+                "  ... {} more rows (--json has them all)",
+                t.rows.len() - SHOWN
+            );
+        }
+    }
+
+    if !t.top_failing.is_empty() {
+        let _ = writeln!(o, "\nTop failing sources");
+        for s in &t.top_failing {
+            source_line(&mut o, s, rdns);
+        }
+    }
+
+    if t.days.len() > 1 {
+        let _ = writeln!(o, "\nDMARC pass by day (UTC)");
+        for day in &t.days {
+            let _ = writeln!(
+                o,
+                "  {}  {:>9} messages  {:>6}",
+                day.date,
+                num(day.results.messages),
+                pct(day.dmarc_pass_rate)
+            );
+        }
+    }
+
+    let mut notes = String::new();
+    for f in files {
+        for x in &f.findings {
+            let _ = writeln!(
+                notes,
+                "  {}: {:<7} {}  {}",
+                f.name,
+                x.severity.as_str(),
+                x.code,
+                x.message
+            );
+        }
+        for rep in &f.reports {
+            for x in &rep.findings {
+                let _ = writeln!(
+                    notes,
+                    "  {}: {:<7} {}  {}",
+                    rep.source,
+                    x.severity.as_str(),
+                    x.code,
+                    x.message
+                );
+            }
+            for s in &rep.skipped {
+                let times = if s.count > 1 {
+                    format!(" (x{})", num(s.count))
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(
+                    notes,
+                    "  {}: skipped {} {}{times}: {}",
+                    rep.source, s.code, s.path, s.reason
+                );
+            }
+        }
+    }
+    for x in &t.findings {
+        let _ = writeln!(
+            notes,
+            "  {:<7} {}  {}",
+            x.severity.as_str(),
+            x.code,
+            x.message
+        );
+    }
+    if !notes.is_empty() {
+        let _ = writeln!(o, "\nFindings and skipped items\n{notes}");
+    } else {
+        o.push('\n');
+    }
+
+    let step = imp.policy.as_str();
+    let _ = writeln!(o, "At p={step}");
+    let verdict = match imp.verdict {
+        Verdict::NoData => "No messages in these reports: nothing to judge by.".to_string(),
+        Verdict::NothingFails => format!(
+            "Every message passes DMARC: p={step} would have changed nothing for this mail."
+        ),
+        Verdict::OnlyUnauthenticated => format!(
+            "{} messages ({}) fail DMARC and would have been {}; none of them passes DKIM or SPF for any domain: forgeries, unless one of these sources is yours.",
+            num(imp.failing),
+            pct(Some(imp.share)),
+            imp.policy.participle()
+        ),
+        Verdict::LegitimateMailAtRisk => format!(
+            "{} messages ({}) fail DMARC and would have been {}. Some of it looks legitimate: fix those sources before p={step}.",
+            num(imp.failing),
+            pct(Some(imp.share)),
+            imp.policy.participle()
+        ),
+    };
+    let _ = writeln!(o, "  {verdict}");
+    if imp.failing > 0 {
+        let _ = writeln!(
+            o,
+            "  unaligned {} (pass DKIM or SPF for another domain: a service to align)\n  indirect {} (forwarded or a mailing list, said the reporter)\n  unauthenticated {} (nothing passes)",
+            num(imp.unaligned),
+            num(imp.indirect),
+            num(imp.unauthenticated)
+        );
+        for g in imp.groups.iter().take(SHOWN) {
+            let kind = match g.kind {
+                FailureKind::Unaligned => "unaligned",
+                FailureKind::Indirect => "indirect",
+                FailureKind::Unauthenticated => "unauthenticated",
+            };
+            let mut passing: Vec<String> = g
+                .dkim_pass_domains
+                .iter()
+                .map(|d| format!("dkim {d}"))
+                .collect();
+            passing.extend(g.spf_pass_domains.iter().map(|d| format!("spf {d}")));
+            let line = format!(
+                "  {:<39} {:<22} {:>9} {:>6}  {:<15} {}{}",
+                ip(g.source_ip),
+                opt(&g.header_from),
+                num(g.messages),
+                pct(Some(g.share)),
+                kind,
+                passing.join(", "),
+                ptr(rdns, g.source_ip)
+            );
+            let _ = writeln!(o, "{}", line.trim_end());
+        }
+        if imp.groups.len() > SHOWN {
+            let _ = writeln!(
+                o,
+                "  ... {} more (--json has them all)",
+                imp.groups.len() - SHOWN
+            );
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands() {
+        assert_eq!(num(0), "0");
+        assert_eq!(num(999), "999");
+        assert_eq!(num(1000), "1,000");
+        assert_eq!(num(1_234_567), "1,234,567");
+    }
+}
