@@ -2,7 +2,7 @@
 
 mod transport;
 
-pub use transport::{fetch_text, FetchResolver};
+pub use transport::FetchResolver;
 
 use std::cell::RefCell;
 use std::collections::HashMap;

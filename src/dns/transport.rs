@@ -84,41 +84,6 @@ fn duration_text(ms: i32) -> String {
     }
 }
 
-/// Fetches a text file over HTTPS (the MTA-STS policy), giving up after `timeout_ms`. Returns
-/// the status, the content type and the body (at most 64 KiB read), or why it failed.
-pub async fn fetch_text(
-    url: &str,
-    timeout_ms: i32,
-) -> Result<(u16, Option<String>, String), String> {
-    let deadline = Deadline::new(timeout_ms);
-    let signal = deadline.signal();
-    let resp = Request::get(url)
-        .abort_signal(signal.as_ref())
-        .send()
-        .await
-        .map_err(|_| {
-            if deadline.expired() {
-                format!("no answer within {}", duration_text(timeout_ms))
-            } else {
-                "the browser could not read it: the host sends no CORS header (most policy hosts do not), does not exist, or refused the connection".to_string()
-            }
-        })?;
-    let status = resp.status();
-    let content_type = resp.headers().get("content-type");
-    let mut body = resp
-        .text()
-        .await
-        .map_err(|_| "the file was cut off".to_string())?;
-    if body.len() > 64 * 1024 {
-        let mut cut = 64 * 1024;
-        while !body.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        body.truncate(cut);
-    }
-    Ok((status, content_type, body))
-}
-
 impl Resolver for FetchResolver {
     async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
         let url = doh::request_url(&self.endpoint, name, rtype);
