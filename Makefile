@@ -81,6 +81,7 @@ engine-deps:
 
 test-native:
 	cargo test --workspace --exclude authlens-web --locked
+	cargo test -p authlens-web --lib --locked
 
 fixture-bin:
 	cargo build -p authlens-doh-fixture --locked --quiet

@@ -10,4 +10,5 @@ pub mod dns;
 pub mod export;
 pub mod pages;
 pub mod settings;
+pub mod text;
 pub mod url;

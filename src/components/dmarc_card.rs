@@ -135,7 +135,7 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
             {record.map(|r| view! {
                 <h3 class="al-card__subtitle">"The record, tag by tag"</h3>
                 <div class="al-copyable">
-                    <code class="al-record-terms__text">{r.text.clone()}</code>
+                    <code class="al-record-terms__text">{crate::text::visible(&r.text)}</code>
                     <super::copy::CopyButton text=r.text.clone() label="Copy the DMARC record"/>
                 </div>
                 <table class="al-tags">
@@ -146,7 +146,7 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
                             view! {
                                 <tr class=if e.is_some_and(|e| e.status == Status::Legacy) { "al-tags__row al-tags__row--legacy" } else { "al-tags__row" }>
                                     <th scope="row"><code>{t.name.clone()}</code></th>
-                                    <td><code>{t.value.clone()}</code></td>
+                                    <td><code>{crate::text::visible(&t.value)}</code></td>
                                     <td>
                                         {match e {
                                             Some(e) => view! {

@@ -17,7 +17,7 @@ use super::findings::FindingsList;
 pub fn RecordBox(text: String, #[prop(into)] what: String) -> impl IntoView {
     view! {
         <div class="al-copyable">
-            <code class="al-record-box">{text.clone()}</code>
+            <code class="al-record-box">{crate::text::visible(&text)}</code>
             <CopyButton text=text label=format!("Copy the {what}")/>
         </div>
     }
@@ -36,7 +36,7 @@ pub fn TagTable(
                 {rows.into_iter().map(|(name, value, e)| view! {
                     <tr class="al-tags__row">
                         <th scope="row"><code>{name}</code></th>
-                        <td><code>{value}</code></td>
+                        <td><code>{crate::text::visible(&value)}</code></td>
                         <td>{match e {
                             Some(e) => view! {
                                 <strong>{e.title}</strong>

@@ -24,7 +24,7 @@ pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
                                 <code class="al-finding__code">{f.code}</code>
                                 {info.map(|i| view! { <span class="al-finding__title">{i.title}</span> })}
                             </div>
-                            <p class="al-finding__message">{f.message.clone()}</p>
+                            <p class="al-finding__message">{crate::text::visible(&f.message)}</p>
                             {info.map(|i| view! {
                                 <details class="al-finding__more">
                                     <summary>"Why it matters and what to do"</summary>

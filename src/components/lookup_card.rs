@@ -10,7 +10,7 @@ fn txt_view(t: &authlens_engine::Txt) -> impl IntoView {
     let strings: Vec<String> = t
         .strings()
         .iter()
-        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .map(|s| crate::text::visible(&String::from_utf8_lossy(s)))
         .collect();
     let count = strings.len();
     let kind = txt_kind(&t.text());

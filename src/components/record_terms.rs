@@ -27,7 +27,7 @@ pub fn RecordTerms(record: Record, #[prop(optional)] findings: Vec<Finding>) -> 
         view! { <span class="al-term al-term--version">{record.version.clone()}</span> }.into_any(),
     );
     for (i, t) in record.terms.iter().enumerate() {
-        let gap = text.get(pos..t.span.start).unwrap_or(" ").to_string();
+        let gap = crate::text::visible(text.get(pos..t.span.start).unwrap_or(" "));
         pieces.push(view! { <span class="al-term__gap">{gap}</span> }.into_any());
         let worst = findings
             .iter()
@@ -39,7 +39,7 @@ pub fn RecordTerms(record: Record, #[prop(optional)] findings: Vec<Finding>) -> 
             .map(|f| f.severity)
             .min();
         let class = term_class(&t.kind, worst);
-        let label = t.text.clone();
+        let label = crate::text::visible(&t.text);
         pieces.push(
             view! {
                 <button

@@ -45,7 +45,7 @@ fn node_view(n: Node) -> AnyView {
     let record = n
         .record
         .as_ref()
-        .map(|r| view! { <code class="al-tree__record">{r.text.clone()}</code> });
+        .map(|r| view! { <code class="al-tree__record">{crate::text::visible(&r.text)}</code> });
     if has_children {
         view! {
             <li class="al-tree__node">

@@ -69,7 +69,7 @@ pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
                         <strong>"Fix first: "</strong>
                         <code class="al-finding__code">{f.code}</code>
                         " "
-                        <span>{f.message.clone()}</span>
+                        <span>{crate::text::visible(&f.message)}</span>
                         {info.map(|i| view! { <p class="al-overview__suggestion">{i.suggestion}</p> })}
                     </div>
                 }
@@ -82,7 +82,7 @@ pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
                             <th scope="row">{l.protocol}</th>
                             <td><span class=format!("al-state al-state--{}", l.status)>{l.status}</span></td>
                             <td class="al-overview__verdict">
-                                {l.verdict.clone()}
+                                {crate::text::visible(&l.verdict)}
                                 {l.code.filter(|c| !l.verdict.contains(c)).map(|c| view! { " " <code class="al-finding__code">{c}</code> })}
                             </td>
                         </tr>

@@ -1,5 +1,5 @@
 // Hostile text from DNS (tests/fixtures/zones/hostile.yaml): markup, script, javascript: URLs and
-// bidi overrides in TXT records render as inert text; no dialog opens, no element is injected,
+// bidi overrides in TXT records render as inert text (overrides shown as ⟨U+202E⟩); no dialog opens, no element is injected,
 // and no link is made from them.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +21,9 @@ test('records carrying markup, scripts and javascript: URLs stay text', async ()
   assert.ok(text.includes('<script>alert(1)</script>'), 'the markup is shown as text');
   assert.ok(text.includes('<img src=x onerror=alert(2)>'));
   assert.ok(text.includes('javascript:alert(4)'));
+  // A bidi override would reorder what follows it: it is shown as an escape instead.
+  assert.ok(text.includes('⟨U+202E⟩-all'), 'the override is visible');
+  assert.ok(!text.includes('\u202E'), 'no raw override in the page');
   const injected = await page.evaluate(() => ({
     scripts: document.querySelectorAll('script').length,
     imgs: document.querySelectorAll('.al-result img').length,
