@@ -61,6 +61,7 @@ size: build
 bench: test-tools build fixture-bin
 	node tests/bench/message.mjs
 	node tests/bench/inspect.mjs
+	node tests/bench/reports.mjs
 
 # ---- checks ----------------------------------------------------------------------------------
 test: test-tools fmt-check clippy engine-deps test-native test-wasm build test-e2e

@@ -1,8 +1,1229 @@
 //! Reading DMARC aggregate reports (RFC 9990) in the browser.
+//!
+//! Files are read with `File.arrayBuffer()` and handed, transferred rather than copied, to the
+//! `reports_worker` Web Worker (src/bin/reports_worker.rs), which runs the engine's
+//! `aggregate::read_file`, `summarize` and `impact` off this thread: the page stays responsive
+//! while a 50 MB report is parsed. Nothing is uploaded; the only network traffic this page adds
+//! is the PTR lookups of "Look up names", through the chosen DoH resolver, on request.
+//!
+//! The worker's answers are deserialized into this page's own view structs (owned strings, only
+//! the fields shown): the engine's types are `Serialize`-only and borrow `&'static str` codes.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use authlens_engine::aggregate::{reverse_names, utc_date, Code};
+use authlens_engine::diag::{Finding, Severity};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::findings::FindingsList;
+use crate::dns::resolver_for;
+use crate::settings::use_provider;
+
+/// Trunk's loader shim for the worker binary (`data-loader-shim`); workers keep their Cargo
+/// name, unhashed, so the page can name it.
+const WORKER_URL: &str = "./reports_worker_loader.js";
+/// Rows of the sources table shown at first; "Show more" adds as many again.
+const PAGE_ROWS: usize = 100;
+/// PTR lookups asked by one press of "Look up names": the failing sources first.
+const MAX_RDNS: usize = 100;
+/// Concurrent PTR queries: the progress line moves after each batch.
+const RDNS_BATCH: usize = 8;
+
+// ---- the worker ----------------------------------------------------------------------------
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Worker`, declared here rather than through web-sys features.
+    #[wasm_bindgen(js_name = Worker)]
+    type JsWorker;
+    #[wasm_bindgen(constructor, js_class = "Worker", catch)]
+    fn new(url: &str) -> Result<JsWorker, JsValue>;
+    #[wasm_bindgen(method, js_class = "Worker", js_name = postMessage, catch)]
+    fn post(this: &JsWorker, msg: &JsValue, transfer: &js_sys::Array) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_class = "Worker", setter = onmessage)]
+    fn set_onmessage(this: &JsWorker, f: &js_sys::Function);
+    #[wasm_bindgen(method, js_class = "Worker", setter = onerror)]
+    fn set_onerror(this: &JsWorker, f: &js_sys::Function);
+    #[wasm_bindgen(method, js_class = "Worker")]
+    fn terminate(this: &JsWorker);
+}
+
+/// The worker and what waits for it. Dropped with the page, which ends the worker.
+#[derive(Default)]
+struct Conn {
+    worker: Option<JsWorker>,
+    ready: bool,
+    /// Messages (and their transfer lists) posted before the worker said it was ready: a
+    /// wasm worker drops what arrives before its handler is set.
+    queue: Vec<(JsValue, js_sys::Array)>,
+    _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(w) = &self.worker {
+            w.terminate();
+        }
+    }
+}
+
+fn obj(pairs: &[(&str, &JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        // Setting a property of a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
+    }
+    o.into()
+}
+
+// ---- what the worker sends, as the page shows it -------------------------------------------
+
+#[derive(Deserialize, Clone, Debug)]
+struct VFinding {
+    code: String,
+    severity: String,
+    message: String,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VSkip {
+    code: String,
+    path: String,
+    reason: String,
+    count: u64,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VRange {
+    begin: i64,
+    end: i64,
+}
+
+#[derive(Deserialize, Clone, Debug, Default)]
+struct VMetadata {
+    org_name: Option<String>,
+    email: Option<String>,
+    report_id: Option<String>,
+    date_range: Option<VRange>,
+    #[serde(default)]
+    errors: Vec<String>,
+}
+
+#[derive(Deserialize, Clone, Debug, Default)]
+struct VPublished {
+    domain: Option<String>,
+    p: Option<String>,
+    pct: Option<u8>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VReport {
+    schema: String,
+    metadata: VMetadata,
+    policy_published: VPublished,
+    record_count: u64,
+    messages: u64,
+    complete: bool,
+    #[serde(default)]
+    skipped: Vec<VSkip>,
+    #[serde(default)]
+    findings: Vec<VFinding>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VFile {
+    name: String,
+    format: Option<String>,
+    size: u64,
+    xml_bytes: u64,
+    #[serde(default)]
+    reports: Vec<VReport>,
+    #[serde(default)]
+    findings: Vec<VFinding>,
+}
+
+#[derive(Deserialize, Clone, Debug, Default)]
+struct VResults {
+    messages: u64,
+    dkim_pass: u64,
+    spf_pass: u64,
+    dkim_aligned_pass: u64,
+    spf_aligned_pass: u64,
+    dmarc_pass: u64,
+    dmarc_fail: u64,
+}
+
+#[derive(Deserialize, Clone, Debug, Default)]
+struct VDispositions {
+    none: u64,
+    pass: u64,
+    quarantine: u64,
+    reject: u64,
+    unknown: u64,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VReporter {
+    org_name: String,
+    email: Option<String>,
+    reports: u64,
+    messages: u64,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VPolicySeen {
+    domain: Option<String>,
+    p: Option<String>,
+    sp: Option<String>,
+    np: Option<String>,
+    testing: Option<bool>,
+    reports: u64,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VSpan {
+    begin_utc: String,
+    end_utc: String,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VSource {
+    source_ip: Option<String>,
+    results: VResults,
+    dmarc_pass_rate: Option<f64>,
+    dispositions: VDispositions,
+    #[serde(default)]
+    header_from: Vec<String>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VDay {
+    date: String,
+    results: VResults,
+    dmarc_pass_rate: Option<f64>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VTotals {
+    reports: u64,
+    duplicates: u64,
+    reporters: Vec<VReporter>,
+    domains: Vec<String>,
+    policies: Vec<VPolicySeen>,
+    date_range: Option<VSpan>,
+    results: VResults,
+    dmarc_pass_rate: Option<f64>,
+    dispositions: VDispositions,
+    sources: Vec<VSource>,
+    top_failing: Vec<VSource>,
+    days: Vec<VDay>,
+    undated_messages: u64,
+    #[serde(default)]
+    findings: Vec<VFinding>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VGroup {
+    source_ip: Option<String>,
+    header_from: Option<String>,
+    messages: u64,
+    kind: String,
+    #[serde(default)]
+    dkim_pass_domains: Vec<String>,
+    #[serde(default)]
+    spf_pass_domains: Vec<String>,
+    already_enforced: u64,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VImpact {
+    policy: String,
+    verdict: String,
+    messages: u64,
+    failing: u64,
+    share: f64,
+    unaligned: u64,
+    indirect: u64,
+    unauthenticated: u64,
+    groups: Vec<VGroup>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct FileMsg {
+    file: VFile,
+    totals: VTotals,
+    quarantine: VImpact,
+    reject: VImpact,
+    next: String,
+    sources_total: usize,
+}
+
+/// The totals of everything read so far.
+#[derive(Clone, Debug)]
+struct Summary {
+    totals: VTotals,
+    quarantine: VImpact,
+    reject: VImpact,
+    next: String,
+    sources_total: usize,
+}
+
+// ---- formatting ----------------------------------------------------------------------------
+
+fn int(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn plural(n: u64, what: &str) -> String {
+    format!("{} {what}{}", int(n), if n == 1 { "" } else { "s" })
+}
+
+/// At most three From domains in a table cell; the rest counted.
+fn from_list(domains: &[String]) -> String {
+    let mut s = domains
+        .iter()
+        .take(3)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if domains.len() > 3 {
+        s.push_str(&format!(" +{} more", domains.len() - 3));
+    }
+    s
+}
+
+fn pct(r: Option<f64>) -> String {
+    r.map(|r| format!("{:.1}%", r * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn size(n: u64) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MB", n as f64 / (1 << 20) as f64)
+    } else if n >= 1 << 10 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Back to the engine's `Finding` (with its `'static` code) for `FindingsList`.
+fn finding(code: &str, severity: Option<&str>, message: String) -> Option<Finding> {
+    let c = Code::parse(code)?;
+    let sev = match severity {
+        Some("error") => Severity::Error,
+        Some("warning") => Severity::Warning,
+        Some(_) => Severity::Info,
+        None => c.severity(),
+    };
+    Some(Finding::new(c.as_str(), sev, message))
+}
+
+fn findings(fs: &[VFinding]) -> Vec<Finding> {
+    fs.iter()
+        .filter_map(|f| finding(&f.code, Some(&f.severity), f.message.clone()))
+        .collect()
+}
+
+fn skips(ss: &[VSkip]) -> Vec<Finding> {
+    ss.iter()
+        .filter_map(|s| {
+            let times = if s.count > 1 {
+                format!(" ({} times)", int(s.count))
+            } else {
+                String::new()
+            };
+            finding(&s.code, None, format!("{}: {}{times}", s.path, s.reason))
+        })
+        .collect()
+}
+
+// ---- the sources table ---------------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Col {
+    Source,
+    Messages,
+    Pass,
+    Fail,
+    Rate,
+    Dkim,
+    DkimAligned,
+    Spf,
+    SpfAligned,
+    Quarantined,
+    Rejected,
+}
+
+impl Col {
+    const ALL: [Col; 11] = [
+        Col::Source,
+        Col::Messages,
+        Col::Pass,
+        Col::Fail,
+        Col::Rate,
+        Col::Dkim,
+        Col::DkimAligned,
+        Col::Spf,
+        Col::SpfAligned,
+        Col::Quarantined,
+        Col::Rejected,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            Col::Source => "Source IP",
+            Col::Messages => "Messages",
+            Col::Pass => "DMARC pass",
+            Col::Fail => "DMARC fail",
+            Col::Rate => "Pass rate",
+            Col::Dkim => "DKIM pass",
+            Col::DkimAligned => "DKIM aligned",
+            Col::Spf => "SPF pass",
+            Col::SpfAligned => "SPF aligned",
+            Col::Quarantined => "Quarantined",
+            Col::Rejected => "Rejected",
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Col::Source => "source",
+            Col::Messages => "messages",
+            Col::Pass => "pass",
+            Col::Fail => "fail",
+            Col::Rate => "rate",
+            Col::Dkim => "dkim",
+            Col::DkimAligned => "dkim-aligned",
+            Col::Spf => "spf",
+            Col::SpfAligned => "spf-aligned",
+            Col::Quarantined => "quarantined",
+            Col::Rejected => "rejected",
+        }
+    }
+
+    fn value(self, s: &VSource) -> f64 {
+        let r = &s.results;
+        (match self {
+            Col::Source => 0,
+            Col::Messages => r.messages,
+            Col::Pass => r.dmarc_pass,
+            Col::Fail => r.dmarc_fail,
+            Col::Rate => return s.dmarc_pass_rate.unwrap_or(-1.0),
+            Col::Dkim => r.dkim_pass,
+            Col::DkimAligned => r.dkim_aligned_pass,
+            Col::Spf => r.spf_pass,
+            Col::SpfAligned => r.spf_aligned_pass,
+            Col::Quarantined => s.dispositions.quarantine,
+            Col::Rejected => s.dispositions.reject,
+        }) as f64
+    }
+
+    fn cell(self, s: &VSource) -> String {
+        match self {
+            Col::Source => s.source_ip.clone().unwrap_or_else(|| "(missing)".into()),
+            Col::Rate => pct(s.dmarc_pass_rate),
+            c => int(c.value(s) as u64),
+        }
+    }
+}
+
+fn sorted(sources: &[VSource], col: Col, desc: bool) -> Vec<VSource> {
+    let mut v = sources.to_vec();
+    let ip = |s: &VSource| {
+        s.source_ip
+            .as_deref()
+            .and_then(|i| i.parse::<IpAddr>().ok())
+    };
+    v.sort_by(|a, b| {
+        let o = match col {
+            Col::Source => ip(a).cmp(&ip(b)),
+            c => c.value(a).total_cmp(&c.value(b)),
+        };
+        // Ties keep the engine's order (most messages first).
+        if desc {
+            o.reverse()
+        } else {
+            o
+        }
+    });
+    v
+}
+
+// ---- charts --------------------------------------------------------------------------------
+
+/// DMARC pass rate by day, as bars from 0 to 100 %.
+fn days_chart(days: &[VDay]) -> impl IntoView {
+    let (w, h, left, bottom, top) = (420.0_f64, 200.0_f64, 44.0, 40.0, 10.0);
+    let plot_w = w - left - 8.0;
+    let plot_h = h - bottom - top;
+    let n = days.len().max(1) as f64;
+    let step = plot_w / n;
+    let every = (days.len() / 10).max(1);
+    let label = days
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {} of {} messages pass",
+                d.date,
+                pct(d.dmarc_pass_rate),
+                int(d.results.messages)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let grid = [0.0, 0.5, 1.0]
+        .into_iter()
+        .map(|f| {
+            let y = top + plot_h * (1.0 - f);
+            view! {
+                <line class="al-chart__grid" x1=left x2=w - 8.0 y1=y y2=y/>
+                <text class="al-chart__axis" x=left - 6.0 y=y + 4.0 text-anchor="end">{format!("{:.0}%", f * 100.0)}</text>
+            }
+        })
+        .collect_view();
+    let bars = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let rate = d.dmarc_pass_rate.unwrap_or(0.0);
+            let bh = plot_h * rate;
+            let x = left + step * i as f64 + step * 0.15;
+            let bw = step * 0.7;
+            let tick = i.is_multiple_of(every).then(|| {
+                view! {
+                    <text class="al-chart__axis" x=x + bw / 2.0 y=h - bottom + 18.0 text-anchor="middle">
+                        {d.date.get(5..).unwrap_or(&d.date).to_string()}
+                    </text>
+                }
+            });
+            view! {
+                <rect class="al-chart__bar al-chart__bar--pass" x=x y=top + plot_h - bh width=bw height=bh.max(0.5)/>
+                {tick}
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="al-chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=format!("DMARC pass rate by day (UTC). {label}")>
+            {grid}
+            {bars}
+            <text class="al-chart__axis" x=left + plot_w / 2.0 y=h - 4.0 text-anchor="middle">"day (UTC, month-day)"</text>
+        </svg>
+    }
+}
+
+/// An address cut to fit the chart's label column (the text alternative has it whole).
+fn short(ip: &str) -> String {
+    if ip.chars().count() > 16 {
+        format!("{}…", ip.chars().take(15).collect::<String>())
+    } else {
+        ip.to_string()
+    }
+}
+
+/// The sources with most failing messages, as horizontal bars.
+fn failing_chart(top: &[VSource]) -> impl IntoView {
+    let (w, row, label_w) = (420.0_f64, 26.0_f64, 150.0_f64);
+    let h = row * top.len().max(1) as f64 + 8.0;
+    let max = top
+        .iter()
+        .map(|s| s.results.dmarc_fail)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let bar_w = w - label_w - 50.0;
+    let label = top
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {} failing",
+                s.source_ip.as_deref().unwrap_or("(missing)"),
+                int(s.results.dmarc_fail)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let bars = top
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let y = 4.0 + row * i as f64;
+            let bw = bar_w * s.results.dmarc_fail as f64 / max;
+            view! {
+                <text class="al-chart__label" x=label_w - 8.0 y=y + row * 0.62 text-anchor="end">
+                    {short(s.source_ip.as_deref().unwrap_or("(missing)"))}
+                </text>
+                <rect class="al-chart__bar al-chart__bar--fail" x=label_w y=y + 3.0 width=bw.max(0.5) height=row - 8.0/>
+                <text class="al-chart__value" x=label_w + bw + 6.0 y=y + row * 0.62>{int(s.results.dmarc_fail)}</text>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="al-chart" viewBox=format!("0 0 {w} {h}") role="img" aria-label=format!("Top failing sources by messages failing DMARC. {label}")>
+            {bars}
+        </svg>
+    }
+}
+
+// ---- the rollout answer ----------------------------------------------------------------------
+
+fn verdict_text(verdict: &str, policy: &str) -> (&'static str, String) {
+    match verdict {
+        "no_data" => ("warning", "No messages in these reports: nothing to judge yet.".into()),
+        "nothing_fails" => (
+            "ok",
+            format!("Every message passed DMARC: p={policy} would have changed nothing for this mail. As far as these reports show, the step is safe."),
+        ),
+        "only_unauthenticated" => (
+            "ok",
+            format!("Only mail that authenticates nowhere fails (no DKIM or SPF pass for any domain): forgeries, unless one of these sources is a server of yours. If none is, p={policy} is safe."),
+        ),
+        _ => (
+            "error",
+            format!("Some failing mail passes DKIM or SPF for another domain (a service not aligned yet) or came through forwarders: probably legitimate. Align those services before p={policy}, or accept that this mail will be {}.", if policy == "reject" { "rejected" } else { "quarantined" }),
+        ),
+    }
+}
+
+fn kind_text(kind: &str) -> &'static str {
+    match kind {
+        "indirect" => "forwarded / list",
+        "unaligned" => "passes, not aligned",
+        _ => "unauthenticated",
+    }
+}
+
+fn impact_view(next: VImpact, other: VImpact) -> impl IntoView {
+    let policy = next.policy.clone();
+    let participle = if policy == "reject" {
+        "rejected"
+    } else {
+        "quarantined"
+    };
+    let (tone, text) = verdict_text(&next.verdict, &policy);
+    let badge = match tone {
+        "ok" => "looks safe",
+        "warning" => "no data",
+        _ => "look first",
+    };
+    let groups = next
+        .groups
+        .iter()
+        .take(10)
+        .map(|g| {
+            let passing = g
+                .dkim_pass_domains
+                .iter()
+                .map(|d| format!("DKIM {d}"))
+                .chain(g.spf_pass_domains.iter().map(|d| format!("SPF {d}")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! {
+                <tr data-kind=g.kind.clone()>
+                    <td><code>{g.source_ip.clone().unwrap_or_else(|| "(missing)".into())}</code></td>
+                    <td>{g.header_from.clone().unwrap_or_default()}</td>
+                    <td class="al-reports__num">{int(g.messages)}</td>
+                    <td>{kind_text(&g.kind)}</td>
+                    <td>{if passing.is_empty() { "—".to_string() } else { passing }}</td>
+                    <td class="al-reports__num">{int(g.already_enforced)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let other_line = (other.messages > 0).then(|| {
+        view! {
+            <p class="al-muted">{format!(
+                "At p={}: {} messages would have been {}.",
+                other.policy,
+                int(other.failing),
+                if other.policy == "reject" { "rejected" } else { "quarantined" }
+            )}</p>
+        }
+    });
+    view! {
+        <section class=format!("al-card al-reports__impact al-reports__impact--{tone}") aria-labelledby="al-reports-impact" data-verdict=next.verdict.clone()>
+            <h2 id="al-reports-impact" class="al-card__title">
+                {format!("Next step: p={policy} ")}
+                <span class=format!("al-verdict al-verdict--{tone}")>{badge}</span>
+            </h2>
+            <p class="al-reports__answer">{format!(
+                "At p={policy}, {} of {} messages ({:.1}%) from these sources would have been {participle}.",
+                int(next.failing),
+                int(next.messages),
+                next.share * 100.0
+            )}</p>
+            <p>{text}</p>
+            <ul class="al-reports__kinds">
+                <li>{format!("{} not aligned (DKIM or SPF passes for another domain)", int(next.unaligned))}</li>
+                <li>{format!("{} forwarded or through a mailing list", int(next.indirect))}</li>
+                <li>{format!("{} unauthenticated", int(next.unauthenticated))}</li>
+            </ul>
+            {other_line}
+            {(!next.groups.is_empty()).then(|| view! {
+                <div class="al-reports__scroll" tabindex="0" role="region" aria-label="Failing mail by source">
+                    <table class="al-reports__table">
+                        <caption>{format!("Failing mail by source and From domain (most first, {} shown)", next.groups.len().min(10))}</caption>
+                        <thead><tr>
+                            <th scope="col">"Source IP"</th><th scope="col">"From"</th><th scope="col">"Messages"</th>
+                            <th scope="col">"Kind"</th><th scope="col">"Passes for"</th><th scope="col">"Already quarantined or rejected"</th>
+                        </tr></thead>
+                        <tbody>{groups}</tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}
+
+// ---- the page --------------------------------------------------------------------------------
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
-    view! { <section class="al-reports"><h1>"DMARC aggregate reports"</h1></section> }
+    let provider = use_provider();
+    let files = RwSignal::new(Vec::<VFile>::new());
+    let summary = RwSignal::new(None::<Summary>);
+    let pending = RwSignal::new(Vec::<String>::new());
+    let error = RwSignal::new(None::<String>);
+    let sort = RwSignal::new((Col::Messages, true));
+    let shown = RwSignal::new(PAGE_ROWS);
+    let names = RwSignal::new(HashMap::<String, Result<Vec<String>, String>>::new());
+    let rdns = RwSignal::new(None::<(usize, usize)>);
+    let conn = StoredValue::new_local(Conn::default());
+
+    let on_worker_message = move |ev: JsValue| {
+        let data = js_sys::Reflect::get(&ev, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+        let kind = js_sys::Reflect::get(&data, &"kind".into())
+            .ok()
+            .and_then(|k| k.as_string());
+        match kind.as_deref() {
+            Some("ready") => {
+                let queue = conn.try_update_value(|c| {
+                    c.ready = true;
+                    std::mem::take(&mut c.queue)
+                });
+                conn.with_value(|c| {
+                    if let Some(w) = &c.worker {
+                        for (m, t) in queue.unwrap_or_default() {
+                            let _ = w.post(&m, &t);
+                        }
+                    }
+                });
+            }
+            Some("file") => match serde_wasm_bindgen::from_value::<FileMsg>(data) {
+                Ok(m) => {
+                    pending.update(|p| {
+                        if let Some(i) = p.iter().position(|n| *n == m.file.name) {
+                            p.remove(i);
+                        }
+                    });
+                    files.update(|f| f.push(m.file));
+                    summary.set(Some(Summary {
+                        totals: m.totals,
+                        quarantine: m.quarantine,
+                        reject: m.reject,
+                        next: m.next,
+                        sources_total: m.sources_total,
+                    }));
+                }
+                Err(e) => {
+                    pending.set(Vec::new());
+                    error.set(Some(format!("the worker's answer could not be read: {e}")));
+                }
+            },
+            Some("error") => {
+                pending.update(|p| {
+                    p.pop();
+                });
+                error.set(Some("a file could not be handed to the worker".into()));
+            }
+            _ => {}
+        }
+    };
+    let on_worker_error = move |_ev: JsValue| {
+        pending.set(Vec::new());
+        error.set(Some(
+            "the report reader stopped (out of memory, or the worker could not start); reload the page to read more files".into(),
+        ));
+        conn.update_value(|c| {
+            c.worker = None;
+            c.ready = false;
+        });
+    };
+
+    let send = move |msg: JsValue, transfer: js_sys::Array| {
+        conn.update_value(|c| {
+            if c.worker.is_none() {
+                match JsWorker::new(WORKER_URL) {
+                    Ok(w) => {
+                        let on_msg = Closure::<dyn FnMut(JsValue)>::new(on_worker_message);
+                        let on_err = Closure::<dyn FnMut(JsValue)>::new(on_worker_error);
+                        w.set_onmessage(on_msg.as_ref().unchecked_ref());
+                        w.set_onerror(on_err.as_ref().unchecked_ref());
+                        c._handlers = vec![on_msg, on_err];
+                        c.worker = Some(w);
+                    }
+                    Err(e) => {
+                        error.set(Some(format!("the report reader could not start: {e:?}")));
+                        return;
+                    }
+                }
+            }
+            match (&c.worker, c.ready) {
+                (Some(w), true) => {
+                    let _ = w.post(&msg, &transfer);
+                }
+                _ => c.queue.push((msg, transfer)),
+            }
+        });
+    };
+
+    let take_files = move |list: Option<web_sys::FileList>| {
+        let Some(list) = list else { return };
+        error.set(None);
+        for i in 0..list.length() {
+            let Some(f) = list.get(i) else { continue };
+            let name = f.name();
+            pending.update(|p| p.push(name.clone()));
+            spawn_local(async move {
+                match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
+                    Ok(buf) => {
+                        let msg = obj(&[
+                            ("kind", &"read".into()),
+                            ("name", &name.as_str().into()),
+                            ("bytes", &buf),
+                        ]);
+                        // Transferred, not copied: the page lets go of the bytes.
+                        send(msg, js_sys::Array::of1(&buf));
+                    }
+                    Err(_) => {
+                        pending.update(|p| p.retain(|n| *n != name));
+                        error.set(Some(format!("{name}: the file could not be read")));
+                    }
+                }
+            });
+        }
+    };
+
+    let reset = move |_| {
+        conn.with_value(|c| {
+            if let (Some(w), true) = (&c.worker, c.ready) {
+                let _ = w.post(&obj(&[("kind", &"reset".into())]), &js_sys::Array::new());
+            }
+        });
+        files.set(Vec::new());
+        summary.set(None);
+        names.set(HashMap::new());
+        rdns.set(None);
+        error.set(None);
+        shown.set(PAGE_ROWS);
+    };
+
+    let look_up = move |_| {
+        let Some(s) = summary.get_untracked() else {
+            return;
+        };
+        let known = names.get_untracked();
+        let mut ips: Vec<IpAddr> = Vec::new();
+        for src in s.totals.top_failing.iter().chain(s.totals.sources.iter()) {
+            if let Some(ip) = src
+                .source_ip
+                .as_deref()
+                .and_then(|i| i.parse::<IpAddr>().ok())
+            {
+                if !ips.contains(&ip) && !known.contains_key(&ip.to_string()) {
+                    ips.push(ip);
+                }
+            }
+        }
+        ips.truncate(MAX_RDNS);
+        let total = ips.len();
+        rdns.set(Some((0, total)));
+        let resolver = resolver_for(&provider.get_untracked());
+        spawn_local(async move {
+            let mut done = 0;
+            for batch in ips.chunks(RDNS_BATCH) {
+                let got = reverse_names(&*resolver, batch).await;
+                names.update(|m| {
+                    for (ip, r) in got {
+                        m.insert(ip.to_string(), r);
+                    }
+                });
+                done += batch.len();
+                rdns.set(Some((done, total)));
+            }
+        });
+    };
+
+    let header = move |col: Col| {
+        let aria = move || {
+            let (c, desc) = sort.get();
+            if c != col {
+                "none"
+            } else if desc {
+                "descending"
+            } else {
+                "ascending"
+            }
+        };
+        let arrow = move || match aria() {
+            "descending" => "▼",
+            "ascending" => "▲",
+            _ => "",
+        };
+        view! {
+            <th scope="col" aria-sort=aria data-col=col.as_str()>
+                <button type="button" class="al-reports__sort" on:click=move |_| {
+                    sort.update(|(c, desc)| {
+                        if *c == col {
+                            *desc = !*desc;
+                        } else {
+                            *c = col;
+                            *desc = col != Col::Source;
+                        }
+                    });
+                }>
+                    {col.label()}
+                    <span class="al-reports__arrow" aria-hidden="true">{arrow}</span>
+                </button>
+            </th>
+        }
+    };
+
+    let table = move || {
+        summary.with(|s| {
+            let s = s.as_ref()?;
+            let (col, desc) = sort.get();
+            let rows = sorted(&s.totals.sources, col, desc);
+            let n = rows.len();
+            let limit = shown.get().min(n);
+            let have_names = names.with(|m| !m.is_empty());
+            let body = rows
+                .into_iter()
+                .take(limit)
+                .map(|src| {
+                    let ip = src.source_ip.clone().unwrap_or_default();
+                    let name = names.with(|m| match m.get(&ip) {
+                        None => String::new(),
+                        Some(Ok(v)) if v.is_empty() => "(no name)".into(),
+                        Some(Ok(v)) => v.join(", "),
+                        Some(Err(e)) => format!("(lookup failed: {e})"),
+                    });
+                    let cells = Col::ALL[1..]
+                        .iter()
+                        .map(|c| view! { <td class="al-reports__num" data-col=c.as_str()>{c.cell(&src)}</td> })
+                        .collect_view();
+                    let failing = src.results.dmarc_fail > 0;
+                    view! {
+                        <tr data-ip=ip.clone() class:al-reports__row--fail=failing>
+                            <th scope="row" data-col="source"><code>{Col::Source.cell(&src)}</code></th>
+                            {have_names.then(|| view! { <td class="al-reports__name">{name}</td> })}
+                            {cells}
+                            <td class="al-reports__from">{from_list(&src.header_from)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            let more = (limit < n).then(|| {
+                view! {
+                    <p class="al-reports__more">
+                        {format!("{} of {} sources shown. ", int(limit as u64), int(n as u64))}
+                        <button type="button" class="al-button al-button--small" on:click=move |_| shown.update(|v| *v += PAGE_ROWS)>
+                            {format!("Show {} more", PAGE_ROWS.min(n - limit))}
+                        </button>
+                    </p>
+                }
+            });
+            let cut = (s.sources_total > n).then(|| {
+                view! {
+                    <p class="al-muted">{format!(
+                        "The {} sources with most messages of {} are listed; the totals and the charts count them all.",
+                        int(n as u64),
+                        int(s.sources_total as u64)
+                    )}</p>
+                }
+            });
+            Some(view! {
+                <div class="al-reports__scroll" tabindex="0" role="region" aria-labelledby="al-reports-sources">
+                    <table class="al-reports__table al-reports__sources">
+                        <caption class="al-visually-hidden">"Messages by source IP; the column headers sort the table"</caption>
+                        <thead>
+                            <tr>
+                                {header(Col::Source)}
+                                {have_names.then(|| view! { <th scope="col">"Name (PTR)"</th> })}
+                                {Col::ALL[1..].iter().map(|c| header(*c)).collect_view()}
+                                <th scope="col">"From domains"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{body}</tbody>
+                    </table>
+                </div>
+                {more}
+                {cut}
+            })
+        })
+    };
+
+    let overview = move || {
+        summary.with(|s| {
+            let s = s.as_ref()?;
+            let t = &s.totals;
+            let d = &t.dispositions;
+            let policies = t
+                .policies
+                .iter()
+                .map(|p| {
+                    let opt = |k: &str, v: &Option<String>| {
+                        v.as_deref().map(|v| format!(" {k}={v}")).unwrap_or_default()
+                    };
+                    format!(
+                        "{}: p={}{}{}{} ({})",
+                        p.domain.as_deref().unwrap_or("(none)"),
+                        p.p.as_deref().unwrap_or("?"),
+                        opt("sp", &p.sp),
+                        opt("np", &p.np),
+                        if p.testing == Some(true) { " t=y" } else { "" },
+                        plural(p.reports, "report")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let reporters = t
+                .reporters
+                .iter()
+                .map(|r| {
+                    view! {
+                        <li>
+                            <strong>{r.org_name.clone()}</strong>
+                            {r.email.clone().map(|e| view! { <span class="al-muted">{format!(" <{e}>")}</span> })}
+                            {format!(": {}, {}", plural(r.reports, "report"), plural(r.messages, "message"))}
+                        </li>
+                    }
+                })
+                .collect_view();
+            let range = t
+                .date_range
+                .as_ref()
+                .map(|r| format!("{} to {} (UTC)", r.begin_utc, r.end_utc))
+                .unwrap_or_else(|| "—".into());
+            Some(view! {
+                <section class="al-card al-reports__overview" aria-labelledby="al-reports-totals">
+                    <h2 id="al-reports-totals" class="al-card__title">"Totals"</h2>
+                    <dl class="al-reports__stats">
+                        <div data-stat="reports"><dt>"Reports"</dt><dd>{int(t.reports)}{(t.duplicates > 0).then(|| format!(" (+{} duplicates, counted once)", int(t.duplicates)))}</dd></div>
+                        <div data-stat="messages"><dt>"Messages"</dt><dd>{int(t.results.messages)}</dd></div>
+                        <div data-stat="pass-rate"><dt>"DMARC pass rate"</dt><dd>{pct(t.dmarc_pass_rate)}{format!(" ({} pass, {} fail)", int(t.results.dmarc_pass), int(t.results.dmarc_fail))}</dd></div>
+                        <div data-stat="dkim"><dt>"DKIM"</dt><dd>{format!("{} pass, {} aligned", int(t.results.dkim_pass), int(t.results.dkim_aligned_pass))}</dd></div>
+                        <div data-stat="spf"><dt>"SPF"</dt><dd>{format!("{} pass, {} aligned", int(t.results.spf_pass), int(t.results.spf_aligned_pass))}</dd></div>
+                        <div data-stat="dispositions"><dt>"Dispositions"</dt><dd>{format!("none {} · pass {} · quarantine {} · reject {}{}", int(d.none), int(d.pass), int(d.quarantine), int(d.reject), if d.unknown > 0 { format!(" · unknown {}", int(d.unknown)) } else { String::new() })}</dd></div>
+                        <div data-stat="range"><dt>"Date range"</dt><dd>{range}{(t.undated_messages > 0).then(|| format!("; {} messages undated", int(t.undated_messages)))}</dd></div>
+                        <div data-stat="domains"><dt>"Policy domains"</dt><dd>{t.domains.join(", ")}</dd></div>
+                        <div data-stat="policies"><dt>"Policies seen"</dt><dd>{policies}</dd></div>
+                    </dl>
+                    <h3>"Reporters"</h3>
+                    <ul class="al-reports__reporters">{reporters}</ul>
+                    {(!t.findings.is_empty()).then(|| view! { <FindingsList findings=findings(&t.findings)/> })}
+                </section>
+            })
+        })
+    };
+
+    let charts = move || {
+        summary.with(|s| {
+            let s = s.as_ref()?;
+            let t = &s.totals;
+            Some(view! {
+                <div class="al-reports__charts">
+                    <figure class="al-card al-reports__chart">
+                        <figcaption class="al-card__title">"DMARC pass rate by day"</figcaption>
+                        {if t.days.is_empty() { view! { <p class="al-muted">"No dated reports."</p> }.into_any() } else { days_chart(&t.days).into_any() }}
+                    </figure>
+                    <figure class="al-card al-reports__chart">
+                        <figcaption class="al-card__title">"Top failing sources"</figcaption>
+                        {if t.top_failing.is_empty() { view! { <p class="al-muted">"No message failed DMARC."</p> }.into_any() } else { failing_chart(&t.top_failing).into_any() }}
+                    </figure>
+                </div>
+            })
+        })
+    };
+
+    let impact = move || {
+        summary.with(|s| {
+            let s = s.as_ref()?;
+            let (next, other) = if s.next == "reject" {
+                (s.reject.clone(), s.quarantine.clone())
+            } else {
+                (s.quarantine.clone(), s.reject.clone())
+            };
+            Some(impact_view(next, other))
+        })
+    };
+
+    let file_list = move || {
+        files.with(|fs| {
+            fs.iter()
+                .map(|f| {
+                    let reports = f
+                        .reports
+                        .iter()
+                        .map(|r| {
+                            let m = &r.metadata;
+                            let dates = m
+                                .date_range
+                                .as_ref()
+                                .map(|d| format!("{} to {}", utc_date(d.begin), utc_date(d.end)))
+                                .unwrap_or_else(|| "no date range".into());
+                            let mut fs = findings(&r.findings);
+                            fs.extend(skips(&r.skipped));
+                            let errors = m.errors.join("; ");
+                            view! {
+                                <li class="al-reports__report">
+                                    <p>
+                                        <strong>{m.org_name.clone().unwrap_or_else(|| "(no reporter)".into())}</strong>
+                                        {m.email.clone().map(|e| view! { <span class="al-muted">{format!(" <{e}>")}</span> })}
+                                        {format!(
+                                            " · id {} · {dates} · {} p={}{} · {} records, {} messages{} · {}",
+                                            m.report_id.as_deref().unwrap_or("(none)"),
+                                            r.policy_published.domain.as_deref().unwrap_or("(no domain)"),
+                                            r.policy_published.p.as_deref().unwrap_or("?"),
+                                            r.policy_published.pct.map(|p| format!(" pct={p}")).unwrap_or_default(),
+                                            int(r.record_count),
+                                            int(r.messages),
+                                            if r.complete { "" } else { " (cut short)" },
+                                            r.schema,
+                                        )}
+                                    </p>
+                                    {(!errors.is_empty()).then(|| view! { <p class="al-muted">{format!("The reporter wrote: {errors}")}</p> })}
+                                    {(!fs.is_empty()).then(|| view! { <FindingsList findings=fs/> })}
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    let ok = !f.reports.is_empty();
+                    view! {
+                        <li class="al-reports__file" data-name=f.name.clone() data-read=ok.to_string()>
+                            <h3 class="al-reports__file-name">{f.name.clone()}</h3>
+                            <p class="al-muted">{format!(
+                                "{} · {}{} · {} report(s)",
+                                f.format.as_deref().unwrap_or("unknown format"),
+                                size(f.size),
+                                if f.xml_bytes > 0 && f.format.as_deref() != Some("xml") { format!(", {} of XML", size(f.xml_bytes)) } else { String::new() },
+                                f.reports.len()
+                            )}</p>
+                            {(!f.findings.is_empty()).then(|| view! { <FindingsList findings=findings(&f.findings)/> })}
+                            {ok.then(|| view! { <ul class="al-reports__reports">{reports}</ul> })}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    let status = move || {
+        let p = pending.get();
+        if let Some(first) = p.first() {
+            format!("Reading {first}… ({} file(s) left)", p.len())
+        } else {
+            let n = files.with(|f| f.len());
+            if n == 0 {
+                String::new()
+            } else {
+                format!("{n} file(s) read.")
+            }
+        }
+    };
+    let done = move || {
+        if pending.with(|p| p.is_empty()) && summary.with(|s| s.is_some()) {
+            "done"
+        } else if pending.with(|p| !p.is_empty()) {
+            "reading"
+        } else {
+            "empty"
+        }
+    };
+
+    view! {
+        <section class="al-reports">
+            <h1>"DMARC aggregate reports"</h1>
+            <p class="al-reports__privacy">"Read in your browser: the files are never uploaded or stored. XML, .xml.gz and .zip reports, one or many; each file may hold at most 200 MB of XML and a million records."</p>
+            <div
+                class="al-reports__drop"
+                on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
+                on:drop=move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    take_files(ev.data_transfer().and_then(|d| d.files()));
+                }
+            >
+                <label class="al-file al-reports__choose">
+                    "Choose report files"
+                    <input
+                        type="file"
+                        multiple
+                        accept=".xml,.gz,.zip,application/xml,text/xml,application/gzip,application/zip"
+                        on:change=move |ev| {
+                            let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+                            take_files(input.as_ref().and_then(|i| i.files()));
+                            // The same file chosen again is read again.
+                            if let Some(i) = input { i.set_value(""); }
+                        }
+                    />
+                </label>
+                <span class="al-muted">"or drop them here"</span>
+                <button type="button" class="al-button al-button--small" on:click=reset disabled=move || files.with(|f| f.is_empty()) || pending.with(|p| !p.is_empty())>"Clear"</button>
+            </div>
+            <p class="al-reports__status" role="status" aria-live="polite">{status}</p>
+            {move || error.get().map(|e| view! { <p class="al-alert al-alert--error" role="alert">{e}</p> })}
+            <div class="al-reports__result" data-status=done>
+                {overview}
+                {impact}
+                {move || summary.with(|s| s.is_some()).then(|| view! {
+                    <section class="al-card al-reports__sources-card" aria-labelledby="al-reports-sources">
+                        <h2 id="al-reports-sources" class="al-card__title">"Messages by source"</h2>
+                        <div class="al-reports__rdns">
+                            <button type="button" class="al-button al-button--small" on:click=look_up>"Look up names (reverse DNS)"</button>
+                            <span class="al-muted" role="status" aria-live="polite">{move || rdns.get().map(|(d, t)| if d < t { format!("{d} of {t} names…") } else { format!("{d} of {t} names looked up, through the resolver chosen in the settings") })}</span>
+                        </div>
+                        {table}
+                    </section>
+                })}
+                {charts}
+                {move || files.with(|f| !f.is_empty()).then(|| view! {
+                    <section class="al-card al-reports__files" aria-labelledby="al-reports-files">
+                        <h2 id="al-reports-files" class="al-card__title">"Files and reports"</h2>
+                        <ul class="al-reports__file-list">{file_list}</ul>
+                    </section>
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands() {
+        for (n, want) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (3821, "3,821"),
+            (1234567, "1,234,567"),
+        ] {
+            assert_eq!(int(n), want);
+        }
+    }
 }

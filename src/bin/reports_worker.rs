@@ -1,0 +1,123 @@
+//! The reports page's Web Worker: reads aggregate report files off the page's thread, so the
+//! page stays responsive while a 50 MB report is parsed and added up.
+//!
+//! Trunk builds it as a worker (`data-type="worker" data-loader-shim`: wasm-bindgen's
+//! `no-modules` output plus `reports_worker_loader.js`, which the page starts with
+//! `new Worker("./reports_worker_loader.js")`). Messages in: `{kind: "read", name, bytes}` (the
+//! `ArrayBuffer`, transferred, not copied) and `{kind: "reset"}`. Messages out: `{kind: "ready"}`
+//! once, then for each file `{kind: "start", name}` and `{kind: "file", file, totals, quarantine,
+//! reject, next, sources_total}` (the engine's `FileRead` without its records, the `Totals` of
+//! every report read so far, and `impact` at both steps), as JSON-compatible JS objects.
+//!
+//! What crosses to the page is cut to what it shows, because the page deserializes it on its own
+//! thread: no `rows`, at most [`MAX_SOURCES`] sources (the most messages first; `top_failing` is
+//! computed over all of them) and at most [`MAX_GROUPS`] impact groups.
+
+use std::cell::RefCell;
+
+use authlens_engine::aggregate::{self, Enforcement, FileRead, Options};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Sources sent to the page; the rest are counted in `sources_total`.
+const MAX_SOURCES: usize = 1000;
+/// Impact groups sent to the page.
+const MAX_GROUPS: usize = 50;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `DedicatedWorkerGlobalScope.postMessage`, a global function inside a worker.
+    #[wasm_bindgen(js_name = postMessage)]
+    fn post_message(msg: &JsValue);
+}
+
+thread_local! {
+    /// Every file read since the last reset: the totals are always over all of them.
+    static FILES: RefCell<Vec<FileRead>> = const { RefCell::new(Vec::new()) };
+}
+
+#[derive(Serialize)]
+struct FileMessage<'a> {
+    kind: &'static str,
+    file: &'a FileRead,
+    totals: &'a aggregate::Totals,
+    quarantine: &'a aggregate::Impact,
+    reject: &'a aggregate::Impact,
+    next: &'static str,
+    sources_total: usize,
+}
+
+fn to_js<T: Serialize>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or_else(|e| JsValue::from_str(&format!("serialization failed: {e}")))
+}
+
+fn simple(kind: &str, name: Option<&str>) -> JsValue {
+    let o = js_sys::Object::new();
+    // Reflect::set on a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::set(&o, &"kind".into(), &kind.into());
+    if let Some(n) = name {
+        let _ = js_sys::Reflect::set(&o, &"name".into(), &n.into());
+    }
+    o.into()
+}
+
+fn read(name: String, bytes: &js_sys::ArrayBuffer) {
+    post_message(&simple("start", Some(&name)));
+    let bytes = js_sys::Uint8Array::new(bytes).to_vec();
+    let file = aggregate::read_file(&name, &bytes, &Options::default());
+    drop(bytes);
+    FILES.with(|files| {
+        let mut files = files.borrow_mut();
+        files.push(file);
+        let mut totals = aggregate::summarize(files.iter().flat_map(|f| f.reports.iter()));
+        let quarantine = cut_impact(aggregate::impact(&totals, Enforcement::Quarantine));
+        let reject = cut_impact(aggregate::impact(&totals, Enforcement::Reject));
+        let next = aggregate::next_step(&totals).as_str();
+        let sources_total = totals.sources.len();
+        totals.rows = Vec::new();
+        totals.sources.truncate(MAX_SOURCES);
+        let last = files.last().expect("pushed just above");
+        post_message(&to_js(&FileMessage {
+            kind: "file",
+            file: last,
+            totals: &totals,
+            quarantine: &quarantine,
+            reject: &reject,
+            next,
+            sources_total,
+        }));
+    });
+}
+
+fn cut_impact(mut i: aggregate::Impact) -> aggregate::Impact {
+    i.groups.truncate(MAX_GROUPS);
+    i
+}
+
+fn on_message(ev: JsValue) {
+    let data = js_sys::Reflect::get(&ev, &"data".into()).unwrap_or(JsValue::UNDEFINED);
+    let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    match field("kind").as_string().as_deref() {
+        Some("read") => {
+            let name = field("name").as_string().unwrap_or_default();
+            match field("bytes").dyn_into::<js_sys::ArrayBuffer>() {
+                Ok(buf) => read(name, &buf),
+                Err(_) => post_message(&simple("error", Some(&name))),
+            }
+        }
+        Some("reset") => FILES.with(|f| f.borrow_mut().clear()),
+        _ => {}
+    }
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+    let handler = Closure::<dyn Fn(JsValue)>::new(on_message);
+    let _ = js_sys::Reflect::set(&js_sys::global(), &"onmessage".into(), handler.as_ref());
+    // The worker lives as long as the page: the handler is never dropped.
+    handler.forget();
+    // Messages posted before the wasm was loaded would be lost: the page waits for this.
+    post_message(&simple("ready", None));
+}

@@ -1,0 +1,150 @@
+// "Read reports" end to end: choose aggregate report files, check the totals and the sources
+// table against the generator's independently computed numbers (tests/scripts/gen-aggregate.py
+// writes expected.json), sort, see the malformed files' codes, and check that no request carries
+// a report: only the page's own files and, on request, DoH PTR queries.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { useEnvironment, screenshot, shots, root } from './harness.mjs';
+
+const env = useEnvironment({ before, after, beforeEach });
+const generated = path.join(root, 'tests/data/aggregate/generated');
+const malformed = path.join(root, 'tests/data/aggregate/malformed');
+const int = (n) => n.toLocaleString('en-US');
+
+const openReports = async () => {
+  const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
+  await env.browser.page.goto(`${env.site.url}/?view=reports&doh=${doh}`);
+  return env.browser.page;
+};
+const filesOf = async (dir) =>
+  (await readdir(dir)).filter((f) => f !== 'expected.json').sort().map((f) => path.join(dir, f));
+const onlyOwnRequests = () =>
+  env.browser.requests.filter((u) => !u.startsWith(env.site.url) && !u.startsWith(`${env.dns.url}/dns-query?`));
+
+test('25 generated report files: totals, sources table, sorting, the next step, reverse DNS', async () => {
+  const expected = JSON.parse(await readFile(path.join(generated, 'expected.json'), 'utf8'));
+  const page = await openReports();
+  const files = await filesOf(generated);
+  assert.equal(files.length, expected.files);
+  await page.locator('.al-reports__choose input[type=file]').setInputFiles(files);
+  await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
+  assert.match(await page.locator('.al-reports__status').innerText(), new RegExp(`${expected.files} file\\(s\\) read`));
+
+  const stat = (k) => page.locator(`[data-stat="${k}"] dd`).innerText();
+  assert.match(await stat('reports'), new RegExp(`^${expected.reports} \\(\\+${expected.duplicates} duplicates`));
+  assert.equal(await stat('messages'), int(expected.results.messages));
+  const rate = ((expected.results.dmarc_pass / expected.results.messages) * 100).toFixed(1);
+  assert.match(await stat('pass-rate'), new RegExp(`^${rate}% \\(${int(expected.results.dmarc_pass)} pass, ${int(expected.results.dmarc_fail)} fail\\)`));
+  assert.equal(await stat('dkim'), `${int(expected.results.dkim_pass)} pass, ${int(expected.results.dkim_aligned_pass)} aligned`);
+  assert.equal(await stat('spf'), `${int(expected.results.spf_pass)} pass, ${int(expected.results.spf_aligned_pass)} aligned`);
+  const d = expected.dispositions;
+  assert.equal(await stat('dispositions'), `none ${int(d.none)} · pass ${int(d.pass)} · quarantine ${int(d.quarantine)} · reject ${int(d.reject)}`);
+  assert.match(await stat('range'), new RegExp(`^${expected.date_range.begin_utc} to ${expected.date_range.end_utc}`));
+  const reporters = await page.locator('.al-reports__reporters li').allInnerTexts();
+  assert.equal(reporters.length, expected.reporters.length);
+  for (const [i, r] of expected.reporters.entries()) {
+    assert.ok(reporters[i].startsWith(r.org_name), `${reporters[i]} / ${r.org_name}`);
+    assert.ok(reporters[i].endsWith(`${r.reports} reports, ${int(r.messages)} messages`), reporters[i]);
+  }
+
+  // The sources table: one row per address, the generator's numbers.
+  const rows = page.locator('.al-reports__sources tbody tr');
+  assert.equal(await rows.count(), Object.keys(expected.sources).length);
+  const cell = (row, col) => row.locator(`[data-col="${col}"]`).innerText();
+  for (const [ip, want] of Object.entries(expected.sources)) {
+    const row = page.locator(`.al-reports__sources tbody tr[data-ip="${ip}"]`);
+    assert.equal(await cell(row, 'messages'), int(want.messages), ip);
+    assert.equal(await cell(row, 'pass'), int(want.dmarc_pass), ip);
+    assert.equal(await cell(row, 'fail'), int(want.dmarc_fail), ip);
+  }
+  // Sorted by messages, most first, to begin with.
+  const ips = () => rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.ip));
+  const byMessages = Object.entries(expected.sources).sort((a, b) => b[1].messages - a[1].messages).map(([ip]) => ip);
+  assert.deepEqual(await ips(), byMessages);
+  assert.equal(await page.locator('thead th[data-col="messages"]').getAttribute('aria-sort'), 'descending');
+  // A click on "DMARC fail" sorts by failures, most first; a second click reverses.
+  await page.locator('thead th[data-col="fail"] button').click();
+  assert.equal(await page.locator('thead th[data-col="fail"]').getAttribute('aria-sort'), 'descending');
+  assert.equal(await page.locator('thead th[data-col="messages"]').getAttribute('aria-sort'), 'none');
+  const top = expected.top_failing.map(([ip]) => ip);
+  assert.deepEqual((await ips()).slice(0, top.length), top);
+  await page.locator('thead th[data-col="fail"] button').press('Enter');
+  assert.equal(await page.locator('thead th[data-col="fail"]').getAttribute('aria-sort'), 'ascending');
+  assert.deepEqual((await ips()).slice(-top.length), [...top].reverse());
+  // By address, ascending.
+  await page.locator('thead th[data-col="source"] button').click();
+  assert.equal(await page.locator('thead th[data-col="source"]').getAttribute('aria-sort'), 'ascending');
+  assert.equal((await ips())[0], '192.0.2.10');
+
+  // The rollout answer: p=none was seen, so the next step is quarantine.
+  const impact = page.locator('.al-reports__impact');
+  assert.equal(await impact.getAttribute('data-verdict'), 'legitimate_mail_at_risk');
+  assert.match(await impact.innerText(), new RegExp(`At p=quarantine, ${int(expected.impact.failing)} of ${int(expected.results.messages)} messages \\([0-9.]+%\\) from these sources would have been quarantined`));
+  assert.match(await impact.innerText(), new RegExp(`${int(expected.impact.unaligned)} not aligned`));
+
+  // Both charts, with a text alternative.
+  const charts = page.locator('svg.al-chart[role="img"]');
+  assert.equal(await charts.count(), 2);
+  assert.match(await charts.nth(0).getAttribute('aria-label'), /2026-03-01: [0-9.]+% of 647 messages pass/);
+  assert.match(await charts.nth(1).getAttribute('aria-label'), new RegExp(`${top[0].replace(/\./g, '\\.')}: ${expected.top_failing[0][1]} failing`));
+
+  // Per report: the reporter error and the skipped elements, with their codes.
+  assert.ok(await page.locator('.al-reports__report [data-code="report-reporter-error"]').count() >= expected.reporter_errors);
+  assert.ok(await page.locator('.al-reports__files [data-code="report-duplicate"], .al-reports__overview [data-code="report-duplicate"]').count() >= 1);
+
+  await screenshot(page, 'reports-generated');
+  await page.setViewportSize({ width: 390, height: 844 });
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(sideways, 0, 'the page scrolls sideways at 390 px');
+  await screenshot(page, 'reports-generated-390');
+  await page.screenshot({ path: path.join(shots, 'reports-generated-390-top.png') });
+  await page.setViewportSize({ width: 1100, height: 800 });
+
+  // No request carried a report: only the page's own files so far, and no DNS at all.
+  assert.deepEqual(onlyOwnRequests(), []);
+  assert.deepEqual(env.browser.requests.filter((u) => u.startsWith(env.dns.url)), []);
+
+  // Reverse DNS, on request only, through the resolver, with a progress line.
+  await env.dns.clearLog();
+  await page.locator('.al-reports__rdns button').click();
+  await page.locator('.al-reports__rdns [role=status]', { hasText: 'names looked up' }).waitFor({ timeout: 20000 });
+  assert.match(await page.locator('.al-reports__rdns [role=status]').innerText(), new RegExp(`^${Object.keys(expected.sources).length} of ${Object.keys(expected.sources).length} names`));
+  assert.equal(await page.locator('.al-reports__sources thead th', { hasText: 'Name (PTR)' }).count(), 1);
+  await page.locator('.al-reports__sources-card').screenshot({ path: path.join(shots, 'reports-rdns.png') });
+  const asked = (await env.dns.log()).map((q) => q.name);
+  assert.ok(asked.includes('10.2.0.192.in-addr.arpa'), asked.join(' '));
+  assert.ok(asked.every((n) => /\.(in-addr|ip6)\.arpa\.?$/.test(n)), asked.join(' '));
+  assert.deepEqual(onlyOwnRequests(), []);
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('malformed files: each listed with what was skipped and why, nothing counted from a bomb', async () => {
+  const expected = JSON.parse(await readFile(path.join(malformed, 'expected.json'), 'utf8'));
+  const page = await openReports();
+  await page.locator('.al-reports__choose input[type=file]').setInputFiles(await filesOf(malformed));
+  await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
+  for (const [name, want] of Object.entries(expected)) {
+    const li = page.locator(`.al-reports__file[data-name="${name}"]`);
+    assert.equal(await li.count(), 1, name);
+    const codes = await li.locator('[data-code]').evaluateAll((els) => els.map((e) => e.dataset.code));
+    for (const c of want.codes ?? []) assert.ok(codes.includes(c), `${name}: ${c} not in ${codes}`);
+    if (want.codes_any) assert.ok(want.codes_any.some((c) => codes.includes(c)), `${name}: ${codes}`);
+    if (want.reports === 0) assert.equal(await li.getAttribute('data-read'), 'false', name);
+    // The code is visible text, so a user can search for it.
+    for (const c of want.codes ?? []) assert.ok((await li.innerText()).includes(c), `${name}: ${c} not visible`);
+  }
+  assert.match(await page.locator('.al-reports__file[data-name="bomb.xml.gz"]').innerText(), /decompression bomb/);
+  await screenshot(page, 'reports-malformed');
+  assert.deepEqual(onlyOwnRequests(), []);
+  assert.deepEqual(env.browser.errors, []);
+
+  // "Clear" empties the page and the worker: a good file alone gives its own totals.
+  await page.locator('.al-reports__drop button', { hasText: 'Clear' }).click();
+  await page.locator('.al-reports__choose input[type=file]').setInputFiles(path.join(root, 'tests/data/aggregate/samples/rfc7489-appendix-c.xml'));
+  await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('.al-reports__file').count(), 1);
+  assert.match(await page.locator('[data-stat="reports"] dd').innerText(), /^1$/);
+  assert.deepEqual(env.browser.errors, []);
+});
