@@ -148,3 +148,24 @@ test('malformed files: each listed with what was skipped and why, nothing counte
   assert.match(await page.locator('[data-stat="reports"] dd').innerText(), /^1$/);
   assert.deepEqual(env.browser.errors, []);
 });
+
+test('a report dropped on the page is read like a chosen one', async () => {
+  const page = await openReports();
+  const file = path.join(root, 'tests/data/aggregate/samples/rfc7489-appendix-c.xml');
+  const bytes = [...(await readFile(file))];
+  // A real drop: a DataTransfer holding the file, dispatched as dragover then drop.
+  const dt = await page.evaluateHandle((b) => {
+    const d = new DataTransfer();
+    d.items.add(new File([new Uint8Array(b)], 'rfc7489-appendix-c.xml', { type: 'text/xml' }));
+    return d;
+  }, bytes);
+  const zone = page.locator('.al-reports__drop');
+  await zone.dispatchEvent('dragover', { dataTransfer: dt });
+  await zone.dispatchEvent('drop', { dataTransfer: dt });
+  await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('.al-reports__file').count(), 1);
+  assert.match(await page.locator('[data-stat="reports"] dd').innerText(), /^1$/);
+  assert.ok((await page.locator('.al-reports__sources tbody tr').count()) >= 1);
+  assert.deepEqual(onlyOwnRequests(), []);
+  assert.deepEqual(env.browser.errors, []);
+});
