@@ -53,6 +53,16 @@ pub fn TagTable(
     }
 }
 
+/// The rows of a [`TagTable`]: each tag as written, with its explanation when the protocol knows it.
+fn tag_rows(
+    tags: &[authlens_engine::dkim::tags::Tag],
+    entry: impl Fn(&str) -> Option<Entry>,
+) -> Vec<(String, String, Option<Entry>)> {
+    tags.iter()
+        .map(|t| (t.name.clone(), t.value.clone(), entry(&t.name)))
+        .collect()
+}
+
 fn card_status(findings: &[authlens_engine::diag::Finding], present: bool) -> &'static str {
     use authlens_engine::diag::Severity;
     if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -285,20 +295,13 @@ pub fn MtaStsCard(
             (None, "dns-error") => "The lookup failed".to_string(),
             _ => "Not published".to_string(),
         };
-        let rows: Vec<(String, String, Option<Entry>)> = r
+        let rows = r
             .record
             .as_ref()
             .map(|rec| {
-                rec.fields
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.name.clone(),
-                            t.value.clone(),
-                            mtasts::RecordTagName::parse(&t.name).map(mtasts::record_entry),
-                        )
-                    })
-                    .collect()
+                tag_rows(&rec.fields, |n| {
+                    mtasts::RecordTagName::parse(n).map(mtasts::record_entry)
+                })
             })
             .unwrap_or_default();
         let check = check.clone();
@@ -341,20 +344,13 @@ pub fn MtaStsCard(
 pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
     let r = report;
     let status = card_status(&r.findings, r.record.is_some());
-    let rows: Vec<(String, String, Option<Entry>)> = r
+    let rows = r
         .record
         .as_ref()
         .map(|rec| {
-            rec.fields
-                .iter()
-                .map(|t| {
-                    (
-                        t.name.clone(),
-                        t.value.clone(),
-                        tlsrpt::TagName::parse(&t.name).map(tlsrpt::entry),
-                    )
-                })
-                .collect()
+            tag_rows(&rec.fields, |n| {
+                tlsrpt::TagName::parse(n).map(tlsrpt::entry)
+            })
         })
         .unwrap_or_default();
     view! {
@@ -378,21 +374,10 @@ pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
 pub fn BimiCard(report: BimiReport) -> impl IntoView {
     let r = report;
     let status = card_status(&r.findings, r.record.is_some());
-    let rows: Vec<(String, String, Option<Entry>)> = r
+    let rows = r
         .record
         .as_ref()
-        .map(|rec| {
-            rec.tags
-                .iter()
-                .map(|t| {
-                    (
-                        t.name.clone(),
-                        t.value.clone(),
-                        bimi::TagName::parse(&t.name).map(bimi::entry),
-                    )
-                })
-                .collect()
-        })
+        .map(|rec| tag_rows(&rec.tags, |n| bimi::TagName::parse(n).map(bimi::entry)))
         .unwrap_or_default();
     view! {
         <section class=format!("al-card al-bimi al-spf--{status}") aria-labelledby="al-bimi-title" data-verdict=status>

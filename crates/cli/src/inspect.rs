@@ -91,23 +91,7 @@ pub fn run(args: Args, resolver: &SessionCache<HttpResolver>, provider: &Provide
             .policy_url
             .clone()
             .unwrap_or_else(|| report.mta_sts.policy_url.clone());
-        let outcome = fetch_policy(&url, args.timeout);
-        let hosts = report.mx.exchanges();
-        report.mta_sts = report.mta_sts.clone().with_policy(outcome, &hosts);
-        // The summary counts the policy's findings too.
-        report = DomainReport::assemble(
-            &domain,
-            domain::Parts {
-                spf: report.spf,
-                dmarc: report.dmarc,
-                dkim: report.dkim,
-                mx: report.mx,
-                mta_sts: report.mta_sts,
-                tls_rpt: report.tls_rpt,
-                bimi: report.bimi,
-                lookups: report.lookups,
-            },
-        );
+        report = report.with_mta_sts_policy(fetch_policy(&url, args.timeout));
     }
     let comparison = second.map(|p| {
         let other = SessionCache::new(HttpResolver::new(p.clone(), args.timeout));

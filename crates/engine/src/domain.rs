@@ -212,12 +212,10 @@ fn line(
             protocol,
             status: "missing",
             verdict: missing.to_string(),
-            code: Some(
-                findings
-                    .iter()
-                    .find(|f| f.code == missing_code)
-                    .map_or("", |f| f.code),
-            ),
+            code: findings
+                .iter()
+                .find(|f| f.code == missing_code)
+                .map(|f| f.code),
         };
     }
     match worst(findings) {
@@ -268,6 +266,26 @@ impl DomainReport {
         }
     }
 
+    /// The report with the MTA-STS policy file's outcome added (fetched by the CLI; the engine
+    /// does no HTTP), the summary counted again.
+    pub fn with_mta_sts_policy(self, outcome: mtasts::PolicyOutcome) -> DomainReport {
+        let hosts = self.mx.exchanges();
+        let mta_sts = self.mta_sts.with_policy(outcome, &hosts);
+        DomainReport::assemble(
+            &self.domain,
+            Parts {
+                spf: self.spf,
+                dmarc: self.dmarc,
+                dkim: self.dkim,
+                mx: self.mx,
+                mta_sts,
+                tls_rpt: self.tls_rpt,
+                bimi: self.bimi,
+                lookups: self.lookups,
+            },
+        )
+    }
+
     /// Every finding of every part, the cross-part ones included.
     pub fn all_findings(&self) -> Vec<&Finding> {
         self.spf
@@ -304,9 +322,8 @@ pub fn bimi_beside(b: bimi::BimiReport, dmarc: &DmarcDiscovery) -> bimi::BimiRep
             .and_then(|r| r.tag(name))
             .map(|t| t.value.trim().to_ascii_lowercase())
     };
-    let pct = tag("pct").and_then(|v| v.parse::<u8>().ok());
     let (pol, sp) = (tag("p"), tag("sp"));
-    b.with_dmarc(pol.as_deref(), sp.as_deref(), pct)
+    b.with_dmarc(pol.as_deref(), sp.as_deref(), record.and_then(|r| r.pct))
 }
 
 /// Findings that need two parts: TLS-RPT matters more beside MTA-STS, BIMI needs an enforced
@@ -404,7 +421,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
                 Some(d) if d != &p.dmarc.domain => format!(" (inherited from {d})"),
                 _ => String::new(),
             };
-            let testing = r.tag("t").is_some_and(|t| t.value.trim() == "y");
+            let testing = r.testing;
             let head = format!(
                 "p={pol}{at}{}",
                 if testing {
@@ -413,10 +430,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
                     ""
                 }
             );
-            let partial = r
-                .tag("pct")
-                .and_then(|t| t.value.trim().parse::<u8>().ok())
-                .is_some_and(|v| v < 100);
+            let partial = r.pct.is_some_and(|v| v < 100);
             match worst(&p.dmarc.findings) {
                 Some(f) => Line {
                     protocol: "DMARC",
@@ -579,13 +593,8 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         "todo"
     };
     let record = p.dmarc.record.as_ref();
-    let full_rate = record
-        .and_then(|r| r.tag("pct"))
-        .and_then(|t| t.value.trim().parse::<u8>().ok())
-        .is_none_or(|v| v >= 100);
-    let testing = record
-        .and_then(|r| r.tag("t"))
-        .is_some_and(|t| t.value.trim() == "y");
+    let full_rate = record.and_then(|r| r.pct).is_none_or(|v| v >= 100);
+    let testing = record.is_some_and(|r| r.testing);
     let enforced = full_rate && !testing;
     let pol = p.dmarc.effective_policy;
     let has_rua = record.is_some_and(|r| r.tag("rua").is_some());
