@@ -2,7 +2,7 @@
 #   make run    install what is missing, serve the app on http://127.0.0.1:8080
 #   make test   install what tests need, run every check (see README)
 #   make build  release build into dist/ (static files only)
-#   make size   release build, then the size of wasm + js + css, raw and brotli
+#   make size   release build, then each page's first load (brotli) against the size budget
 #   make bench  release build, then timings in headless Chromium (see README)
 
 SHELL := /bin/bash
@@ -16,7 +16,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export RUSTUP_AUTO_INSTALL := 0
 
-.PHONY: help tools test-tools run build size bench test fmt-check clippy test-native test-wasm test-e2e engine-deps fixture-bin
+.PHONY: help tools test-tools run build size size-check bench test fmt-check clippy test-native test-wasm test-e2e engine-deps fixture-bin
 
 help:
 	@sed -n '2,7p' Makefile
@@ -47,16 +47,11 @@ run: tools
 build: tools
 	trunk build --release --locked
 
-size: build
-	@command -v brotli >/dev/null || { apt-get update -q && apt-get install -y -q brotli; }
-	@total=0; btotal=0; \
-	  printf '%-44s %10s %10s\n' file raw brotli; \
-	  for f in dist/*.wasm dist/*.js dist/*.css; do \
-	    raw=$$(stat -c %s "$$f"); br=$$(brotli -c -q 11 "$$f" | wc -c); \
-	    total=$$((total+raw)); btotal=$$((btotal+br)); \
-	    printf '%-44s %10d %10d\n' "$$f" "$$raw" "$$br"; \
-	  done; \
-	  printf '%-44s %10d %10d\n' total "$$total" "$$btotal"
+size: build size-check
+
+# The first load of every page, brotli-compressed, against the budget (tests/scripts/size.mjs).
+size-check:
+	node tests/scripts/size.mjs
 
 bench: test-tools build fixture-bin
 	node tests/bench/message.mjs
@@ -64,7 +59,7 @@ bench: test-tools build fixture-bin
 	node tests/bench/reports.mjs
 
 # ---- checks ----------------------------------------------------------------------------------
-test: test-tools fmt-check clippy engine-deps test-native test-wasm build test-e2e
+test: test-tools fmt-check clippy engine-deps test-native test-wasm build size-check test-e2e
 	@echo "make test: every check passed"
 
 fmt-check:

@@ -1,19 +1,18 @@
 //! The application shell: header with the pages (check a domain, a message, reports; build SPF,
-//! DKIM, DMARC, MTA-STS), the page the address asks for (`?view=`), footer.
+//! DKIM, DMARC, MTA-STS), the page, footer; and [`mount`], the `main` of every page module.
 
 use authlens_engine::doh::Provider;
 use leptos::prelude::*;
 
-use crate::pages::builders::{DkimKeygenPage, MtaStsBuilderPage, SpfBuilderPage};
-use crate::pages::dmarc_wizard::DmarcWizard;
-use crate::pages::inspect::InspectPage;
-use crate::pages::message::MessagePage;
-use crate::pages::reports::ReportsPage;
 use crate::settings::provide_provider;
 use crate::url;
 
+/// The shell around one page: header and navigation, the page, footer. The links between pages
+/// are plain links: each page is its own wasm module (src/bin/*.rs), and the loader the build
+/// writes into index.html (tests/scripts/csp.mjs) starts the one the address's `?view=` names, so
+/// a visitor downloads only the page they open. `page` is the page's `?view=` name.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn Shell(page: &'static str, children: Children) -> impl IntoView {
     let params = url::read();
     let (initial, provider_error) = match params.doh.as_deref().map(Provider::parse) {
         Some(Ok(p)) => (p, None),
@@ -25,7 +24,6 @@ pub fn App() -> impl IntoView {
     };
     let provider = RwSignal::new(initial);
     provide_provider(provider);
-    let view_name = params.view.clone().unwrap_or_default();
     // Links between the pages keep the chosen resolver.
     let doh = params
         .doh
@@ -38,19 +36,7 @@ pub fn App() -> impl IntoView {
         (false, true) => format!("?view={view}"),
         (false, false) => format!("?view={view}&{doh}"),
     };
-    let known = [
-        "message",
-        "reports",
-        "dmarc",
-        "build-spf",
-        "build-dkim",
-        "build-mtasts",
-    ];
-    let current = if known.contains(&view_name.as_str()) {
-        view_name.clone()
-    } else {
-        String::new()
-    };
+    let current = page;
     let link = |view: &'static str, label: &'static str| {
         let here = current == view;
         view! {
@@ -82,15 +68,7 @@ pub fn App() -> impl IntoView {
                 </nav>
             </header>
             <main class="al-main" id="main">
-                {match current.as_str() {
-                    "message" => view! { <MessagePage/> }.into_any(),
-                    "reports" => view! { <ReportsPage/> }.into_any(),
-                    "dmarc" => view! { <DmarcWizard/> }.into_any(),
-                    "build-spf" => view! { <SpfBuilderPage/> }.into_any(),
-                    "build-dkim" => view! { <DkimKeygenPage/> }.into_any(),
-                    "build-mtasts" => view! { <MtaStsBuilderPage/> }.into_any(),
-                    _ => view! { <InspectPage/> }.into_any(),
-                }}
+                {children()}
                 {provider_error.map(|e| view! { <p class="al-resolver__error" role="alert">{e}</p> })}
             </main>
             <footer class="al-footer">
@@ -101,4 +79,10 @@ pub fn App() -> impl IntoView {
             </footer>
         </div>
     }
+}
+
+/// Mounts one page in the shell: the whole of each page module's `main`.
+pub fn mount<V: IntoView + 'static>(page: &'static str, body: fn() -> V) {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(move || view! { <Shell page=page>{body()}</Shell> });
 }

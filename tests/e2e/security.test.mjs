@@ -3,6 +3,7 @@
 // refused with a message that says why.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { useEnvironment, root } from './harness.mjs';
@@ -14,7 +15,11 @@ test('dist/index.html carries a strict policy and Subresource Integrity', async 
   const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/)?.[1];
   assert.ok(csp, 'a CSP meta element');
   const script = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src '));
-  assert.match(script, /^script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'$/);
+  // Exactly the hashes of the two inline scripts the build writes (the import map and the loader).
+  const inlineScripts = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+  assert.equal(inlineScripts.length, 2);
+  assert.equal(script, `script-src 'self' 'wasm-unsafe-eval' ${inlineScripts.join(' ')}`);
   // 'unsafe-inline' only for style attributes (Leptos sets the meter's width), never for scripts.
   const inline = csp.split(';').map((d) => d.trim()).filter((d) => d.includes("'unsafe-inline'"));
   assert.deepEqual(inline, ["style-src-attr 'unsafe-inline'"]);
@@ -22,6 +27,39 @@ test('dist/index.html carries a strict policy and Subresource Integrity', async 
   assert.match(csp, /connect-src 'self' https:\/\/dns\.google https:\/\/cloudflare-dns\.com /);
   for (const m of html.matchAll(/<link rel="(stylesheet|modulepreload|preload)"[^>]*>/g)) {
     assert.match(m[0], /integrity="sha384-/, m[0]);
+  }
+  // Every page module: its JS through the import map's integrity, its wasm fetched with one, and
+  // both hashes match the files.
+  const importmap = JSON.parse(html.match(/<script type="importmap">([^<]+)<\/script>/)[1]);
+  const modules = JSON.parse(html.match(/const modules = (\{[^\n]*\});/)[1]);
+  assert.ok(Object.keys(modules).length >= 4, 'a module per page');
+  const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+  for (const [js, wasm, wasmIntegrity] of Object.values(modules)) {
+    assert.equal(importmap.integrity[`./${js}`], sri(await readFile(path.join(root, 'dist', js))), js);
+    assert.equal(wasmIntegrity, sri(await readFile(path.join(root, 'dist', wasm))), wasm);
+  }
+});
+
+test('each page downloads its own module and no other', async () => {
+  const { page } = env.browser;
+  const html = await readFile(path.join(root, 'dist/index.html'), 'utf8');
+  const views = JSON.parse(html.match(/const views = (\{[^\n]*\});/)[1]);
+  const modules = JSON.parse(html.match(/const modules = (\{[^\n]*\});/)[1]);
+  const doh = encodeURIComponent(`${env.dns.url}/resolve`);
+  for (const [view, name] of Object.entries(views)) {
+    const fetched = [];
+    const record = (r) => fetched.push(new URL(r.url()).pathname.slice(1));
+    page.on('request', record);
+    await page.goto(`${env.site.url}/?doh=${doh}${view ? `&view=${view}` : ''}`);
+    await page.locator('#main > *').first().waitFor({ timeout: 10000 });
+    page.off('request', record);
+    const wasm = fetched.filter((f) => f.endsWith('.wasm'));
+    const js = fetched.filter((f) => f.endsWith('.js'));
+    assert.deepEqual(wasm, [modules[name][1]], `?view=${view}`);
+    assert.deepEqual(js, [modules[name][0]], `?view=${view}`);
+    // The shell marks the page it shows.
+    const current = await page.locator('.al-nav__link[aria-current="page"]').getAttribute('href');
+    assert.ok(view ? current.includes(`view=${view}`) : !current.includes('view='), `${view}: ${current}`);
   }
 });
 

@@ -1,8 +1,18 @@
-// Trunk post-build hook (Trunk.toml): gives the built page a strict Content-Security-Policy.
+// Trunk post-build hook (Trunk.toml): writes the page's loader and gives the built page a strict
+// Content-Security-Policy.
 //
-// Trunk's loader is one inline <script type="module">: its SHA-256 goes into script-src, so no
-// 'unsafe-inline' is needed. The stylesheets, the module and the wasm already carry Subresource
-// Integrity hashes (Trunk's default, sha384).
+// Loader. Each page is its own wasm module (src/bin/*.rs). Trunk allows one "main" module (the
+// domain inspection), whose loader script and preload links it writes into index.html: this hook
+// removes them. The others Trunk builds as "workers" with the `web` target, so it neither starts
+// them nor hashes their names. This hook gives each module's .js and _bg.wasm a content hash in
+// its name (a new build never meets an old file in a cache; Trunk's main one has its own), and
+// writes into index.html an import map carrying the modules' Subresource Integrity hashes and one
+// inline module script that starts the module the address's ?view= names: it fetches the wasm
+// (with its integrity) while it imports the JS, so the two download at once. A visitor downloads
+// only the page they open.
+//
+// The inline scripts' SHA-256 go into script-src, so no 'unsafe-inline' is needed. The
+// stylesheets carry Trunk's integrity hashes (sha384).
 //
 // connect-src lists where the page may fetch: its own origin (the Public Suffix List), the two
 // public DoH JSON resolvers, and loopback (a resolver on the user's own machine; the tests' fixture
@@ -11,7 +21,7 @@
 // A custom resolver URL typed in the page that is not on the list is refused by the browser, and
 // the page says so.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
@@ -22,6 +32,75 @@ if (!dir) {
 const file = path.join(dir, 'index.html');
 let html = readFileSync(file, 'utf8');
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '');
+
+// ?view= → page module (src/bin/<module>.rs). Anything else opens the domain inspection, as the
+// shell's navigation expects.
+const VIEWS = {
+  '': 'inspect',
+  message: 'message',
+  reports: 'reports',
+  dmarc: 'dmarc',
+  'build-spf': 'build_spf',
+  'build-dkim': 'build_dkim',
+  'build-mtasts': 'build_mtasts',
+};
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const modules = {};
+const integrity = {};
+// Trunk's loader for the main module, and its preload links.
+html = html.replace(/<script type="module">\s*import init, \* as bindings[\s\S]*?<\/script>\s*/, '');
+html = html.replace(/<link rel="(?:module)?preload"[^>]*>/g, '');
+const files = readdirSync(dir);
+for (const name of new Set(Object.values(VIEWS))) {
+  // `name.js` (a Trunk worker) or `name-<hash>.js` (Trunk's main module).
+  const stem = files
+    .filter((f) => f.endsWith('_bg.wasm'))
+    .map((f) => f.slice(0, -'_bg.wasm'.length))
+    .find((s) => s === name || new RegExp(`^${name}-[0-9a-f]+$`).test(s));
+  if (!stem || !files.includes(`${stem}.js`)) {
+    console.error(`csp.mjs: the page module ${name} (${name}.js, ${name}_bg.wasm) is not in the build`);
+    process.exit(1);
+  }
+  const wasmBytes = readFileSync(path.join(dir, `${stem}_bg.wasm`));
+  const jsBytes = readFileSync(path.join(dir, `${stem}.js`));
+  let jsName = `${stem}.js`;
+  let wasmName = `${stem}_bg.wasm`;
+  if (stem === name) {
+    const hash = createHash('sha256').update(jsBytes).update(wasmBytes).digest('hex').slice(0, 16);
+    jsName = `${name}-${hash}.js`;
+    wasmName = `${name}-${hash}_bg.wasm`;
+    renameSync(path.join(dir, `${stem}.js`), path.join(dir, jsName));
+    renameSync(path.join(dir, `${stem}_bg.wasm`), path.join(dir, wasmName));
+  }
+  modules[name] = [jsName, wasmName, sri(wasmBytes)];
+  integrity[`./${jsName}`] = sri(jsBytes);
+}
+// Runs before any module: on failure (an old browser, a blocked file) the page says so instead of
+// staying blank.
+const loader = `
+const views = ${JSON.stringify(VIEWS)};
+const modules = ${JSON.stringify(modules)};
+const view = new URLSearchParams(location.search).get("view") ?? "";
+const [js, wasm, wasmIntegrity] = modules[views[view] ?? "inspect"];
+const bytes = fetch("./" + wasm, { integrity: wasmIntegrity });
+import("./" + js)
+  .then((m) => m.default({ module_or_path: bytes }))
+  .catch((e) => {
+    const p = document.createElement("p");
+    p.className = "al-boot-error";
+    p.setAttribute("role", "alert");
+    p.textContent = "authlens could not start in this browser: " + e;
+    document.body.append(p);
+  });
+`;
+const boot = `<script type="importmap">${JSON.stringify({ integrity })}</script>
+    <script type="module">${loader}</script>
+`;
+html = html.replace('</head>', `  ${boot}  </head>`);
+if (!html.includes(loader)) {
+  console.error('csp.mjs: no </head> to put the loader before');
+  process.exit(1);
+}
 
 const hashes = [];
 for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
@@ -55,4 +134,4 @@ if (!html.includes(meta)) {
   process.exit(1);
 }
 writeFileSync(file, html);
-console.log(`csp.mjs: Content-Security-Policy with ${hashes.length} script hash(es)`);
+console.log(`csp.mjs: ${Object.keys(modules).length} page modules, Content-Security-Policy with ${hashes.length} script hash(es)`);

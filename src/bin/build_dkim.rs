@@ -1,0 +1,6 @@
+//! The page of the DKIM key pair generator (`?view=build-dkim`): its own wasm module.
+#![forbid(unsafe_code)]
+
+fn main() {
+    authlens_web::app::mount("build-dkim", authlens_web::pages::builders::DkimKeygenPage);
+}

@@ -1,0 +1,9 @@
+//! The page of the MTA-STS policy builder (`?view=build-mtasts`): its own wasm module.
+#![forbid(unsafe_code)]
+
+fn main() {
+    authlens_web::app::mount(
+        "build-mtasts",
+        authlens_web::pages::builders::MtaStsBuilderPage,
+    );
+}

@@ -1,0 +1,6 @@
+//! The page of the SPF record builder (`?view=build-spf`): its own wasm module.
+#![forbid(unsafe_code)]
+
+fn main() {
+    authlens_web::app::mount("build-spf", authlens_web::pages::builders::SpfBuilderPage);
+}

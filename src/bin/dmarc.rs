@@ -1,0 +1,6 @@
+//! The page of the DMARC record wizard (`?view=dmarc`): its own wasm module.
+#![forbid(unsafe_code)]
+
+fn main() {
+    authlens_web::app::mount("dmarc", authlens_web::pages::dmarc_wizard::DmarcWizard);
+}

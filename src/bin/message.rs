@@ -1,0 +1,6 @@
+//! The message check (`?view=message`): its own wasm module.
+#![forbid(unsafe_code)]
+
+fn main() {
+    authlens_web::app::mount("message", authlens_web::pages::message::MessagePage);
+}
