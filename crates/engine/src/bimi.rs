@@ -493,6 +493,10 @@ impl BimiReport {
     /// Adds [`dmarc_requirement_with_sp`]'s finding when the domain publishes a logo (a
     /// declination or no record needs no DMARC enforcement).
     pub fn with_dmarc(mut self, p: Option<&str>, sp: Option<&str>, pct: Option<u8>) -> BimiReport {
+        // Idempotent: a report crossed with DMARC again (the CLI re-assembles the domain report
+        // after it reads the MTA-STS policy) keeps one finding, the latest.
+        let crossed = Code::DmarcNotEnforced.as_str();
+        self.findings.retain(|f| f.code != crossed);
         if self.status == "record" {
             if let Some(f) = dmarc_requirement_with_sp(p, sp, pct) {
                 self.findings.push(f);
@@ -788,6 +792,14 @@ brand2._bimi.good.example:
         assert!(codes(&r.findings).contains(&"bimi-dmarc-not-enforced"));
         let r = run("good.example").with_dmarc(Some("reject"), None, None);
         assert!(r.findings.is_empty());
+        // Crossed twice (the CLI re-assembles after reading the MTA-STS policy): one finding, and
+        // a stronger policy the second time clears it.
+        let twice = run("good.example")
+            .with_dmarc(Some("none"), None, None)
+            .with_dmarc(Some("none"), None, None);
+        assert_eq!(codes(&twice.findings), ["bimi-dmarc-not-enforced"]);
+        let cleared = twice.with_dmarc(Some("reject"), None, None);
+        assert!(cleared.findings.is_empty());
         let r = run("declined.example").with_dmarc(Some("none"), None, None);
         assert!(!codes(&r.findings).contains(&"bimi-dmarc-not-enforced"));
 
