@@ -40,12 +40,13 @@ pub enum Code {
     MessageDuplicateHeader,
     MessageMultipleFrom,
     MessageUnsigned,
+    MessageTooManySignatures,
     MessageHeaderSyntax,
     MessageLineEndingsNormalized,
 }
 
 impl Code {
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 27] = [
         Code::Syntax,
         Code::MissingTag,
         Code::UnknownAlgorithm,
@@ -70,6 +71,7 @@ impl Code {
         Code::MessageDuplicateHeader,
         Code::MessageMultipleFrom,
         Code::MessageUnsigned,
+        Code::MessageTooManySignatures,
         Code::MessageHeaderSyntax,
         Code::MessageLineEndingsNormalized,
     ];
@@ -175,6 +177,9 @@ impl Code {
             Code::MessageUnsigned => i("message-unsigned", Warning, "Not DKIM-signed",
                 "The message carries no DKIM-Signature: nothing vouches for its content, and DMARC can pass only on SPF, which breaks when mail is forwarded.",
                 "Enable DKIM signing at the service that sent it.", "RFC 6376 §6"),
+            Code::MessageTooManySignatures => i("message-too-many-signatures", Warning, "More signatures than are verified",
+                "The message carries more DKIM-Signature fields than authlens verifies (the first 10, top first); the rest are listed as neutral, not verified. Each signature costs a DNS query and a pass over the body, so verifiers limit how many they try; real mail carries one to five, and a message with dozens was built to waste receivers' time or to hide a forged one among them.",
+                "Treat the message as suspicious; check the signatures of the domains you care about first (the topmost are the latest added).", "RFC 6376 §6.1, §8.4"),
             Code::MessageHeaderSyntax => i("message-header-syntax", Warning, "Line that is not a header field",
                 "A line in the header block is not name: value (or a folded line comes first) and was skipped. A paste that lost its line breaks or a broken gateway causes this; signatures over the damaged fields fail.",
                 "Paste the original message as it is (\"show original\" or the .eml file).", "RFC 5322 §2.2"),

@@ -9,4 +9,4 @@ pub mod signature;
 pub mod tags;
 pub mod verify;
 
-pub use verify::{verify_message, Options, SignatureResult};
+pub use verify::{verify_message, Options, SignatureResult, MAX_SIGNATURES};

@@ -103,46 +103,17 @@ fn without_b(h: &Header, sig: &Signature) -> Vec<u8> {
     out
 }
 
-/// Verifies every DKIM-Signature of `msg`; key lookups go out together.
-pub async fn verify_message<R: Resolver>(
-    resolver: &R,
-    msg: &Message,
-    opts: &Options,
-) -> Vec<SignatureResult> {
-    let sigs: Vec<(&Header, Signature)> = msg
-        .all("DKIM-Signature")
-        .map(|h| (h, signature::parse(&String::from_utf8_lossy(h.raw_value()))))
-        .collect();
-    let memo = Memo::new(resolver);
-    let names: Vec<(String, RecordType)> = sigs
-        .iter()
-        .filter(|(_, s)| !s.domain.is_empty() && !s.selector.is_empty())
-        .map(|(_, s)| {
-            (
-                format!("{}._domainkey.{}", s.selector, s.domain),
-                RecordType::Txt,
-            )
-        })
-        .collect();
-    memo.query_many(names).await;
-    let mut out = Vec::new();
-    for (index, (h, sig)) in sigs.iter().enumerate() {
-        out.push(verify_one(&memo, msg, index, h, sig, opts).await);
-    }
-    out
-}
+/// Signatures verified per message; the others get `neutral` with the reason `not-verified`
+/// (RFC 6376 §6.1: verifiers may limit how many they try). Each costs a DNS query and a pass over
+/// the body, so a message carrying a thousand of them must not cost a thousand of each. Real mail
+/// carries one to five.
+pub const MAX_SIGNATURES: usize = 10;
 
-async fn verify_one<R: Resolver>(
-    memo: &Memo<'_, R>,
-    msg: &Message,
-    index: usize,
-    h: &Header,
-    sig: &Signature,
-    opts: &Options,
-) -> SignatureResult {
+/// A signature's result before any check: its tags copied, `permerror` until proven otherwise.
+fn start(index: usize, msg: &Message, sig: &Signature) -> SignatureResult {
     let key_name = format!("{}._domainkey.{}", sig.selector, sig.domain);
     let selected = canon::select(&msg.headers, &sig.signed_headers);
-    let mut r = SignatureResult {
+    SignatureResult {
         index,
         result: "permerror",
         reason: None,
@@ -163,13 +134,68 @@ async fn verify_one<R: Resolver>(
         timestamp: sig.timestamp,
         expiration: sig.expiration,
         body_checked: false,
-        key_name: key_name.clone(),
+        key_name,
         key_cname_chain: Vec::new(),
         key_authenticated: false,
         key: None,
         findings: sig.findings.clone(),
         diagnosis: None,
-    };
+    }
+}
+
+/// Verifies every DKIM-Signature of `msg` (the first [`MAX_SIGNATURES`]); key lookups go out
+/// together.
+pub async fn verify_message<R: Resolver>(
+    resolver: &R,
+    msg: &Message,
+    opts: &Options,
+) -> Vec<SignatureResult> {
+    let sigs: Vec<(&Header, Signature)> = msg
+        .all("DKIM-Signature")
+        .map(|h| (h, signature::parse(&String::from_utf8_lossy(h.raw_value()))))
+        .collect();
+    let memo = Memo::new(resolver);
+    let names: Vec<(String, RecordType)> = sigs
+        .iter()
+        .take(MAX_SIGNATURES)
+        .filter(|(_, s)| !s.domain.is_empty() && !s.selector.is_empty())
+        .map(|(_, s)| {
+            (
+                format!("{}._domainkey.{}", s.selector, s.domain),
+                RecordType::Txt,
+            )
+        })
+        .collect();
+    memo.query_many(names).await;
+    let mut out = Vec::new();
+    for (index, (h, sig)) in sigs.iter().enumerate() {
+        if index >= MAX_SIGNATURES {
+            let mut r = start(index, msg, sig);
+            r.result = "neutral";
+            r.reason = Some("not-verified");
+            r.detail = format!(
+                "not verified: only the first {MAX_SIGNATURES} of {} signatures are checked",
+                sigs.len()
+            );
+            out.push(r);
+            continue;
+        }
+        out.push(verify_one(&memo, msg, index, h, sig, opts).await);
+    }
+    out
+}
+
+async fn verify_one<R: Resolver>(
+    memo: &Memo<'_, R>,
+    msg: &Message,
+    index: usize,
+    h: &Header,
+    sig: &Signature,
+    opts: &Options,
+) -> SignatureResult {
+    let key_name = format!("{}._domainkey.{}", sig.selector, sig.domain);
+    let selected = canon::select(&msg.headers, &sig.signed_headers);
+    let mut r = start(index, msg, sig);
     let done =
         |mut r: SignatureResult, result: &'static str, reason: &'static str, detail: String| {
             r.result = result;

@@ -792,7 +792,18 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         } else {
             String::new()
         };
-        Some(macros::expand(&ms, &self.macro_ctx(domain, &p)).text)
+        let e = macros::expand(&ms, &self.macro_ctx(domain, &p));
+        // A macro can expand to megabytes (`%{l}` repeated over a long local-part): the text
+        // stops at the cap, and says so.
+        Some(if e.truncated {
+            format!(
+                "{} [explanation cut at {} characters]",
+                e.text,
+                macros::MAX_EXPANSION
+            )
+        } else {
+            e.text
+        })
     }
 }
 
