@@ -74,7 +74,7 @@ pub fn Shell(page: &'static str, children: Children) -> impl IntoView {
             <footer class="al-footer">
                 <p>
                     "Runs entirely in your browser. Nothing you type or paste is uploaded; "
-                    "only DNS names are sent, to the DNS-over-HTTPS resolver you choose."
+                    "only DNS names are sent, to the DNS-over-HTTPS resolver you choose (and, when it fails, once to the other public one)."
                 </p>
             </footer>
         </div>

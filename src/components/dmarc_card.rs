@@ -73,7 +73,13 @@ fn PslComparison(domain: String, tree_walk: String) -> impl IntoView {
 
 fn verdict(d: &Discovery) -> (&'static str, String) {
     let errors = d.findings.iter().any(|f| f.severity == Severity::Error);
+    // A failed lookup is not an absent policy: whether one applies is unknown until it answers.
+    let failed = d.findings.iter().any(|f| f.code == "dmarc-dns-error");
     match (d.effective_policy, &d.record) {
+        (None, _) | (_, None) if failed => (
+            "warning",
+            "Unknown: policy discovery failed temporarily (dmarc-dns-error), so whether a policy applies cannot be told yet".into(),
+        ),
         (None, _) | (_, None) => (
             "error",
             "No DMARC policy: failing mail is delivered as usual".into(),

@@ -1,9 +1,12 @@
 //! A list of findings: severity, the stable code as visible text, the message, and the
-//! explanation and suggestion from the engine's table.
+//! explanation and suggestion from the engine's table; a DNS failure's `dns-*` codes beside their
+//! explanations ([`DnsFaults`]).
 
 use authlens_engine::diag::Finding;
 use authlens_engine::findings;
 use leptos::prelude::*;
+
+use super::dns_faults::DnsFaults;
 
 #[component]
 pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
@@ -25,6 +28,7 @@ pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
                                 {info.map(|i| view! { <span class="al-finding__title">{i.title}</span> })}
                             </div>
                             <p class="al-finding__message">{crate::text::visible(&f.message)}</p>
+                            <DnsFaults text=f.message.clone()/>
                             {info.map(|i| view! {
                                 <details class="al-finding__more">
                                     <summary>"Why it matters and what to do"</summary>

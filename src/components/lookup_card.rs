@@ -58,8 +58,9 @@ pub fn LookupCard(lookup: RawLookup) -> impl IntoView {
             <p class="al-lookup__status">
                 <span class="al-code">{status.to_uppercase()}</span>
                 " "
-                {e.clone()}
+                {crate::text::visible(e)}
             </p>
+            <super::dns_faults::DnsFaults text=e.clone()/>
         }
         .into_any(),
         None => view! {

@@ -1,6 +1,7 @@
 pub mod compare_card;
 pub mod copy;
 pub mod dmarc_card;
+pub mod dns_faults;
 pub mod domain_cards;
 pub mod findings;
 pub mod lookup_card;

@@ -1,6 +1,6 @@
 //! The SPF card of the domain page.
 
-use authlens_engine::spf::tree::Tree;
+use authlens_engine::spf::tree::{NodeStatus, Tree};
 use leptos::prelude::*;
 
 use super::findings::FindingsList;
@@ -60,6 +60,7 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
             <LookupMeter lookups=tree.lookups max=tree.max_lookups voids=tree.void_lookups max_void=tree.max_void_lookups/>
             {match record {
                 Some(r) => view! { <RecordTerms record=r findings=root_findings/> }.into_any(),
+                None if tree.root.status == NodeStatus::DnsError => view! { <p class="al-spf__none">{format!("The TXT records of {domain} could not be fetched: see the finding.")}</p> }.into_any(),
                 None => view! { <p class="al-spf__none">{format!("{domain} publishes no v=spf1 TXT record.")}</p> }.into_any(),
             }}
             <h3 class="al-card__subtitle">"Findings"</h3>

@@ -1,7 +1,17 @@
 //! DoH JSON over the browser's `fetch` (gloo-net), with a timeout that aborts the request.
+//!
+//! One query is one try: the retry on the other resolver is the session cache's (see
+//! [`super::resolver_for`]). Every failure's text names this resolver and ends with its `dns-*`
+//! code ([`authlens_engine::doh::fault`]). A `Retry-After` on a 429 or 503 is honoured with the
+//! engine's [`Backoff`]: this resolver is not asked again before then; a wait of at most 1 s is
+//! waited, a longer one fails the query at once, so the other resolver is asked instead.
+
+use std::cell::RefCell;
 
 use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
 use authlens_engine::doh;
+use authlens_engine::doh::backoff::{Backoff, Gate};
+use authlens_engine::doh::fault::{self, Fault};
 use gloo_net::http::Request;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -9,14 +19,19 @@ use wasm_bindgen::JsCast;
 /// Queries one DoH JSON endpoint with `fetch`.
 pub struct FetchResolver {
     endpoint: String,
+    /// The resolver as messages name it (`dns.google`, `127.0.0.1:8053/dns-query`).
+    name: String,
     timeout_ms: i32,
+    backoff: RefCell<Backoff>,
 }
 
 impl FetchResolver {
     pub fn new(endpoint: &str, timeout_ms: i32) -> FetchResolver {
         FetchResolver {
             endpoint: endpoint.to_string(),
+            name: doh::endpoint_name(endpoint),
             timeout_ms,
+            backoff: RefCell::new(Backoff::default()),
         }
     }
 
@@ -76,26 +91,46 @@ impl Drop for Deadline {
     }
 }
 
-fn duration_text(ms: i32) -> String {
-    if ms % 1000 == 0 {
-        format!("{} s", ms / 1000)
-    } else {
-        format!("{ms} ms")
-    }
+/// Resolves after `ms` (at once when there is no window, so nothing waits forever).
+async fn sleep_ms(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let set = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32)
+                .ok()
+        });
+        if set.is_none() {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 impl Resolver for FetchResolver {
     async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
+        let gate = self.backoff.borrow().gate(js_sys::Date::now());
+        match gate {
+            Gate::Send => {}
+            Gate::Wait(ms) => sleep_ms(ms).await,
+            Gate::Skip(why) => {
+                return Err(DnsError::temporary(
+                    name,
+                    rtype,
+                    format!("{}: {why}", self.name),
+                ))
+            }
+        }
+        self.send(name, rtype)
+            .await
+            .map_err(|e| fault::attribute(e, &self.name))
+    }
+}
+
+impl FetchResolver {
+    async fn send(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
         let url = doh::request_url(&self.endpoint, name, rtype);
         let deadline = Deadline::new(self.timeout_ms);
         let signal = deadline.signal();
-        let timed_out = || {
-            DnsError::temporary(
-                name,
-                rtype,
-                format!("no answer within {}", duration_text(self.timeout_ms)),
-            )
-        };
+        let timed_out = || fault::timeout(name, rtype, &self.name, self.timeout_ms.max(0) as u64);
         let resp = Request::get(&url)
             .header("accept", doh::ACCEPT)
             .abort_signal(signal.as_ref())
@@ -106,34 +141,43 @@ impl Resolver for FetchResolver {
                     timed_out()
                 } else {
                     // The browser hides the cause (CORS, DNS, TLS, offline) behind one TypeError.
-                    DnsError::temporary(
+                    Fault::Unreachable.error(
                         name,
                         rtype,
-                        format!("cannot reach the resolver (network error, CORS refused, or a resolver the page's Content-Security-Policy does not allow: see the README to add one): {e}"),
+                        &self.name,
+                        format!("could not be reached (network error, CORS refused, or a resolver the page's Content-Security-Policy does not allow: see the README to add one): {e}"),
                     )
                 }
             })?;
         let status = resp.status();
         if status != 200 {
             let retry_after = resp.headers().get("retry-after");
+            self.backoff
+                .borrow_mut()
+                .note(js_sys::Date::now(), status, retry_after.as_deref());
             return Err(doh::http_error(name, rtype, status, retry_after.as_deref()));
         }
         let body = resp.text().await.map_err(|_| {
             if deadline.expired() {
                 timed_out()
             } else {
-                DnsError::temporary(name, rtype, "the answer was cut off")
+                Fault::Unreachable.error(name, rtype, &self.name, "the answer was cut off")
             }
         })?;
         drop(deadline);
         // The browser's JSON.parse keeps serde_json out of the module.
-        let value = js_sys::JSON::parse(&body)
-            .map_err(|_| DnsError::malformed(name, rtype, "the resolver's answer is not JSON"))?;
+        let value = js_sys::JSON::parse(&body).map_err(|_| {
+            DnsError::malformed(
+                name,
+                rtype,
+                format!("the answer is not JSON ({})", Fault::BadAnswer),
+            )
+        })?;
         let msg: doh::Message = serde_wasm_bindgen::from_value(value).map_err(|e| {
             DnsError::malformed(
                 name,
                 rtype,
-                format!("the resolver's answer is not DoH JSON ({e})"),
+                format!("the answer is not DoH JSON: {e} ({})", Fault::BadAnswer),
             )
         })?;
         doh::decode(&msg, name, rtype)

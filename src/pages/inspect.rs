@@ -206,7 +206,7 @@ pub fn InspectPage() -> impl IntoView {
         let second = second_provider(&first);
         comparison.set(None);
         let asked = resolver_for(&first).answered();
-        let other = resolver_for(&second);
+        let other = crate::dns::resolver_alone(&second);
         let mine = generation.get_value();
         spawn_local(async move {
             let c =

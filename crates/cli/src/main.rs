@@ -17,11 +17,8 @@ mod spf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use authlens_engine::cache::SessionCache;
 use authlens_engine::doh::Provider;
 use clap::{Parser, Subcommand};
-
-use resolver::HttpResolver;
 
 #[derive(Parser)]
 #[command(
@@ -33,6 +30,11 @@ struct Cli {
     /// DoH JSON resolver: google, cloudflare, or the URL of an endpoint.
     #[arg(long, global = true, default_value = "google", value_name = "URL")]
     doh: String,
+    /// The resolver asked once more when the first gives no answer (timeout, SERVFAIL, HTTP 429
+    /// or 5xx, an unreadable answer): google, cloudflare, a URL, or none. Default: cloudflare for
+    /// google, google for cloudflare, none for a URL (names are then sent nowhere else).
+    #[arg(long, global = true, value_name = "URL")]
+    doh2: Option<String>,
     /// Seconds to wait for one DNS answer.
     #[arg(long, global = true, default_value_t = 5.0, value_name = "SECONDS")]
     timeout: f64,
@@ -218,10 +220,22 @@ fn main() -> ExitCode {
         eprintln!("authlens: --timeout takes seconds between 0 and 600");
         return ExitCode::from(2);
     }
-    let resolver = SessionCache::new(HttpResolver::new(
-        provider.clone(),
+    let fallback = match cli.doh2.as_deref().map(str::trim) {
+        Some(n) if n.eq_ignore_ascii_case("none") => None,
+        Some(url) => match Provider::parse(url) {
+            Ok(p) => provider.fallback(Some(&p)),
+            Err(e) => {
+                eprintln!("authlens: --doh2: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => provider.fallback(None),
+    };
+    let resolver = resolver::session(
+        &provider,
+        fallback.as_ref(),
         Duration::from_secs_f64(cli.timeout),
-    ));
+    );
     match cli.command {
         Command::Spf { command } => spf::run(command, &resolver, &provider),
         Command::Dmarc { command } => dmarc::run(command, &resolver, &provider),

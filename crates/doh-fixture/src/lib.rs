@@ -11,12 +11,20 @@
 //! the fault below that removes it. `GET /_log` returns the queries seen, as JSON; `DELETE /_log`
 //! empties it.
 //!
-//! Faults are chosen by the first label of the queried name, so a fixture zone describes them
-//! like any other data:
+//! Faults per name and per endpoint come from the `faults:` block of the zone files or from
+//! `--fault` ([`faults`]: `servfail`, `nxdomain`, `timeout`, `429[:N]`, `5xx[:N]`, `malformed`,
+//! `nocors`), so a test can make the first resolver fail while the second answers. A query that
+//! meets a fault is logged with it (`"fault"` in `/_log`); a `timeout` is logged when it arrives,
+//! and its connection is held, unanswered, on its own thread until the client gives up: the
+//! server keeps answering everything else.
+//!
+//! Older faults are chosen by the first label of the queried name, at both endpoints:
 //! `http-429.*` answers HTTP 429 with `Retry-After: 1`; `http-503.*` answers HTTP 503;
 //! `malformed-json.*` answers 200 with a body that is not JSON; `no-cors.*` answers without the
 //! CORS header; `flaky-once.*` answers 503 to the first query of each name and type, then normally.
 //! A zone's `DELAY: ms` item (and the server-wide delay) holds the answer back.
+
+pub mod faults;
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Write};
@@ -29,6 +37,8 @@ use authlens_engine::dns::{DnsError, Lookup, RData, RecordType};
 use authlens_engine::zone::Zone;
 use serde_json::{json, Value};
 
+pub use faults::{Fault, Faults};
+
 /// One query the server answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedQuery {
@@ -39,13 +49,22 @@ pub struct LoggedQuery {
     /// server started: overlapping intervals are queries that were in flight together.
     pub start_ms: u64,
     pub end_ms: u64,
+    /// The injected fault this query met (`servfail`, `429:30`, `timeout`, ...), if any. A
+    /// `timeout` is logged when the query arrives, with `end_ms` equal to `start_ms`.
+    pub fault: Option<String>,
 }
 
+/// The two JSON dialects, one per endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dialect {
+pub enum Dialect {
+    /// `/resolve`
     Google,
+    /// `/dns-query`
     Cloudflare,
 }
+
+/// How long a `timeout` fault holds a connection when the client does not give up first.
+pub const DEFAULT_HANG_MS: u64 = 30_000;
 
 struct State {
     started: std::time::Instant,
@@ -56,6 +75,8 @@ struct State {
     log: Mutex<Vec<LoggedQuery>>,
     log_file: Option<Mutex<std::fs::File>>,
     seen: Mutex<HashMap<(String, String), u32>>,
+    faults: Faults,
+    hang_ms: u64,
 }
 
 /// Options beyond the zone.
@@ -73,6 +94,10 @@ pub struct Options {
     /// Served as `GET /files/<path>` (text/plain, no CORS header, as policy hosts do): MTA-STS
     /// policy files for the CLI tests.
     pub files: Option<std::path::PathBuf>,
+    /// Injected faults, per name and endpoint.
+    pub faults: Faults,
+    /// How long a `timeout` fault holds its connection at most (0: [`DEFAULT_HANG_MS`]).
+    pub hang_ms: u64,
 }
 
 /// A running server; it stops with the process.
@@ -103,6 +128,12 @@ impl Server {
             log: Mutex::new(Vec::new()),
             log_file,
             seen: Mutex::new(HashMap::new()),
+            faults: opts.faults,
+            hang_ms: if opts.hang_ms == 0 {
+                DEFAULT_HANG_MS
+            } else {
+                opts.hang_ms
+            },
         });
         let st = Arc::clone(&state);
         thread::spawn(move || {
@@ -158,6 +189,27 @@ pub fn load_zone_file(path: &std::path::Path) -> Result<Zone, String> {
     Zone::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// The `faults:` blocks of every `*.yaml` file of a folder.
+pub fn load_faults_dir(dir: &std::path::Path) -> Result<Faults, String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    let mut faults = Faults::default();
+    for f in files {
+        faults.merge(load_faults_file(&f)?);
+    }
+    Ok(faults)
+}
+
+/// The `faults:` block of one zone file.
+pub fn load_faults_file(path: &std::path::Path) -> Result<Faults, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Faults::from_zone_text(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -207,7 +259,7 @@ fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
                 .iter()
                 .map(|q| {
                     json!({"path": q.path, "name": q.name, "type": q.rtype,
-                           "start_ms": q.start_ms, "end_ms": q.end_ms})
+                           "start_ms": q.start_ms, "end_ms": q.end_ms, "fault": q.fault})
                 })
                 .collect();
             reply(
@@ -248,28 +300,29 @@ fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
             let start_ms = st.started.elapsed().as_millis() as u64;
             let name = params.get("name").cloned().unwrap_or_default();
             let tname = params.get("type").cloned().unwrap_or_else(|| "A".into());
-            let r = answer_query(st, path, &name, &tname, &headers)?;
-            let result = reply(&mut out, r.status, r.ctype, &r.body, r.cors, r.extra);
-            let q = LoggedQuery {
+            let mut q = LoggedQuery {
                 path: path.to_string(),
                 name,
                 rtype: tname.to_ascii_uppercase(),
                 start_ms,
-                end_ms: st.started.elapsed().as_millis() as u64,
+                end_ms: start_ms,
+                fault: None,
             };
-            if let Some(f) = &st.log_file {
-                if let Ok(mut f) = f.lock() {
-                    let _ = writeln!(
-                        f,
-                        "{} {} {} {} {}",
-                        q.path, q.name, q.rtype, q.start_ms, q.end_ms
-                    );
+            match answer_query(st, path, &q.name, &tname, &headers)? {
+                Outcome::Hang => {
+                    q.fault = Some(Fault::Timeout.label());
+                    record(st, q);
+                    hang(&mut out, st.hang_ms);
+                    Ok(())
+                }
+                Outcome::Reply(r) => {
+                    let result = reply(&mut out, r.status, r.ctype, &r.body, r.cors, &r.extra);
+                    q.end_ms = st.started.elapsed().as_millis() as u64;
+                    q.fault = r.fault;
+                    record(st, q);
+                    result
                 }
             }
-            if let Ok(mut l) = st.log.lock() {
-                l.push(q);
-            }
-            result
         }
         _ => reply(
             &mut out,
@@ -282,13 +335,73 @@ fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
     }
 }
 
+/// Appends a query to the log (and the log file).
+fn record(st: &State, q: LoggedQuery) {
+    if let Some(f) = &st.log_file {
+        if let Ok(mut f) = f.lock() {
+            let _ = writeln!(
+                f,
+                "{} {} {} {} {}{}",
+                q.path,
+                q.name,
+                q.rtype,
+                q.start_ms,
+                q.end_ms,
+                q.fault
+                    .as_deref()
+                    .map(|x| format!(" fault={x}"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    if let Ok(mut l) = st.log.lock() {
+        l.push(q);
+    }
+}
+
+/// Holds a connection without answering until the client closes it or `max_ms` pass, then
+/// closes it. Runs on the connection's own thread, so nothing else waits.
+fn hang(stream: &mut TcpStream, max_ms: u64) {
+    use std::io::Read;
+    let until = std::time::Instant::now() + Duration::from_millis(max_ms);
+    if stream
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .is_err()
+    {
+        return;
+    }
+    let mut buf = [0u8; 512];
+    while std::time::Instant::now() < until {
+        match stream.read(&mut buf) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return,
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
+/// What to do with a DoH query.
+enum Outcome {
+    Reply(Reply),
+    /// Never answer (the `timeout` fault).
+    Hang,
+}
+
 /// An HTTP answer before it is written.
 struct Reply {
     status: &'static str,
     ctype: &'static str,
     body: String,
     cors: bool,
-    extra: &'static str,
+    extra: String,
+    /// The injected fault, for the log.
+    fault: Option<String>,
 }
 
 impl Reply {
@@ -298,8 +411,22 @@ impl Reply {
             ctype,
             body: body.into(),
             cors: true,
-            extra: "",
+            extra: String::new(),
+            fault: None,
         }
+    }
+}
+
+/// The reason phrase of the statuses the faults send.
+fn status_line(code: u16) -> &'static str {
+    match code {
+        429 => "429 Too Many Requests",
+        500 => "500 Internal Server Error",
+        501 => "501 Not Implemented",
+        502 => "502 Bad Gateway",
+        503 => "503 Service Unavailable",
+        504 => "504 Gateway Timeout",
+        _ => "599 Fixture Failure",
     }
 }
 
@@ -310,7 +437,7 @@ fn answer_query(
     name: &str,
     tname: &str,
     headers: &[(String, String)],
-) -> io::Result<Reply> {
+) -> io::Result<Outcome> {
     let dialect = if path == "/resolve" {
         Dialect::Google
     } else {
@@ -321,36 +448,85 @@ fn answer_query(
             .iter()
             .any(|(k, v)| k == "accept" && v.contains("application/dns-json"))
     {
-        return Ok(Reply::new(
+        return Ok(Outcome::Reply(Reply::new(
             "415 Unsupported Media Type",
             "text/plain",
             "send accept: application/dns-json",
-        ));
+        )));
+    }
+    let injected = st.faults.get(name, dialect).cloned();
+    if injected == Some(Fault::Timeout) {
+        return Ok(Outcome::Hang);
     }
     let delay = st.delay_ms + st.zone.delay_ms(name).unwrap_or(0);
     if delay > 0 {
         thread::sleep(Duration::from_millis(delay));
     }
+    let ctype = match dialect {
+        Dialect::Google => "application/x-javascript; charset=UTF-8",
+        Dialect::Cloudflare => "application/dns-json",
+    };
+    if let Some(f) = &injected {
+        let mut r = match f {
+            Fault::Status { code, retry_after } => {
+                let mut r = Reply::new(status_line(*code), "text/plain", "injected fault");
+                if let Some(n) = retry_after {
+                    r.extra = format!("Retry-After: {n}\r\n");
+                }
+                r
+            }
+            Fault::Malformed => Reply::new("200 OK", ctype, "{\"Status\":0,\"Answer\":[{\"name\":"),
+            Fault::ServFail | Fault::NxDomain => {
+                let rtype = RecordType::parse(tname).unwrap_or(RecordType::A);
+                let err = if *f == Fault::ServFail {
+                    DnsError::temporary(name, rtype, "injected")
+                } else {
+                    DnsError::NxDomain {
+                        name: name.to_string(),
+                        cname_chain: Vec::new(),
+                        authenticated: false,
+                    }
+                };
+                Reply::new(
+                    "200 OK",
+                    ctype,
+                    encode(name, rtype, &Err(err), dialect).to_string(),
+                )
+            }
+            Fault::NoCors => {
+                let zone = zone_for(st, name, dialect);
+                let mut r = match answer_json(zone, name, tname, dialect) {
+                    Ok(body) => Reply::new("200 OK", ctype, body),
+                    Err(msg) => Reply::new("400 Bad Request", "text/plain", msg),
+                };
+                r.cors = false;
+                r
+            }
+            Fault::Timeout => unreachable!("answered above"),
+        };
+        r.fault = Some(f.label());
+        return Ok(Outcome::Reply(r));
+    }
     let first = name.split('.').next().unwrap_or("").to_ascii_lowercase();
     match first.as_str() {
         "http-429" => {
             let mut r = Reply::new("429 Too Many Requests", "text/plain", "slow down");
-            r.extra = "Retry-After: 1\r\n";
-            return Ok(r);
+            r.extra = "Retry-After: 1\r\n".into();
+            return Ok(Outcome::Reply(r));
         }
         "http-503" => {
-            return Ok(Reply::new(
+            return Ok(Outcome::Reply(Reply::new(
                 "503 Service Unavailable",
                 "text/plain",
                 "unavailable",
-            ))
+            )))
         }
         "malformed-json" => {
-            return Ok(Reply::new(
+            return Ok(Outcome::Reply(Reply::new(
                 "200 OK",
                 "application/json",
                 "{\"Status\":0,\"Answer\":[",
-            ))
+            )))
         }
         "flaky-once" => {
             let n = {
@@ -362,16 +538,27 @@ fn answer_query(
                 *c
             };
             if n == 1 {
-                return Ok(Reply::new("503 Service Unavailable", "text/plain", "flaky"));
+                return Ok(Outcome::Reply(Reply::new(
+                    "503 Service Unavailable",
+                    "text/plain",
+                    "flaky",
+                )));
             }
         }
         _ => {}
     }
-    let ctype = match dialect {
-        Dialect::Google => "application/x-javascript; charset=UTF-8",
-        Dialect::Cloudflare => "application/dns-json",
+    let zone = zone_for(st, name, dialect);
+    let mut r = match answer_json(zone, name, tname, dialect) {
+        Ok(body) => Reply::new("200 OK", ctype, body),
+        Err(msg) => Reply::new("400 Bad Request", "text/plain", msg),
     };
-    let zone = match &st.cloudflare_zone {
+    r.cors = first != "no-cors";
+    Ok(Outcome::Reply(r))
+}
+
+/// The zone that answers `name` at an endpoint: the Cloudflare-only zone has the last word there.
+fn zone_for<'a>(st: &'a State, name: &str, dialect: Dialect) -> &'a Zone {
+    match &st.cloudflare_zone {
         Some(z)
             if dialect == Dialect::Cloudflare
                 && z.names()
@@ -380,13 +567,7 @@ fn answer_query(
             z
         }
         _ => &st.zone,
-    };
-    let mut r = match answer_json(zone, name, tname, dialect) {
-        Ok(body) => Reply::new("200 OK", ctype, body),
-        Err(msg) => Reply::new("400 Bad Request", "text/plain", msg),
-    };
-    r.cors = first != "no-cors";
-    Ok(r)
+    }
 }
 
 fn parse_query(q: &str) -> HashMap<String, String> {

@@ -8,13 +8,19 @@
 //!   quote inside a string.
 //!
 //! The transport (gloo-net in the page, a native client in the CLI) only moves bytes; everything
-//! that can be decided without the network is here, so both behave the same.
+//! that can be decided without the network is here, so both behave the same: the `dns-*` codes of
+//! the faults ([`fault`]), the `Retry-After` rule ([`backoff`]), and which resolver is asked again
+//! when one fails ([`Provider::fallback`]; the retry itself is in [`crate::cache`]).
+
+pub mod backoff;
+pub mod fault;
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde::Deserialize;
 
 use crate::dns::{normalize_name, DnsError, Lookup, Mx, RData, RecordType, Txt};
+use fault::Fault;
 
 /// The `accept` header value that selects JSON on Cloudflare and is harmless on Google.
 pub const ACCEPT: &str = "application/dns-json";
@@ -49,6 +55,28 @@ impl Provider {
         }
     }
 
+    /// The resolver as messages name it: `dns.google`, `cloudflare-dns.com`, or host and path of
+    /// another endpoint (`127.0.0.1:8053/dns-query`).
+    pub fn name(&self) -> String {
+        endpoint_name(self.endpoint())
+    }
+
+    /// The resolver asked once more when this one fails to answer: `second` when given (the
+    /// page's `doh2=`, the CLI's `--doh2`) and different, else the other large public resolver.
+    /// A URL of one's own has none unless `second` names it: the names looked up are then never
+    /// sent to a resolver the user did not choose.
+    pub fn fallback(&self, second: Option<&Provider>) -> Option<Provider> {
+        match second {
+            Some(s) if s.endpoint() != self.endpoint() => Some(s.clone()),
+            Some(_) => None,
+            None => match self {
+                Provider::Google => Some(Provider::Cloudflare),
+                Provider::Cloudflare => Some(Provider::Google),
+                Provider::Custom(_) => None,
+            },
+        }
+    }
+
     /// `google`, `cloudflare`, or an `http(s)://` URL. Whitespace around it is ignored.
     pub fn parse(input: &str) -> Result<Provider, String> {
         let s = input.trim();
@@ -77,6 +105,22 @@ impl Provider {
             )),
         }
     }
+}
+
+/// An endpoint as messages name it: the host of the two public resolvers, else host, port and
+/// path without scheme or query (two endpoints of one fixture server differ by path).
+pub fn endpoint_name(endpoint: &str) -> String {
+    if endpoint == GOOGLE_ENDPOINT {
+        return "dns.google".into();
+    }
+    if endpoint == CLOUDFLARE_ENDPOINT {
+        return "cloudflare-dns.com".into();
+    }
+    let rest = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest);
+    let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+    rest.trim_end_matches('/').to_string()
 }
 
 /// The URL of a JSON query for `name` and `rtype` at `endpoint` (both dialects accept `name` and
@@ -140,7 +184,7 @@ pub fn decode_json(body: &str, name: &str, rtype: RecordType) -> Result<Lookup, 
         Err(e) => Err(DnsError::malformed(
             name,
             rtype,
-            format!("the resolver's answer is not DoH JSON ({e})"),
+            format!("the answer is not DoH JSON: {e} ({})", Fault::BadAnswer),
         )),
     }
 }
@@ -168,7 +212,7 @@ pub fn decode(msg: &Message, name: &str, rtype: RecordType) -> Result<Lookup, Dn
             return Err(DnsError::malformed(
                 name,
                 rtype,
-                "the resolver's answer has no Status field",
+                format!("the answer has no Status field ({})", Fault::BadAnswer),
             ))
         }
     };
@@ -181,11 +225,18 @@ pub fn decode(msg: &Message, name: &str, rtype: RecordType) -> Result<Lookup, Dn
                 authenticated,
             })
         }
+        2 => {
+            return Err(DnsError::temporary(
+                name,
+                rtype,
+                format!("SERVFAIL ({})", Fault::ServFail),
+            ))
+        }
         n => {
             return Err(DnsError::temporary(
                 name,
                 rtype,
-                format!("the resolver answered {}", rcode_name(n)),
+                format!("{} ({})", rcode_name(n), Fault::Rcode),
             ))
         }
     }
@@ -206,13 +257,20 @@ pub fn decode(msg: &Message, name: &str, rtype: RecordType) -> Result<Lookup, Dn
             }
         }
         let data = rec.data.as_deref().ok_or_else(|| {
-            DnsError::malformed(name, rtype, format!("a {rtype} record without data"))
+            DnsError::malformed(
+                name,
+                rtype,
+                format!("a {rtype} record without data ({})", Fault::BadAnswer),
+            )
         })?;
         records.push(parse_rdata(rtype, data).map_err(|why| {
             DnsError::malformed(
                 name,
                 rtype,
-                format!("cannot read {rtype} data {data:?}: {why}"),
+                format!(
+                    "cannot read {rtype} data {data:?}: {why} ({})",
+                    Fault::BadAnswer
+                ),
             )
         })?);
         if let Some(t) = rec.ttl {
@@ -224,7 +282,10 @@ pub fn decode(msg: &Message, name: &str, rtype: RecordType) -> Result<Lookup, Dn
             return Err(DnsError::temporary(
                 name,
                 rtype,
-                "the answer was truncated (TC bit) and carries no record",
+                format!(
+                    "the answer was truncated (TC bit) and carries no record ({})",
+                    Fault::Truncated
+                ),
             ));
         }
         return Err(DnsError::NoData {
@@ -400,31 +461,41 @@ pub fn parse_txt_data(data: &str) -> Txt {
     Txt::new(strings)
 }
 
-/// The error for an HTTP response that is not 200. `retry_after` is the `Retry-After` header, if any.
+/// The error for an HTTP response that is not 200. `retry_after` is the `Retry-After` header, if
+/// any. 429, 408 and 5xx are temporary; any other status means the query was refused, which is
+/// an unusable answer.
 pub fn http_error(
     name: &str,
     rtype: RecordType,
     status: u16,
     retry_after: Option<&str>,
 ) -> DnsError {
+    let wait = retry_after
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| match backoff::retry_after_secs(r) {
+            Some(s) => format!(", Retry-After {s} s: it asks to wait {s} s"),
+            None => format!(", Retry-After {r:?}"),
+        })
+        .unwrap_or_default();
     match status {
-        429 => {
-            let wait = retry_after
-                .map(|r| format!("; it asks to wait {} s", r.trim()))
-                .unwrap_or_default();
-            DnsError::temporary(
-                name,
-                rtype,
-                format!("the resolver is rate limiting (HTTP 429){wait}"),
-            )
-        }
-        408 | 500..=599 => {
-            DnsError::temporary(name, rtype, format!("the resolver failed (HTTP {status})"))
-        }
+        429 => DnsError::temporary(
+            name,
+            rtype,
+            format!("HTTP 429 Too Many Requests{wait} ({})", Fault::RateLimited),
+        ),
+        408 | 500..=599 => DnsError::temporary(
+            name,
+            rtype,
+            format!("HTTP {status}{wait} ({})", Fault::HttpError),
+        ),
         _ => DnsError::malformed(
             name,
             rtype,
-            format!("the resolver refused the query (HTTP {status})"),
+            format!(
+                "HTTP {status}: the query was refused ({})",
+                Fault::HttpError
+            ),
         ),
     }
 }
@@ -634,7 +705,52 @@ mod tests {
     fn http_errors() {
         let e = http_error("x", RecordType::Txt, 429, Some("3"));
         assert!(e.is_temporary() && e.to_string().contains("wait 3 s"));
-        assert!(http_error("x", RecordType::Txt, 503, None).is_temporary());
-        assert!(!http_error("x", RecordType::Txt, 400, None).is_temporary());
+        assert!(e.to_string().ends_with("(dns-rate-limited)"), "{e}");
+        let e = http_error("x", RecordType::Txt, 503, None);
+        assert!(e.is_temporary() && e.to_string().ends_with("HTTP 503 (dns-http-error)"));
+        let e = http_error("x", RecordType::Txt, 400, None);
+        assert!(!e.is_temporary() && e.to_string().contains("(dns-http-error)"));
+    }
+
+    #[test]
+    fn every_fault_text_carries_its_code() {
+        for (body, code) in [
+            (r#"{"Status":2}"#, "dns-servfail"),
+            (r#"{"Status":5}"#, "dns-rcode"),
+            (r#"{"Status":0,"TC":true}"#, "dns-truncated"),
+            ("{", "dns-bad-answer"),
+            (r#"{"Answer":[]}"#, "dns-bad-answer"),
+            (
+                r#"{"Status":0,"Answer":[{"name":"x.example","type":1,"data":"x"}]}"#,
+                "dns-bad-answer",
+            ),
+        ] {
+            let e = decode_json(body, "x.example", RecordType::A).unwrap_err();
+            let codes = fault::Fault::codes_in(&e.to_string());
+            assert_eq!(codes.len(), 1, "{e}");
+            assert_eq!(codes[0].as_str(), code, "{e}");
+        }
+    }
+
+    #[test]
+    fn names_and_fallbacks() {
+        assert_eq!(Provider::Google.name(), "dns.google");
+        assert_eq!(Provider::Cloudflare.name(), "cloudflare-dns.com");
+        assert_eq!(
+            endpoint_name("http://127.0.0.1:8053/dns-query?ct=x"),
+            "127.0.0.1:8053/dns-query"
+        );
+        let own = Provider::Custom("http://127.0.0.1:1/resolve".into());
+        let second = Provider::Custom("http://127.0.0.1:1/dns-query".into());
+        assert_eq!(Provider::Google.fallback(None), Some(Provider::Cloudflare));
+        assert_eq!(Provider::Cloudflare.fallback(None), Some(Provider::Google));
+        assert_eq!(
+            own.fallback(None),
+            None,
+            "a resolver of one's own is not given away"
+        );
+        assert_eq!(own.fallback(Some(&second)), Some(second.clone()));
+        assert_eq!(Provider::Google.fallback(Some(&second)), Some(second));
+        assert_eq!(own.fallback(Some(&own)), None);
     }
 }

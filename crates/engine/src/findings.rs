@@ -34,6 +34,9 @@ pub fn info(code: &str) -> Option<CodeInfo> {
     if code.starts_with("dkim-") || code.starts_with("message-") {
         return crate::dkim::codes::Code::parse(code).map(crate::dkim::codes::Code::info);
     }
+    if code.starts_with("dns-") {
+        return crate::doh::fault::info(code);
+    }
     None
 }
 
@@ -51,5 +54,6 @@ pub fn all_codes() -> Vec<&'static str> {
         .chain(crate::mtasts::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::tlsrpt::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::bimi::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::doh::fault::Fault::ALL.iter().map(|f| f.as_str()))
         .collect()
 }

@@ -231,7 +231,11 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions)
             ),
         ));
     }
-    let coverage: Vec<Coverage> = dkim.iter().map(|r| coverage(&msg, r)).collect();
+    let coverage: Vec<Coverage> = dkim
+        .iter()
+        .filter(|r| r.reason != Some("not-verified"))
+        .map(|r| coverage(&msg, r))
+        .collect();
     for c in &coverage {
         if !c.recommended_unsigned.is_empty() {
             findings.push(Finding::new(
@@ -338,7 +342,27 @@ async fn verdict<R: Resolver>(
     spf: Option<&spf::Evaluation>,
 ) -> DmarcVerdict {
     let memo = Memo::new(resolver);
-    let d = dmarc::discover::discover_with(&memo, from).await;
+    // The From domain's policy and the organizational domain of every other identifier, walked
+    // at once: one walk after another would cost a few round trips per signing domain. A
+    // signature left unverified (over `dkim::MAX_SIGNATURES`) cannot align, so its domain is not
+    // walked: a thousand of them cost no queries.
+    let mut others: Vec<&str> = dkim
+        .iter()
+        .filter(|s| !s.domain.is_empty() && s.reason != Some("not-verified"))
+        .map(|s| s.domain.as_str())
+        .chain(spf.map(|e| e.domain.as_str()))
+        .filter(|d| *d != from)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let (d, walked) = futures::join!(
+        dmarc::discover::discover_with(&memo, from),
+        futures::future::join_all(
+            others
+                .iter()
+                .map(|o| dmarc::discover::discover_with(&memo, o))
+        )
+    );
     let org_from = d.organizational_domain.clone();
     let (adkim, aspf) = d
         .record
@@ -346,27 +370,28 @@ async fn verdict<R: Resolver>(
         .map_or((Alignment::Relaxed, Alignment::Relaxed), |r| {
             (r.effective_dkim_alignment(), r.effective_spf_alignment())
         });
-    let mut orgs: Vec<(String, String)> = Vec::new();
-    let mut org_of = async |domain: &str| -> String {
+    let orgs: Vec<(&str, String)> = others
+        .iter()
+        .copied()
+        .zip(walked.into_iter().map(|w| w.organizational_domain))
+        .collect();
+    let org_of = |domain: &str| -> Option<&str> {
         if domain == from {
-            return org_from.clone();
+            return Some(org_from.as_str());
         }
-        if let Some((_, o)) = orgs.iter().find(|(d, _)| d == domain) {
-            return o.clone();
-        }
-        let o = dmarc::discover::discover_with(&memo, domain)
-            .await
-            .organizational_domain;
-        orgs.push((domain.to_string(), o.clone()));
-        o
+        orgs.iter()
+            .find(|(d, _)| *d == domain)
+            .map(|(_, o)| o.as_str())
     };
     let mut dkim_ids = Vec::new();
-    for s in dkim.iter().filter(|s| !s.domain.is_empty()) {
+    // The identifiers DMARC weighs: the verified signatures (one left unverified over
+    // `dkim::MAX_SIGNATURES` has no result to align).
+    for s in dkim
+        .iter()
+        .filter(|s| !s.domain.is_empty() && s.reason != Some("not-verified"))
+    {
         let strict = s.domain == from;
-        // A signature left unverified (over `dkim::MAX_SIGNATURES`) cannot align, so its
-        // organizational domain is not looked up: a thousand of them cost no queries.
-        let relaxed = strict
-            || (s.reason != Some("not-verified") && org_of(&s.domain).await == org_from);
+        let relaxed = strict || org_of(&s.domain) == Some(org_from.as_str());
         let aligned = s.result == "pass"
             && if adkim == Alignment::Strict {
                 strict
@@ -384,7 +409,7 @@ async fn verdict<R: Resolver>(
     let spf_id = match spf {
         Some(e) => {
             let strict = e.domain == from;
-            let relaxed = strict || org_of(&e.domain).await == org_from;
+            let relaxed = strict || org_of(&e.domain) == Some(org_from.as_str());
             let aligned = e.result == SpfResult::Pass
                 && if aspf == Alignment::Strict {
                     strict
@@ -439,6 +464,11 @@ async fn verdict<R: Resolver>(
                 )
             }
         }
+        _ if d.findings.iter().any(|f| f.code == "dmarc-dns-error") => (
+            "temperror",
+            "none",
+            format!("DMARC policy discovery for {from} failed temporarily: whether a policy applies is unknown; receivers defer the message or skip DMARC."),
+        ),
         _ => (
             "none",
             "none",

@@ -135,6 +135,13 @@ impl Tree {
                 headline: "No SPF record: receivers cannot tell your servers from forgers".into(),
             };
         }
+        if self.root.status == NodeStatus::DnsError {
+            return Verdict {
+                status: "warning",
+                headline: "Unknown: the SPF lookup failed temporarily (receivers get temperror)"
+                    .into(),
+            };
+        }
         if self.fixed_result() == Some("permerror") {
             return Verdict {
                 status: "error",
