@@ -198,3 +198,29 @@ fn an_explanation_that_would_expand_to_megabytes_is_cut() {
     assert!(text.len() < MAX_EXPANSION + 100, "{} bytes", text.len());
     assert!(text.ends_with(&format!("[explanation cut at {MAX_EXPANSION} characters]")));
 }
+
+/// Answers from the zone, but every `_dmarc.` name fails temporarily (SERVFAIL at the resolver).
+struct DmarcFails(Zone);
+
+impl Resolver for DmarcFails {
+    async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
+        if name.starts_with("_dmarc.") {
+            return Err(DnsError::temporary(name, rtype, "SERVFAIL (dns-servfail)"));
+        }
+        self.0.answer(name, rtype)
+    }
+}
+
+#[test]
+fn a_failed_policy_discovery_is_temperror_not_no_policy() {
+    let msg = "From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n";
+    let r = DmarcFails(Zone::from_yaml("{}").unwrap());
+    let report = block_on(check(&r, msg.as_bytes(), &CheckOptions::default()));
+    let d = report.dmarc.expect("a DMARC verdict");
+    assert_eq!(d.result, "temperror");
+    assert!(
+        d.explanation.contains("failed temporarily"),
+        "{}",
+        d.explanation
+    );
+}
