@@ -22,7 +22,7 @@
 // measure: missing build, a server that does not start, no run reaching `done`, or DoH responses
 // that did not come over HTTP/2 (then the numbers would not be the ones the issue asks for).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
@@ -168,6 +168,7 @@ try {
       // No name resolves: whatever the page might fetch besides 127.0.0.1 (a BIMI logo, an
       // MTA-STS policy) fails at once instead of reaching the internet.
       '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      ...(process.env.BENCH_CHROMIUM_ARGS ? process.env.BENCH_CHROMIUM_ARGS.split(' ') : []),
     ],
   });
   stops.push(() => browser.close());
@@ -206,10 +207,32 @@ try {
       await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
       await cdp.send('Profiler.start');
     }
+    if (process.env.BENCH_TRACE) {
+      await browser.startTracing(page, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-v8.compile', 'blink', 'loading', 'toplevel'],
+      });
+    }
     await page.goto(url, { waitUntil: 'commit' });
     await page.locator('.al-result[data-status="done"], .al-result[data-status="error"]')
       .waitFor({ timeout: 60000 });
     const beforeDone = (await log()).length;
+    if (process.env.BENCH_TRACE) {
+      // What the page's main thread did, by trace event (total of complete events, nested ones
+      // included), for finding what delays the next round.
+      const trace = JSON.parse((await browser.stopTracing()).toString());
+      const events = trace.traceEvents ?? trace;
+      const main = new Set(events
+        .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+        .map((e) => `${e.pid}:${e.tid}`));
+      const total = new Map();
+      for (const e of events) {
+        if (e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`) || !e.dur) continue;
+        total.set(e.name, (total.get(e.name) ?? 0) + e.dur / 1000);
+      }
+      const top = [...total].sort((a, b) => b[1] - a[1]).slice(0, 30);
+      for (const [name, ms] of top) console.log(`  ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+      writeFileSync(process.env.BENCH_TRACE, JSON.stringify(events));
+    }
     if (process.env.BENCH_PROFILE) {
       // Where the main thread spent its time, by function (self time), for finding what delays
       // the next round.
@@ -266,7 +289,7 @@ try {
       console.log(`  first query at ${first}, last answer before done at ${Math.max(...queries.slice(0, beforeDone).map((q) => q.end_ms))}`);
       const f0 = Math.min(...m.entries.map((e) => e[0]));
       console.log('  browser:', m.entries.sort((a, b) => a[0] - b[0]).map(([a, b, n]) => `${a - f0}-${b - f0}:${n}`).join(' '));
-      console.log('  starts:', [...queries].sort((a, b) => a.start_ms - b.start_ms).map((q) => `${q.start_ms - first}:${q.name.split('.')[0]}/${q.type}`).join(' '));
+      console.log('  fixture:', [...queries].sort((a, b) => a.start_ms - b.start_ms).map((q) => `${q.start_ms - first}-${q.end_ms - first}:${q.name.split('.')[0]}/${q.type}`).join(' '));
     }
     console.log(`run ${i + 1}: ${run.status}, ${run.fromQuery} ms from the first query, ${run.fromCommit} ms from commit, `
       + `${run.queries} queries (${run.beforeDone} answered before done), ${run.rounds.length} rounds`

@@ -316,11 +316,12 @@ fn handle(stream: TcpStream, st: &State) -> io::Result<()> {
                     Ok(())
                 }
                 Outcome::Reply(r) => {
-                    let result = reply(&mut out, r.status, r.ctype, &r.body, r.cors, &r.extra);
+                    // Logged before the answer is written, so a client that has read the
+                    // answer always finds its query in the log.
                     q.end_ms = st.started.elapsed().as_millis() as u64;
                     q.fault = r.fault;
                     record(st, q);
-                    result
+                    reply(&mut out, r.status, r.ctype, &r.body, r.cors, &r.extra)
                 }
             }
         }

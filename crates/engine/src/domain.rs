@@ -5,7 +5,8 @@
 //! The parts are independent futures: the CLI joins them ([`inspect`]); the page runs each on its
 //! own so that every card appears as soon as its answers are in, then [`DomainReport::assemble`]s
 //! the same report for the summary and the exports. No part waits for another except DKIM, which
-//! needs the MX hosts and the apex SPF record (one round) to know which providers' selectors to try.
+//! needs the MX hosts and the apex SPF record (one round) to know which providers' selectors to try;
+//! the user's selectors and the common names go out in the first round.
 
 use serde::Serialize;
 
@@ -93,18 +94,24 @@ pub struct Dnssec {
     pub not_validated: Vec<String>,
 }
 
-/// Asks for the MX hosts and the apex TXT (one round), then tries the DKIM selectors of the
-/// user, of the providers those point to, and the common names (a second round).
+/// Asks for the MX hosts and the apex TXT with the user's selectors and the common names (one
+/// round), then for the selectors of the providers those point to (a second round).
 pub async fn dkim_part<R: Resolver>(
     memo: &Memo<'_, R>,
     domain: &str,
     selectors: &[String],
 ) -> DkimDiscovery {
-    memo.query_many(vec![
+    // The user's selectors and the common names do not depend on the MX and SPF records: they
+    // go out in the first round with them, and only the providers' selectors wait for those.
+    let mut first = vec![
         (domain.to_string(), RecordType::Mx),
         (domain.to_string(), RecordType::Txt),
-    ])
-    .await;
+    ];
+    first.extend(dkim_discover::queries(
+        domain,
+        &dkim_discover::candidates(selectors, &[]),
+    ));
+    memo.query_many(first).await;
     let mx_hosts: Vec<String> = match memo.query(domain, RecordType::Mx).await {
         Ok(l) => l
             .records

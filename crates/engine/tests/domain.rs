@@ -6,9 +6,11 @@
 use std::collections::BTreeSet;
 
 use authlens_engine::cache::SessionCache;
+use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
 use authlens_engine::domain::{self, DomainReport, Options};
 use authlens_engine::zone::Zone;
 use futures::executor::block_on;
+use std::future::Future;
 
 fn zones() -> Zone {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/zones");
@@ -228,4 +230,93 @@ fn null_mx_with_a_permissive_spf_record() {
     ));
     assert!(r.mx.null_mx);
     assert!(!codes(&r).contains("mx-null-spf-not-strict"));
+}
+
+/// A resolver that answers in rounds: a question asked in round `n` is answered when the test
+/// opens round `n + 1` (the obsolete SPF type only `SLOW_SPF99` rounds later), and each
+/// question is logged with the round it was asked in. It shows which questions wait for which.
+struct Rounds {
+    zone: Zone,
+    round: std::cell::Cell<u32>,
+    log: std::cell::RefCell<Vec<(String, RecordType, u32)>>,
+}
+
+const SLOW_SPF99: u32 = 3;
+
+impl Resolver for Rounds {
+    async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
+        let asked = self.round.get();
+        self.log
+            .borrow_mut()
+            .push((name.to_ascii_lowercase(), rtype, asked));
+        let wait = if rtype == RecordType::Spf {
+            SLOW_SPF99
+        } else {
+            1
+        };
+        std::future::poll_fn(|_| {
+            if self.round.get() >= asked + wait {
+                std::task::Poll::Ready(())
+            } else {
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+        self.zone.answer(name, rtype)
+    }
+}
+
+/// Runs the inspection one round at a time; returns the log.
+fn inspect_in_rounds(domain: &str) -> Vec<(String, RecordType, u32)> {
+    let r = Rounds {
+        zone: zones(),
+        round: std::cell::Cell::new(0),
+        log: Default::default(),
+    };
+    let opts = Options::default();
+    {
+        let mut fut = std::pin::pin!(domain::inspect(&r, domain, &opts));
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        // `futures::join!` polls every unfinished part each time, so one poll per round moves
+        // everything that can move.
+        while fut.as_mut().poll(&mut cx).is_pending() {
+            r.round.set(r.round.get() + 1);
+            assert!(r.round.get() < 50, "the inspection never ends");
+        }
+    }
+    r.log.into_inner()
+}
+
+fn round_of(log: &[(String, RecordType, u32)], name: &str, rtype: RecordType) -> u32 {
+    log.iter()
+        .find(|(n, t, _)| n == name && *t == rtype)
+        .unwrap_or_else(|| panic!("{name} {rtype:?} was never asked: {log:?}"))
+        .2
+}
+
+#[test]
+fn independent_questions_go_out_in_the_first_round() {
+    let log = inspect_in_rounds("fabrikam.example");
+    let first = |n: &str, t| round_of(&log, n, t) == 0;
+    // The common DKIM selectors need neither the MX nor the SPF record.
+    for s in ["google", "default", "dkim", "k1", "s1", "mail"] {
+        assert!(
+            first(&format!("{s}._domainkey.fabrikam.example"), RecordType::Txt),
+            "{s}: {log:?}"
+        );
+    }
+    // A provider's own selectors wait for the SPF record that names the provider (Mailchimp's
+    // `mte1` is no common name).
+    let bigco = inspect_in_rounds("bigco.example");
+    assert_eq!(
+        round_of(&bigco, "mte1._domainkey.bigco.example", RecordType::Txt),
+        1
+    );
+    // The SPF include is asked as soon as the apex TXT is in: the slow type-99 answer (three
+    // rounds) holds nothing back.
+    assert!(first("fabrikam.example", RecordType::Spf));
+    assert_eq!(
+        round_of(&log, "spf.protection.outlook.com", RecordType::Txt),
+        1
+    );
 }

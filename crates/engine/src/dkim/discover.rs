@@ -619,6 +619,36 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// The selector's query name, or why it cannot be asked.
+fn query_name(domain: &str, c: &Candidate) -> Result<String, String> {
+    let name = format!("{}._domainkey.{domain}", c.selector);
+    if let Some(why) = selector_problem(&c.selector) {
+        return Err(why);
+    }
+    if name.len() > 253 {
+        return Err(format!(
+            "{name} would have {} characters; a name has at most 253",
+            name.len()
+        ));
+    }
+    Ok(name)
+}
+
+/// The TXT queries [`discover`] sends for these candidates (each valid selector once). A caller
+/// may send some of them early through the same memo; `discover` then reads those answers.
+pub fn queries(domain: &str, candidates: &[Candidate]) -> Vec<(String, RecordType)> {
+    let domain = normalize_name(domain);
+    let mut out: Vec<(String, RecordType)> = Vec::new();
+    for c in candidates {
+        if let Ok(name) = query_name(&domain, c) {
+            if !out.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+                out.push((name, RecordType::Txt));
+            }
+        }
+    }
+    out
+}
+
 /// Looks up `<selector>._domainkey.<domain>` TXT for every candidate, in one batch (each name
 /// once, whatever the memo already holds), and reads what it finds.
 pub async fn discover<R: Resolver>(
@@ -637,22 +667,8 @@ pub async fn discover<R: Resolver>(
         }
     }
     let name_of = |c: &Candidate| format!("{}._domainkey.{domain}", c.selector);
-    let problem = |c: &Candidate| {
-        selector_problem(&c.selector).or_else(|| {
-            let len = name_of(c).len();
-            (len > 253).then(|| {
-                format!(
-                    "{}._domainkey.{domain} would have {len} characters; a name has at most 253",
-                    c.selector
-                )
-            })
-        })
-    };
-    let wanted: Vec<(String, RecordType)> = unique
-        .iter()
-        .filter(|c| problem(c).is_none())
-        .map(|c| (name_of(c), RecordType::Txt))
-        .collect();
+    let problem = |c: &Candidate| query_name(&domain, c).err();
+    let wanted = queries(&domain, candidates);
     let tried = wanted.len();
     memo.query_many(wanted).await;
 

@@ -394,164 +394,163 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
         status: None,
     }];
     let mut nodes = 0usize;
-    let mut spf_rr = None;
     // The a/mx/exists probes of a level go out with the next level's TXT lookups.
     let mut probes_pending: Vec<(String, RecordType)> = Vec::new();
-    while !level.is_empty() {
-        // This level's TXT lookups, all at once (the obsolete type 99 beside the root's).
-        let mut wanted: Vec<(String, RecordType)> = level
-            .iter()
-            .filter(|p| p.status.is_none() && !(p.depth == 0 && draft.is_some()))
-            .map(|p| (p.domain.clone(), RecordType::Txt))
-            .collect();
-        if root.is_none() && draft.is_none() {
-            wanted.push((domain.to_string(), RecordType::Spf));
-        }
-        wanted.append(&mut probes_pending);
-        memo.query_many(wanted).await;
-        if root.is_none() {
-            spf_rr = Some(memo.query(domain, RecordType::Spf).await);
-        }
-        let mut built = Vec::new();
-        for p in &level {
-            let mut node = Node {
-                domain: p.domain.clone(),
-                via: p.via.clone(),
-                status: p.status.unwrap_or(NodeStatus::Ok),
-                record: None,
-                lookups: 0,
-                lookups_total: 0,
-                void_lookups: 0,
-                void_lookups_total: 0,
-                authenticated: false,
-                cname_chain: Vec::new(),
-                findings: Vec::new(),
-                children: Vec::new(),
-            };
-            if p.status.is_none() {
-                nodes += 1;
-                let f = match draft.filter(|_| p.depth == 0) {
-                    Some(text) => Fetched {
-                        status: if is_spf_record(text) {
-                            NodeStatus::Ok
-                        } else {
-                            NodeStatus::NoRecord
-                        },
-                        record: is_spf_record(text).then(|| super::parse::parse(text)),
-                        authenticated: false,
-                        cname_chain: Vec::new(),
-                        findings: if is_spf_record(text) {
-                            Vec::new()
-                        } else {
-                            vec![Code::Syntax.finding("a draft must begin with v=spf1")]
-                        },
-                    },
-                    None => fetched(&memo.query(&p.domain, RecordType::Txt).await, &p.domain),
+    // The obsolete type 99 is asked beside the root's TXT, but the walk does not wait for it: the
+    // include chain is usually the longest chain of the whole inspection.
+    let spf99 = memo.query(domain, RecordType::Spf);
+    let walk = async {
+        while !level.is_empty() {
+            // This level's TXT lookups, all at once.
+            let mut wanted: Vec<(String, RecordType)> = level
+                .iter()
+                .filter(|p| p.status.is_none() && !(p.depth == 0 && draft.is_some()))
+                .map(|p| (p.domain.clone(), RecordType::Txt))
+                .collect();
+            wanted.append(&mut probes_pending);
+            memo.query_many(wanted).await;
+            let mut built = Vec::new();
+            for p in &level {
+                let mut node = Node {
+                    domain: p.domain.clone(),
+                    via: p.via.clone(),
+                    status: p.status.unwrap_or(NodeStatus::Ok),
+                    record: None,
+                    lookups: 0,
+                    lookups_total: 0,
+                    void_lookups: 0,
+                    void_lookups_total: 0,
+                    authenticated: false,
+                    cname_chain: Vec::new(),
+                    findings: Vec::new(),
+                    children: Vec::new(),
                 };
-                node.status = f.status;
-                node.authenticated = f.authenticated;
-                node.cname_chain = f.cname_chain;
-                node.findings = f.findings;
-                if let Some(r) = &f.record {
-                    let root_like = p.depth == 0
-                        || p.via
-                            .as_deref()
-                            .is_some_and(|v| v.to_ascii_lowercase().starts_with("redirect"));
-                    node.findings.extend(lint(r, root_like));
-                }
-                node.record = f.record;
-            }
-            built.push(node);
-        }
-        // Probe the targets of a, mx and exists for void lookups, and collect the next level.
-        let mut probes = Vec::new();
-        let mut next = Vec::new();
-        for (p, node) in level.iter().zip(built.iter_mut()) {
-            let Some(record) = node
-                .record
-                .as_ref()
-                .filter(|_| node.status == NodeStatus::Ok)
-            else {
-                continue;
-            };
-            if record.has_syntax_error() {
-                continue;
-            }
-            let mut ancestors = p.ancestors.clone();
-            ancestors.push(normalize_name(&p.domain));
-            let mut child_index = 0;
-            let redirect_used = record.all().is_none();
-            for t in &record.terms {
-                let (target, via) = match (&t.kind, t.modifier()) {
-                    (
-                        TermKind::Directive {
-                            mechanism: Mechanism::Include { domain },
-                            ..
+                if p.status.is_none() {
+                    nodes += 1;
+                    let f = match draft.filter(|_| p.depth == 0) {
+                        Some(text) => Fetched {
+                            status: if is_spf_record(text) {
+                                NodeStatus::Ok
+                            } else {
+                                NodeStatus::NoRecord
+                            },
+                            record: is_spf_record(text).then(|| super::parse::parse(text)),
+                            authenticated: false,
+                            cname_chain: Vec::new(),
+                            findings: if is_spf_record(text) {
+                                Vec::new()
+                            } else {
+                                vec![Code::Syntax.finding("a draft must begin with v=spf1")]
+                            },
                         },
-                        _,
-                    ) => (domain, t.text.clone()),
-                    (_, Some(Modifier::Redirect { domain })) if redirect_used => {
-                        (domain, t.text.clone())
-                    }
-                    (TermKind::Directive { mechanism, .. }, _) => {
-                        let (spec, qtype) = match mechanism {
-                            Mechanism::A { domain, .. } => (domain.as_ref(), RecordType::A),
-                            Mechanism::Mx { domain, .. } => (domain.as_ref(), RecordType::Mx),
-                            Mechanism::Exists { domain } => (Some(domain), RecordType::A),
-                            _ => continue,
-                        };
-                        if spec.is_none_or(|s| s.is_literal()) {
-                            let name =
-                                spec.map_or(p.domain.clone(), |s| macros::to_query_name(&s.raw));
-                            probes.push((name, qtype));
-                        }
-                        continue;
-                    }
-                    _ => continue,
-                };
-                let (name, status) = if target.is_literal() {
-                    let name = macros::to_query_name(&target.raw);
-                    let status = if ancestors.contains(&normalize_name(&name)) {
-                        Some(NodeStatus::Loop)
-                    } else if p.depth + 1 > MAX_DEPTH || nodes + next.len() >= MAX_NODES {
-                        Some(NodeStatus::NotFollowed)
-                    } else {
-                        None
+                        None => fetched(&memo.query(&p.domain, RecordType::Txt).await, &p.domain),
                     };
-                    (name, status)
-                } else {
-                    (target.raw.clone(), Some(NodeStatus::Macro))
-                };
-                let mut path = p.path.clone();
-                path.push(child_index);
-                child_index += 1;
-                next.push(Pending {
-                    domain: name,
-                    via: Some(via),
-                    depth: p.depth + 1,
-                    ancestors: ancestors.clone(),
-                    path,
-                    status,
-                });
-            }
-        }
-        probes_pending = probes;
-        // Attach the built nodes to the tree.
-        for (p, node) in level.iter().zip(built) {
-            match &mut root {
-                None => root = Some(node),
-                Some(r) => {
-                    let mut at = r;
-                    for i in &p.path[..p.path.len() - 1] {
-                        at = &mut at.children[*i];
+                    node.status = f.status;
+                    node.authenticated = f.authenticated;
+                    node.cname_chain = f.cname_chain;
+                    node.findings = f.findings;
+                    if let Some(r) = &f.record {
+                        let root_like = p.depth == 0
+                            || p.via
+                                .as_deref()
+                                .is_some_and(|v| v.to_ascii_lowercase().starts_with("redirect"));
+                        node.findings.extend(lint(r, root_like));
                     }
-                    at.children.push(node);
+                    node.record = f.record;
+                }
+                built.push(node);
+            }
+            // Probe the targets of a, mx and exists for void lookups, and collect the next level.
+            let mut probes = Vec::new();
+            let mut next = Vec::new();
+            for (p, node) in level.iter().zip(built.iter_mut()) {
+                let Some(record) = node
+                    .record
+                    .as_ref()
+                    .filter(|_| node.status == NodeStatus::Ok)
+                else {
+                    continue;
+                };
+                if record.has_syntax_error() {
+                    continue;
+                }
+                let mut ancestors = p.ancestors.clone();
+                ancestors.push(normalize_name(&p.domain));
+                let mut child_index = 0;
+                let redirect_used = record.all().is_none();
+                for t in &record.terms {
+                    let (target, via) = match (&t.kind, t.modifier()) {
+                        (
+                            TermKind::Directive {
+                                mechanism: Mechanism::Include { domain },
+                                ..
+                            },
+                            _,
+                        ) => (domain, t.text.clone()),
+                        (_, Some(Modifier::Redirect { domain })) if redirect_used => {
+                            (domain, t.text.clone())
+                        }
+                        (TermKind::Directive { mechanism, .. }, _) => {
+                            let (spec, qtype) = match mechanism {
+                                Mechanism::A { domain, .. } => (domain.as_ref(), RecordType::A),
+                                Mechanism::Mx { domain, .. } => (domain.as_ref(), RecordType::Mx),
+                                Mechanism::Exists { domain } => (Some(domain), RecordType::A),
+                                _ => continue,
+                            };
+                            if spec.is_none_or(|s| s.is_literal()) {
+                                let name = spec
+                                    .map_or(p.domain.clone(), |s| macros::to_query_name(&s.raw));
+                                probes.push((name, qtype));
+                            }
+                            continue;
+                        }
+                        _ => continue,
+                    };
+                    let (name, status) = if target.is_literal() {
+                        let name = macros::to_query_name(&target.raw);
+                        let status = if ancestors.contains(&normalize_name(&name)) {
+                            Some(NodeStatus::Loop)
+                        } else if p.depth + 1 > MAX_DEPTH || nodes + next.len() >= MAX_NODES {
+                            Some(NodeStatus::NotFollowed)
+                        } else {
+                            None
+                        };
+                        (name, status)
+                    } else {
+                        (target.raw.clone(), Some(NodeStatus::Macro))
+                    };
+                    let mut path = p.path.clone();
+                    path.push(child_index);
+                    child_index += 1;
+                    next.push(Pending {
+                        domain: name,
+                        via: Some(via),
+                        depth: p.depth + 1,
+                        ancestors: ancestors.clone(),
+                        path,
+                        status,
+                    });
                 }
             }
+            probes_pending = probes;
+            // Attach the built nodes to the tree.
+            for (p, node) in level.iter().zip(built) {
+                match &mut root {
+                    None => root = Some(node),
+                    Some(r) => {
+                        let mut at = r;
+                        for i in &p.path[..p.path.len() - 1] {
+                            at = &mut at.children[*i];
+                        }
+                        at.children.push(node);
+                    }
+                }
+            }
+            level = next;
         }
-        level = next;
-    }
-    memo.query_many(probes_pending).await;
+        memo.query_many(probes_pending).await;
+    };
+    let (spf_rr, ()) = futures::join!(spf99, walk);
     let mut root = root.expect("the root is always built");
     let mut counts = Vec::new();
     count(&mut root, &memo, &mut counts).await;
@@ -589,7 +588,7 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
     if root.status == NodeStatus::NoRecord && draft.is_none() {
         findings.push(Code::NoRecord.finding(format!("{domain} publishes no SPF record")));
     }
-    if let Some(Ok(l)) = &spf_rr {
+    if let Ok(l) = &spf_rr {
         if !l.records.is_empty() {
             findings.push(Code::SpfRrType.finding(format!(
                 "{domain} publishes {} record(s) of the obsolete SPF type (99); only TXT is used",
