@@ -90,6 +90,38 @@ fn hash(alg: Algorithm, data: &[u8]) -> Vec<u8> {
     }
 }
 
+/// The hash of `a=`, fed piece by piece (the body as it is canonicalized).
+enum Hasher {
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+}
+
+impl Hasher {
+    fn new(alg: Algorithm) -> Hasher {
+        match alg {
+            Algorithm::RsaSha1 => Hasher::Sha1(sha1::Sha1::new()),
+            _ => Hasher::Sha256(sha2::Sha256::new()),
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Sha1(h) => h.update(data),
+            Hasher::Sha256(h) => h.update(data),
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        match self {
+            Hasher::Sha1(h) => h.finalize().to_vec(),
+            Hasher::Sha256(h) => h.finalize().to_vec(),
+        }
+    }
+}
+
+/// Octets of the canonicalized body kept for `Diagnosis::canonical_body`.
+const SHOWN_BODY: usize = 4096;
+
 /// The DKIM-Signature field with the value of `b=` emptied (§3.5, §3.7).
 fn without_b(h: &Header, sig: &Signature) -> Vec<u8> {
     let colon = h.raw.iter().position(|b| *b == b':').unwrap_or(0);
@@ -381,23 +413,30 @@ async fn verify_one<R: Resolver>(
     let mut body_computed = None;
     let mut canonical_body = None;
     if let Some(body) = &msg.body {
-        let mut cb = canon::body(body, sig.body_canon);
-        if let Some(l) = sig.body_length {
-            if (l as usize) > cb.len() {
+        // Hashed as it is canonicalized, never held whole (`canon::body_into`); `l=` past what
+        // a usize holds cannot fit in memory anyway.
+        let limit = sig
+            .body_length
+            .map(|l| usize::try_from(l).unwrap_or(usize::MAX));
+        let mut hasher = Hasher::new(alg);
+        let mut shown = Vec::new();
+        let len = canon::body_into(body, sig.body_canon, limit, |piece| {
+            hasher.update(piece);
+            let keep = SHOWN_BODY.saturating_sub(shown.len()).min(piece.len());
+            shown.extend_from_slice(&piece[..keep]);
+        });
+        if let (Some(l), Some(limit)) = (sig.body_length, limit) {
+            if limit > len {
                 return done(
                     r,
                     "fail",
                     "body-too-short",
-                    format!(
-                        "l={l} but the canonicalized body has only {} octets",
-                        cb.len()
-                    ),
+                    format!("l={l} but the canonicalized body has only {len} octets"),
                 );
             }
-            cb.truncate(l as usize);
         }
-        body_computed = Some(hash(alg, &cb));
-        canonical_body = Some(cb);
+        body_computed = Some(hasher.finish());
+        canonical_body = Some(shown);
         r.body_checked = true;
     }
     // The header block.
@@ -429,7 +468,7 @@ async fn verify_one<R: Resolver>(
         canonical_headers: String::from_utf8_lossy(&data).into_owned(),
         canonical_body: canonical_body
             .as_ref()
-            .map(|b| String::from_utf8_lossy(&b[..b.len().min(4096)]).into_owned()),
+            .map(|b| String::from_utf8_lossy(&b[..b.len().min(SHOWN_BODY)]).into_owned()),
         body_hash_computed: body_computed.as_deref().map(b64),
         body_hash_claimed: b64(&sig.body_hash),
         likely_causes: likely_causes(msg, sig, alg, r.reason),
