@@ -3,7 +3,8 @@
 #   make test   install what tests need, run every check (see README)
 #   make build  release build into dist/ (static files only)
 #   make size   release build, then each page's first load (brotli) against the size budget
-#   make bench  release build, then timings in headless Chromium (see README)
+#   make bench  release build, then timings in headless Chromium and of the CLI (see README)
+#   make fuzz   every fuzz target for FUZZ_SECONDS each (default 60; nightly, cargo-fuzz)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -16,10 +17,10 @@ export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export RUSTUP_AUTO_INSTALL := 0
 
-.PHONY: help tools test-tools run build size size-check bench test fmt-check clippy test-native test-wasm test-e2e engine-deps fixture-bin
+.PHONY: help tools test-tools run build size size-check bench fuzz test fmt-check clippy test-native test-wasm test-e2e engine-deps fixture-bin
 
 help:
-	@sed -n '2,7p' Makefile
+	@sed -n '2,8p' Makefile
 
 # ---- tools ---------------------------------------------------------------------------------
 tools:
@@ -36,7 +37,7 @@ tools:
 	@cargo fetch --locked --quiet
 
 test-tools: tools
-	@pkgs="chromium chromium-driver brotli openssl"; \
+	@pkgs="chromium chromium-driver brotli openssl python3-venv"; \
 	  dpkg -s $$pkgs >/dev/null 2>&1 \
 	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$pkgs; }
 
@@ -54,9 +55,16 @@ size-check:
 	node tests/scripts/size.mjs
 
 bench: test-tools build fixture-bin
+	cargo build --profile native -p authlens-cli --locked --quiet
 	node tests/bench/message.mjs
 	node tests/bench/inspect.mjs
 	node tests/bench/reports.mjs
+	node tests/bench/cli-vs-python.mjs
+
+# The fuzz targets one after the other (fuzz/run.sh; fuzz/README.md). Not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz:
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 # ---- checks ----------------------------------------------------------------------------------
 test: test-tools fmt-check clippy engine-deps test-native test-wasm build size-check test-e2e

@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+mod bench;
 mod build;
 mod dmarc;
 mod inspect;
@@ -122,6 +123,12 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: MtastsCommand,
     },
+    /// Time the engine in one process over zone files (for tests/bench/cli-vs-python.mjs).
+    #[command(hide = true)]
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -237,6 +244,7 @@ fn main() -> ExitCode {
         Duration::from_secs_f64(cli.timeout),
     );
     match cli.command {
+        Command::Bench { command } => bench::run(command),
         Command::Spf { command } => spf::run(command, &resolver, &provider),
         Command::Dmarc { command } => dmarc::run(command, &resolver, &provider),
         Command::Dkim {

@@ -1,0 +1,83 @@
+//! The hidden `authlens bench` command that `tests/bench/cli-vs-python.mjs` times: it must give
+//! the verdicts the other commands give, over the zone files, without a resolver.
+
+mod common;
+
+use common::authlens;
+use serde_json::Value;
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect()
+}
+
+#[test]
+fn bench_spf_gives_the_verdicts_of_check_host() {
+    let cases =
+        std::env::temp_dir().join(format!("authlens-bench-cases-{}.json", std::process::id()));
+    std::fs::write(
+        &cases,
+        r#"[{"ip": "203.0.113.7", "sender": "alice@tree.example", "helo": "mta.example.net"},
+            {"ip": "192.0.2.99", "sender": "alice@tree.example", "helo": "mta.example.net"}]"#,
+    )
+    .unwrap();
+    let zones = root().join("tests/fixtures/zones");
+    let (code, out, err) = authlens(&[
+        "bench",
+        "spf",
+        "--zones",
+        zones.to_str().unwrap(),
+        "--iterations",
+        "3",
+        "--cases",
+        cases.to_str().unwrap(),
+    ]);
+    let _ = std::fs::remove_file(&cases);
+    assert_eq!(code, 0, "{err}");
+    let got = lines(&out);
+    assert_eq!(got.len(), 2, "{out}");
+    assert_eq!(got[0]["result"], "pass", "{out}");
+    assert_eq!(got[1]["result"], "fail", "{out}");
+    for l in &got {
+        assert_eq!(l["iterations"], 3);
+        assert!(l["median_ns"].as_u64().unwrap() > 0);
+        assert!(l["total_ns"].as_u64().unwrap() >= l["median_ns"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn bench_dkim_verifies_every_signature() {
+    let zones = root().join("tests/fixtures/zones");
+    let eml = root().join("tests/data/dkim/rfc8463-a3.eml");
+    let (code, out, err) = authlens(&[
+        "bench",
+        "dkim",
+        "--zones",
+        zones.to_str().unwrap(),
+        "--iterations",
+        "2",
+        "--now",
+        "1528637909",
+        eml.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let got = lines(&out);
+    assert_eq!(got.len(), 1, "{out}");
+    // RFC 8463 A.3 carries an Ed25519 and an RSA signature of the same message.
+    assert_eq!(
+        got[0]["results"],
+        serde_json::json!(["pass", "pass"]),
+        "{out}"
+    );
+}
+
+#[test]
+fn bench_is_hidden_from_help() {
+    let (_, out, _) = authlens(&["--help"]);
+    assert!(!out.contains("bench"), "{out}");
+}
