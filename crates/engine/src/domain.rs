@@ -141,15 +141,18 @@ pub async fn dkim_part<R: Resolver>(
     dkim_discover::discover(memo, domain, &candidates).await
 }
 
-/// The targets of `include:` terms, as written (no macro expansion: a macro is not a provider).
+/// The targets of the record's `include:` terms (no macro expansion: a macro is not a provider),
+/// read from the parsed record, lower case and without a final dot.
 fn spf_includes(record: &str) -> Vec<String> {
-    record
-        .split_ascii_whitespace()
-        .filter_map(|term| {
-            let t = term.trim_start_matches(['+', '-', '~', '?']);
-            let (name, rest) = t.split_once(':')?;
-            (name.eq_ignore_ascii_case("include") && !rest.contains('%'))
-                .then(|| rest.trim_end_matches('.').to_ascii_lowercase())
+    crate::spf::parse::parse(record)
+        .terms
+        .iter()
+        .filter_map(|t| match &t.kind {
+            crate::spf::record::TermKind::Directive {
+                mechanism: crate::spf::record::Mechanism::Include { domain },
+                ..
+            } if domain.is_literal() => Some(domain.raw.trim_end_matches('.').to_ascii_lowercase()),
+            _ => None,
         })
         .collect()
 }
