@@ -125,14 +125,45 @@ const SHOWN_BODY: usize = 4096;
 /// The DKIM-Signature field with the value of `b=` emptied (§3.5, §3.7).
 fn without_b(h: &Header, sig: &Signature) -> Vec<u8> {
     let colon = h.raw.iter().position(|b| *b == b':').unwrap_or(0);
-    let Some(b) = sig.tag("b") else {
+    let value = h.raw_value();
+    // The signature was parsed from the value read as UTF-8: its spans are the raw octets' only
+    // when the value is valid UTF-8 (an invalid octet became the three of U+FFFD). Otherwise the
+    // tag is found in the octets themselves.
+    let span = if std::str::from_utf8(value).is_ok() {
+        sig.tag("b").map(|b| (b.value_span.start, b.value_span.end))
+    } else {
+        b_value_in_octets(value)
+    };
+    let Some((from, to)) = span else {
         return h.raw.clone();
     };
-    let start = colon + 1 + b.value_span.start;
-    let end = (colon + 1 + b.value_span.end).min(h.raw.len());
+    let start = (colon + 1 + from).min(h.raw.len());
+    let end = (colon + 1 + to).clamp(start, h.raw.len());
     let mut out = h.raw[..start].to_vec();
     out.extend_from_slice(&h.raw[end..]);
     out
+}
+
+/// Where the value of the `b=` tag lies in a tag-list given as octets (§3.2): after the `=` of the
+/// first tag named `b`, up to the next `;` or the end.
+fn b_value_in_octets(value: &[u8]) -> Option<(usize, usize)> {
+    let mut at = 0;
+    for spec in value.split(|c| *c == b';') {
+        let start = at;
+        at += spec.len() + 1;
+        let Some(eq) = spec.iter().position(|c| *c == b'=') else {
+            continue;
+        };
+        let name: Vec<u8> = spec[..eq]
+            .iter()
+            .copied()
+            .filter(|c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+            .collect();
+        if name == b"b" {
+            return Some((start + eq + 1, start + spec.len()));
+        }
+    }
+    None
 }
 
 /// Signatures verified per message; the others get `neutral` with the reason `not-verified`
@@ -570,4 +601,42 @@ fn likely_causes(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(raw: &[u8]) -> (Header, Signature) {
+        let mut bytes = raw.to_vec();
+        bytes.extend_from_slice(b"\r\nFrom: a@example.com\r\n\r\nbody\r\n");
+        let msg = crate::message::parse(&bytes);
+        let h = msg.headers[0].clone();
+        let sig = signature::parse(&String::from_utf8_lossy(h.raw_value()));
+        (h, sig)
+    }
+
+    #[test]
+    fn b_is_emptied_in_the_raw_octets() {
+        let (h, sig) = header(b"DKIM-Signature: v=1; d=example.com;\r\n b=abc\r\n def; bh=xyz");
+        assert_eq!(
+            without_b(&h, &sig),
+            b"DKIM-Signature: v=1; d=example.com;\r\n b=; bh=xyz".to_vec()
+        );
+    }
+
+    #[test]
+    fn b_is_found_past_invalid_utf8() {
+        // Each 0xFF is one octet here but three in the text the signature was parsed from.
+        let (h, sig) = header(b"DKIM-Signature: v=1; z=\xff\xff\xff\xff; b=abc; bh=xyz");
+        assert_eq!(
+            without_b(&h, &sig),
+            b"DKIM-Signature: v=1; z=\xff\xff\xff\xff; b=; bh=xyz".to_vec()
+        );
+        let (h, sig) = header(b"DKIM-Signature: v=1; z=\xff;\r\n b = abc");
+        assert_eq!(
+            without_b(&h, &sig),
+            b"DKIM-Signature: v=1; z=\xff;\r\n b =".to_vec()
+        );
+    }
 }

@@ -1,0 +1,43 @@
+//! Inputs the fuzzers (`fuzz/`) crashed on, each fed to the public function its target called,
+//! with what must happen instead. The inputs are the targets' payloads (the mode byte removed).
+
+use authlens_engine::dkim;
+use authlens_engine::message;
+use authlens_engine::zone::Zone;
+use futures::executor::block_on;
+
+fn data(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/data/fuzz/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// `message` target, 2026-11-29: a DKIM-Signature with invalid UTF-8 octets (0xFF) before `b=`.
+/// The signature is parsed from the value read as UTF-8, where each such octet became the three
+/// of U+FFFD, and removing `b=` from the raw header used those longer offsets: a slice past the
+/// end, a panic. The value of `b=` is now found in the octets themselves.
+#[test]
+fn invalid_utf8_before_b_is_no_panic() {
+    let bytes = data("message-invalid-utf8-in-signature.eml");
+    let msg = message::parse(&bytes);
+    let opts = dkim::Options {
+        now: Some(1_800_000_000),
+        allow_sha1: false,
+    };
+    // The keys the dkimpy messages were signed with, as the target had them: the key is found,
+    // so the signed header block (without `b=`) is built.
+    let keys = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/dkim/dkimpy/keys.yaml"
+    );
+    let zone = Zone::from_yaml(&std::fs::read_to_string(keys).unwrap()).unwrap();
+    let results = block_on(dkim::verify_message(&zone, &msg, &opts));
+    assert_eq!(results.len(), 1, "{results:?}");
+    let r = &results[0];
+    assert_eq!(
+        (r.domain.as_str(), r.selector.as_str()),
+        ("signer.example", "ed")
+    );
+    assert!(r.key.is_some(), "{r:?}");
+    // The fuzzer mangled the message after it was signed: it fails, and says where.
+    assert_eq!(r.result, "fail", "{r:?}");
+}
