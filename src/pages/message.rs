@@ -13,6 +13,9 @@ use crate::components::resolver_picker::ResolverPicker;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
 
+/// A chosen file larger than this is not copied into the text box (see `take_file`).
+const SHOWN_FILE_MAX: usize = 256 * 1024;
+
 /// The bytes of a chosen or dropped file, read exactly (a textarea would turn CRLF into LF).
 async fn read_file(file: web_sys::File) -> Result<(String, Vec<u8>), String> {
     let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
@@ -329,12 +332,22 @@ pub fn MessagePage() -> impl IntoView {
             state.set(State::Done(Box::new(r)));
         });
     };
+    // A large file is checked from its bytes without being put into the text box first: laying
+    // out a megabyte of text there costs Chromium a quarter of a second before the check can
+    // start. "Show the text" puts it there on request.
+    let hidden = RwSignal::new(false);
     let take_file = move |f: Option<web_sys::File>| {
         if let Some(f) = f {
             spawn_local(async move {
                 match read_file(f).await {
                     Ok((name, bytes)) => {
-                        text.set(String::from_utf8_lossy(&bytes).into_owned());
+                        let large = bytes.len() > SHOWN_FILE_MAX;
+                        text.set(if large {
+                            String::new()
+                        } else {
+                            String::from_utf8_lossy(&bytes).into_owned()
+                        });
+                        hidden.set(large);
                         file.set(Some((name, bytes)));
                         run();
                     }
@@ -353,9 +366,13 @@ pub fn MessagePage() -> impl IntoView {
                     class="al-message__text"
                     rows="12"
                     spellcheck="false"
-                    placeholder="Paste the full source (“Show original” / “View source”), or just the headers."
+                    placeholder=move || if hidden.get() {
+                        "The chosen file is checked as saved; it is too large to show here unless you ask (“Show the text”).".to_string()
+                    } else {
+                        "Paste the full source (“Show original” / “View source”), or just the headers.".to_string()
+                    }
                     prop:value=move || text.get()
-                    on:input:target=move |ev| { text.set(ev.target().value()); file.set(None); }
+                    on:input:target=move |ev| { text.set(ev.target().value()); file.set(None); hidden.set(false); }
                     on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
                     on:drop=move |ev: web_sys::DragEvent| {
                         ev.prevent_default();
@@ -375,6 +392,18 @@ pub fn MessagePage() -> impl IntoView {
                         />
                     </label>
                     {move || file.get().map(|(n, b)| view! { <span class="al-file__name">{format!("{n}: {} bytes, checked exactly as saved", b.len())}</span> })}
+                    <Show when=move || hidden.get()>
+                        <button
+                            class="al-copy al-file__show"
+                            type="button"
+                            on:click=move |_| {
+                                if let Some((_, b)) = file.get_untracked() {
+                                    text.set(String::from_utf8_lossy(&b).into_owned());
+                                }
+                                hidden.set(false);
+                            }
+                        >"Show the text"</button>
+                    </Show>
                     <button class="al-button" type="submit">"Check message"</button>
                 </div>
                 <label class="al-message__ip">"Connecting IP, to check SPF (optional)"

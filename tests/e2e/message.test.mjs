@@ -44,6 +44,27 @@ test('a pasted message shows both RFC 8463 signatures passing, and only key look
   assert.deepEqual(env.browser.errors, []);
 });
 
+test('a large chosen file is checked without filling the text box, and shown on request', async () => {
+  const page = await openMessagePage();
+  const big = path.join(root, 'tests/data/dkim/dkimpy/big-1mb.eml');
+  await page.locator('.al-file input[type=file]').setInputFiles(big);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('.al-sig[data-result="pass"]').count(), 1);
+  // Over 256 KiB the text box stays empty and says why; the file's name and size are shown.
+  assert.equal(await page.locator('#al-message-text').inputValue(), '');
+  assert.match(await page.locator('#al-message-text').getAttribute('placeholder'), /too large to show here/);
+  assert.match(await page.locator('.al-file__name').innerText(), /big-1mb\.eml: \d+ bytes, checked exactly as saved/);
+  await page.locator('.al-file__show').click();
+  const shown = await page.locator('#al-message-text').inputValue();
+  assert.ok(shown.length > 1_000_000, `${shown.length} characters shown`);
+  assert.equal(await page.locator('.al-file__show').count(), 0);
+  // Checking again still reads the file's bytes, not the text box (which turned CRLF into LF).
+  await page.locator('button[type=submit]').click();
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('.al-sig[data-result="pass"]').count(), 1);
+  assert.deepEqual(env.browser.errors, []);
+});
+
 test('a chosen .eml file is checked byte for byte; tampering shows its cause', async () => {
   const page = await openMessagePage();
   await page.locator('.al-file input[type=file]').setInputFiles(eml);
