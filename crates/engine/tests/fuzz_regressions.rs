@@ -41,3 +41,28 @@ fn invalid_utf8_before_b_is_no_panic() {
     // The fuzzer mangled the message after it was signed: it fails, and says where.
     assert_eq!(r.result, "fail", "{r:?}");
 }
+
+/// `message` target, 2026-11-29: a Received field dated in the year 2099999999999917: the year
+/// was taken as it was written and its seconds overflowed (a panic with overflow checks, a
+/// wrong time without). A year beyond 9999 is now no date: the hop has no time.
+#[test]
+fn an_enormous_year_is_no_date() {
+    let bytes = data("message-year-overflow.eml");
+    let opts = message::report::CheckOptions {
+        dkim: dkim::Options {
+            now: Some(1_800_000_000),
+            allow_sha1: false,
+        },
+        ip: None,
+    };
+    let r = block_on(message::report::check(&Zone::new(), &bytes, &opts));
+    let huge: Vec<_> = r
+        .received
+        .iter()
+        .filter(|h| h.raw.contains("2099999999999917"))
+        .collect();
+    assert!(!huge.is_empty(), "{:?}", r.received);
+    for h in huge {
+        assert_eq!(h.time, None, "{h:?}");
+    }
+}

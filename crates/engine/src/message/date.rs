@@ -69,7 +69,9 @@ pub fn parse(s: &str) -> Option<i64> {
     let h: i64 = parts.next()?.parse().ok()?;
     let mi: i64 = parts.next()?.parse().ok()?;
     let sec: i64 = parts.next().map_or(Some(0), |x| x.parse().ok())?;
-    if !(1..=31).contains(&day) || h > 23 || mi > 59 || sec > 60 {
+    // RFC 5322 §3.3 writes the year with four or more digits; beyond 9999 it is no date a
+    // message was sent on (and a year of 19 digits would overflow the seconds).
+    if !(1..=31).contains(&day) || h > 23 || mi > 59 || sec > 60 || !(0..=9999).contains(&year) {
         return None;
     }
     let zone = it.next().unwrap_or("+0000");
@@ -108,6 +110,10 @@ mod tests {
         assert_eq!(parse("Thu, 1 Jan 1970 00:00:00 +0000"), Some(0));
         assert_eq!(parse("Sat, 28 Nov 2026 17:46:44 GMT"), Some(1_795_888_004));
         assert_eq!(parse("garbage"), None);
+        // Found by the message fuzz target: a year this large overflowed the seconds.
+        assert_eq!(parse("1 Jan 9223372036854775807 00:00:00 +0000"), None);
+        assert_eq!(parse("1 Jan 10000 00:00:00 +0000"), None);
+        assert_eq!(parse("31 Dec 9999 23:59:59 +0000"), Some(253_402_300_799));
         assert_eq!(format_utc(1_057_982_437), "2003-07-12 04:00:37 UTC");
     }
 }
