@@ -335,7 +335,11 @@ pub fn MessagePage() -> impl IntoView {
     // A large file is checked from its bytes without being put into the text box first: laying
     // out a megabyte of text there costs Chromium a quarter of a second before the check can
     // start. "Show the text" puts it there on request.
-    let hidden = RwSignal::new(false);
+    // Hidden: a chosen file is the source and the text box does not hold it.
+    let hidden = move || {
+        file.with(|f| f.as_ref().is_some_and(|(_, b)| b.len() > SHOWN_FILE_MAX))
+            && text.with(String::is_empty)
+    };
     let take_file = move |f: Option<web_sys::File>| {
         if let Some(f) = f {
             spawn_local(async move {
@@ -347,7 +351,6 @@ pub fn MessagePage() -> impl IntoView {
                         } else {
                             String::from_utf8_lossy(&bytes).into_owned()
                         });
-                        hidden.set(large);
                         file.set(Some((name, bytes)));
                         run();
                     }
@@ -366,13 +369,13 @@ pub fn MessagePage() -> impl IntoView {
                     class="al-message__text"
                     rows="12"
                     spellcheck="false"
-                    placeholder=move || if hidden.get() {
+                    placeholder=move || if hidden() {
                         "The chosen file is checked as saved; it is too large to show here unless you ask (“Show the text”).".to_string()
                     } else {
                         "Paste the full source (“Show original” / “View source”), or just the headers.".to_string()
                     }
                     prop:value=move || text.get()
-                    on:input:target=move |ev| { text.set(ev.target().value()); file.set(None); hidden.set(false); }
+                    on:input:target=move |ev| { text.set(ev.target().value()); file.set(None); }
                     on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
                     on:drop=move |ev: web_sys::DragEvent| {
                         ev.prevent_default();
@@ -392,7 +395,7 @@ pub fn MessagePage() -> impl IntoView {
                         />
                     </label>
                     {move || file.get().map(|(n, b)| view! { <span class="al-file__name">{format!("{n}: {} bytes, checked exactly as saved", b.len())}</span> })}
-                    <Show when=move || hidden.get()>
+                    <Show when=hidden>
                         <button
                             class="al-copy al-file__show"
                             type="button"
@@ -400,7 +403,6 @@ pub fn MessagePage() -> impl IntoView {
                                 if let Some((_, b)) = file.get_untracked() {
                                     text.set(String::from_utf8_lossy(&b).into_owned());
                                 }
-                                hidden.set(false);
                             }
                         >"Show the text"</button>
                     </Show>

@@ -214,29 +214,6 @@ impl Field<'_> {
     }
 }
 
-/// Text with the same byte offsets as `bytes`: each octet that is not UTF-8 becomes `?`, so spans
-/// into the text are spans into the field.
-fn same_offsets_text(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    let mut rest = bytes;
-    while !rest.is_empty() {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                out.push_str(s);
-                break;
-            }
-            Err(e) => {
-                let (good, bad) = rest.split_at(e.valid_up_to());
-                out.push_str(std::str::from_utf8(good).unwrap_or_default());
-                let skip = e.error_len().unwrap_or(bad.len()).max(1);
-                out.extend(std::iter::repeat_n('?', skip));
-                rest = bad.get(skip..).unwrap_or_default();
-            }
-        }
-    }
-    out
-}
-
 fn collect(msg: &Message) -> Vec<Field<'_>> {
     msg.headers
         .iter()
@@ -244,7 +221,7 @@ fn collect(msg: &Message) -> Vec<Field<'_>> {
             let kind = FieldKind::of(&h.name)?;
             let colon = h.raw.iter().position(|b| *b == b':').unwrap_or(h.raw.len());
             let value_start = (colon + 1).min(h.raw.len());
-            let text = same_offsets_text(&h.raw[value_start..]);
+            let text = crate::message::same_offsets_text(&h.raw[value_start..]);
             let base = h.span.start + value_start;
             let parsed = match kind {
                 FieldKind::Seal => Parsed::Seal(parse::parse_seal(&text, base)),
@@ -1111,8 +1088,11 @@ mod tests {
 
     #[test]
     fn same_offsets() {
-        assert_eq!(same_offsets_text(b"a\xffb\xe2\x82"), "a?b??");
-        assert_eq!(same_offsets_text("é".as_bytes()), "é");
+        assert_eq!(
+            crate::message::same_offsets_text(b"a\xffb\xe2\x82"),
+            "a?b??"
+        );
+        assert_eq!(crate::message::same_offsets_text("é".as_bytes()), "é");
     }
 
     /// Truncated, garbled and hostile ARC fields: every input gives a report, none panics.

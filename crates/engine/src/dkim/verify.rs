@@ -8,7 +8,7 @@ use sha2::Digest;
 use crate::diag::{Finding, Severity};
 use crate::dns::{RData, RecordType, Resolver};
 use crate::memo::Memo;
-use crate::message::{Header, Message};
+use crate::message::{same_offsets_text, Header, Message};
 
 use super::canon;
 use super::key::{self, KeyRecord, PublicKey};
@@ -125,45 +125,16 @@ const SHOWN_BODY: usize = 4096;
 /// The DKIM-Signature field with the value of `b=` emptied (§3.5, §3.7).
 fn without_b(h: &Header, sig: &Signature) -> Vec<u8> {
     let colon = h.raw.iter().position(|b| *b == b':').unwrap_or(0);
-    let value = h.raw_value();
-    // The signature was parsed from the value read as UTF-8: its spans are the raw octets' only
-    // when the value is valid UTF-8 (an invalid octet became the three of U+FFFD). Otherwise the
-    // tag is found in the octets themselves.
-    let span = if std::str::from_utf8(value).is_ok() {
-        sig.tag("b").map(|b| (b.value_span.start, b.value_span.end))
-    } else {
-        b_value_in_octets(value)
-    };
-    let Some((from, to)) = span else {
+    let Some(b) = sig.tag("b") else {
         return h.raw.clone();
     };
-    let start = (colon + 1 + from).min(h.raw.len());
-    let end = (colon + 1 + to).clamp(start, h.raw.len());
+    // The signature was parsed from `message::same_offsets_text` of the value, so its spans are
+    // the field's octets, valid UTF-8 or not.
+    let start = colon + 1 + b.value_span.start;
+    let end = (colon + 1 + b.value_span.end).min(h.raw.len());
     let mut out = h.raw[..start].to_vec();
     out.extend_from_slice(&h.raw[end..]);
     out
-}
-
-/// Where the value of the `b=` tag lies in a tag-list given as octets (§3.2): after the `=` of the
-/// first tag named `b`, up to the next `;` or the end.
-fn b_value_in_octets(value: &[u8]) -> Option<(usize, usize)> {
-    let mut at = 0;
-    for spec in value.split(|c| *c == b';') {
-        let start = at;
-        at += spec.len() + 1;
-        let Some(eq) = spec.iter().position(|c| *c == b'=') else {
-            continue;
-        };
-        let name: Vec<u8> = spec[..eq]
-            .iter()
-            .copied()
-            .filter(|c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
-            .collect();
-        if name == b"b" {
-            return Some((start + eq + 1, start + spec.len()));
-        }
-    }
-    None
 }
 
 /// Signatures verified per message; the others get `neutral` with the reason `not-verified`
@@ -215,7 +186,7 @@ pub async fn verify_message<R: Resolver>(
 ) -> Vec<SignatureResult> {
     let sigs: Vec<(&Header, Signature)> = msg
         .all("DKIM-Signature")
-        .map(|h| (h, signature::parse(&String::from_utf8_lossy(h.raw_value()))))
+        .map(|h| (h, signature::parse(&same_offsets_text(h.raw_value()))))
         .collect();
     let memo = Memo::new(resolver);
     let names: Vec<(String, RecordType)> = sigs
@@ -612,7 +583,7 @@ mod tests {
         bytes.extend_from_slice(b"\r\nFrom: a@example.com\r\n\r\nbody\r\n");
         let msg = crate::message::parse(&bytes);
         let h = msg.headers[0].clone();
-        let sig = signature::parse(&String::from_utf8_lossy(h.raw_value()));
+        let sig = signature::parse(&same_offsets_text(h.raw_value()));
         (h, sig)
     }
 

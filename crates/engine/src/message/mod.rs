@@ -10,6 +10,29 @@ use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
 
+/// Text with the same byte offsets as `bytes`: each octet that is not UTF-8 becomes `?`, so spans
+/// into the text are spans into the field.
+pub fn same_offsets_text(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                let skip = e.error_len().unwrap_or(bad.len()).max(1);
+                out.extend(std::iter::repeat_n('?', skip));
+                rest = bad.get(skip..).unwrap_or_default();
+            }
+        }
+    }
+    out
+}
+
 /// One header field exactly as it arrived.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Header {

@@ -76,6 +76,15 @@ pub struct Node {
     pub children: Vec<Node>,
 }
 
+impl Node {
+    /// The record whose terms are followed and counted: fetched, and free of syntax errors.
+    fn followed_record(&self) -> Option<&Record> {
+        self.record
+            .as_ref()
+            .filter(|r| self.status == NodeStatus::Ok && !r.has_syntax_error())
+    }
+}
+
 /// The tree with its totals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tree {
@@ -464,16 +473,9 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
             let mut probes = Vec::new();
             let mut next = Vec::new();
             for (p, node) in level.iter().zip(built.iter_mut()) {
-                let Some(record) = node
-                    .record
-                    .as_ref()
-                    .filter(|_| node.status == NodeStatus::Ok)
-                else {
+                let Some(record) = node.followed_record() else {
                     continue;
                 };
-                if record.has_syntax_error() {
-                    continue;
-                }
                 let mut ancestors = p.ancestors.clone();
                 ancestors.push(normalize_name(&p.domain));
                 let mut child_index = 0;
@@ -617,16 +619,9 @@ fn count<'a, R: Resolver>(
     counts: &'a mut Vec<Count>,
 ) -> futures::future::LocalBoxFuture<'a, ()> {
     Box::pin(async move {
-        let Some(record) = node
-            .record
-            .clone()
-            .filter(|_| node.status == NodeStatus::Ok)
-        else {
+        let Some(record) = node.followed_record().cloned() else {
             return;
         };
-        if record.has_syntax_error() {
-            return;
-        }
         let mut child = 0;
         let redirect_used = record.all().is_none();
         let (mut lookups, mut voids, mut lookups_total, mut voids_total) = (0, 0, 0, 0);
