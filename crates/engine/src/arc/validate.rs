@@ -606,7 +606,7 @@ async fn check_ams<R: Resolver>(
             Err(c) => return c,
         };
     let (header_canon, body_canon) = ams.canonicalization();
-    if let Some(body) = &msg.body {
+    if let Some(body) = msg.body() {
         let mut cb = canon::body(body, body_canon);
         if let Some(l) = ams.body_length {
             match usize::try_from(l) {

@@ -102,8 +102,9 @@ pub fn body_into(
             // §3.4.4 c: empty lines count only when a line with text follows, so an empty body
             // stays empty.
             let mut empty_lines = 0;
+            let two_spaces = memchr::memmem::Finder::new(b"  ");
             loop {
-                let (more, next) = relaxed_line(rest, &mut empty_lines, &mut out);
+                let (more, next) = relaxed_line(rest, &mut empty_lines, &two_spaces, &mut out);
                 if !more {
                     break;
                 }
@@ -124,9 +125,10 @@ pub fn body_into(
 fn relaxed_line<'a, F: FnMut(&[u8])>(
     rest: &'a [u8],
     empty_lines: &mut usize,
+    two_spaces: &memchr::memmem::Finder,
     out: &mut Chunks<F>,
 ) -> (bool, &'a [u8]) {
-    let (line, more, next) = match rest.iter().position(|b| *b == b'\n') {
+    let (line, more, next) = match memchr::memchr(b'\n', rest) {
         Some(i) => (&rest[..i], true, &rest[i + 1..]),
         None => (rest, false, &rest[rest.len()..]),
     };
@@ -144,7 +146,12 @@ fn relaxed_line<'a, F: FnMut(&[u8])>(
     // §3.4.4 a: every run of WSP (at the start too) becomes one SP. `text` ends in a non-WSP
     // octet, so a run always has one after it. Runs of text are copied whole, not octet by octet.
     let mut text = &line[..end];
-    while let Some(start) = text.iter().position(|b| is_wsp(*b)) {
+    // Most lines of text have no tab and no two spaces in a row: nothing in them changes.
+    if memchr::memchr(b'\t', text).is_none() && two_spaces.find(text).is_none() {
+        out.buf.extend_from_slice(text);
+        text = &[];
+    }
+    while let Some(start) = memchr::memchr2(b' ', b'\t', text) {
         // The run's first WSP goes with the text before it and becomes SP in place: one copy per
         // run instead of a copy and a push.
         out.buf.extend_from_slice(&text[..=start]);

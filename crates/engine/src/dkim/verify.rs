@@ -414,7 +414,7 @@ async fn verify_one<R: Resolver>(
     // The body.
     let mut body_computed = None;
     let mut canonical_body = None;
-    if let Some(body) = &msg.body {
+    if let Some(body) = msg.body() {
         // Hashed as it is canonicalized, never held whole (`canon::body_into`); `l=` past what
         // a usize holds cannot fit in memory anyway.
         let limit = sig
@@ -530,7 +530,7 @@ fn likely_causes(
         );
     }
     if reason == Some("body-hash-mismatch") {
-        if let Some(body) = &msg.body {
+        if let Some(body) = msg.body() {
             // Content appended after signing (mailing list footers, disclaimers): does a shorter
             // body, cut at a line boundary near the end, match?
             if body.len() <= 512 * 1024 {
