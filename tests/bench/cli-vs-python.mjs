@@ -17,7 +17,9 @@
 //      `authlens spf check ... --json`, asking the DoH fixture server on 127.0.0.1 (HTTP, one
 //      query per DNS question), against one Python process per input (interpreter start-up,
 //      imports, the zone read from a JSON file, the check). The sum over all inputs, median of
-//      BENCH_ROUNDS rounds (default 3); process start-up alone on a row of its own.
+//      BENCH_ROUNDS rounds (default 3); process start-up alone on a row of its own. The "net"
+//      column takes from both sides what this harness spends per process (timed on /bin/true):
+//      node's spawnSync costs about 1.5 ms here, a third of an `authlens spf check`.
 //
 // Python: a venv in .venv-bench/ at the project root, created and filled from PyPI only when
 // missing (pyspf, dkimpy, dnspython which both import, PyNaCl for dkimpy's Ed25519, PyYAML to read
@@ -181,6 +183,7 @@ if (hasBench) {
   rows.push(['(in one process: this authlens has no `bench` subcommand, skipped)', null, null]);
 }
 
+let spawnMs = null;
 // ---- 2. one process per input --------------------------------------------------------------------
 const child = spawn(fixtureBin, ['--zones', zones, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 try {
@@ -209,24 +212,30 @@ try {
     timedRun(python, ['-c', 'import dkim, spf, dns.resolver, json'], 'python imports')[0],
   ];
 
-  const totals = { start: [], big: [], small: [], spf: [] };
+  // What this harness itself costs per process (spawnSync, pipes, waiting): spent on both sides,
+  // so the "net" column takes it out of both before dividing.
+  const spawnOnce = () => timedRun('/bin/true', [], '/bin/true')[0];
+
+  const totals = { start: [], big: [], small: [], spf: [], spawn: [] };
   // Warm the page cache and both servers once, untimed.
   dkimOnce(BIG);
   spfOnce(SPF_CASES[0]);
   for (let r = 0; r < rounds; r++) {
     // Alternate the two tools input by input, so that load from elsewhere falls on both.
     const add = (key, pairs) => totals[key].push([sum(pairs.map((p) => p[0])), sum(pairs.map((p) => p[1]))]);
+    add('spawn', Array.from({ length: 10 }, spawnOnce).map((t) => [t / 10, t / 10]));
     add('start', Array.from({ length: 10 }, startOnce).map(([a, p]) => [a / 10, p / 10]));
     add('big', [dkimOnce(BIG)]);
     add('small', SMALL.map(dkimOnce));
     add('spf', SPF_CASES.map(spfOnce));
   }
   const med = (key) => [median(totals[key].map((t) => t[0])), median(totals[key].map((t) => t[1]))];
+  spawnMs = med('spawn')[0];
   rows.push(['one process per input:', null, null]);
-  rows.push(['start-up (`authlens --version`; python importing dkim, spf, dns)', ...med('start')]);
-  rows.push(['DKIM, 1 MB message, one process (authlens: DoH on 127.0.0.1)', ...med('big')]);
-  rows.push([`DKIM, ${SMALL.length} small messages, one process each, total`, ...med('small')]);
-  rows.push([`SPF, ${SPF_CASES.length} cases, one process each, total`, ...med('spf')]);
+  rows.push(['start-up (`authlens --version`; python importing dkim, spf, dns)', ...med('start'), 1]);
+  rows.push(['DKIM, 1 MB message, one process (authlens: DoH on 127.0.0.1)', ...med('big'), 1]);
+  rows.push([`DKIM, ${SMALL.length} small messages, one process each, total`, ...med('small'), SMALL.length]);
+  rows.push([`SPF, ${SPF_CASES.length} cases, one process each, total`, ...med('spf'), SPF_CASES.length]);
 } finally {
   child.kill();
   rmSync(work, { recursive: true, force: true });
@@ -234,10 +243,15 @@ try {
 load.push(loadavg());
 
 const fmt = (ms) => (ms === null ? '' : ms < 1 ? ms.toFixed(3) : ms < 100 ? ms.toFixed(2) : ms.toFixed(0));
-console.log(`\n${'task'.padEnd(72)} ${'authlens ms'.padStart(12)} ${'python ms'.padStart(10)} ${'ratio'.padStart(7)}`);
-for (const [task, a, p] of rows) {
+console.log(`\n${'task'.padEnd(72)} ${'authlens ms'.padStart(12)} ${'python ms'.padStart(10)} ${'ratio'.padStart(7)} ${'net'.padStart(7)}`);
+for (const [task, a, p, processes] of rows) {
   const ratio = a && p ? `${(p / a).toFixed(1)}×` : '';
-  console.log(`${task.padEnd(72)} ${fmt(a).padStart(12)} ${fmt(p).padStart(10)} ${ratio.padStart(7)}`);
+  const spent = processes && spawnMs !== null ? processes * spawnMs : null;
+  const net = spent !== null && a > spent ? `${((p - spent) / (a - spent)).toFixed(1)}×` : '';
+  console.log(`${task.padEnd(72)} ${fmt(a).padStart(12)} ${fmt(p).padStart(10)} ${ratio.padStart(7)} ${net.padStart(7)}`);
+}
+if (spawnMs !== null) {
+  console.log(`net: both sides less what this harness spends starting and waiting for a process (/bin/true: ${fmt(spawnMs)} ms each)`);
 }
 console.log(`\nauthlens: ${authlens}${hasBench ? '' : ' (no `bench` subcommand)'}; python: ${Object.entries(PINS).map(([p, v]) => `${p} ${v}`).join(', ')}`);
 console.log(`machine: ${cpus().length} cores; load average (1, 5, 15 min) ${load[0].map((x) => x.toFixed(2)).join(' ')} at start, ${load[1].map((x) => x.toFixed(2)).join(' ')} at end`);
