@@ -1,11 +1,14 @@
 // `make bench`: the wall time of a full inspection of bench.example when every DNS answer takes
 // 100 ms, against the floor set by the longest chain of dependent queries (the issue allows 1.3×
-// that floor). DNS comes from the fixture server (`--delay-ms 100`) behind tests/bench/h2-proxy.mjs,
-// so Chromium speaks HTTP/2 over TLS to it as it does to a real resolver; over HTTP/1.1 it would
-// queue all but 6 queries and time the fixture instead of the page.
+// that floor). DNS comes from the fixture server (`--delay-ms 100`) behind an HTTP/2 front, so
+// Chromium speaks HTTP/2 over TLS to it as it does to a real resolver; over HTTP/1.1 it would
+// queue all but 6 queries and time the fixture instead of the page. The front is nginx
+// (tests/bench/h2-nginx.mjs, which says why) when it is installed, else tests/bench/h2-proxy.mjs;
+// the table says which.
 //
 // Builds nothing: it expects dist/ (`make build`; AUTHLENS_DIST to use another folder) and the
-// fixture binary (`make fixture-bin`; DOH_FIXTURE_BIN, else $CARGO_TARGET_DIR or target/, debug).
+// fixture binary (DOH_FIXTURE_BIN, as `make bench` sets it to the release build; else
+// $CARGO_TARGET_DIR or target/, debug, from `make fixture-bin`).
 //
 // Each run opens the page in a fresh browser context, because the page caches DNS for its session
 // and a second run in the same context would ask nothing. Two clocks, both read in the page
@@ -39,6 +42,10 @@ const CHAIN = 5;
 const ALLOWED = 1.3;
 const ZONE = path.join(root, 'tests/fixtures/zones/bench.yaml');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+// The HTTP/2 front before the fixture: nginx when it is installed (tests/bench/h2-nginx.mjs says
+// why), else the Node one; BENCH_FRONT=h2-proxy or h2-nginx to choose.
+const front = process.env.BENCH_FRONT
+  ?? (['/usr/sbin/nginx', '/usr/bin/nginx'].some((p) => existsSync(p)) ? 'h2-nginx' : 'h2-proxy');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtureBin = process.env.DOH_FIXTURE_BIN
@@ -153,7 +160,7 @@ try {
     '--zones', path.join(root, 'tests/fixtures/zones'), '--port', '0', '--delay-ms', String(DELAY_MS),
   ], 'doh-fixture');
   stops.push(dns.stop);
-  const doh = await startServer(process.execPath, [path.join(here, 'h2-proxy.mjs'), dns.url], 'h2-proxy');
+  const doh = await startServer(process.execPath, [path.join(here, `${front}.mjs`), dns.url], front);
   stops.push(doh.stop);
   const site = await startStatic();
   stops.push(() => site.stop());
@@ -325,12 +332,13 @@ for (const [name, xs] of [[`${label}, first query → done`, fromQuery], [`${lab
 }
 const lines = [
   ['longest chain of dependent queries', `${CHAIN} (tests/fixtures/zones/bench.yaml) → floor ${floor} ms`],
-  ['the same chain from Node, no browser', `${fromNode} ms (${(fromNode / floor).toFixed(2)}×: what the fixture and the h2 proxy add)`],
+  ['the same chain from Node, no browser', `${fromNode} ms (${(fromNode / floor).toFixed(2)}×: what the fixture and the front add)`],
   [`ratio median / (chain × ${DELAY_MS} ms)`, `${ratio.toFixed(2)} (first query → done; allowed ${ALLOWED}) ${ratio <= ALLOWED ? 'within' : 'OVER'}`],
   ['', `${(median(fromCommit) / floor).toFixed(2)} (navigation commit → done, for reference)`],
   ['DoH queries per run', `${counts} (fixture log; ${typical.beforeDone} answered before done; Chromium sent ${typical.sent})`],
   ['(name, type) asked more than once', twice.length ? `${twice.length}: ${twice.join(', ')}` : 'none'],
   ['rounds the fixture saw in sequence', `${typical.rounds.length}: ${typical.rounds.join(' → ')}`],
+  ['HTTP/2 front, fixture', `${front === 'h2-nginx' ? 'nginx (tests/bench/h2-nginx.mjs)' : 'Node (tests/bench/h2-proxy.mjs)'}, ${path.relative(root, fixtureBin)}`],
   ['protocol of the DoH responses', `${[...protocols].map(([p, n]) => `${p} ×${n}`).join(', ')} (Chromium, all runs)`],
 ];
 console.log();
