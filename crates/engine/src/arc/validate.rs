@@ -556,9 +556,7 @@ async fn fetch_key<R: Resolver>(
 fn signature_ok(key: &PublicKey, data: &[u8], sig: &[u8]) -> bool {
     let digest = sha2::Sha256::digest(data);
     match key {
-        PublicKey::Rsa(k) => k
-            .verify(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest, sig)
-            .is_ok(),
+        PublicKey::Rsa(k) => k.verify_pkcs1v15(crate::dkim::rsa_pub::SHA256_PREFIX, &digest, sig),
         PublicKey::Ed25519(k) => ed25519_dalek::Signature::from_slice(sig)
             .map(|s| k.verify_strict(&digest, &s).is_ok())
             .unwrap_or(false),

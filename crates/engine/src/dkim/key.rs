@@ -6,12 +6,13 @@ use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
 
+use super::rsa_pub::RsaPublicKey;
 use super::tags::{self, Tag};
 
 /// The decoded public key.
 #[derive(Debug, Clone)]
 pub enum PublicKey {
-    Rsa(Box<rsa::PublicKey>),
+    Rsa(Box<RsaPublicKey>),
     Ed25519(ed25519_dalek::VerifyingKey),
 }
 
@@ -51,20 +52,8 @@ fn finding(
     }
 }
 
-/// The number of significant bits of a big-endian unsigned integer.
-fn bit_len(bytes: &[u8]) -> u32 {
-    let b: &[u8] = {
-        let first = bytes.iter().position(|x| *x != 0).unwrap_or(bytes.len());
-        &bytes[first..]
-    };
-    match b.first() {
-        None => 0,
-        Some(top) => (b.len() as u32 - 1) * 8 + (8 - top.leading_zeros()),
-    }
-}
-
 /// Reads an RSA key given as SubjectPublicKeyInfo (usual) or bare PKCS#1 RSAPublicKey.
-fn rsa_key(der: &[u8]) -> Result<(rsa::PublicKey, u32), String> {
+fn rsa_key(der: &[u8]) -> Result<RsaPublicKey, String> {
     let pkcs1: Vec<u8> = match rsa::pkcs8::SubjectPublicKeyInfoRef::from_der(der) {
         Ok(spki) => spki
             .subject_public_key
@@ -75,17 +64,9 @@ fn rsa_key(der: &[u8]) -> Result<(rsa::PublicKey, u32), String> {
     };
     let pk = rsa::pkcs1::RsaPublicKeyRef::from_der(&pkcs1)
         .map_err(|e| format!("not an RSA public key ({e})"))?;
-    let n_bytes = pk.modulus.as_bytes();
-    let e_bytes = pk.public_exponent.as_bytes();
-    let bits = bit_len(n_bytes);
-    let n = rsa::BoxedUint::from_be_slice(n_bytes, (n_bytes.len() * 8) as u32)
-        .map_err(|_| "bad modulus")?;
-    let e = rsa::BoxedUint::from_be_slice(e_bytes, (e_bytes.len() * 8) as u32)
-        .map_err(|_| "bad exponent")?;
     // Size rules are applied by the caller, with reasons; accept what the maths can handle.
-    let key = rsa::PublicKey::new_with_size_limits(n, e, 256..=16384)
-        .map_err(|e| format!("unusable RSA key ({e})"))?;
-    Ok((key, bits))
+    RsaPublicKey::from_be(pk.modulus.as_bytes(), pk.public_exponent.as_bytes())
+        .map_err(|e| format!("unusable RSA key ({e})"))
 }
 
 /// Parses a key record's text (the TXT strings joined).
@@ -166,7 +147,8 @@ pub fn parse(text: &str) -> KeyRecord {
                 )),
                 Ok(der) => match key_type.as_str() {
                     "rsa" => match rsa_key(&der) {
-                        Ok((k, b)) => {
+                        Ok(k) => {
+                            let b = k.bits();
                             bits = Some(b);
                             if b < 1024 {
                                 findings.push(finding(

@@ -12,6 +12,7 @@ use crate::message::{same_offsets_text, Header, Message};
 
 use super::canon;
 use super::key::{self, KeyRecord, PublicKey};
+use super::rsa_pub;
 use super::signature::{self, Algorithm, Canon, Signature};
 
 /// What the caller decides.
@@ -454,11 +455,11 @@ async fn verify_one<R: Resolver>(
     let digest = hash(alg, &data);
     let sig_ok = match &key {
         PublicKey::Rsa(k) => {
-            let scheme = match alg {
-                Algorithm::RsaSha1 => rsa::Pkcs1v15Sign::new::<sha1::Sha1>(),
-                _ => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+            let prefix = match alg {
+                Algorithm::RsaSha1 => rsa_pub::SHA1_PREFIX,
+                _ => rsa_pub::SHA256_PREFIX,
             };
-            k.verify(scheme, &digest, &sig.signature).is_ok()
+            k.verify_pkcs1v15(prefix, &digest, &sig.signature)
         }
         PublicKey::Ed25519(k) => match ed25519_dalek::Signature::from_slice(&sig.signature) {
             Ok(s) => k.verify_strict(&digest, &s).is_ok(),
