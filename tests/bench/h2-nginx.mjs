@@ -110,6 +110,8 @@ http {
       proxy_buffering off;
       proxy_set_header Connection "";
       proxy_read_timeout 120s;
+      # Resource Timing details (connect, request, response) for BENCH_DEBUG.
+      add_header Timing-Allow-Origin "*" always;
     }
   }
 }

@@ -262,7 +262,16 @@ try {
       const entries = performance.getEntriesByType('resource')
         .filter((e) => e.name.startsWith(origin))
         .map((e) => [Math.round(e.startTime), Math.round(e.responseEnd), new URL(e.name).searchParams.get('name')?.split('.')[0]]);
-      return { ...window.__bench, firstQuery: starts.length ? Math.min(...starts) : null, entries };
+      // The first query's connection (the front sends Timing-Allow-Origin): all zeros but the
+      // request and response times when it reused a connection opened earlier (the loader's
+      // preconnect does that in a normal profile, not in the fresh contexts used here).
+      const firstEntry = performance.getEntriesByType('resource')
+        .filter((e) => e.name.startsWith(origin)).sort((a, b) => a.startTime - b.startTime)[0];
+      const conn = firstEntry
+        ? ['connectStart', 'secureConnectionStart', 'connectEnd', 'requestStart', 'responseStart', 'responseEnd']
+          .map((k) => Math.round(firstEntry[k] - firstEntry.startTime))
+        : null;
+      return { ...window.__bench, firstQuery: starts.length ? Math.min(...starts) : null, entries, conn, commitToFirst: starts.length ? Math.round(Math.min(...starts) - window.__bench.commit) : null };
     }, doh.url);
     // Queries still in flight (or sent) after `done` belong to the run too: wait until the log is
     // quiet for three answer delays.
@@ -290,6 +299,7 @@ try {
     };
     results.push(run);
     if (process.env.BENCH_DEBUG) {
+      console.log('  first query, ms after it started: connect', m.conn?.slice(0, 3).join('/'), 'request', m.conn?.[3], 'response', m.conn?.slice(4).join('/'), '; commit → first query', m.commitToFirst);
       const t = run.rounds.timing ?? [];
       console.log('  chain (start→end, fixture ms):', t.map(([a, b], k) => `${a}→${b}${k ? ` (+${a - t[k - 1][1]} idle)` : ''}`).join(', '));
       const first = Math.min(...queries.map((q) => q.start_ms));

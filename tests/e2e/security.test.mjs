@@ -63,6 +63,32 @@ test('each page downloads its own module and no other', async () => {
   }
 });
 
+test('a domain in the address opens the connection to its resolver early, and nothing else does', async () => {
+  const { page } = env.browser;
+  const hints = () => page.evaluate(() =>
+    [...document.querySelectorAll('link[rel="preconnect"]')].map((l) => [l.href, l.crossOrigin]));
+  const dns = new URL(env.dns.url);
+  const doh = encodeURIComponent(`${env.dns.url}/resolve`);
+  // The resolver `doh=` names, as a fetch without credentials uses it.
+  await page.goto(`${env.site.url}/?doh=${doh}&domain=fabrikam.example`);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  assert.deepEqual(await hints(), [[`${dns.origin}/`, 'anonymous']]);
+  // The two public resolvers by name and by default (only the hint is looked at: no query is
+  // allowed to leave this machine, so the page is left before it asks).
+  for (const [param, origin] of [['cloudflare', 'https://cloudflare-dns.com/'], ['', 'https://dns.google/']]) {
+    await page.route(/^https:\/\/(dns\.google|cloudflare-dns\.com)\//, (r) => r.abort());
+    await page.goto(`${env.site.url}/?domain=fabrikam.example${param ? `&doh=${param}` : ''}`, { waitUntil: 'domcontentloaded' });
+    assert.deepEqual(await hints(), [[origin, 'anonymous']], param || '(default)');
+    await page.unroute(/^https:\/\/(dns\.google|cloudflare-dns\.com)\//);
+  }
+  // No domain (nothing will be asked), or another page: no connection is opened.
+  for (const q of [`?doh=${doh}`, `?doh=${doh}&view=message&domain=fabrikam.example`, `?doh=${doh}&view=dmarc`]) {
+    await page.goto(`${env.site.url}/${q}`);
+    await page.locator('#main > *').first().waitFor({ timeout: 10000 });
+    assert.deepEqual(await hints(), [], q);
+  }
+});
+
 test('every page runs under the policy with no violation', async () => {
   const { page, errors } = env.browser;
   const violations = [];

@@ -77,11 +77,36 @@ for (const name of new Set(Object.values(VIEWS))) {
 }
 // Runs before any module: on failure (an old browser, a blocked file) the page says so instead of
 // staying blank.
+//
+// The domain page opened with a domain in its address (a permalink, a shared link) asks the
+// resolver as soon as its module runs: the loader opens the connection to that resolver (the one
+// `doh=` names, Google by default) while the module downloads and compiles, so the TLS handshake
+// is not on the first round of queries. Nothing is sent on it but the handshake, to the resolver
+// the page is about to ask anyway; no address without a domain opens one.
 const loader = `
 const views = ${JSON.stringify(VIEWS)};
 const modules = ${JSON.stringify(modules)};
-const view = new URLSearchParams(location.search).get("view") ?? "";
+const params = new URLSearchParams(location.search);
+const view = params.get("view") ?? "";
 const [js, wasm, wasmIntegrity] = modules[views[view] ?? "inspect"];
+if ((views[view] ?? "inspect") === "inspect" && params.get("domain")) {
+  const doh = (params.get("doh") ?? "").trim();
+  const known = { "": "https://dns.google", google: "https://dns.google", cloudflare: "https://cloudflare-dns.com" };
+  let origin = known[doh.toLowerCase()];
+  if (!origin) {
+    try {
+      const u = new URL(doh);
+      if (u.protocol === "https:" || u.protocol === "http:") origin = u.origin;
+    } catch {}
+  }
+  if (origin) {
+    const link = document.createElement("link");
+    link.rel = "preconnect";
+    link.href = origin;
+    link.crossOrigin = "anonymous";
+    document.head.append(link);
+  }
+}
 const bytes = fetch("./" + wasm, { integrity: wasmIntegrity });
 import("./" + js)
   .then((m) => m.default({ module_or_path: bytes }))
