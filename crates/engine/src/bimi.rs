@@ -23,6 +23,7 @@
 
 use serde::Serialize;
 
+use crate::diag::finding_codes;
 use crate::diag::{Finding, Severity, Span};
 use crate::dkim::tags::{self, Tag};
 use crate::dns::{normalize_name, RecordType, Resolver};
@@ -34,53 +35,25 @@ use crate::mtasts::{answer_meta, version_records};
 /// The draft every BIMI reference points to.
 pub const DRAFT: &str = "draft-brand-indicators-for-message-identification-10";
 
-/// The stable codes of BIMI findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    NoRecord,
-    Syntax,
-    MultipleRecords,
-    LogoNotHttps,
-    LogoNotSvg,
-    CertificateNotHttps,
-    NoCertificate,
-    Declined,
-    DmarcNotEnforced,
-    UnknownTag,
-    DnsError,
+finding_codes! {
+    /// The stable codes of BIMI findings.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Code {
+        NoRecord,
+        Syntax,
+        MultipleRecords,
+        LogoNotHttps,
+        LogoNotSvg,
+        CertificateNotHttps,
+        NoCertificate,
+        Declined,
+        DmarcNotEnforced,
+        UnknownTag,
+        DnsError,
+    }
 }
 
 impl Code {
-    pub const ALL: [Code; 11] = [
-        Code::NoRecord,
-        Code::Syntax,
-        Code::MultipleRecords,
-        Code::LogoNotHttps,
-        Code::LogoNotSvg,
-        Code::CertificateNotHttps,
-        Code::NoCertificate,
-        Code::Declined,
-        Code::DmarcNotEnforced,
-        Code::UnknownTag,
-        Code::DnsError,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        self.info().code
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    pub fn severity(self) -> Severity {
-        self.info().severity
-    }
-
-    pub fn finding(self, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), self.severity(), message)
-    }
-
     /// The `rfc` field names the draft, not an RFC: BIMI is not standardized.
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};

@@ -62,3 +62,53 @@ impl Finding {
         self
     }
 }
+
+/// The finding codes of one area (MX, DKIM, reports…): the enum, `ALL` in declaration order, and
+/// what every code enum offers besides its own `info()` table (stable code, usual severity, title,
+/// explanation, suggestion and RFC section, in the module that owns the codes).
+///
+/// ```ignore
+/// finding_codes! {
+///     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+///     pub enum Code { None, Null }
+/// }
+/// impl Code {
+///     pub fn info(self) -> CodeInfo { /* one arm per code */ }
+/// }
+/// ```
+macro_rules! finding_codes {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name { $( $(#[$vmeta])* $variant ),+ }
+
+        impl $name {
+            /// Every code, in declaration order.
+            pub const ALL: [$name; [$(stringify!($variant)),+].len()] = [$($name::$variant),+];
+
+            /// The stable kebab-case code (`mx-none`).
+            pub fn as_str(self) -> &'static str {
+                self.info().code
+            }
+
+            /// The code back from its text.
+            pub fn parse(code: &str) -> Option<$name> {
+                $name::ALL.into_iter().find(|c| c.as_str() == code)
+            }
+
+            /// The usual severity; a finding may say otherwise (a duplicated From is an error,
+            /// a duplicated Date a warning).
+            pub fn severity(self) -> $crate::diag::Severity {
+                self.info().severity
+            }
+
+            /// A finding with this code, its usual severity and `message`.
+            pub fn finding(self, message: impl Into<String>) -> $crate::diag::Finding {
+                $crate::diag::Finding::new(self.as_str(), self.severity(), message)
+            }
+        }
+    };
+}
+pub(crate) use finding_codes;

@@ -32,6 +32,7 @@
 
 use serde::Serialize;
 
+use crate::diag::finding_codes;
 use crate::diag::{Finding, Severity, Span};
 use crate::dkim::tags::Tag;
 use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver};
@@ -42,55 +43,26 @@ use crate::memo::Memo;
 // ---------------------------------------------------------------------------------------------
 // Codes
 
-/// The stable codes of MTA-STS findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    NoRecord,
-    MultipleRecords,
-    Syntax,
-    PolicyHostMissing,
-    PolicySyntax,
-    PolicyUnreachable,
-    PolicyContentType,
-    ModeTesting,
-    ModeNone,
-    MaxAgeShort,
-    MxNotCovered,
-    DnsError,
+finding_codes! {
+    /// The stable codes of MTA-STS findings.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Code {
+        NoRecord,
+        MultipleRecords,
+        Syntax,
+        PolicyHostMissing,
+        PolicySyntax,
+        PolicyUnreachable,
+        PolicyContentType,
+        ModeTesting,
+        ModeNone,
+        MaxAgeShort,
+        MxNotCovered,
+        DnsError,
+    }
 }
 
 impl Code {
-    pub const ALL: [Code; 12] = [
-        Code::NoRecord,
-        Code::MultipleRecords,
-        Code::Syntax,
-        Code::PolicyHostMissing,
-        Code::PolicySyntax,
-        Code::PolicyUnreachable,
-        Code::PolicyContentType,
-        Code::ModeTesting,
-        Code::ModeNone,
-        Code::MaxAgeShort,
-        Code::MxNotCovered,
-        Code::DnsError,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        self.info().code
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    pub fn severity(self) -> Severity {
-        self.info().severity
-    }
-
-    pub fn finding(self, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), self.severity(), message)
-    }
-
     /// The finding with another severity than the table's (the mode decides how much some
     /// findings matter).
     fn finding_as(self, severity: Severity, message: impl Into<String>) -> Finding {

@@ -15,55 +15,30 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
 
+use crate::diag::finding_codes;
 use crate::diag::{Finding, Severity};
 use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver};
 use crate::explain::CodeInfo;
 use crate::inspect::describe;
 use crate::memo::Memo;
 
-/// The stable codes of MX findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    None,
-    Null,
-    NullMixed,
-    NullSpfNotStrict,
-    HostNoAddress,
-    HostIsIp,
-    HostCname,
-    HostPrivateAddress,
-    DnsError,
+finding_codes! {
+    /// The stable codes of MX findings.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Code {
+        None,
+        Null,
+        NullMixed,
+        NullSpfNotStrict,
+        HostNoAddress,
+        HostIsIp,
+        HostCname,
+        HostPrivateAddress,
+        DnsError,
+    }
 }
 
 impl Code {
-    pub const ALL: [Code; 9] = [
-        Code::None,
-        Code::Null,
-        Code::NullMixed,
-        Code::NullSpfNotStrict,
-        Code::HostNoAddress,
-        Code::HostIsIp,
-        Code::HostCname,
-        Code::HostPrivateAddress,
-        Code::DnsError,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        self.info().code
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    pub fn severity(self) -> Severity {
-        self.info().severity
-    }
-
-    pub fn finding(self, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), self.severity(), message)
-    }
-
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
         let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {

@@ -16,6 +16,7 @@
 
 use serde::Serialize;
 
+use crate::diag::finding_codes;
 use crate::diag::{Finding, Severity, Span};
 use crate::dkim::tags::Tag;
 use crate::dns::{normalize_name, RecordType, Resolver};
@@ -24,41 +25,19 @@ use crate::inspect::describe;
 use crate::memo::Memo;
 use crate::mtasts::{answer_meta, split_fields, version_problem, version_records};
 
-/// The stable codes of TLS-RPT findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    NoRecord,
-    MultipleRecords,
-    Syntax,
-    RuaInvalid,
-    DnsError,
+finding_codes! {
+    /// The stable codes of TLS-RPT findings.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Code {
+        NoRecord,
+        MultipleRecords,
+        Syntax,
+        RuaInvalid,
+        DnsError,
+    }
 }
 
 impl Code {
-    pub const ALL: [Code; 5] = [
-        Code::NoRecord,
-        Code::MultipleRecords,
-        Code::Syntax,
-        Code::RuaInvalid,
-        Code::DnsError,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        self.info().code
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    pub fn severity(self) -> Severity {
-        self.info().severity
-    }
-
-    pub fn finding(self, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), self.severity(), message)
-    }
-
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
         let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {

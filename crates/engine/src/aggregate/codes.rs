@@ -3,62 +3,32 @@
 
 use serde::Serialize;
 
-use crate::diag::{Finding, Severity};
+use crate::diag::finding_codes;
+use crate::diag::Severity;
 use crate::explain::CodeInfo;
 
-/// The codes of aggregate report findings and skips.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    Unreadable,
-    NotAggregate,
-    TooLarge,
-    TooManyRecords,
-    Truncated,
-    Damaged,
-    EntrySkipped,
-    UnknownElement,
-    EmptyValue,
-    BadValue,
-    MissingElement,
-    ReporterError,
-    Duplicate,
-    SeveralDomains,
+finding_codes! {
+    /// The codes of aggregate report findings and skips.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Code {
+        Unreadable,
+        NotAggregate,
+        TooLarge,
+        TooManyRecords,
+        Truncated,
+        Damaged,
+        EntrySkipped,
+        UnknownElement,
+        EmptyValue,
+        BadValue,
+        MissingElement,
+        ReporterError,
+        Duplicate,
+        SeveralDomains,
+    }
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
-        Code::Unreadable,
-        Code::NotAggregate,
-        Code::TooLarge,
-        Code::TooManyRecords,
-        Code::Truncated,
-        Code::Damaged,
-        Code::EntrySkipped,
-        Code::UnknownElement,
-        Code::EmptyValue,
-        Code::BadValue,
-        Code::MissingElement,
-        Code::ReporterError,
-        Code::Duplicate,
-        Code::SeveralDomains,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        self.info().code
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    pub fn severity(self) -> Severity {
-        self.info().severity
-    }
-
-    pub fn finding(self, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), self.severity(), message)
-    }
-
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
         let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {

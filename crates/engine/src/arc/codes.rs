@@ -3,61 +3,31 @@
 
 use serde::Serialize;
 
-use crate::diag::{Finding, Severity};
+use crate::diag::finding_codes;
+use crate::diag::Severity;
 use crate::explain::CodeInfo;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    Syntax,
-    Structure,
-    TooManySets,
-    ChainFailed,
-    AmsFailed,
-    OlderAmsFailed,
-    AmsSignsSeal,
-    SealFailed,
-    KeyUnavailable,
-    NoKey,
-    KeyInvalid,
-    Sha1,
-    FutureTimestamp,
-    Historic,
+finding_codes! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Code {
+        Syntax,
+        Structure,
+        TooManySets,
+        ChainFailed,
+        AmsFailed,
+        OlderAmsFailed,
+        AmsSignsSeal,
+        SealFailed,
+        KeyUnavailable,
+        NoKey,
+        KeyInvalid,
+        Sha1,
+        FutureTimestamp,
+        Historic,
+    }
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
-        Code::Syntax,
-        Code::Structure,
-        Code::TooManySets,
-        Code::ChainFailed,
-        Code::AmsFailed,
-        Code::OlderAmsFailed,
-        Code::AmsSignsSeal,
-        Code::SealFailed,
-        Code::KeyUnavailable,
-        Code::NoKey,
-        Code::KeyInvalid,
-        Code::Sha1,
-        Code::FutureTimestamp,
-        Code::Historic,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        self.info().code
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    pub fn severity(self) -> Severity {
-        self.info().severity
-    }
-
-    pub fn finding(self, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), self.severity(), message)
-    }
-
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
         let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {

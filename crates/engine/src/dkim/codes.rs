@@ -7,93 +7,48 @@
 
 use serde::Serialize;
 
-use crate::diag::{Finding, Severity};
+use crate::diag::finding_codes;
+use crate::diag::Severity;
 use crate::explain::CodeInfo;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    // The DKIM-Signature field (RFC 6376 §3.5).
-    Syntax,
-    MissingTag,
-    UnknownAlgorithm,
-    FromNotSigned,
-    IdentityMismatch,
-    BodyLength,
-    FutureTimestamp,
-    HeadersUnsigned,
-    // The key record (RFC 6376 §3.6.1, RFC 8301, RFC 8463).
-    KeySyntax,
-    KeyRevoked,
-    KeyTooShort,
-    KeyWeak,
-    TestingMode,
-    // Finding a domain's keys behind its selectors (`dkim::discover`).
-    SelectorInvalid,
-    NotAKey,
-    MultipleRecords,
-    CnameDangling,
-    Ed25519Only,
-    NoKeyFound,
-    DnsError,
-    // The message as a whole (RFC 5322).
-    MessageNoFrom,
-    MessageDuplicateHeader,
-    MessageMultipleFrom,
-    MessageUnsigned,
-    MessageTooManySignatures,
-    MessageHeaderSyntax,
-    MessageLineEndingsNormalized,
+finding_codes! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Code {
+        // The DKIM-Signature field (RFC 6376 §3.5).
+        Syntax,
+        MissingTag,
+        UnknownAlgorithm,
+        FromNotSigned,
+        IdentityMismatch,
+        BodyLength,
+        FutureTimestamp,
+        HeadersUnsigned,
+        // The key record (RFC 6376 §3.6.1, RFC 8301, RFC 8463).
+        KeySyntax,
+        KeyRevoked,
+        KeyTooShort,
+        KeyWeak,
+        TestingMode,
+        // Finding a domain's keys behind its selectors (`dkim::discover`).
+        SelectorInvalid,
+        NotAKey,
+        MultipleRecords,
+        CnameDangling,
+        Ed25519Only,
+        NoKeyFound,
+        DnsError,
+        // The message as a whole (RFC 5322).
+        MessageNoFrom,
+        MessageDuplicateHeader,
+        MessageMultipleFrom,
+        MessageUnsigned,
+        MessageTooManySignatures,
+        MessageHeaderSyntax,
+        MessageLineEndingsNormalized,
+    }
 }
 
 impl Code {
-    pub const ALL: [Code; 27] = [
-        Code::Syntax,
-        Code::MissingTag,
-        Code::UnknownAlgorithm,
-        Code::FromNotSigned,
-        Code::IdentityMismatch,
-        Code::BodyLength,
-        Code::FutureTimestamp,
-        Code::HeadersUnsigned,
-        Code::KeySyntax,
-        Code::KeyRevoked,
-        Code::KeyTooShort,
-        Code::KeyWeak,
-        Code::TestingMode,
-        Code::SelectorInvalid,
-        Code::NotAKey,
-        Code::MultipleRecords,
-        Code::CnameDangling,
-        Code::Ed25519Only,
-        Code::NoKeyFound,
-        Code::DnsError,
-        Code::MessageNoFrom,
-        Code::MessageDuplicateHeader,
-        Code::MessageMultipleFrom,
-        Code::MessageUnsigned,
-        Code::MessageTooManySignatures,
-        Code::MessageHeaderSyntax,
-        Code::MessageLineEndingsNormalized,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        self.info().code
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    /// The usual severity; a finding may say otherwise (`message-duplicate-header` is an error for
-    /// From and Subject, a warning for Date, To and Message-ID).
-    pub fn severity(self) -> Severity {
-        self.info().severity
-    }
-
-    pub fn finding(self, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), self.severity(), message)
-    }
-
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
         let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {

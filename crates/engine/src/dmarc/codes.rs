@@ -3,73 +3,37 @@
 
 use serde::Serialize;
 
-use crate::diag::{Finding, Severity};
+use crate::diag::finding_codes;
+use crate::diag::Severity;
 use crate::explain::CodeInfo;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    Syntax,
-    MultipleRecords,
-    NoRecord,
-    VersionNotFirst,
-    InvalidPolicy,
-    PNone,
-    NoRua,
-    RuaNotMailto,
-    ExternalRuaUnauthorized,
-    PctObsolete,
-    PctPartial,
-    RfRiObsolete,
-    SpWeaker,
-    NpMissing,
-    TestingMode,
-    CnameAndTxt,
-    RecordAtApex,
-    StrictAlignmentRisk,
-    UnknownTag,
-    DnsError,
+finding_codes! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum Code {
+        Syntax,
+        MultipleRecords,
+        NoRecord,
+        VersionNotFirst,
+        InvalidPolicy,
+        PNone,
+        NoRua,
+        RuaNotMailto,
+        ExternalRuaUnauthorized,
+        PctObsolete,
+        PctPartial,
+        RfRiObsolete,
+        SpWeaker,
+        NpMissing,
+        TestingMode,
+        CnameAndTxt,
+        RecordAtApex,
+        StrictAlignmentRisk,
+        UnknownTag,
+        DnsError,
+    }
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
-        Code::Syntax,
-        Code::MultipleRecords,
-        Code::NoRecord,
-        Code::VersionNotFirst,
-        Code::InvalidPolicy,
-        Code::PNone,
-        Code::NoRua,
-        Code::RuaNotMailto,
-        Code::ExternalRuaUnauthorized,
-        Code::PctObsolete,
-        Code::PctPartial,
-        Code::RfRiObsolete,
-        Code::SpWeaker,
-        Code::NpMissing,
-        Code::TestingMode,
-        Code::CnameAndTxt,
-        Code::RecordAtApex,
-        Code::StrictAlignmentRisk,
-        Code::UnknownTag,
-        Code::DnsError,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        self.info().code
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    pub fn severity(self) -> Severity {
-        self.info().severity
-    }
-
-    pub fn finding(self, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), self.severity(), message)
-    }
-
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
         let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
