@@ -31,4 +31,7 @@ pub mod spf;
 pub mod tlsrpt;
 pub mod zone;
 
+#[cfg(test)]
+mod testing;
+
 pub use dns::{DnsError, Lookup, RData, RecordType, Resolver, Txt};

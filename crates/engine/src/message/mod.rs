@@ -239,18 +239,10 @@ mod tests {
             }
             (out, changed)
         }
-        let alphabet = [b'\r', b'\n', b'a'];
         let mut checked = 0;
-        for len in 0..=8u32 {
-            for mut n in 0..alphabet.len().pow(len) {
-                let mut input = Vec::new();
-                for _ in 0..len {
-                    input.push(alphabet[n % alphabet.len()]);
-                    n /= alphabet.len();
-                }
-                assert_eq!(to_crlf(&input), reference(&input), "{input:?}");
-                checked += 1;
-            }
+        for input in crate::testing::all_strings(b"\r\na", 8) {
+            assert_eq!(to_crlf(&input), reference(&input), "{input:?}");
+            checked += 1;
         }
         assert_eq!(checked, 9841);
     }
