@@ -37,7 +37,6 @@ pub const DRAFT: &str = "draft-brand-indicators-for-message-identification-10";
 
 finding_codes! {
     /// The stable codes of BIMI findings.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
     pub enum Code {
         NoRecord,
         Syntax,

@@ -63,13 +63,14 @@ impl Finding {
     }
 }
 
-/// The finding codes of one area (MX, DKIM, reports…): the enum, `ALL` in declaration order, and
+/// The finding codes of one area (MX, DKIM, reports…): the enum (Copy, Eq, Hash, serialized as its
+/// variant name), `ALL` in declaration order, and
 /// what every code enum offers besides its own `info()` table (stable code, usual severity, title,
 /// explanation, suggestion and RFC section, in the module that owns the codes).
 ///
 /// ```ignore
 /// finding_codes! {
-///     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+///     /// The stable codes of MX findings.
 ///     pub enum Code { None, Null }
 /// }
 /// impl Code {
@@ -82,6 +83,7 @@ macro_rules! finding_codes {
         $vis:vis enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident ),+ $(,)? }
     ) => {
         $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::serde::Serialize)]
         $vis enum $name { $( $(#[$vmeta])* $variant ),+ }
 
         impl $name {

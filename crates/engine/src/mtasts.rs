@@ -45,7 +45,6 @@ use crate::memo::Memo;
 
 finding_codes! {
     /// The stable codes of MTA-STS findings.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
     pub enum Code {
         NoRecord,
         MultipleRecords,

@@ -24,7 +24,6 @@ use crate::memo::Memo;
 
 finding_codes! {
     /// The stable codes of MX findings.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
     pub enum Code {
         None,
         Null,

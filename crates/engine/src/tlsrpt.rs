@@ -27,7 +27,6 @@ use crate::mtasts::{answer_meta, split_fields, version_problem, version_records}
 
 finding_codes! {
     /// The stable codes of TLS-RPT findings.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
     pub enum Code {
         NoRecord,
         MultipleRecords,

@@ -1,15 +1,12 @@
 //! The stable `report-*` codes: what reading aggregate reports can say about a file, a report or
 //! one of its elements.
 
-use serde::Serialize;
-
 use crate::diag::finding_codes;
 use crate::diag::Severity;
 use crate::explain::CodeInfo;
 
 finding_codes! {
     /// The codes of aggregate report findings and skips.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
     pub enum Code {
         Unreadable,
         NotAggregate,

@@ -1,14 +1,11 @@
 //! The stable codes of ARC findings, with their explanation and suggestion (an exhaustive
 //! `match`: a code without text does not compile).
 
-use serde::Serialize;
-
 use crate::diag::finding_codes;
 use crate::diag::Severity;
 use crate::explain::CodeInfo;
 
 finding_codes! {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
     pub enum Code {
         Syntax,
         Structure,

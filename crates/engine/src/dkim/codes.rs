@@ -5,14 +5,11 @@
 //! One table for both prefixes because the message check is where DKIM results are shown: a
 //! `message-*` finding and a `dkim-*` finding sit side by side on the same page.
 
-use serde::Serialize;
-
 use crate::diag::finding_codes;
 use crate::diag::Severity;
 use crate::explain::CodeInfo;
 
 finding_codes! {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
     pub enum Code {
         // The DKIM-Signature field (RFC 6376 §3.5).
         Syntax,
