@@ -56,10 +56,15 @@ impl<'a, R: Resolver> Memo<'a, R> {
     }
 
     pub async fn query(&self, name: &str, t: RecordType) -> Result<Lookup, DnsError> {
+        let key = (normalize_name(name), t);
+        // Most questions were asked in a batch before (`query_many`): answer them at once.
+        if let Some(a) = self.answers.borrow().get(&key) {
+            return a.clone();
+        }
         self.query_many(vec![(name.to_string(), t)]).await;
         self.answers
             .borrow()
-            .get(&(normalize_name(name), t))
+            .get(&key)
             .cloned()
             .unwrap_or_else(|| Err(DnsError::temporary(name, t, "no answer")))
     }
