@@ -72,6 +72,7 @@ fn significant(bytes: &[u8]) -> &[u8] {
 /// are native and 128-bit ones are calls). The tests run both.
 macro_rules! limb_arithmetic {
     ($name:ident, $limb:ty, $wide:ty) => {
+        // On each target one of the two widths serves only the tests.
         #[allow(dead_code)]
         mod $name {
             use super::significant;
