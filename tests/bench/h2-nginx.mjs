@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeSelfSigned } from './cert.mjs';
 
 function usage(message, code = 2) {
   console.error(`h2-nginx: ${message}\nusage: node tests/bench/h2-nginx.mjs http://127.0.0.1:PORT`);
@@ -76,11 +77,7 @@ const stop = () => {
   rmSync(dir, { recursive: true, force: true });
 };
 try {
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '2',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const { key, cert } = writeSelfSigned(dir);
   const port = await freePort();
   // One worker, no logs, nothing written outside `dir`. The fixture closes every connection
   // after its answer, so each query is a connection of nginx's own to it (loopback: well under a
@@ -101,8 +98,8 @@ http {
   scgi_temp_path ${dir}/scgi;
   server {
     listen 127.0.0.1:${port} ssl http2;
-    ssl_certificate ${dir}/cert.pem;
-    ssl_certificate_key ${dir}/key.pem;
+    ssl_certificate ${cert};
+    ssl_certificate_key ${key};
     http2_max_concurrent_streams 250;
     location / {
       proxy_pass http://${target.hostname}:${target.port};

@@ -13,12 +13,12 @@
 // The certificate is self-signed for 127.0.0.1, made at start with the `openssl` CLI in a
 // temporary folder that is removed at once: no key is checked in, and nothing is downloaded.
 // Chromium must be told to accept it (`--ignore-certificate-errors`).
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeSelfSigned } from './cert.mjs';
 
 // Connection-specific headers (RFC 9113 §8.2.2) may not cross into HTTP/2; node:http2 throws on
 // them. `host` is replaced by `:authority`.
@@ -36,13 +36,7 @@ function usage(message) {
 function selfSigned() {
   const dir = mkdtempSync(path.join(tmpdir(), 'authlens-h2-'));
   try {
-    const key = path.join(dir, 'key.pem');
-    const cert = path.join(dir, 'cert.pem');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const { key, cert } = writeSelfSigned(dir);
     return { key: readFileSync(key), cert: readFileSync(cert) };
   } catch (e) {
     if (e.code === 'ENOENT') usage('the openssl command is needed to make the test certificate');

@@ -82,7 +82,9 @@ for (const name of new Set(Object.values(VIEWS))) {
 // resolver as soon as its module runs: the loader opens the connection to that resolver (the one
 // `doh=` names, Google by default) while the module downloads and compiles, so the TLS handshake
 // is not on the first round of queries. Nothing is sent on it but the handshake, to the resolver
-// the page is about to ask anyway; no address without a domain opens one.
+// the page is about to ask anyway; no address without a domain opens one. The loader runs before
+// the module, so it reads `doh=` itself, as `Provider::parse` (crates/engine/src/doh.rs) does:
+// google, cloudflare (either case, or absent: Google), else an http(s):// URL.
 const loader = `
 const views = ${JSON.stringify(VIEWS)};
 const modules = ${JSON.stringify(modules)};

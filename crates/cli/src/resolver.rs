@@ -124,23 +124,20 @@ impl Workers {
     /// under the lock, so a job handed over always has a worker that will take it.
     fn run(job: Job) {
         let workers = Workers::get();
-        let mut job = Some(job);
-        if let Ok(mut idle) = workers.idle.lock() {
-            if idle.0 > 0 {
-                if let Some(j) = job.take() {
-                    match idle.1.send(j) {
-                        Ok(()) => idle.0 -= 1,
-                        Err(back) => job = Some(back.0),
-                    }
+        let job = match workers.idle.lock() {
+            Ok(mut idle) if idle.0 > 0 => match idle.1.send(job) {
+                Ok(()) => {
+                    idle.0 -= 1;
+                    return;
                 }
-            }
-        }
-        if let Some(job) = job {
-            std::thread::spawn(move || {
-                job();
-                workers.serve();
-            });
-        }
+                Err(back) => back.0,
+            },
+            _ => job,
+        };
+        std::thread::spawn(move || {
+            job();
+            workers.serve();
+        });
     }
 
     /// A worker's life after its first job: wait for the next, run it, and so on.
