@@ -233,15 +233,19 @@ fn null_mx_with_a_permissive_spf_record() {
 }
 
 /// A resolver that answers in rounds: a question asked in round `n` is answered when the test
-/// opens round `n + 1` (the obsolete SPF type only `SLOW_SPF99` rounds later), and each
+/// opens round `n + 1` (the obsolete SPF type only `SLOW` rounds later), and each
 /// question is logged with the round it was asked in. It shows which questions wait for which.
 struct Rounds {
     zone: Zone,
+    /// Types answered only `SLOW` rounds later (the obsolete SPF type always is).
+    slow: &'static [RecordType],
     round: std::cell::Cell<u32>,
     log: std::cell::RefCell<Vec<(String, RecordType, u32)>>,
+    /// The wakers of the questions waiting for a later round, woken when a round opens.
+    waiting: std::cell::RefCell<Vec<std::task::Waker>>,
 }
 
-const SLOW_SPF99: u32 = 3;
+const SLOW: u32 = 3;
 
 impl Resolver for Rounds {
     async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
@@ -249,15 +253,16 @@ impl Resolver for Rounds {
         self.log
             .borrow_mut()
             .push((name.to_ascii_lowercase(), rtype, asked));
-        let wait = if rtype == RecordType::Spf {
-            SLOW_SPF99
+        let wait = if rtype == RecordType::Spf || self.slow.contains(&rtype) {
+            SLOW
         } else {
             1
         };
-        std::future::poll_fn(|_| {
+        std::future::poll_fn(|cx| {
             if self.round.get() >= asked + wait {
                 std::task::Poll::Ready(())
             } else {
+                self.waiting.borrow_mut().push(cx.waker().clone());
                 std::task::Poll::Pending
             }
         })
@@ -268,19 +273,32 @@ impl Resolver for Rounds {
 
 /// Runs the inspection one round at a time; returns the log.
 fn inspect_in_rounds(domain: &str) -> Vec<(String, RecordType, u32)> {
+    inspect_in_rounds_with(domain, &[])
+}
+
+/// As [`inspect_in_rounds`], with the `slow` types answered `SLOW` rounds late.
+fn inspect_in_rounds_with(
+    domain: &str,
+    slow: &'static [RecordType],
+) -> Vec<(String, RecordType, u32)> {
     let r = Rounds {
         zone: zones(),
+        slow,
         round: std::cell::Cell::new(0),
         log: Default::default(),
+        waiting: Default::default(),
     };
     let opts = Options::default();
     {
         let mut fut = std::pin::pin!(domain::inspect(&r, domain, &opts));
         let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-        // `futures::join!` polls every unfinished part each time, so one poll per round moves
+        // Opening a round wakes every question that waited for it, and the next poll moves
         // everything that can move.
         while fut.as_mut().poll(&mut cx).is_pending() {
             r.round.set(r.round.get() + 1);
+            for w in r.waiting.take() {
+                w.wake();
+            }
             assert!(r.round.get() < 50, "the inspection never ends");
         }
     }
@@ -319,4 +337,26 @@ fn independent_questions_go_out_in_the_first_round() {
         round_of(&log, "spf.protection.outlook.com", RecordType::Txt),
         1
     );
+}
+
+#[test]
+fn the_include_chain_waits_for_no_address_probe() {
+    // tree.example: includes three levels deep, with a: and mx: terms on the first level. Their
+    // address and MX answers take three rounds; each level of includes still goes out as soon as
+    // the level above is read.
+    let log = inspect_in_rounds_with("tree.example", &[RecordType::A, RecordType::Mx]);
+    for (name, round) in [
+        ("tree.example", 0),
+        ("l1a.tree.example", 1),
+        ("l2a.tree.example", 2),
+        ("l3a.tree.example", 3),
+    ] {
+        assert_eq!(
+            round_of(&log, name, RecordType::Txt),
+            round,
+            "{name}: {log:?}"
+        );
+    }
+    // The probes were asked all the same, as soon as their level was read.
+    assert_eq!(round_of(&log, "host1.tree.example", RecordType::A), 2);
 }

@@ -3,6 +3,7 @@
 //! matches nothing would count them (the worst case, which is what receivers hit for mail that
 //! fails). Each count names the term that caused it.
 
+use futures::StreamExt;
 use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
@@ -403,20 +404,23 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
         status: None,
     }];
     let mut nodes = 0usize;
-    // The a/mx/exists probes of a level go out with the next level's TXT lookups.
-    let mut probes_pending: Vec<(String, RecordType)> = Vec::new();
+    // The a/mx/exists probes of a level go out as soon as the level is read, and the walk does
+    // not wait for them: the next level's TXT lookups depend on the records, not on the probes,
+    // which only the counting after the walk reads. A slow probe (an MX host's address) thus
+    // never holds back the include chain, usually the longest chain of the whole inspection.
+    let (probe_tx, probe_rx) = futures::channel::mpsc::unbounded::<Vec<(String, RecordType)>>();
+    let probing = probe_rx.for_each_concurrent(None, |batch| memo.query_many(batch));
     // The obsolete type 99 is asked beside the root's TXT, but the walk does not wait for it: the
     // include chain is usually the longest chain of the whole inspection.
     let spf99 = memo.query(domain, RecordType::Spf);
     let walk = async {
         while !level.is_empty() {
             // This level's TXT lookups, all at once.
-            let mut wanted: Vec<(String, RecordType)> = level
+            let wanted: Vec<(String, RecordType)> = level
                 .iter()
                 .filter(|p| p.status.is_none() && !(p.depth == 0 && draft.is_some()))
                 .map(|p| (p.domain.clone(), RecordType::Txt))
                 .collect();
-            wanted.append(&mut probes_pending);
             memo.query_many(wanted).await;
             let mut built = Vec::new();
             for p in &level {
@@ -534,7 +538,10 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
                     });
                 }
             }
-            probes_pending = probes;
+            if !probes.is_empty() {
+                // The receiver lives until the walk closes the channel below.
+                let _ = probe_tx.unbounded_send(probes);
+            }
             // Attach the built nodes to the tree.
             for (p, node) in level.iter().zip(built) {
                 match &mut root {
@@ -550,9 +557,9 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
             }
             level = next;
         }
-        memo.query_many(probes_pending).await;
+        probe_tx.close_channel();
     };
-    let (spf_rr, ()) = futures::join!(spf99, walk);
+    let (spf_rr, (), ()) = futures::join!(spf99, walk, probing);
     let mut root = root.expect("the root is always built");
     let mut counts = Vec::new();
     count(&mut root, &memo, &mut counts).await;
