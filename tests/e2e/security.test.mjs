@@ -89,6 +89,44 @@ test('a domain in the address opens the connection to its resolver early, and no
   }
 });
 
+test('the loader asks the domain\'s TXT and MX before the module runs; the page asks them no second time', async () => {
+  const { page, requests, errors } = env.browser;
+  const doh = `${env.dns.url}/resolve`;
+  const isWasm = (u) => u.endsWith('_bg.wasm');
+  const dnsRequests = () => requests.filter((u) => u.startsWith(doh));
+  const once = async () => {
+    const log = await env.dns.log();
+    const keys = log.map((q) => `${q.name.toLowerCase()} ${q.type}`);
+    assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), [], 'a question asked twice');
+    return keys;
+  };
+  // Written as people paste it: capitals and a final dot (the module reads it the same way).
+  await env.dns.clearLog();
+  await page.goto(`${env.site.url}/?doh=${encodeURIComponent(doh)}&domain=Fabrikam.Example.`);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  const wasmAt = requests.findIndex(isWasm);
+  assert.ok(wasmAt > 0, JSON.stringify(requests));
+  assert.deepEqual(requests.slice(0, wasmAt).filter((u) => u.startsWith(doh)), [
+    `${doh}?name=fabrikam.example&type=TXT`,
+    `${doh}?name=fabrikam.example&type=MX`,
+  ]);
+  let keys = await once();
+  assert.ok(keys.includes('fabrikam.example TXT') && keys.includes('fabrikam.example MX'), keys.join(', '));
+  // Their answers are the page's: the SPF record and the MX hosts are shown.
+  assert.match(await page.locator('.al-lookup').first().innerText(), /v=spf1 /);
+  assert.match(await page.locator('.al-mx__hosts').innerText(), /fabrikam-example\.mail\.protection\.outlook\.com/);
+  // A domain the loader does not read itself (a pasted URL) is left to the module entirely.
+  requests.length = 0;
+  await env.dns.clearLog();
+  await page.goto(`${env.site.url}/?doh=${encodeURIComponent(doh)}&domain=${encodeURIComponent('https://fabrikam.example/x')}`);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  assert.deepEqual(requests.slice(0, requests.findIndex(isWasm)).filter((u) => u.startsWith(doh)), []);
+  keys = await once();
+  assert.ok(keys.includes('fabrikam.example TXT'), keys.join(', '));
+  assert.ok(dnsRequests().length > 0);
+  assert.deepEqual(errors, []);
+});
+
 test('every page runs under the policy with no violation', async () => {
   const { page, errors } = env.browser;
   const violations = [];

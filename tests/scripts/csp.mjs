@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) {
@@ -79,12 +80,20 @@ for (const name of new Set(Object.values(VIEWS))) {
 // staying blank.
 //
 // The domain page opened with a domain in its address (a permalink, a shared link) asks the
-// resolver as soon as its module runs: the loader opens the connection to that resolver (the one
-// `doh=` names, Google by default) while the module downloads and compiles, so the TLS handshake
-// is not on the first round of queries. Nothing is sent on it but the handshake, to the resolver
-// the page is about to ask anyway; no address without a domain opens one. The loader runs before
-// the module, so it reads `doh=` itself, as `Provider::parse` (crates/engine/src/doh.rs) does:
-// google, cloudflare (either case, or absent: Google), else an http(s):// URL.
+// resolver as soon as its module runs. The loader starts that conversation while the module
+// downloads and compiles: it opens the connection to that resolver (the one `doh=` names, Google
+// by default), and asks the two questions every inspection starts its longest chains with, the
+// domain's TXT (SPF: includes nest several levels) and MX (the MX hosts; the mail provider's DKIM
+// selectors). The module takes these answers instead of asking again (src/dns/transport.rs,
+// `FIRST_QUESTIONS`); a question it never takes (a domain the module reads differently) is one
+// query lost, never a wrong answer, as the module only takes an answer to the exact URL it would
+// fetch. Nothing goes anywhere the page would not send it a moment later; no address without a
+// domain asks anything. The loader runs before the module, so it reads the address itself, as
+// the module does: `doh=` as `Provider::parse` (crates/engine/src/doh.rs): google, cloudflare
+// (either case, or absent: Google), else an http(s):// URL without spaces; `domain=` only when it
+// is a plain name (`parse_domain` in crates/engine/src/name.rs, lowercased, no final dot; anything
+// else is left to the module); `timeout=` as `timeout_ms` (src/dns/mod.rs); the request as
+// `doh::request_url` and `FetchResolver::send` make it.
 const loader = `
 const views = ${JSON.stringify(VIEWS)};
 const modules = ${JSON.stringify(modules)};
@@ -93,20 +102,39 @@ const view = params.get("view") ?? "";
 const [js, wasm, wasmIntegrity] = modules[views[view] ?? "inspect"];
 if ((views[view] ?? "inspect") === "inspect" && params.get("domain")) {
   const doh = (params.get("doh") ?? "").trim();
-  const known = { "": "https://dns.google", google: "https://dns.google", cloudflare: "https://cloudflare-dns.com" };
-  let origin = known[doh.toLowerCase()];
-  if (!origin) {
-    try {
-      const u = new URL(doh);
-      if (u.protocol === "https:" || u.protocol === "http:") origin = u.origin;
-    } catch {}
-  }
+  const known = {
+    "": "https://dns.google/resolve",
+    google: "https://dns.google/resolve",
+    cloudflare: "https://cloudflare-dns.com/dns-query",
+  };
+  let endpoint = known[doh.toLowerCase()];
+  const rest = doh.toLowerCase().replace(/^https?:\\/\\//, "");
+  if (!endpoint && rest !== doh.toLowerCase() && rest !== "" && !rest.startsWith("/")
+    && !/[\\s\\p{Cc}]/u.test(doh)) endpoint = doh;
+  let origin;
+  try {
+    origin = new URL(endpoint).origin;
+  } catch {}
   if (origin) {
     const link = document.createElement("link");
     link.rel = "preconnect";
     link.href = origin;
     link.crossOrigin = "anonymous";
     document.head.append(link);
+    const domain = params.get("domain").trim().replace(/\\.$/, "").toLowerCase();
+    if (domain.length <= 253 && /^[a-z0-9_-]{1,63}(\\.[a-z0-9_-]{1,63})+$/.test(domain)) {
+      const t = Number((params.get("timeout") ?? "").trim());
+      const ms = t >= 0.1 && t <= 60 ? Math.round(t * 1000) : 5000;
+      const first = {};
+      for (const type of ["TXT", "MX"]) {
+        const url = endpoint + (endpoint.includes("?") ? "&" : "?") + "name=" + domain + "&type=" + type;
+        const signal = AbortSignal.timeout(ms);
+        const response = fetch(url, { headers: { accept: "application/dns-json" }, signal });
+        response.catch(() => {});
+        first[url] = { signal, response };
+      }
+      window.__authlensFirst = first;
+    }
   }
 }
 const bytes = fetch("./" + wasm, { integrity: wasmIntegrity });
@@ -120,6 +148,13 @@ import("./" + js)
     document.body.append(p);
   });
 `;
+// A slip in the template's escapes would leave the page blank: the loader must at least parse.
+try {
+  new vm.Script(loader);
+} catch (e) {
+  console.error(`csp.mjs: the loader does not parse: ${e.message}`);
+  process.exit(1);
+}
 const boot = `<script type="importmap">${JSON.stringify({ integrity })}</script>
     <script type="module">${loader}</script>
 `;
