@@ -30,17 +30,17 @@ impl<'a, R: Resolver> Memo<'a, R> {
 
     /// Sends, all at once, the questions not answered yet.
     pub async fn query_many(&self, wanted: Vec<(String, RecordType)>) {
-        let mut todo: Vec<(String, RecordType)> = Vec::new();
+        // (name as asked, its normalized key, type): each name normalized once.
+        let mut todo: Vec<(String, String, RecordType)> = Vec::new();
         {
             let answers = self.answers.borrow();
             for (name, t) in wanted {
                 let key = normalize_name(&name);
-                if !answers.contains_key(&(key.clone(), t))
-                    && !todo
-                        .iter()
-                        .any(|(n, tt)| normalize_name(n) == key && *tt == t)
-                {
-                    todo.push((name, t));
+                if !todo.iter().any(|(_, k, tt)| *k == key && *tt == t) {
+                    let key = (key, t);
+                    if !answers.contains_key(&key) {
+                        todo.push((name, key.0, t));
+                    }
                 }
             }
         }
@@ -48,10 +48,10 @@ impl<'a, R: Resolver> Memo<'a, R> {
             return;
         }
         self.sent.set(self.sent.get() + todo.len() as u32);
-        let got = join_all(todo.iter().map(|(n, t)| self.resolver.query(n, *t))).await;
+        let got = join_all(todo.iter().map(|(n, _, t)| self.resolver.query(n, *t))).await;
         let mut answers = self.answers.borrow_mut();
-        for ((name, t), a) in todo.into_iter().zip(got) {
-            answers.insert((normalize_name(&name), t), a);
+        for ((_, key, t), a) in todo.into_iter().zip(got) {
+            answers.insert((key, t), a);
         }
     }
 

@@ -15,7 +15,7 @@ use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver, 
 use crate::memo::Memo;
 
 use super::macros::{self, MacroContext};
-use super::parse::{explanation_string, is_spf_record, parse_strings};
+use super::parse::{explanation_string, is_spf_txt, parse_strings};
 use super::record::{MacroString, Mechanism, Qualifier, Record};
 
 /// The seven results of RFC 7208 §2.6.
@@ -446,7 +446,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                         RData::Txt(t) => Some(t),
                         _ => None,
                     })
-                    .filter(|t| is_spf_record(&String::from_utf8_lossy(&t.bytes())))
+                    .filter(|t| is_spf_txt(t.strings()))
                     .collect();
                 match spf.len() {
                     0 => Ok(None),

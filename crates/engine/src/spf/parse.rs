@@ -31,6 +31,19 @@ pub fn is_spf_record(text: &str) -> bool {
     b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"v=spf1") && (b.len() == 6 || b[6] == b' ')
 }
 
+/// [`is_spf_record`] of a TXT record's strings joined, without joining them: only the first
+/// seven octets decide.
+pub fn is_spf_txt(strings: &[Vec<u8>]) -> bool {
+    let mut head = [0u8; 7];
+    let mut n = 0;
+    for b in strings.iter().flatten().take(7) {
+        head[n] = *b;
+        n += 1;
+    }
+    let b = &head[..n];
+    b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"v=spf1") && (b.len() == 6 || b[6] == b' ')
+}
+
 /// Parses a record given as its TXT character-strings, tracking which string each term came from.
 pub fn parse_strings(strings: &[Vec<u8>]) -> Record {
     let mut starts = Vec::with_capacity(strings.len().max(1));
@@ -42,15 +55,16 @@ pub fn parse_strings(strings: &[Vec<u8>]) -> Record {
     if starts.is_empty() {
         starts.push(0);
     }
-    parse_with_starts(&text, starts)
+    parse_with_starts(text, starts)
 }
 
 /// Parses the text of a record (the strings already joined).
 pub fn parse(text: &str) -> Record {
-    parse_with_starts(text, vec![0])
+    parse_with_starts(text.to_string(), vec![0])
 }
 
-fn parse_with_starts(text: &str, string_starts: Vec<usize>) -> Record {
+fn parse_with_starts(owned: String, string_starts: Vec<usize>) -> Record {
+    let text = owned.as_str();
     let mut findings = Vec::new();
     let vlen = text.len().min(6);
     let version = text.get(..vlen).unwrap_or("").to_string();
@@ -61,7 +75,7 @@ fn parse_with_starts(text: &str, string_starts: Vec<usize>) -> Record {
                 .at(Span::new(0, vlen)),
         );
         return Record {
-            text: text.to_string(),
+            text: owned.clone(),
             version: String::new(),
             terms: vec![Term {
                 text: text.to_string(),
@@ -103,7 +117,7 @@ fn parse_with_starts(text: &str, string_starts: Vec<usize>) -> Record {
         terms.push(term);
     }
     let mut record = Record {
-        text: text.to_string(),
+        text: owned,
         version,
         terms,
         findings,
@@ -749,6 +763,23 @@ mod tests {
         assert!(!is_spf_record("v=spf1mx"));
         assert!(!is_spf_record(" v=spf1"));
         assert!(!is_spf_record("spf2.0/pra"));
+    }
+
+    #[test]
+    fn is_spf_txt_is_is_spf_record_of_the_joined_strings() {
+        // Every split into up to three strings of every short text over the octets that matter,
+        // an invalid UTF-8 octet included.
+        let alphabet = b"vV=spf1 x\xff";
+        for tail in crate::testing::all_strings(alphabet, 4) {
+            let bytes = [b"v=sp".as_slice(), &tail].concat();
+            let want = is_spf_record(&String::from_utf8_lossy(&bytes));
+            for i in 0..=bytes.len() {
+                for j in i..=bytes.len() {
+                    let strings = vec![bytes[..i].to_vec(), bytes[i..j].to_vec(), bytes[j..].to_vec()];
+                    assert_eq!(is_spf_txt(&strings), want, "{strings:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::memo::Memo;
 
 use super::codes::Code;
 use super::macros;
-use super::parse::{is_spf_record, parse_strings};
+use super::parse::{is_spf_record, is_spf_txt, parse_strings};
 use super::record::{Mechanism, MechanismKind, Modifier, Qualifier, Record, TermKind};
 
 /// Nodes beyond this are not fetched (a tree that tries 1000 includes ends here).
@@ -218,7 +218,7 @@ fn fetched(answer: &Result<crate::dns::Lookup, DnsError>, domain: &str) -> Fetch
             let spf: Vec<&Txt> = txts
                 .iter()
                 .copied()
-                .filter(|t| is_spf_record(&String::from_utf8_lossy(&t.bytes())))
+                .filter(|t| is_spf_txt(t.strings()))
                 .collect();
             // RFC 7208 §3.4: the whole answer should fit in 512 octets (header 12, question
             // name + 4, and per record a 2-octet name pointer, 10 octets of fields and the data).
