@@ -3,7 +3,10 @@
 //! matches nothing would count them (the worst case, which is what receivers hit for mail that
 //! fails). Each count names the term that caused it.
 
-use futures::StreamExt;
+use std::cell::{Cell, RefCell};
+use std::task::Poll;
+
+use futures::future::LocalBoxFuture;
 use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
@@ -408,8 +411,20 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
     // not wait for them: the next level's TXT lookups depend on the records, not on the probes,
     // which only the counting after the walk reads. A slow probe (an MX host's address) thus
     // never holds back the include chain, usually the longest chain of the whole inspection.
-    let (probe_tx, probe_rx) = futures::channel::mpsc::unbounded::<Vec<(String, RecordType)>>();
-    let probing = probe_rx.for_each_concurrent(None, |batch| memo.query_many(batch));
+    // Each batch is polled beside the walk (`join!` polls every part whenever the task wakes);
+    // the prober ends once the walk has ended and every batch is answered.
+    let probes_out: RefCell<Vec<LocalBoxFuture<'_, ()>>> = RefCell::new(Vec::new());
+    let walked = Cell::new(false);
+    let probing = std::future::poll_fn(|cx| {
+        probes_out
+            .borrow_mut()
+            .retain_mut(|batch| batch.as_mut().poll(cx).is_pending());
+        if walked.get() && probes_out.borrow().is_empty() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    });
     // The obsolete type 99 is asked beside the root's TXT, but the walk does not wait for it: the
     // include chain is usually the longest chain of the whole inspection.
     let spf99 = memo.query(domain, RecordType::Spf);
@@ -539,8 +554,7 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
                 }
             }
             if !probes.is_empty() {
-                // The receiver lives until the walk closes the channel below.
-                let _ = probe_tx.unbounded_send(probes);
+                probes_out.borrow_mut().push(Box::pin(memo.query_many(probes)));
             }
             // Attach the built nodes to the tree.
             for (p, node) in level.iter().zip(built) {
@@ -557,7 +571,7 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
             }
             level = next;
         }
-        probe_tx.close_channel();
+        walked.set(true);
     };
     let (spf_rr, (), ()) = futures::join!(spf99, walk, probing);
     let mut root = root.expect("the root is always built");
