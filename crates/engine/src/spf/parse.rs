@@ -775,7 +775,11 @@ mod tests {
             let want = is_spf_record(&String::from_utf8_lossy(&bytes));
             for i in 0..=bytes.len() {
                 for j in i..=bytes.len() {
-                    let strings = vec![bytes[..i].to_vec(), bytes[i..j].to_vec(), bytes[j..].to_vec()];
+                    let strings = vec![
+                        bytes[..i].to_vec(),
+                        bytes[i..j].to_vec(),
+                        bytes[j..].to_vec(),
+                    ];
                     assert_eq!(is_spf_txt(&strings), want, "{strings:?}");
                 }
             }

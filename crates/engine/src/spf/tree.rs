@@ -554,7 +554,9 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
                 }
             }
             if !probes.is_empty() {
-                probes_out.borrow_mut().push(Box::pin(memo.query_many(probes)));
+                probes_out
+                    .borrow_mut()
+                    .push(Box::pin(memo.query_many(probes)));
             }
             // Attach the built nodes to the tree.
             for (p, node) in level.iter().zip(built) {
