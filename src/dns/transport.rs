@@ -130,7 +130,14 @@ impl FetchResolver {
                     .await
                     .and_then(|r| r.dyn_into::<web_sys::Response>())
                     .map(Response::from)
-                    .map_err(|e| String::from(js_sys::Error::from(e).to_string()));
+                    .map_err(|e| {
+                        // A TypeError (network, CORS) or a DOMException (the timeout), both
+                        // Errors; anything else is shown as JS would print it.
+                        e.dyn_ref::<js_sys::Error>()
+                            .map(|x| String::from(x.to_string()))
+                            .or_else(|| e.as_string())
+                            .unwrap_or_else(|| format!("{e:?}"))
+                    });
                 (deadline, resp)
             }
             None => {
