@@ -13,6 +13,7 @@ use authlens_engine::doh;
 use authlens_engine::doh::backoff::{Backoff, Gate};
 use authlens_engine::doh::fault::{self, Fault};
 use gloo_net::http::{Request, Response};
+use wasm_bindgen::JsCast;
 
 /// Queries one DoH JSON endpoint with `fetch`.
 pub struct FetchResolver {
@@ -69,7 +70,6 @@ impl Deadline {
 const FIRST_QUESTIONS: &str = "__authlensFirst";
 
 fn take_first_question(url: &str) -> Option<(web_sys::AbortSignal, js_sys::Promise)> {
-    use wasm_bindgen::JsCast;
     let window = web_sys::window()?;
     let first = js_sys::Reflect::get(&window, &FIRST_QUESTIONS.into()).ok()?;
     let first = first.dyn_into::<js_sys::Object>().ok()?;
@@ -120,7 +120,6 @@ impl Resolver for FetchResolver {
 
 impl FetchResolver {
     async fn send(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
-        use wasm_bindgen::JsCast;
         let url = doh::request_url(&self.endpoint, name, rtype);
         let timed_out = || fault::timeout(name, rtype, &self.name, self.timeout_ms.max(0) as u64);
         let (deadline, resp) = match take_first_question(&url) {

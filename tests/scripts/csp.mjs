@@ -24,6 +24,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) {
@@ -33,6 +34,26 @@ if (!dir) {
 const file = path.join(dir, 'index.html');
 let html = readFileSync(file, 'utf8');
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '');
+
+// What the loader's early questions must ask exactly as the module does, read from the Rust
+// source rather than written here a second time: the public resolvers' endpoints and the Accept
+// header (crates/engine/src/doh.rs), the default time limit of a query (src/dns/mod.rs).
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+function rustConst(file, name) {
+  const source = readFileSync(path.join(root, file), 'utf8');
+  const m = source.match(new RegExp(`pub const ${name}: [^=]+= ("[^"]*"|[0-9_]+);`));
+  if (!m) {
+    console.error(`csp.mjs: no \`pub const ${name}\` in ${file}`);
+    process.exit(1);
+  }
+  return m[1].startsWith('"') ? JSON.parse(m[1]) : Number(m[1].replaceAll('_', ''));
+}
+const DOH = {
+  google: rustConst('crates/engine/src/doh.rs', 'GOOGLE_ENDPOINT'),
+  cloudflare: rustConst('crates/engine/src/doh.rs', 'CLOUDFLARE_ENDPOINT'),
+  accept: rustConst('crates/engine/src/doh.rs', 'ACCEPT'),
+  timeoutMs: rustConst('src/dns/mod.rs', 'TIMEOUT_MS'),
+};
 
 // ?view= → page module (src/bin/<module>.rs). Anything else opens the domain inspection, as the
 // shell's navigation expects.
@@ -102,11 +123,7 @@ const view = params.get("view") ?? "";
 const [js, wasm, wasmIntegrity] = modules[views[view] ?? "inspect"];
 if ((views[view] ?? "inspect") === "inspect" && params.get("domain")) {
   const doh = (params.get("doh") ?? "").trim();
-  const known = {
-    "": "https://dns.google/resolve",
-    google: "https://dns.google/resolve",
-    cloudflare: "https://cloudflare-dns.com/dns-query",
-  };
+  const known = { "": ${JSON.stringify(DOH.google)}, google: ${JSON.stringify(DOH.google)}, cloudflare: ${JSON.stringify(DOH.cloudflare)} };
   let endpoint = known[doh.toLowerCase()];
   const rest = doh.toLowerCase().replace(/^https?:\\/\\//, "");
   if (!endpoint && rest !== doh.toLowerCase() && rest !== "" && !rest.startsWith("/")
@@ -124,12 +141,12 @@ if ((views[view] ?? "inspect") === "inspect" && params.get("domain")) {
     const domain = params.get("domain").trim().replace(/\\.$/, "").toLowerCase();
     if (domain.length <= 253 && /^[a-z0-9_-]{1,63}(\\.[a-z0-9_-]{1,63})+$/.test(domain)) {
       const t = Number((params.get("timeout") ?? "").trim());
-      const ms = t >= 0.1 && t <= 60 ? Math.round(t * 1000) : 5000;
+      const ms = t >= 0.1 && t <= 60 ? Math.round(t * 1000) : ${DOH.timeoutMs};
       const first = {};
       for (const type of ["TXT", "MX"]) {
         const url = endpoint + (endpoint.includes("?") ? "&" : "?") + "name=" + domain + "&type=" + type;
         const signal = AbortSignal.timeout(ms);
-        const response = fetch(url, { headers: { accept: "application/dns-json" }, signal });
+        const response = fetch(url, { headers: { accept: ${JSON.stringify(DOH.accept)} }, signal });
         response.catch(() => {});
         first[url] = { signal, response };
       }

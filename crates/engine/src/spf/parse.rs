@@ -27,7 +27,11 @@ use super::record::{
 /// True when a TXT record is an SPF record: it begins with `v=spf1` (any case) followed by a
 /// space or the end (RFC 7208 §4.5).
 pub fn is_spf_record(text: &str) -> bool {
-    let b = text.as_bytes();
+    starts_spf(text.as_bytes())
+}
+
+/// `v=spf1` in any case, then the end or a space (RFC 7208 §4.5).
+fn starts_spf(b: &[u8]) -> bool {
     b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"v=spf1") && (b.len() == 6 || b[6] == b' ')
 }
 
@@ -40,8 +44,7 @@ pub fn is_spf_txt(strings: &[Vec<u8>]) -> bool {
         head[n] = *b;
         n += 1;
     }
-    let b = &head[..n];
-    b.len() >= 6 && b[..6].eq_ignore_ascii_case(b"v=spf1") && (b.len() == 6 || b[6] == b' ')
+    starts_spf(&head[..n])
 }
 
 /// Parses a record given as its TXT character-strings, tracking which string each term came from.
@@ -74,19 +77,20 @@ fn parse_with_starts(owned: String, string_starts: Vec<usize>) -> Record {
                 .finding("the record does not begin with v=spf1 followed by a space")
                 .at(Span::new(0, vlen)),
         );
+        let terms = vec![Term {
+            text: text.to_string(),
+            name: String::new(),
+            span: Span::new(0, text.len()),
+            kind: TermKind::Invalid,
+            strings: vec![0],
+        }]
+        .into_iter()
+        .filter(|t| !t.text.is_empty())
+        .collect();
         return Record {
-            text: owned.clone(),
+            text: owned,
             version: String::new(),
-            terms: vec![Term {
-                text: text.to_string(),
-                name: String::new(),
-                span: Span::new(0, text.len()),
-                kind: TermKind::Invalid,
-                strings: vec![0],
-            }]
-            .into_iter()
-            .filter(|t| !t.text.is_empty())
-            .collect(),
+            terms,
             findings,
             string_starts,
         };
