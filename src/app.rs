@@ -81,8 +81,14 @@ pub fn Shell(page: &'static str, children: Children) -> impl IntoView {
     }
 }
 
-/// Mounts one page in the shell: the whole of each page module's `main`.
-pub fn mount<V: IntoView + 'static>(page: &'static str, body: fn() -> V) {
+/// Mounts one page in the shell, with the table its findings are explained from: the whole of
+/// each page module's `main`.
+pub fn mount<V: IntoView + 'static>(
+    page: &'static str,
+    catalog: crate::components::findings::Catalog,
+    body: fn() -> V,
+) {
     console_error_panic_hook::set_once();
+    crate::components::findings::set_catalog(catalog);
     leptos::mount::mount_to_body(move || view! { <Shell page=page>{body()}</Shell> });
 }

@@ -2,5 +2,9 @@
 #![forbid(unsafe_code)]
 
 fn main() {
-    authlens_web::app::mount("build-dkim", authlens_web::pages::builders::DkimKeygenPage);
+    authlens_web::app::mount(
+        "build-dkim",
+        authlens_engine::findings::info,
+        authlens_web::pages::builders::DkimKeygenPage,
+    );
 }

@@ -4,6 +4,7 @@
 fn main() {
     authlens_web::app::mount(
         "build-mtasts",
+        authlens_engine::findings::info,
         authlens_web::pages::builders::MtaStsBuilderPage,
     );
 }

@@ -2,5 +2,9 @@
 #![forbid(unsafe_code)]
 
 fn main() {
-    authlens_web::app::mount("build-spf", authlens_web::pages::builders::SpfBuilderPage);
+    authlens_web::app::mount(
+        "build-spf",
+        authlens_engine::findings::info,
+        authlens_web::pages::builders::SpfBuilderPage,
+    );
 }

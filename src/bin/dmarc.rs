@@ -2,5 +2,9 @@
 #![forbid(unsafe_code)]
 
 fn main() {
-    authlens_web::app::mount("dmarc", authlens_web::pages::dmarc_wizard::DmarcWizard);
+    authlens_web::app::mount(
+        "dmarc",
+        authlens_engine::findings::info,
+        authlens_web::pages::dmarc_wizard::DmarcWizard,
+    );
 }

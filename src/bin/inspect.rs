@@ -3,5 +3,9 @@
 #![forbid(unsafe_code)]
 
 fn main() {
-    authlens_web::app::mount("", authlens_web::pages::inspect::InspectPage);
+    authlens_web::app::mount(
+        "",
+        authlens_engine::findings::domain_info,
+        authlens_web::pages::inspect::InspectPage,
+    );
 }

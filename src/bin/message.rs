@@ -2,5 +2,9 @@
 #![forbid(unsafe_code)]
 
 fn main() {
-    authlens_web::app::mount("message", authlens_web::pages::message::MessagePage);
+    authlens_web::app::mount(
+        "message",
+        authlens_engine::findings::info,
+        authlens_web::pages::message::MessagePage,
+    );
 }

@@ -3,5 +3,9 @@
 #![forbid(unsafe_code)]
 
 fn main() {
-    authlens_web::app::mount("reports", authlens_web::pages::reports::ReportsPage);
+    authlens_web::app::mount(
+        "reports",
+        authlens_engine::findings::info,
+        authlens_web::pages::reports::ReportsPage,
+    );
 }

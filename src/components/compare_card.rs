@@ -7,7 +7,7 @@ use leptos::prelude::*;
 fn said_view(s: Said) -> impl IntoView {
     view! {
         <div class="al-compare__said">
-            <span class="al-code">{s.status.to_uppercase()}</span>
+            <span class="al-code">{s.status.to_ascii_uppercase()}</span>
             {s.ttl.map(|t| view! { <span class="al-muted">{format!(" TTL {t}")}</span> })}
             {(!s.records.is_empty()).then(|| view! {
                 <ul class="al-compare__records">

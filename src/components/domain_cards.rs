@@ -104,8 +104,8 @@ fn probe_view(p: SelectorProbe) -> impl IntoView {
     };
     let key_text = p.key.as_ref().map(|k| {
         let mut parts = vec![match k.bits {
-            Some(b) => format!("{} {b} bits", k.key_type.to_uppercase()),
-            None => k.key_type.to_uppercase(),
+            Some(b) => format!("{} {b} bits", k.key_type.to_ascii_uppercase()),
+            None => k.key_type.to_ascii_uppercase(),
         }];
         if k.testing {
             parts.push("testing (t=y)".into());

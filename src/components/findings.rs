@@ -2,9 +2,29 @@
 //! explanation and suggestion from the engine's table; a DNS failure's `dns-*` codes beside their
 //! explanations ([`DnsFaults`]).
 
+use std::cell::Cell;
+
 use authlens_engine::diag::Finding;
-use authlens_engine::findings;
+use authlens_engine::explain::CodeInfo;
 use leptos::prelude::*;
+
+/// Where a page looks up a code's explanation: the engine's whole table
+/// (`authlens_engine::findings::info`) or the part a page can meet (`domain_info` on the domain
+/// page, whose module then leaves the other explanations out). Set once by [`crate::app::mount`].
+pub type Catalog = fn(&str) -> Option<CodeInfo>;
+
+thread_local! {
+    static CATALOG: Cell<Catalog> = const { Cell::new(|_| None) };
+}
+
+pub fn set_catalog(catalog: Catalog) {
+    CATALOG.with(|c| c.set(catalog));
+}
+
+/// The explanation of `code` in this page's catalog.
+pub fn explain(code: &str) -> Option<CodeInfo> {
+    CATALOG.with(Cell::get)(code)
+}
 
 use super::dns_faults::DnsFaults;
 
@@ -18,7 +38,7 @@ pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
             {findings
                 .into_iter()
                 .map(|f| {
-                    let info = findings::info(f.code);
+                    let info = explain(f.code);
                     let sev = f.severity.as_str();
                     view! {
                         <li class=format!("al-finding al-finding--{sev}") data-code=f.code>

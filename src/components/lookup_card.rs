@@ -56,7 +56,7 @@ pub fn LookupCard(lookup: RawLookup) -> impl IntoView {
     let body = match &lookup.error {
         Some(e) => view! {
             <p class="al-lookup__status">
-                <span class="al-code">{status.to_uppercase()}</span>
+                <span class="al-code">{status.to_ascii_uppercase()}</span>
                 " "
                 {crate::text::visible(e)}
             </p>

@@ -2,7 +2,6 @@
 //! domain stands on the hardening journey, and the exports.
 
 use authlens_engine::domain::{markdown, DomainReport};
-use authlens_engine::findings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -63,7 +62,7 @@ pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
                 <span class="al-overview__count">{headline}</span>
             </header>
             {top.map(|f| {
-                let info = findings::info(f.code);
+                let info = super::findings::explain(f.code);
                 view! {
                     <div class=format!("al-overview__fix al-overview__fix--{}", f.severity.as_str()) data-code=f.code>
                         <strong>"Fix first: "</strong>

@@ -34,9 +34,43 @@ thread_local! {
 /// `--timeout`; the end-to-end tests make timeouts fast with it), else [`TIMEOUT_MS`].
 pub fn timeout_ms() -> i32 {
     crate::url::param("timeout")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| (0.1..=60.0).contains(s))
-        .map_or(TIMEOUT_MS, |s| (s * 1000.0).round() as i32)
+        .and_then(|v| seconds_to_ms(&v))
+        .filter(|ms| (100..=60_000).contains(ms))
+        .unwrap_or(TIMEOUT_MS)
+}
+
+/// `"2"`, `"0.5"`, `" 1.25 "` as milliseconds (rounded half up at the millisecond); `None` for
+/// anything else. Decimal arithmetic on the digits: `str::parse::<f64>` brings the float
+/// parser and its tables into the page for this one parameter.
+fn seconds_to_ms(text: &str) -> Option<i32> {
+    let (whole, frac) = match text.trim().split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (text.trim(), ""),
+    };
+    if (whole.is_empty() && frac.is_empty())
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+        || whole.len() > 6
+    {
+        return None;
+    }
+    let mut ms = whole
+        .bytes()
+        .fold(0i32, |v, b| v * 10 + i32::from(b - b'0'))
+        * 1000;
+    let mut scale = 100;
+    for (i, b) in frac.bytes().enumerate() {
+        let d = i32::from(b - b'0');
+        match i {
+            0..=2 => ms += d * scale,
+            3 if d >= 5 => return Some(ms + 1),
+            _ => break,
+        }
+        scale /= 10;
+    }
+    Some(ms)
 }
 
 /// The resolver asked again when `provider` fails: `doh2=` if the address has one, else the
@@ -76,4 +110,32 @@ pub fn resolver_for(provider: &Provider) -> Shared {
 /// second must not borrow the first one's answers. A temporary failure is asked of it again.
 pub fn resolver_alone(provider: &Provider) -> Shared {
     session(provider, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seconds_to_ms;
+
+    #[test]
+    fn seconds_are_read_as_milliseconds() {
+        for (text, ms) in [
+            ("2", Some(2000)),
+            ("0.5", Some(500)),
+            (" 1.25 ", Some(1250)),
+            (".2", Some(200)),
+            ("3.", Some(3000)),
+            ("0.1234", Some(123)),
+            ("0.1235", Some(124)),
+            ("60", Some(60_000)),
+            ("", None),
+            (".", None),
+            ("1e3", None),
+            ("-1", None),
+            ("1.2.3", None),
+            ("1234567", None),
+            ("abc", None),
+        ] {
+            assert_eq!(seconds_to_ms(text), ms, "{text:?}");
+        }
+    }
 }

@@ -72,7 +72,7 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
             <dl class="al-facts">
                 <div><dt>"Selector"</dt><dd><code>{s.selector.clone()}</code></dd></div>
                 <div><dt>"Algorithm"</dt><dd>{s.algorithm.unwrap_or("?")}</dd></div>
-                <div><dt>"Canonicalization"</dt><dd>{format!("{:?}/{:?}", s.header_canon, s.body_canon).to_lowercase()}</dd></div>
+                <div><dt>"Canonicalization"</dt><dd>{format!("{:?}/{:?}", s.header_canon, s.body_canon).to_ascii_lowercase()}</dd></div>
                 <div><dt>"Key"</dt><dd>{key.unwrap_or_else(|| s.key_name.clone())}</dd></div>
                 <div><dt>"Body"</dt><dd>{if s.body_checked { "checked" } else { "not checked (headers only)" }}</dd></div>
             </dl>

@@ -121,6 +121,11 @@ test('a badly configured domain trips at least ten finding codes, each explained
   const f = page.locator('.al-finding[data-code="mx-host-no-address"]').first();
   assert.match(await f.locator('.al-finding__code').innerText(), /mx-host-no-address/);
   assert.match(await f.innerText(), /Mail host has no address/);
+  // Every finding has its title and explanation from the page's catalog (findings::domain_info).
+  const unexplained = await page.locator('.al-finding').evaluateAll((els) =>
+    els.filter((e) => !e.querySelector('.al-finding__title')?.textContent.trim()
+      || !e.querySelector('.al-finding__more')?.textContent.includes('Fix:')).map((e) => e.dataset.code));
+  assert.deepEqual(unexplained, []);
   assert.equal(await lineState(page, 'SPF'), 'error');
   assert.match(await page.locator('.al-overview__fix').innerText(), /Fix first/);
   assert.equal(await page.locator('#al-selectors').inputValue(), 's1024, old, bad selector!');

@@ -76,6 +76,9 @@ test('a chosen .eml file is checked byte for byte; tampering shows its cause', a
   await page.waitForFunction(() => document.querySelectorAll('.al-sig[data-result="fail"]').length === 2);
   const text = await page.locator('.al-result').innerText();
   assert.match(text, /body-hash-mismatch/);
+  // Findings are explained from the message page's catalog (the engine's whole table).
+  const titles = await page.locator('.al-finding .al-finding__title').allInnerTexts();
+  assert.ok(titles.length > 0 && titles.every((t) => t.trim()), `titles: ${titles}`);
   assert.match(text, /No valid DKIM signature/);
   assert.match(text, /Not authenticated: DMARC fails for football\.example\.com \(policy: reject\)/);
   await screenshot(page, 'message-tampered');

@@ -175,10 +175,13 @@ pub fn attribute(e: DnsError, resolver: &str) -> DnsError {
 pub fn duration_text(ms: u64) -> String {
     if ms < 1000 {
         format!("{ms} ms")
-    } else if ms.is_multiple_of(1000) {
-        format!("{} s", ms / 1000)
     } else {
-        format!("{:.1} s", ms as f64 / 1000.0)
+        // Tenths of a second, rounded half up, in integers: no float formatting code in the
+        // pages for one decimal.
+        match ms.saturating_add(50) / 100 {
+            t if t % 10 == 0 => format!("{} s", t / 10),
+            t => format!("{}.{} s", t / 10, t % 10),
+        }
     }
 }
 
@@ -236,5 +239,9 @@ mod tests {
         assert!(e.to_string().contains("r: not JSON"));
         assert_eq!(duration_text(300), "300 ms");
         assert_eq!(duration_text(1500), "1.5 s");
+        assert_eq!(duration_text(1249), "1.2 s");
+        assert_eq!(duration_text(1250), "1.3 s");
+        assert_eq!(duration_text(1999), "2 s");
+        assert_eq!(duration_text(2000), "2 s");
     }
 }
