@@ -105,7 +105,10 @@ impl List {
             if rule.is_empty() || rule.starts_with("//") {
                 continue;
             }
-            let rule = rule.to_lowercase();
+            // The list's rules are lower case, its Unicode ones included, and names are checked
+            // as ASCII A-labels: ASCII folding is enough (and keeps Unicode's case tables out of
+            // the pages).
+            let rule = rule.to_ascii_lowercase();
             let (set, r) = if let Some(r) = rule.strip_prefix('!') {
                 (&mut l.exceptions, r.to_string())
             } else if let Some(r) = rule.strip_prefix("*.") {
@@ -154,7 +157,7 @@ impl List {
         if domain.starts_with('.') || domain.is_empty() {
             return None;
         }
-        let d = domain.trim_end_matches('.').to_lowercase();
+        let d = domain.trim_end_matches('.').to_ascii_lowercase();
         let labels: Vec<&str> = d.split('.').collect();
         if labels.iter().any(|l| l.is_empty()) {
             return None;
