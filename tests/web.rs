@@ -228,3 +228,53 @@ async fn lookup_card_renders_strings_chain_and_status() {
         Some("ok")
     );
 }
+
+/// The page reads DoH JSON from `JSON.parse`'s object as the CLI reads the text (serde_json):
+/// the same answers, and where one refuses a body the other does too.
+#[wasm_bindgen_test]
+fn js_answers_are_read_as_the_cli_reads_them() {
+    let bodies = [
+        r#"{"Status":0,"TC":false,"AD":true,"Answer":[{"name":"a.example.","type":16,"TTL":300,"data":"\"v=spf1 -all\""}]}"#,
+        r#"{"Status":3}"#,
+        r#"{"Status":0,"Answer":null,"AD":null,"extra":{"x":[1,2]}}"#,
+        r#"{"Status":0,"Answer":[{"name":"a.example","type":1,"data":"192.0.2.1"},{"name":"a.example","type":1,"TTL":0,"data":"192.0.2.2"}]}"#,
+        r#"{"Status":0,"Answer":[{"name":"a.example","type":5,"data":"b.example."},{"name":"b.example","type":1,"data":"192.0.2.3"}]}"#,
+        r#"{}"#,
+        r#"{"Status":"0"}"#,
+        r#"{"Status":-1}"#,
+        r#"{"Status":1.5}"#,
+        r#"{"Status":4294967296}"#,
+        r#"{"Status":0,"AD":1}"#,
+        r#"{"Status":0,"Answer":{}}"#,
+        r#"{"Status":0,"Answer":[1]}"#,
+        r#"{"Status":0,"Answer":[{"name":"a.example","type":65536,"data":"192.0.2.1"}]}"#,
+        r#"{"Status":0,"Answer":[{"name":"a.example","TTL":4294967296,"type":1,"data":"192.0.2.1"}]}"#,
+        r#"{"Status":0,"Answer":[{"name":"a.example","type":1,"data":5}]}"#,
+        r#"{"Status":0,"Answer":[{"name":["a"],"type":1,"data":"192.0.2.1"}]}"#,
+        r#"[]"#,
+        r#""text""#,
+        r#"7"#,
+    ];
+    // (read by both and decoded the same way, refused by both)
+    let (mut same, mut refused) = (0, 0);
+    for body in bodies {
+        let theirs = authlens_engine::doh::decode_json(body, "a.example", RecordType::A);
+        let value = js_sys::JSON::parse(body).unwrap();
+        match authlens_web::dns::message_from_js(&value) {
+            Ok(m) => {
+                let ours = authlens_engine::doh::decode(&m, "a.example", RecordType::A);
+                assert_eq!(format!("{ours:?}"), format!("{theirs:?}"), "{body}");
+                same += 1;
+            }
+            Err(e) => {
+                assert!(
+                    theirs.is_err(),
+                    "{body}: page refuses it ({e}), the CLI reads it"
+                );
+                assert!(!e.is_empty());
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!((same, refused), (6, 14));
+}

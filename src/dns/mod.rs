@@ -9,7 +9,7 @@
 
 mod transport;
 
-pub use transport::FetchResolver;
+pub use transport::{message_from_js, FetchResolver};
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -13,7 +13,7 @@ use authlens_engine::doh;
 use authlens_engine::doh::backoff::{Backoff, Gate};
 use authlens_engine::doh::fault::{self, Fault};
 use gloo_net::http::{Request, Response};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Queries one DoH JSON endpoint with `fetch`.
 pub struct FetchResolver {
@@ -186,7 +186,7 @@ impl FetchResolver {
                 format!("the answer is not JSON ({})", Fault::BadAnswer),
             )
         })?;
-        let msg: doh::Message = serde_wasm_bindgen::from_value(value).map_err(|e| {
+        let msg = message_from_js(&value).map_err(|e| {
             DnsError::malformed(
                 name,
                 rtype,
@@ -195,4 +195,75 @@ impl FetchResolver {
         })?;
         doh::decode(&msg, name, rtype)
     }
+}
+
+/// The fields of a DoH JSON answer the engine reads ([`doh::Message`]), from the object
+/// `JSON.parse` made: as the CLI's serde_json reads them (a field missing or `null` is absent, an
+/// unknown one ignored, a field of the wrong type an error), without a deserializer in the
+/// module (serde_wasm_bindgen's, whose error messages brought float formatting with them).
+pub fn message_from_js(v: &JsValue) -> Result<doh::Message, String> {
+    fn field(o: &JsValue, key: &str) -> Option<JsValue> {
+        js_sys::Reflect::get(o, &JsValue::from_str(key))
+            .ok()
+            .filter(|x| !x.is_undefined() && !x.is_null())
+    }
+    fn object(v: &JsValue, what: &str) -> Result<(), String> {
+        if v.is_object() && !js_sys::Array::is_array(v) {
+            Ok(())
+        } else {
+            Err(format!("{what} is not an object"))
+        }
+    }
+    fn whole(v: JsValue, what: &str, max: u32) -> Result<u32, String> {
+        match v.as_f64() {
+            Some(f) if (0.0..=f64::from(max)).contains(&f) && f.fract() == 0.0 => Ok(f as u32),
+            _ => Err(format!("{what} is not a whole number from 0 to {max}")),
+        }
+    }
+    fn flag(v: JsValue, what: &str) -> Result<bool, String> {
+        v.as_bool()
+            .ok_or_else(|| format!("{what} is not true or false"))
+    }
+    fn text(v: JsValue, what: &str) -> Result<String, String> {
+        v.as_string()
+            .ok_or_else(|| format!("{what} is not a string"))
+    }
+    object(v, "the answer")?;
+    let answer = match field(v, "Answer") {
+        None => None,
+        Some(list) => {
+            if !js_sys::Array::is_array(&list) {
+                return Err("Answer is not a list".into());
+            }
+            let list = js_sys::Array::from(&list);
+            let mut records = Vec::with_capacity(list.length() as usize);
+            for (i, r) in list.iter().enumerate() {
+                let at = |k: &str| format!("Answer[{i}].{k}");
+                object(&r, &format!("Answer[{i}]"))?;
+                records.push(doh::Record {
+                    name: field(&r, "name")
+                        .map(|x| text(x, &at("name")))
+                        .transpose()?,
+                    rtype: field(&r, "type")
+                        .map(|x| whole(x, &at("type"), u16::MAX.into()).map(|t| t as u16))
+                        .transpose()?,
+                    ttl: field(&r, "TTL")
+                        .map(|x| whole(x, &at("TTL"), u32::MAX))
+                        .transpose()?,
+                    data: field(&r, "data")
+                        .map(|x| text(x, &at("data")))
+                        .transpose()?,
+                });
+            }
+            Some(records)
+        }
+    };
+    Ok(doh::Message {
+        status: field(v, "Status")
+            .map(|x| whole(x, "Status", u32::MAX))
+            .transpose()?,
+        ad: field(v, "AD").map(|x| flag(x, "AD")).transpose()?,
+        tc: field(v, "TC").map(|x| flag(x, "TC")).transpose()?,
+        answer,
+    })
 }
