@@ -3,6 +3,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use futures::future::join_all;
 
@@ -10,7 +11,8 @@ use crate::dns::{normalize_name, DnsError, Lookup, RecordType, Resolver};
 
 pub struct Memo<'a, R> {
     resolver: &'a R,
-    answers: RefCell<HashMap<(String, RecordType), Result<Lookup, DnsError>>>,
+    /// Shared, so that a caller that only reads an answer does not copy it.
+    answers: RefCell<HashMap<(String, RecordType), Rc<Result<Lookup, DnsError>>>>,
     sent: Cell<u32>,
 }
 
@@ -51,21 +53,26 @@ impl<'a, R: Resolver> Memo<'a, R> {
         let got = join_all(todo.iter().map(|(n, _, t)| self.resolver.query(n, *t))).await;
         let mut answers = self.answers.borrow_mut();
         for ((_, key, t), a) in todo.into_iter().zip(got) {
-            answers.insert((key, t), a);
+            answers.insert((key, t), Rc::new(a));
         }
     }
 
     pub async fn query(&self, name: &str, t: RecordType) -> Result<Lookup, DnsError> {
+        Result::clone(&*self.query_shared(name, t).await)
+    }
+
+    /// [`Memo::query`] without copying the answer.
+    pub async fn query_shared(&self, name: &str, t: RecordType) -> Rc<Result<Lookup, DnsError>> {
         let key = (normalize_name(name), t);
         // Most questions were asked in a batch before (`query_many`): answer them at once.
         if let Some(a) = self.answers.borrow().get(&key) {
-            return a.clone();
+            return Rc::clone(a);
         }
         self.query_many(vec![(name.to_string(), t)]).await;
         self.answers
             .borrow()
             .get(&key)
             .cloned()
-            .unwrap_or_else(|| Err(DnsError::temporary(name, t, "no answer")))
+            .unwrap_or_else(|| Rc::new(Err(DnsError::temporary(name, t, "no answer"))))
     }
 }

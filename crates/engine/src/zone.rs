@@ -155,16 +155,16 @@ impl Zone {
     pub fn answer(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
         let mut chain = Vec::new();
         let mut secure = true;
-        let mut current = name.trim_end_matches('.').to_string();
+        // The name looked up, normalized once (then each CNAME target).
+        let mut key = normalize_name(name);
         loop {
-            if current.split('.').any(|l| l.len() > 63) {
+            if key.split('.').any(|l| l.len() > 63) {
                 return Err(DnsError::temporary(
                     name,
                     rtype,
                     "a label longer than 63 octets cannot be queried",
                 ));
             }
-            let key = normalize_name(&current);
             let Some(node) = self.nodes.get(&key) else {
                 if key.starts_with("error.") {
                     return Err(DnsError::temporary(name, rtype, "timed out"));
@@ -215,7 +215,7 @@ impl Zone {
                         return Err(DnsError::temporary(name, rtype, "CNAME loop"));
                     }
                     chain.push(target.trim_end_matches('.').to_string());
-                    current = target;
+                    key = t;
                 }
                 _ => {
                     return Err(DnsError::NoData {

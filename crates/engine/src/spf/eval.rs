@@ -7,6 +7,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::net::IpAddr;
+use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
 use serde::Serialize;
@@ -308,6 +309,11 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         self.memo.query(name, t).await
     }
 
+    /// The answer as the memo keeps it, for reading without a copy.
+    async fn query_shared(&self, name: &str, t: RecordType) -> Rc<Result<Lookup, DnsError>> {
+        self.memo.query_shared(name, t).await
+    }
+
     fn count_lookup(&self, term: &str) -> Result<(), Abort> {
         let n = self.lookups.get() + 1;
         self.lookups.set(n);
@@ -440,25 +446,19 @@ impl<'a, R: Resolver> Ctx<'a, R> {
 
     /// The one SPF record of a domain (RFC 7208 §4.4, §4.5), or why there is none.
     async fn record(&self, domain: &str) -> Result<Option<(Record, Txt)>, Abort> {
-        match self.query(domain, RecordType::Txt).await {
+        match &*self.query_shared(domain, RecordType::Txt).await {
             Ok(l) => {
-                let spf: Vec<Txt> = l
-                    .records
-                    .into_iter()
-                    .filter_map(|r| match r {
-                        RData::Txt(t) => Some(t),
-                        _ => None,
-                    })
-                    .filter(|t| is_spf_txt(t.strings()))
-                    .collect();
-                match spf.len() {
-                    0 => Ok(None),
-                    1 => {
-                        let t = spf.into_iter().next().expect("one element");
-                        Ok(Some((parse_strings(t.strings()), t)))
-                    }
-                    n => Err(Abort::Perm(format!(
-                        "{domain} has {n} SPF records; there must be exactly one (RFC 7208 §4.5)"
+                let mut spf = l.records.iter().filter_map(|r| match r {
+                    RData::Txt(t) if is_spf_txt(t.strings()) => Some(t),
+                    _ => None,
+                });
+                let first = spf.next();
+                match (first, spf.count()) {
+                    (None, _) => Ok(None),
+                    (Some(t), 0) => Ok(Some((parse_strings(t.strings()), t.clone()))),
+                    (Some(_), more) => Err(Abort::Perm(format!(
+                        "{domain} has {} SPF records; there must be exactly one (RFC 7208 §4.5)",
+                        more + 1
                     ))),
                 }
             }
@@ -680,21 +680,22 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 if !valid_target(&target) {
                     return Ok(false);
                 }
-                let mut hosts: Vec<String> = match self.query(&target, RecordType::Mx).await {
-                    Ok(l) => l
-                        .records
-                        .into_iter()
-                        .filter_map(|r| match r {
-                            RData::Mx(mx) => Some(mx.exchange),
-                            _ => None,
-                        })
-                        .collect(),
-                    Err(e) if e.is_void() => {
-                        self.count_void(&target)?;
-                        return Ok(false);
-                    }
-                    Err(e) => return Err(Abort::Temp(format!("{text}: {e}"))),
-                };
+                let mut hosts: Vec<String> =
+                    match &*self.query_shared(&target, RecordType::Mx).await {
+                        Ok(l) => l
+                            .records
+                            .iter()
+                            .filter_map(|r| match r {
+                                RData::Mx(mx) => Some(mx.exchange.clone()),
+                                _ => None,
+                            })
+                            .collect(),
+                        Err(e) if e.is_void() => {
+                            self.count_void(&target)?;
+                            return Ok(false);
+                        }
+                        Err(e) => return Err(Abort::Temp(format!("{text}: {e}"))),
+                    };
                 if hosts.len() > 10 {
                     return Err(Abort::Perm(format!(
                         "{text}: {target} has {} MX hosts; at most 10 may be looked up (RFC 7208 §4.6.4)",
@@ -738,7 +739,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 if !valid_target(&target) {
                     return Ok(false);
                 }
-                match self.query(&target, RecordType::A).await {
+                match &*self.query_shared(&target, RecordType::A).await {
                     Ok(l) => Ok(!l.records.is_empty()),
                     Err(e) if e.is_void() => {
                         self.count_void(&target)?;
@@ -762,7 +763,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         if !valid_target(name) {
             return Ok(false);
         }
-        match self.query(name, self.addr_type()).await {
+        match &*self.query_shared(name, self.addr_type()).await {
             Ok(l) => Ok(l.records.iter().any(|r| self.addr_matches(r, prefix))),
             Err(e) if e.is_void() => {
                 if primary {
