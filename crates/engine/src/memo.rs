@@ -9,10 +9,13 @@ use futures::future::join_all;
 
 use crate::dns::{normalize_name, DnsError, Lookup, RecordType, Resolver};
 
+/// One answer as the memo keeps it.
+pub type Answer = Rc<Result<Lookup, DnsError>>;
+
 pub struct Memo<'a, R> {
     resolver: &'a R,
     /// Shared, so that a caller that only reads an answer does not copy it.
-    answers: RefCell<HashMap<(String, RecordType), Rc<Result<Lookup, DnsError>>>>,
+    answers: RefCell<HashMap<(String, RecordType), Answer>>,
     sent: Cell<u32>,
 }
 
@@ -62,7 +65,7 @@ impl<'a, R: Resolver> Memo<'a, R> {
     }
 
     /// [`Memo::query`] without copying the answer.
-    pub async fn query_shared(&self, name: &str, t: RecordType) -> Rc<Result<Lookup, DnsError>> {
+    pub async fn query_shared(&self, name: &str, t: RecordType) -> Answer {
         let key = (normalize_name(name), t);
         // Most questions were asked in a batch before (`query_many`): answer them at once.
         if let Some(a) = self.answers.borrow().get(&key) {

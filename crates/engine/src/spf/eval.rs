@@ -7,7 +7,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::net::IpAddr;
-use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
 use serde::Serialize;
@@ -310,7 +309,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
     }
 
     /// The answer as the memo keeps it, for reading without a copy.
-    async fn query_shared(&self, name: &str, t: RecordType) -> Rc<Result<Lookup, DnsError>> {
+    async fn query_shared(&self, name: &str, t: RecordType) -> crate::memo::Answer {
         self.memo.query_shared(name, t).await
     }
 
