@@ -29,6 +29,11 @@ test('a pasted message shows both RFC 8463 signatures passing, and only key look
   assert.match(result, /Authentic: DMARC passes for football\.example\.com/);
   assert.match(result, /ed25519-sha256/);
   assert.match(result, /message-line-endings-normalized/);
+  // The identifiers DMARC weighed, each signature named by its selector.
+  assert.deepEqual(await page.locator('.al-align__id').allInnerTexts(), [
+    'DKIM football.example.com s=brisbane (pass): aligned with the From domain',
+    'DKIM football.example.com s=test (pass): aligned with the From domain',
+  ]);
   await screenshot(page, 'message-rfc8463');
   // Privacy: the page's own files, and DoH queries for the two key names, nothing else.
   const foreign = env.browser.requests.filter((u) => !u.startsWith(env.site.url) && !u.startsWith(`${env.dns.url}/dns-query?`));

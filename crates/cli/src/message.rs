@@ -137,10 +137,16 @@ fn render(r: &Report) -> String {
             "\nDMARC: {} (disposition {})  {}",
             d.result, d.disposition, d.explanation
         );
-        for i in d.dkim.iter().chain(d.spf.iter()) {
+        let ids = d.dkim.iter().map(|i| ("DKIM", i));
+        for (what, i) in ids.chain(d.spf.iter().map(|i| ("SPF", i))) {
+            let selector = i
+                .selector
+                .as_ref()
+                .map(|s| format!(" s={s}"))
+                .unwrap_or_default();
             let _ = writeln!(
                 o,
-                "  {} {}: {}",
+                "  {what} {}{selector} {}: {}",
                 i.domain,
                 i.result,
                 if i.aligned {

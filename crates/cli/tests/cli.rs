@@ -266,6 +266,27 @@ fn message_check_verifies_rfc8463_and_reports_tampering() {
     assert_eq!(v["message"]["from_domain"], "football.example.com");
     assert_eq!(v["message"]["dmarc"]["result"], "pass");
     assert_eq!(v["message"]["dmarc"]["dkim"][0]["aligned"], true);
+    // The two signatures of one domain are told apart by their selectors.
+    let selectors: Vec<&str> = v["message"]["dmarc"]["dkim"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["selector"].as_str().unwrap())
+        .collect();
+    assert_eq!(selectors, ["brisbane", "test"]);
+    let (_, text, _) = authlens(&[
+        "message",
+        eml,
+        "--doh",
+        &s.google_url(),
+        "--now",
+        "1528637909",
+    ]);
+    assert!(
+        text.contains("  DKIM football.example.com s=brisbane pass: aligned")
+            && text.contains("  DKIM football.example.com s=test pass: aligned"),
+        "{text}"
+    );
     let tampered = std::fs::read_to_string(eml)
         .unwrap()
         .replace("hungry", "thirsty");

@@ -61,6 +61,10 @@ pub struct CheckOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AlignedId {
     pub domain: String,
+    /// The signature's selector (`s=`), which tells two signatures of one domain apart; none for
+    /// SPF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<String>,
     /// `pass` for a DKIM signature or SPF check that passed.
     pub result: String,
     /// Equal to the From domain.
@@ -400,6 +404,7 @@ async fn verdict<R: Resolver>(
             };
         dkim_ids.push(AlignedId {
             domain: s.domain.clone(),
+            selector: Some(s.selector.clone()),
             result: s.result.to_string(),
             strict,
             relaxed,
@@ -418,6 +423,7 @@ async fn verdict<R: Resolver>(
                 };
             Some(AlignedId {
                 domain: e.domain.clone(),
+                selector: None,
                 result: e.result.as_str().to_string(),
                 strict,
                 relaxed,
