@@ -207,63 +207,64 @@ pub fn message_from_js(v: &JsValue) -> Result<doh::Message, String> {
             .ok()
             .filter(|x| !x.is_undefined() && !x.is_null())
     }
-    fn object(v: &JsValue, what: &str) -> Result<(), String> {
-        if v.is_object() && !js_sys::Array::is_array(v) {
-            Ok(())
-        } else {
-            Err(format!("{what} is not an object"))
+    fn is_object(v: &JsValue) -> bool {
+        v.is_object() && !js_sys::Array::is_array(v)
+    }
+    fn whole(v: &JsValue, max: u32) -> Option<u32> {
+        v.as_f64()
+            .filter(|f| (0.0..=f64::from(max)).contains(f) && f.fract() == 0.0)
+            .map(|f| f as u32)
+    }
+    // Each field read with its rule; the error names the field only when it breaks the rule.
+    fn read<T>(
+        o: &JsValue,
+        key: &str,
+        rule: &str,
+        at: impl Fn() -> String,
+        get: impl Fn(&JsValue) -> Option<T>,
+    ) -> Result<Option<T>, String> {
+        match field(o, key) {
+            None => Ok(None),
+            Some(x) => get(&x)
+                .map(Some)
+                .ok_or_else(|| format!("{}{key} is not {rule}", at())),
         }
     }
-    fn whole(v: JsValue, what: &str, max: u32) -> Result<u32, String> {
-        match v.as_f64() {
-            Some(f) if (0.0..=f64::from(max)).contains(&f) && f.fract() == 0.0 => Ok(f as u32),
-            _ => Err(format!("{what} is not a whole number from 0 to {max}")),
-        }
+    if !is_object(v) {
+        return Err("the answer is not an object".into());
     }
-    fn flag(v: JsValue, what: &str) -> Result<bool, String> {
-        v.as_bool()
-            .ok_or_else(|| format!("{what} is not true or false"))
-    }
-    fn text(v: JsValue, what: &str) -> Result<String, String> {
-        v.as_string()
-            .ok_or_else(|| format!("{what} is not a string"))
-    }
-    object(v, "the answer")?;
+    let top = String::new;
     let answer = match field(v, "Answer") {
         None => None,
-        Some(list) => {
-            if !js_sys::Array::is_array(&list) {
-                return Err("Answer is not a list".into());
-            }
+        Some(list) if js_sys::Array::is_array(&list) => {
             let list = js_sys::Array::from(&list);
             let mut records = Vec::with_capacity(list.length() as usize);
             for (i, r) in list.iter().enumerate() {
-                let at = |k: &str| format!("Answer[{i}].{k}");
-                object(&r, &format!("Answer[{i}]"))?;
+                let at = || format!("Answer[{i}].");
+                if !is_object(&r) {
+                    return Err(format!("Answer[{i}] is not an object"));
+                }
                 records.push(doh::Record {
-                    name: field(&r, "name")
-                        .map(|x| text(x, &at("name")))
-                        .transpose()?,
-                    rtype: field(&r, "type")
-                        .map(|x| whole(x, &at("type"), u16::MAX.into()).map(|t| t as u16))
-                        .transpose()?,
-                    ttl: field(&r, "TTL")
-                        .map(|x| whole(x, &at("TTL"), u32::MAX))
-                        .transpose()?,
-                    data: field(&r, "data")
-                        .map(|x| text(x, &at("data")))
-                        .transpose()?,
+                    name: read(&r, "name", "a string", at, JsValue::as_string)?,
+                    rtype: read(&r, "type", "a whole number from 0 to 65535", at, |x| {
+                        whole(x, u16::MAX.into()).map(|t| t as u16)
+                    })?,
+                    ttl: read(&r, "TTL", "a whole number from 0 to 2^32-1", at, |x| {
+                        whole(x, u32::MAX)
+                    })?,
+                    data: read(&r, "data", "a string", at, JsValue::as_string)?,
                 });
             }
             Some(records)
         }
+        Some(_) => return Err("Answer is not a list".into()),
     };
     Ok(doh::Message {
-        status: field(v, "Status")
-            .map(|x| whole(x, "Status", u32::MAX))
-            .transpose()?,
-        ad: field(v, "AD").map(|x| flag(x, "AD")).transpose()?,
-        tc: field(v, "TC").map(|x| flag(x, "TC")).transpose()?,
+        status: read(v, "Status", "a whole number from 0 to 2^32-1", top, |x| {
+            whole(x, u32::MAX)
+        })?,
+        ad: read(v, "AD", "true or false", top, JsValue::as_bool)?,
+        tc: read(v, "TC", "true or false", top, JsValue::as_bool)?,
         answer,
     })
 }
