@@ -47,12 +47,14 @@ pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
         .filter(|l| matches!(l.status, "error" | "warning" | "missing"))
         .count();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    // The protocols' states first; then the findings' severities, named as such (a line can be
+    // a warning with only informational findings: p=none is valid, yet protects nothing).
     let headline = format!(
-        "{}, {} · {} of {} need attention",
+        "{} of {} need attention · findings: {}, {}",
+        attention,
+        s.lines.len(),
         plural(s.errors, "error"),
         plural(s.warnings, "warning"),
-        attention,
-        s.lines.len()
     );
     let top = s.top_findings.first().cloned();
     view! {
