@@ -4,7 +4,7 @@
 fn main() {
     authlens_web::app::mount(
         "message",
-        authlens_engine::findings::info,
+        authlens_engine::findings::message_info,
         authlens_web::pages::message::MessagePage,
     );
 }

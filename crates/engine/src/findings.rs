@@ -2,60 +2,78 @@
 
 use crate::explain::CodeInfo;
 
+/// How one family of codes is explained, and the prefix its codes begin with.
+type Family = (&'static str, fn(&str) -> Option<CodeInfo>);
+
+const SPF_BUILD: Family = ("spf-build-", |c| {
+    crate::build::Code::parse(c).map(crate::build::Code::info)
+});
+// After SPF_BUILD in a table that has both: `spf-build-` codes begin with `spf-` too.
+const SPF: Family = ("spf-", |c| {
+    crate::spf::Code::parse(c).map(crate::spf::explain::code_info)
+});
+const DMARC: Family = ("dmarc-", |c| {
+    crate::dmarc::Code::parse(c).map(crate::dmarc::Code::info)
+});
+const DKIM: Family = ("dkim-", |c| {
+    crate::dkim::codes::Code::parse(c).map(crate::dkim::codes::Code::info)
+});
+const MESSAGE: Family = ("message-", DKIM.1);
+const ARC: Family = ("arc-", |c| {
+    crate::arc::Code::parse(c).map(crate::arc::Code::info)
+});
+const MX: Family = ("mx-", |c| {
+    crate::mx::Code::parse(c).map(crate::mx::Code::info)
+});
+const MTASTS: Family = ("mtasts-", |c| {
+    crate::mtasts::Code::parse(c).map(crate::mtasts::Code::info)
+});
+const TLSRPT: Family = ("tlsrpt-", |c| {
+    crate::tlsrpt::Code::parse(c).map(crate::tlsrpt::Code::info)
+});
+const BIMI: Family = ("bimi-", |c| {
+    crate::bimi::Code::parse(c).map(crate::bimi::Code::info)
+});
+const REPORT: Family = ("report-", |c| {
+    crate::aggregate::Code::parse(c).map(crate::aggregate::Code::info)
+});
+const DNS: Family = ("dns-", crate::doh::fault::info);
+
+/// The first family whose prefix `code` begins with, asked; none past it.
+fn explain_in(families: &[Family], code: &str) -> Option<CodeInfo> {
+    families
+        .iter()
+        .find(|(prefix, _)| code.starts_with(prefix))
+        .and_then(|(_, explain)| explain(code))
+}
+
 /// The explanation and suggestion for a finding code (`spf-too-many-lookups`, ...).
 pub fn info(code: &str) -> Option<CodeInfo> {
-    domain_info(code).or_else(|| other_info(code))
+    explain_in(
+        &[
+            SPF_BUILD, SPF, DMARC, DKIM, MESSAGE, ARC, MX, MTASTS, TLSRPT, BIMI, REPORT, DNS,
+        ],
+        code,
+    )
 }
 
 /// [`info`] for the codes a domain inspection can report (SPF records, DMARC, DKIM, MX, MTA-STS,
 /// TLS-RPT, BIMI, DNS failures): the domain page links only these explanations, not those of
 /// messages, ARC, aggregate reports or the SPF builder.
 pub fn domain_info(code: &str) -> Option<CodeInfo> {
-    if code.starts_with("spf-build-") {
-        return None;
-    }
-    if code.starts_with("spf-") {
-        return crate::spf::Code::parse(code).map(crate::spf::explain::code_info);
-    }
-    if code.starts_with("dmarc-") {
-        return crate::dmarc::Code::parse(code).map(crate::dmarc::Code::info);
-    }
-    if code.starts_with("mx-") {
-        return crate::mx::Code::parse(code).map(crate::mx::Code::info);
-    }
-    if code.starts_with("mtasts-") {
-        return crate::mtasts::Code::parse(code).map(crate::mtasts::Code::info);
-    }
-    if code.starts_with("tlsrpt-") {
-        return crate::tlsrpt::Code::parse(code).map(crate::tlsrpt::Code::info);
-    }
-    if code.starts_with("bimi-") {
-        return crate::bimi::Code::parse(code).map(crate::bimi::Code::info);
-    }
-    if code.starts_with("dkim-") {
-        return crate::dkim::codes::Code::parse(code).map(crate::dkim::codes::Code::info);
-    }
-    if code.starts_with("dns-") {
-        return crate::doh::fault::info(code);
-    }
-    None
+    // SPF_BUILD first, so that its codes are not read as SPF ones (and get no explanation).
+    let builder = ("spf-build-", (|_| None) as fn(&str) -> Option<CodeInfo>);
+    explain_in(
+        &[builder, SPF, DMARC, DKIM, MX, MTASTS, TLSRPT, BIMI, DNS],
+        code,
+    )
 }
 
-/// The families [`domain_info`] leaves out.
-fn other_info(code: &str) -> Option<CodeInfo> {
-    if code.starts_with("spf-build-") {
-        return crate::build::Code::parse(code).map(crate::build::Code::info);
-    }
-    if code.starts_with("report-") {
-        return crate::aggregate::Code::parse(code).map(crate::aggregate::Code::info);
-    }
-    if code.starts_with("arc-") {
-        return crate::arc::Code::parse(code).map(crate::arc::Code::info);
-    }
-    if code.starts_with("message-") {
-        return crate::dkim::codes::Code::parse(code).map(crate::dkim::codes::Code::info);
-    }
-    None
+/// [`info`] for the codes a message check can report (the message and its DKIM signatures, ARC,
+/// DMARC, SPF, DNS failures): the message page links only these explanations.
+pub fn message_info(code: &str) -> Option<CodeInfo> {
+    let builder = ("spf-build-", (|_| None) as fn(&str) -> Option<CodeInfo>);
+    explain_in(&[builder, SPF, DMARC, DKIM, MESSAGE, ARC, DNS], code)
 }
 
 /// Every code the engine can emit, for documentation and tests.
@@ -99,6 +117,22 @@ mod tests {
                     .iter()
                     .any(|f| f.as_str() == *code)
                 || code.starts_with("dkim-");
+            let message = !domain
+                || code.starts_with("spf-")
+                || code.starts_with("dmarc-")
+                || code.starts_with("dkim-")
+                || code.starts_with("dns-");
+            let message = message
+                && !["spf-build-", "report-"]
+                    .iter()
+                    .any(|p| code.starts_with(p));
+            match message_info(code) {
+                Some(m) => {
+                    assert!(message, "{code} is not a message code");
+                    assert_eq!(m.title, i.title, "{code}");
+                }
+                None => assert!(!message, "{code} missing from message_info"),
+            }
             match domain_info(code) {
                 Some(d) => {
                     assert!(domain, "{code} is not an inspection code");
