@@ -225,7 +225,7 @@ fn report_view(r: Report) -> impl IntoView {
             <ul class="al-align">
                 {d.dkim.iter().map(|i| (i, "DKIM")).chain(d.spf.iter().map(|i| (i, "SPF"))).map(|(i, what)| view! {
                     <li class=format!("al-align__id al-align__id--{}", if i.aligned { "yes" } else { "no" })>
-                        {format!("{what} {}{} ({}): {}", i.domain, i.selector.as_ref().map(|s| format!(" s={s}")).unwrap_or_default(), i.result, if i.aligned { "aligned with the From domain" } else if i.relaxed { "same organization, but the policy wants strict alignment" } else { "a different domain: not aligned" })}
+                        {format!("{what} {} ({}): {}", i.name(), i.result, if i.aligned { "aligned with the From domain" } else if i.relaxed { "same organization, but the policy wants strict alignment" } else { "a different domain: not aligned" })}
                     </li>
                 }).collect_view()}
             </ul>

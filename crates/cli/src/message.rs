@@ -139,15 +139,10 @@ fn render(r: &Report) -> String {
         );
         let ids = d.dkim.iter().map(|i| ("DKIM", i));
         for (what, i) in ids.chain(d.spf.iter().map(|i| ("SPF", i))) {
-            let selector = i
-                .selector
-                .as_ref()
-                .map(|s| format!(" s={s}"))
-                .unwrap_or_default();
             let _ = writeln!(
                 o,
-                "  {what} {}{selector} {}: {}",
-                i.domain,
+                "  {what} {} {}: {}",
+                i.name(),
                 i.result,
                 if i.aligned {
                     "aligned"

@@ -8,7 +8,10 @@ type Family = (&'static str, fn(&str) -> Option<CodeInfo>);
 const SPF_BUILD: Family = ("spf-build-", |c| {
     crate::build::Code::parse(c).map(crate::build::Code::info)
 });
-// After SPF_BUILD in a table that has both: `spf-build-` codes begin with `spf-` too.
+/// In a catalog without the builder's explanations, first, so that its codes (which begin with
+/// `spf-` too) are not read as SPF ones.
+const SPF_BUILD_ELSEWHERE: Family = ("spf-build-", |_| None);
+// After SPF_BUILD (or SPF_BUILD_ELSEWHERE) in a table: `spf-build-` codes begin with `spf-` too.
 const SPF: Family = ("spf-", |c| {
     crate::spf::Code::parse(c).map(crate::spf::explain::code_info)
 });
@@ -61,10 +64,18 @@ pub fn info(code: &str) -> Option<CodeInfo> {
 /// TLS-RPT, BIMI, DNS failures): the domain page links only these explanations, not those of
 /// messages, ARC, aggregate reports or the SPF builder.
 pub fn domain_info(code: &str) -> Option<CodeInfo> {
-    // SPF_BUILD first, so that its codes are not read as SPF ones (and get no explanation).
-    let builder = ("spf-build-", (|_| None) as fn(&str) -> Option<CodeInfo>);
     explain_in(
-        &[builder, SPF, DMARC, DKIM, MX, MTASTS, TLSRPT, BIMI, DNS],
+        &[
+            SPF_BUILD_ELSEWHERE,
+            SPF,
+            DMARC,
+            DKIM,
+            MX,
+            MTASTS,
+            TLSRPT,
+            BIMI,
+            DNS,
+        ],
         code,
     )
 }
@@ -72,8 +83,10 @@ pub fn domain_info(code: &str) -> Option<CodeInfo> {
 /// [`info`] for the codes a message check can report (the message and its DKIM signatures, ARC,
 /// DMARC, SPF, DNS failures): the message page links only these explanations.
 pub fn message_info(code: &str) -> Option<CodeInfo> {
-    let builder = ("spf-build-", (|_| None) as fn(&str) -> Option<CodeInfo>);
-    explain_in(&[builder, SPF, DMARC, DKIM, MESSAGE, ARC, DNS], code)
+    explain_in(
+        &[SPF_BUILD_ELSEWHERE, SPF, DMARC, DKIM, MESSAGE, ARC, DNS],
+        code,
+    )
 }
 
 /// Every code the engine can emit, for documentation and tests.

@@ -311,7 +311,7 @@ mod tests {
         use rsa::pkcs8::EncodePublicKey as _;
 
         fn significant(b: &[u8]) -> Vec<u8> {
-            b.iter().skip_while(|x| **x == 0).copied().collect()
+            crate::dkim::rsa_pub::significant(b).to_vec()
         }
         // Before: the crate's SubjectPublicKeyInfo, else the whole as PKCS#1 RSAPublicKey.
         fn theirs(der: &[u8]) -> Option<(Vec<u8>, Vec<u8>)> {

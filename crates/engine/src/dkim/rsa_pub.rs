@@ -64,7 +64,7 @@ impl fmt::Display for KeyError {
 }
 
 /// The significant octets of a big-endian integer.
-fn significant(bytes: &[u8]) -> &[u8] {
+pub(crate) fn significant(bytes: &[u8]) -> &[u8] {
     let first = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
     &bytes[first..]
 }

@@ -75,6 +75,17 @@ pub struct AlignedId {
     pub aligned: bool,
 }
 
+impl AlignedId {
+    /// The identifier as shown: its domain, and for a signature its selector
+    /// (`football.example.com s=brisbane`), which tells two signatures of one domain apart.
+    pub fn name(&self) -> String {
+        match &self.selector {
+            Some(s) => format!("{} s={s}", self.domain),
+            None => self.domain.clone(),
+        }
+    }
+}
+
 /// The DMARC verdict for the message (RFC 9989 §4.4, §5.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DmarcVerdict {

@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use futures::future::LocalBoxFuture;
 use serde::Serialize;
 
-use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver, Txt};
+use crate::dns::{normalize_name, RData, RecordType, Resolver, Txt};
 use crate::memo::Memo;
 
 use super::macros::{self, MacroContext};
@@ -304,12 +304,8 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         self.memo.query_many(wanted).await
     }
 
-    async fn query(&self, name: &str, t: RecordType) -> Result<Lookup, DnsError> {
-        self.memo.query(name, t).await
-    }
-
-    /// The answer as the memo keeps it, for reading without a copy.
-    async fn query_shared(&self, name: &str, t: RecordType) -> crate::memo::Answer {
+    /// The answer as the memo keeps it: read in place, never copied.
+    async fn query(&self, name: &str, t: RecordType) -> crate::memo::Answer {
         self.memo.query_shared(name, t).await
     }
 
@@ -358,12 +354,12 @@ impl<'a, R: Resolver> Ctx<'a, R> {
             return v.clone();
         }
         let rev = macros::reverse_name(self.ip);
-        let names: Vec<String> = match self.query(&rev, RecordType::Ptr).await {
+        let names: Vec<String> = match &*self.query(&rev, RecordType::Ptr).await {
             Ok(l) => l
                 .records
-                .into_iter()
+                .iter()
                 .filter_map(|r| match r {
-                    RData::Ptr(n) => Some(n),
+                    RData::Ptr(n) => Some(n.clone()),
                     _ => None,
                 })
                 .take(10)
@@ -376,7 +372,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
             .await;
         let mut out = Vec::new();
         for n in valid_names {
-            if let Ok(l) = self.query(&n, t).await {
+            if let Ok(l) = &*self.query(&n, t).await {
                 if l.records.iter().any(|r| self.addr_matches(r, None)) {
                     out.push(n);
                 }
@@ -445,7 +441,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
 
     /// The one SPF record of a domain (RFC 7208 §4.4, §4.5), or why there is none.
     async fn record(&self, domain: &str) -> Result<Option<(Record, Txt)>, Abort> {
-        match &*self.query_shared(domain, RecordType::Txt).await {
+        match &*self.query(domain, RecordType::Txt).await {
             Ok(l) => {
                 let mut spf = l.records.iter().filter_map(|r| match r {
                     RData::Txt(t) if is_spf_txt(t.strings()) => Some(t),
@@ -679,22 +675,21 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 if !valid_target(&target) {
                     return Ok(false);
                 }
-                let mut hosts: Vec<String> =
-                    match &*self.query_shared(&target, RecordType::Mx).await {
-                        Ok(l) => l
-                            .records
-                            .iter()
-                            .filter_map(|r| match r {
-                                RData::Mx(mx) => Some(mx.exchange.clone()),
-                                _ => None,
-                            })
-                            .collect(),
-                        Err(e) if e.is_void() => {
-                            self.count_void(&target)?;
-                            return Ok(false);
-                        }
-                        Err(e) => return Err(Abort::Temp(format!("{text}: {e}"))),
-                    };
+                let mut hosts: Vec<String> = match &*self.query(&target, RecordType::Mx).await {
+                    Ok(l) => l
+                        .records
+                        .iter()
+                        .filter_map(|r| match r {
+                            RData::Mx(mx) => Some(mx.exchange.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                    Err(e) if e.is_void() => {
+                        self.count_void(&target)?;
+                        return Ok(false);
+                    }
+                    Err(e) => return Err(Abort::Temp(format!("{text}: {e}"))),
+                };
                 if hosts.len() > 10 {
                     return Err(Abort::Perm(format!(
                         "{text}: {target} has {} MX hosts; at most 10 may be looked up (RFC 7208 §4.6.4)",
@@ -717,7 +712,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 self.count_lookup(text)?;
                 let target = normalize_name(&self.target(spec.as_ref(), domain).await);
                 let rev = macros::reverse_name(self.ip);
-                match self.query(&rev, RecordType::Ptr).await {
+                match &*self.query(&rev, RecordType::Ptr).await {
                     Err(e) if e.is_void() => {
                         self.count_void(&rev)?;
                         return Ok(false);
@@ -738,7 +733,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 if !valid_target(&target) {
                     return Ok(false);
                 }
-                match &*self.query_shared(&target, RecordType::A).await {
+                match &*self.query(&target, RecordType::A).await {
                     Ok(l) => Ok(!l.records.is_empty()),
                     Err(e) if e.is_void() => {
                         self.count_void(&target)?;
@@ -762,7 +757,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         if !valid_target(name) {
             return Ok(false);
         }
-        match &*self.query_shared(name, self.addr_type()).await {
+        match &*self.query(name, self.addr_type()).await {
             Ok(l) => Ok(l.records.iter().any(|r| self.addr_matches(r, prefix))),
             Err(e) if e.is_void() => {
                 if primary {
@@ -781,7 +776,10 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         if !valid_target(&name) {
             return None;
         }
-        let l = self.query(&name, RecordType::Txt).await.ok()?;
+        let answer = self.query(&name, RecordType::Txt).await;
+        let Ok(l) = &*answer else {
+            return None;
+        };
         let [RData::Txt(t)] = l.records.as_slice() else {
             return None;
         };
@@ -831,6 +829,7 @@ fn in_prefix6(ip: std::net::Ipv6Addr, net: std::net::Ipv6Addr, prefix: u8) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dns::{DnsError, Lookup};
     use crate::zone::Zone;
     use futures::executor::block_on;
 
