@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useEnvironment, root } from './harness.mjs';
+import { useEnvironment, root, screenshot } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
@@ -153,4 +153,28 @@ test('a resolver the policy does not list is refused, and the page says why', as
   await page.locator('.al-result[data-status="error"]').waitFor({ timeout: 15000 });
   const text = await page.locator('.al-result').innerText();
   assert.match(text, /Content-Security-Policy/);
+});
+
+test('a trap in the module (a panic in the release build) is said once, other errors are not', async () => {
+  const { page, errors } = env.browser;
+  const doh = encodeURIComponent(`${env.dns.url}/resolve`);
+  await page.goto(`${env.site.url}/?doh=${doh}&domain=fabrikam.example`);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  // An uncaught error that is not the module's trap says nothing.
+  await page.evaluate(() => new Promise((done) => {
+    setTimeout(() => { throw new Error('not ours'); });
+    setTimeout(done, 50);
+  }));
+  assert.equal(await page.locator('.al-boot-error').count(), 0);
+  // A trap, thrown from a task and from a promise, as wasm-bindgen would surface either.
+  await page.evaluate(() => new Promise((done) => {
+    setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); });
+    Promise.reject(new WebAssembly.RuntimeError('unreachable'));
+    setTimeout(done, 50);
+  }));
+  const alert = page.locator('.al-boot-error[role="alert"]');
+  assert.equal(await alert.count(), 1);
+  assert.match(await alert.innerText(), /authlens stopped on an internal error \(unreachable\)\. Reload the page/);
+  await screenshot(page, 'trap-alert');
+  assert.ok(errors.length > 0 && errors.every((e) => /not ours|unreachable/.test(e)), errors.join('\n'));
 });

@@ -154,16 +154,29 @@ if ((views[view] ?? "inspect") === "inspect" && params.get("domain")) {
     }
   }
 }
+const alert = (text) => {
+  const p = document.createElement("p");
+  p.className = "al-boot-error";
+  p.setAttribute("role", "alert");
+  p.textContent = text;
+  document.body.append(p);
+};
+// The release build turns a panic into an immediate trap (no message, README "Size"): should
+// one ever happen, say so once instead of leaving a page that silently stopped answering.
+let stopped = false;
+const trap = (e) => {
+  const error = e.reason ?? e.error;
+  if (stopped || !(error instanceof WebAssembly.RuntimeError)) return;
+  stopped = true;
+  alert("authlens stopped on an internal error (" + error.message + "). Reload the page to go on; "
+    + "nothing you pasted left this browser. Please report what you were doing.");
+};
+addEventListener("error", trap);
+addEventListener("unhandledrejection", trap);
 const bytes = fetch("./" + wasm, { integrity: wasmIntegrity });
 import("./" + js)
   .then((m) => m.default({ module_or_path: bytes }))
-  .catch((e) => {
-    const p = document.createElement("p");
-    p.className = "al-boot-error";
-    p.setAttribute("role", "alert");
-    p.textContent = "authlens could not start in this browser: " + e;
-    document.body.append(p);
-  });
+  .catch((e) => alert("authlens could not start in this browser: " + e));
 `;
 // A slip in the template's escapes would leave the page blank: the loader must at least parse.
 try {

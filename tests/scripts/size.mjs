@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = process.env.AUTHLENS_DIST ?? path.join(root, 'dist');
 const TARGET_KB = 200;
-const budgetKb = Number(process.env.SIZE_BUDGET_KB ?? 275);
+const budgetKb = Number(process.env.SIZE_BUDGET_KB ?? 255);
 
 const br = (file) =>
   brotliCompressSync(readFileSync(path.join(dist, file)), {
