@@ -12,3 +12,4 @@ pub mod pages;
 pub mod settings;
 pub mod text;
 pub mod url;
+pub mod worker;

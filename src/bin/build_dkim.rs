@@ -4,7 +4,7 @@
 fn main() {
     authlens_web::app::mount(
         "build-dkim",
-        authlens_engine::findings::info,
+        authlens_engine::findings::dkim_key_info,
         authlens_web::pages::builders::DkimKeygenPage,
     );
 }

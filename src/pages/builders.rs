@@ -14,7 +14,9 @@
 
 use std::time::Duration;
 
-use authlens_engine::build::dkim::{self as bdkim, DkimBuilder, DkimKey, KeyType, ManagedKey};
+use authlens_engine::build::dkim::{
+    self as bdkim, DkimBuilder, DkimKey, KeyMaterial, KeyType, ManagedKey,
+};
 use authlens_engine::build::mtasts::{self as bmts, MtaStsBuilder};
 use authlens_engine::build::spf::{
     self as bspf, AllPolicy, Envelope, Flattened, Kind, Meter, SpfBuilder, SpfOutput, WayOut,
@@ -29,12 +31,14 @@ use authlens_engine::spf::tree::{inspect_with, Tree};
 use authlens_engine::spf::{is_spf_record, parse as parse_spf};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::components::copy::CopyButton;
 use crate::components::findings::FindingsList;
 use crate::components::spf_card::LookupMeter;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
+use crate::worker::{field, obj, WorkerLink};
 use crate::{export, url};
 
 // ---------------------------------------------------------------------------------------------
@@ -59,21 +63,6 @@ fn without(text: &str, item: &str) -> String {
         .filter(|i| !i.trim_end_matches('.').eq_ignore_ascii_case(item))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Waits `ms` milliseconds on the browser's timer, which lets it paint what changed before a
-/// long computation blocks the page.
-async fn pause(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let scheduled = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-                .ok()
-        });
-        if scheduled.is_none() {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The TXT records at `name` that start with `prefix` (case-insensitive), or why the lookup
@@ -772,6 +761,33 @@ struct Generated {
     key: DkimKey,
 }
 
+/// The DKIM key worker's loader (Trunk's `data-loader-shim`; workers keep their Cargo name).
+const KEY_WORKER_URL: &str = "./dkim_worker_loader.js";
+
+/// The key pair in the worker's `{kind: "key", ...}` answer, or the message of its error.
+fn key_from_worker(data: &JsValue) -> Result<KeyMaterial, String> {
+    let text = |name: &str| field(data, name).as_string().filter(|t| !t.is_empty());
+    if field(data, "kind").as_string().as_deref() != Some("key") {
+        return Err(text("message").unwrap_or_else(|| "the key could not be made".into()));
+    }
+    let unreadable = || "the key generator's answer could not be read".to_string();
+    let public_key = field(data, "public_key")
+        .dyn_into::<js_sys::Uint8Array>()
+        .map(|a| a.to_vec())
+        .ok()
+        .filter(|k| !k.is_empty())
+        .ok_or_else(unreadable)?;
+    Ok(KeyMaterial {
+        public_key,
+        public_key_pem: text("public_key_pem").ok_or_else(unreadable)?,
+        private_key_pem: text("private_key_pem").ok_or_else(unreadable)?,
+        bits: field(data, "bits")
+            .as_f64()
+            .filter(|b| b.fract() == 0.0 && (1.0..=65536.0).contains(b))
+            .ok_or_else(unreadable)? as u32,
+    })
+}
+
 /// The choices that change the key or its record (not the provider shown).
 fn key_choices(b: &DkimBuilder) -> DkimBuilder {
     DkimBuilder {
@@ -875,29 +891,66 @@ pub fn DkimKeygenPage() -> impl IntoView {
     let check = Memo::new(move |_| builder.get().check());
     let errors = move || check.get().err().unwrap_or_default();
 
-    // Generation: the spinner must paint before the page blocks on the search for primes.
+    // Generation runs in a worker (src/bin/dkim_worker.rs): finding an RSA key's primes takes
+    // up to seconds, and the page keeps answering (and its spinner turning) meanwhile. The worker
+    // sends the key pair; the record, file name and findings are written here, for the choices
+    // the key was asked with. Only the answer to the latest request is taken.
     let generated = RwSignal::new(None::<Generated>);
     let key_error = RwSignal::new(None::<String>);
     let generating = RwSignal::new(false);
     let downloaded = RwSignal::new(None::<bool>);
+    let asked = StoredValue::new(None::<(u32, DkimBuilder)>);
+    let requests = StoredValue::new(0u32);
+    let on_key = move |data: JsValue| {
+        let Some((id, choices)) = asked.get_value() else {
+            return;
+        };
+        if field(&data, "id").as_f64() != Some(f64::from(id)) {
+            return;
+        }
+        asked.set_value(None);
+        match key_from_worker(&data) {
+            Ok(material) => match choices.assemble(material) {
+                Ok(key) => {
+                    generated.set(Some(Generated { choices, key }));
+                    downloaded.set(None);
+                }
+                Err(e) => key_error.set(Some(e.to_string())),
+            },
+            Err(e) => key_error.set(Some(e)),
+        }
+        generating.set(false);
+    };
+    let on_worker_failed = move |_| {
+        asked.set_value(None);
+        key_error.set(Some(
+            "the key generator stopped (it could not start, or ran out of memory): try again"
+                .into(),
+        ));
+        generating.set(false);
+    };
+    let worker = WorkerLink::new(KEY_WORKER_URL, on_key, on_worker_failed);
     let generate = move |_| {
         if generating.get_untracked() || check.with_untracked(|c| c.is_err()) {
             return;
         }
         let b = builder.get_untracked();
+        requests.update_value(|n| *n += 1);
+        let id = requests.get_value();
+        let msg = obj(&[
+            ("kind", &"make".into()),
+            ("id", &id.into()),
+            ("key_type", &b.key_type.as_str().into()),
+            ("bits", &b.bits.into()),
+        ]);
+        asked.set_value(Some((id, b)));
         generating.set(true);
         key_error.set(None);
-        spawn_local(async move {
-            pause(50).await;
-            match b.generate(&mut getrandom::SysRng) {
-                Ok(key) => {
-                    generated.set(Some(Generated { choices: b, key }));
-                    downloaded.set(None);
-                }
-                Err(e) => key_error.set(Some(e.to_string())),
-            }
+        if let Err(e) = worker.send(msg, js_sys::Array::new()) {
+            asked.set_value(None);
+            key_error.set(Some(format!("the key generator could not start: {e}")));
             generating.set(false);
-        });
+        }
     };
     let stale = move || {
         generated.with(|g| {

@@ -23,6 +23,7 @@ use wasm_bindgen::JsCast;
 use crate::components::findings::FindingsList;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
+use crate::worker::{field, obj, WorkerLink};
 
 /// Trunk's loader shim for the worker binary (`data-loader-shim`); workers keep their Cargo
 /// name, unhashed, so the page can name it.
@@ -33,53 +34,6 @@ const PAGE_ROWS: usize = 100;
 const MAX_RDNS: usize = 100;
 /// Concurrent PTR queries: the progress line moves after each batch.
 const RDNS_BATCH: usize = 8;
-
-// ---- the worker ----------------------------------------------------------------------------
-
-#[wasm_bindgen]
-extern "C" {
-    /// `Worker`, declared here rather than through web-sys features.
-    #[wasm_bindgen(js_name = Worker)]
-    type JsWorker;
-    #[wasm_bindgen(constructor, js_class = "Worker", catch)]
-    fn new(url: &str) -> Result<JsWorker, JsValue>;
-    #[wasm_bindgen(method, js_class = "Worker", js_name = postMessage, catch)]
-    fn post(this: &JsWorker, msg: &JsValue, transfer: &js_sys::Array) -> Result<(), JsValue>;
-    #[wasm_bindgen(method, js_class = "Worker", setter = onmessage)]
-    fn set_onmessage(this: &JsWorker, f: &js_sys::Function);
-    #[wasm_bindgen(method, js_class = "Worker", setter = onerror)]
-    fn set_onerror(this: &JsWorker, f: &js_sys::Function);
-    #[wasm_bindgen(method, js_class = "Worker")]
-    fn terminate(this: &JsWorker);
-}
-
-/// The worker and what waits for it. Dropped with the page, which ends the worker.
-#[derive(Default)]
-struct Conn {
-    worker: Option<JsWorker>,
-    ready: bool,
-    /// Messages (and their transfer lists) posted before the worker said it was ready: a
-    /// wasm worker drops what arrives before its handler is set.
-    queue: Vec<(JsValue, js_sys::Array)>,
-    _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
-}
-
-impl Drop for Conn {
-    fn drop(&mut self) {
-        if let Some(w) = &self.worker {
-            w.terminate();
-        }
-    }
-}
-
-fn obj(pairs: &[(&str, &JsValue)]) -> JsValue {
-    let o = js_sys::Object::new();
-    for (k, v) in pairs {
-        // Setting a property of a fresh plain object cannot fail.
-        let _ = js_sys::Reflect::set(&o, &(*k).into(), v);
-    }
-    o.into()
-}
 
 // ---- what the worker sends, as the page shows it -------------------------------------------
 
@@ -701,27 +655,10 @@ pub fn ReportsPage() -> impl IntoView {
     let shown = RwSignal::new(PAGE_ROWS);
     let names = RwSignal::new(HashMap::<String, Result<Vec<String>, String>>::new());
     let rdns = RwSignal::new(None::<(usize, usize)>);
-    let conn = StoredValue::new_local(Conn::default());
 
-    let on_worker_message = move |ev: JsValue| {
-        let data = js_sys::Reflect::get(&ev, &"data".into()).unwrap_or(JsValue::UNDEFINED);
-        let kind = js_sys::Reflect::get(&data, &"kind".into())
-            .ok()
-            .and_then(|k| k.as_string());
+    let on_worker_message = move |data: JsValue| {
+        let kind = field(&data, "kind").as_string();
         match kind.as_deref() {
-            Some("ready") => {
-                let queue = conn.try_update_value(|c| {
-                    c.ready = true;
-                    std::mem::take(&mut c.queue)
-                });
-                conn.with_value(|c| {
-                    if let Some(w) = &c.worker {
-                        for (m, t) in queue.unwrap_or_default() {
-                            let _ = w.post(&m, &t);
-                        }
-                    }
-                });
-            }
             Some("file") => match serde_wasm_bindgen::from_value::<FileMsg>(data) {
                 Ok(m) => {
                     pending.update(|p| {
@@ -757,37 +694,13 @@ pub fn ReportsPage() -> impl IntoView {
         error.set(Some(
             "the report reader stopped (out of memory, or the worker could not start); reload the page to read more files".into(),
         ));
-        conn.update_value(|c| {
-            c.worker = None;
-            c.ready = false;
-        });
     };
-
+    let worker = WorkerLink::new(WORKER_URL, on_worker_message, on_worker_error);
     let send = move |msg: JsValue, transfer: js_sys::Array| {
-        conn.update_value(|c| {
-            if c.worker.is_none() {
-                match JsWorker::new(WORKER_URL) {
-                    Ok(w) => {
-                        let on_msg = Closure::<dyn FnMut(JsValue)>::new(on_worker_message);
-                        let on_err = Closure::<dyn FnMut(JsValue)>::new(on_worker_error);
-                        w.set_onmessage(on_msg.as_ref().unchecked_ref());
-                        w.set_onerror(on_err.as_ref().unchecked_ref());
-                        c._handlers = vec![on_msg, on_err];
-                        c.worker = Some(w);
-                    }
-                    Err(e) => {
-                        error.set(Some(format!("the report reader could not start: {e:?}")));
-                        return;
-                    }
-                }
-            }
-            match (&c.worker, c.ready) {
-                (Some(w), true) => {
-                    let _ = w.post(&msg, &transfer);
-                }
-                _ => c.queue.push((msg, transfer)),
-            }
-        });
+        if let Err(e) = worker.send(msg, transfer) {
+            pending.set(Vec::new());
+            error.set(Some(format!("the report reader could not start: {e}")));
+        }
     };
 
     let take_files = move |list: Option<web_sys::FileList>| {
@@ -818,11 +731,7 @@ pub fn ReportsPage() -> impl IntoView {
     };
 
     let reset = move |_| {
-        conn.with_value(|c| {
-            if let (Some(w), true) = (&c.worker, c.ready) {
-                let _ = w.post(&obj(&[("kind", &"reset".into())]), &js_sys::Array::new());
-            }
-        });
+        worker.send_if_running(&obj(&[("kind", &"reset".into())]));
         files.set(Vec::new());
         summary.set(None);
         names.set(HashMap::new());

@@ -233,6 +233,44 @@ test('DKIM: RSA and Ed25519 key pairs made in the page, records that parse, PEM 
   assert.deepEqual(errors, []);
 });
 
+test('DKIM: a 4096-bit RSA key is made in a worker, loaded on the first key; the page keeps answering', async () => {
+  const { page, errors } = env.browser;
+  const fetched = [];
+  const record = (r) => fetched.push(new URL(r.url()).pathname.slice(1));
+  page.on('request', record);
+  await page.goto(`${env.site.url}/?view=build-dkim&doh=${doh()}`);
+  await page.locator('#al-dkim-domain').fill('builder.example');
+  await page.locator('#al-dkim-selector').fill('big');
+  await page.locator('#al-dkim-bits').selectOption('4096');
+  assert.ok(!fetched.some((f) => f.startsWith('dkim_worker')), 'no worker before a key is asked for');
+  // Every task on the page's thread longer than 50 ms while the key is made, and the frames drawn.
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => window.__long.push(...l.getEntries().map((e) => e.duration)))
+      .observe({ type: 'longtask' });
+    window.__frames = 0;
+    const tick = () => { window.__frames += 1; if (!window.__done) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  const started = Date.now();
+  await page.locator('#al-dkim-generate').click();
+  await page.locator('.al-builder__generating .al-spinner').waitFor({ timeout: 5000 });
+  await page.locator('.al-builder__key[data-key-type="rsa"]').waitFor({ timeout: 120000 });
+  const took = Date.now() - started;
+  const { long, frames } = await page.evaluate(() => { window.__done = true; return { long: window.__long, frames: window.__frames }; });
+  page.off('request', record);
+  assert.ok(fetched.includes('dkim_worker_loader.js') && fetched.includes('dkim_worker_bg.wasm'), fetched.join(' '));
+  const m = (await page.locator('.al-builder__record').textContent()).match(/^v=DKIM1; k=rsa; p=([A-Za-z0-9+/]+=*)$/);
+  assert.ok(m);
+  const key = createPublicKey({ key: Buffer.from(m[1], 'base64'), format: 'der', type: 'spki' });
+  assert.equal(key.asymmetricKeyDetails.modulusLength, 4096);
+  // The search for primes (seconds in wasm) never held the page's thread: no task near it.
+  const longest = Math.max(0, ...long);
+  assert.ok(longest < 250, `a task of ${longest} ms on the page's thread while the key was made in ${took} ms`);
+  assert.ok(frames >= Math.min(10, took / 100), `${frames} frames in ${took} ms`);
+  assert.deepEqual(errors, []);
+});
+
 test('DKIM: a Microsoft 365 domain is told what to publish instead of a key', async () => {
   const { page, errors } = env.browser;
   await page.goto(`${env.site.url}/?view=build-dkim&doh=${doh()}`);

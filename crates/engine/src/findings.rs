@@ -89,6 +89,13 @@ pub fn message_info(code: &str) -> Option<CodeInfo> {
     )
 }
 
+/// [`info`] for the DKIM key generator's page: the checks on the record it made (the DKIM key
+/// parser's `dkim-` codes) and DNS failures when it looks up the published one. None of the SPF,
+/// DMARC, report or other texts, which that page never shows.
+pub fn dkim_key_info(code: &str) -> Option<CodeInfo> {
+    explain_in(&[DKIM, DNS], code)
+}
+
 /// Every code the engine can emit, for documentation and tests.
 pub fn all_codes() -> Vec<&'static str> {
     crate::spf::Code::ALL
@@ -145,6 +152,14 @@ mod tests {
                     assert_eq!(m.title, i.title, "{code}");
                 }
                 None => assert!(!message, "{code} missing from message_info"),
+            }
+            let key_page = code.starts_with("dkim-") || code.starts_with("dns-");
+            match dkim_key_info(code) {
+                Some(k) => {
+                    assert!(key_page, "{code} is not a DKIM key page code");
+                    assert_eq!(k.title, i.title, "{code}");
+                }
+                None => assert!(!key_page, "{code} missing from dkim_key_info"),
             }
             match domain_info(code) {
                 Some(d) => {

@@ -302,58 +302,26 @@ impl DkimBuilder {
         )
     }
 
-    /// Generates a key pair with the random numbers of `rng`. Measured for RSA 2048 (20 keys):
-    /// a median of about 50 ms natively in a release build (10 to 90 ms), about 350 ms in wasm
-    /// built as the page is (`opt-level = "z"`, V8; 60 to 600 ms). The time to find primes
-    /// varies from key to key, and grows fast with the size: 4096 bits is about 12 times
-    /// slower, so the page should show that it is working. Ed25519 is immediate.
+    /// Generates a key pair with the random numbers of `rng` ([`key_material`]) and writes its
+    /// record ([`DkimBuilder::assemble`]). The page runs the two apart: the key is made in a
+    /// worker, off the page's thread, and the page writes the record from what it sends back.
     pub fn generate<R: TryCryptoRng + ?Sized>(&self, rng: &mut R) -> Result<DkimKey, KeygenError> {
+        self.check().map_err(KeygenError::Input)?;
+        let material = key_material(self.key_type, self.bits, rng)?;
+        self.assemble(material)
+    }
+
+    /// The key record, file name and findings for a key made by [`key_material`] with this
+    /// builder's key type and size.
+    pub fn assemble(&self, material: KeyMaterial) -> Result<DkimKey, KeygenError> {
         let (selector, domain) = self.check().map_err(KeygenError::Input)?;
-        let (public_der, public_pem, private_pem, bits) = match self.key_type {
-            KeyType::Rsa => {
-                let mut counted = Counted { rng, failure: None };
-                let key = rsa::PrivateKey::new(&mut counted, self.bits as usize).map_err(|e| {
-                    match counted.failure.take() {
-                        Some(f) => KeygenError::Random(f),
-                        None => KeygenError::Key(e.to_string()),
-                    }
-                })?;
-                let public = key.to_public_key();
-                let der = public
-                    .to_public_key_der()
-                    .map_err(|e| KeygenError::Key(e.to_string()))?;
-                let pem = public
-                    .to_public_key_pem(LineEnding::LF)
-                    .map_err(|e| KeygenError::Key(e.to_string()))?;
-                let private = key
-                    .to_pkcs8_pem(LineEnding::LF)
-                    .map_err(|e| KeygenError::Key(e.to_string()))?;
-                (der.as_bytes().to_vec(), pem, private.to_string(), self.bits)
-            }
-            KeyType::Ed25519 => {
-                let mut seed = [0u8; 32];
-                rng.try_fill_bytes(&mut seed)
-                    .map_err(|e| KeygenError::Random(e.to_string()))?;
-                let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
-                let public = signing.verifying_key();
-                // RFC 8410 §7's basic form (the seed only, as `openssl genpkey` writes it):
-                // every signer reads it, not all read the form with the public key inside.
-                let private = KeypairBytes {
-                    secret_key: seed,
-                    public_key: None,
-                }
-                .to_pkcs8_pem(LineEnding::LF)
-                .map_err(|e| KeygenError::Key(e.to_string()))?;
-                seed.fill(0);
-                let pem = ed25519_dalek::pkcs8::EncodePublicKey::to_public_key_pem(
-                    &public,
-                    LineEnding::LF,
-                )
-                .map_err(|e| KeygenError::Key(e.to_string()))?;
-                (public.to_bytes().to_vec(), pem, private.to_string(), 256)
-            }
-        };
-        let text = key_record_text(self.key_type, &public_der, self.testing, self.strict);
+        let KeyMaterial {
+            public_key,
+            public_key_pem,
+            private_key_pem,
+            bits,
+        } = material;
+        let text = key_record_text(self.key_type, &public_key, self.testing, self.strict);
         let findings = key::parse(&text).findings;
         Ok(DkimKey {
             key_type: self.key_type,
@@ -363,14 +331,108 @@ impl DkimBuilder {
                 &domain,
                 super::split_txt(&text),
             ),
-            public_key: base64::engine::general_purpose::STANDARD.encode(&public_der),
-            public_key_pem: public_pem,
-            private_key_pem: private_pem,
+            public_key: base64::engine::general_purpose::STANDARD.encode(&public_key),
+            public_key_pem,
+            private_key_pem,
             file_name: format!("{selector}._domainkey.{domain}.pem"),
             selector,
             domain,
             findings,
         })
+    }
+}
+
+/// A freshly made key pair, before its record is written. `Debug` leaves the private key out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeyMaterial {
+    /// The SubjectPublicKeyInfo DER (RSA) or the 32-octet key (Ed25519): what `p=` carries.
+    pub public_key: Vec<u8>,
+    /// The public key as SPKI PEM.
+    pub public_key_pem: String,
+    /// The private key as PKCS#8 PEM.
+    pub private_key_pem: String,
+    /// The key's size: the RSA modulus's bits, 256 for Ed25519.
+    pub bits: u32,
+}
+
+impl std::fmt::Debug for KeyMaterial {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyMaterial")
+            .field("bits", &self.bits)
+            .field("public_key_pem", &self.public_key_pem)
+            .field("private_key_pem", &"(not shown)")
+            .finish()
+    }
+}
+
+/// Makes a key pair with the random numbers of `rng`: RSA of `bits` (one of [`RSA_BITS`]) or
+/// Ed25519 (`bits` ignored). Measured for RSA 2048 (20 keys): a median of about 50 ms natively
+/// in a release build (10 to 90 ms), about 350 ms in wasm built as the page is (`opt-level =
+/// "z"`, V8; 60 to 600 ms). The time to find primes varies from key to key, and grows fast with
+/// the size: 4096 bits is about 12 times slower, which is why the page makes keys in a worker.
+/// Ed25519 is immediate.
+pub fn key_material<R: TryCryptoRng + ?Sized>(
+    key_type: KeyType,
+    bits: u32,
+    rng: &mut R,
+) -> Result<KeyMaterial, KeygenError> {
+    match key_type {
+        KeyType::Rsa => {
+            if !RSA_BITS.contains(&bits) {
+                return Err(KeygenError::Key(format!(
+                    "{bits} bits: an RSA key here is 1024, 2048, 3072 or 4096 bits"
+                )));
+            }
+            let mut counted = Counted { rng, failure: None };
+            let key =
+                rsa::PrivateKey::new(&mut counted, bits as usize).map_err(|e| {
+                    match counted.failure.take() {
+                        Some(f) => KeygenError::Random(f),
+                        None => KeygenError::Key(e.to_string()),
+                    }
+                })?;
+            let public = key.to_public_key();
+            let der = public
+                .to_public_key_der()
+                .map_err(|e| KeygenError::Key(e.to_string()))?;
+            let pem = public
+                .to_public_key_pem(LineEnding::LF)
+                .map_err(|e| KeygenError::Key(e.to_string()))?;
+            let private = key
+                .to_pkcs8_pem(LineEnding::LF)
+                .map_err(|e| KeygenError::Key(e.to_string()))?;
+            Ok(KeyMaterial {
+                public_key: der.as_bytes().to_vec(),
+                public_key_pem: pem,
+                private_key_pem: private.to_string(),
+                bits,
+            })
+        }
+        KeyType::Ed25519 => {
+            let mut seed = [0u8; 32];
+            rng.try_fill_bytes(&mut seed)
+                .map_err(|e| KeygenError::Random(e.to_string()))?;
+            let signing = ed25519_dalek::SigningKey::from_bytes(&seed);
+            let public = signing.verifying_key();
+            // RFC 8410 §7's basic form (the seed only, as `openssl genpkey` writes it):
+            // every signer reads it, not all read the form with the public key inside.
+            let private = KeypairBytes {
+                secret_key: seed,
+                public_key: None,
+            }
+            .to_pkcs8_pem(LineEnding::LF)
+            .map_err(|e| KeygenError::Key(e.to_string()))?;
+            seed.fill(0);
+            let pem =
+                ed25519_dalek::pkcs8::EncodePublicKey::to_public_key_pem(&public, LineEnding::LF)
+                    .map_err(|e| KeygenError::Key(e.to_string()))?;
+            Ok(KeyMaterial {
+                public_key: public.to_bytes().to_vec(),
+                public_key_pem: pem,
+                private_key_pem: private.to_string(),
+                bits: 256,
+            })
+        }
     }
 }
 
@@ -714,6 +776,37 @@ mod tests {
                 Err(KeygenError::Random("refused".into()))
             );
         }
+    }
+
+    #[test]
+    fn key_material_apart_from_its_record_as_the_page_makes_it() {
+        // The page's worker makes the key alone; the page writes the record: the same key as
+        // `generate` with the same random numbers.
+        for (k, bits) in [(KeyType::Ed25519, 0), (KeyType::Rsa, 1024)] {
+            let b = DkimBuilder {
+                bits,
+                strict: true,
+                ..builder(k)
+            };
+            let material = key_material(k, bits, &mut TestRng(3)).unwrap();
+            assert!(!format!("{material:?}").contains("PRIVATE"));
+            let apart = b.assemble(material).unwrap();
+            assert_eq!(apart, b.generate(&mut TestRng(3)).unwrap());
+        }
+        // A size the generator does not offer is refused before any work.
+        assert_eq!(
+            key_material(KeyType::Rsa, 1000, &mut Broken),
+            Err(KeygenError::Key(
+                "1000 bits: an RSA key here is 1024, 2048, 3072 or 4096 bits".into()
+            ))
+        );
+        // The record's choices are checked again where it is written.
+        let material = key_material(KeyType::Ed25519, 0, &mut TestRng(4)).unwrap();
+        let b = DkimBuilder {
+            domain: "nodot".into(),
+            ..builder(KeyType::Ed25519)
+        };
+        assert!(matches!(b.assemble(material), Err(KeygenError::Input(_))));
     }
 
     #[test]
