@@ -19,8 +19,7 @@ async fn public_suffix_list() -> Result<std::rc::Rc<authlens_engine::psl::List>,
     if let Some(l) = PSL.with(|p| p.borrow().clone()) {
         return Ok(l);
     }
-    let resp = gloo_net::http::Request::get("public_suffix_list.dat")
-        .send()
+    let resp = crate::dns::get("public_suffix_list.dat", None, None)
         .await
         .map_err(|e| format!("the Public Suffix List could not be loaded: {e}"))?;
     if !resp.ok() {
@@ -29,7 +28,9 @@ async fn public_suffix_list() -> Result<std::rc::Rc<authlens_engine::psl::List>,
             resp.status()
         ));
     }
-    let text = resp.text().await.map_err(|e| e.to_string())?;
+    let text = crate::dns::text(&resp)
+        .await
+        .map_err(|e| format!("the Public Suffix List could not be loaded: {e}"))?;
     let list = std::rc::Rc::new(authlens_engine::psl::List::parse(&text));
     PSL.with(|p| *p.borrow_mut() = Some(list.clone()));
     Ok(list)

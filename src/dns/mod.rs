@@ -8,6 +8,7 @@
 //! retry are the engine's ([`Provider::fallback`], [`SessionCache::with_fallback`]).
 
 mod transport;
+pub(crate) use transport::{get, text};
 
 pub use transport::{message_from_js, FetchResolver};
 

@@ -1,4 +1,4 @@
-//! DoH JSON over the browser's `fetch` (gloo-net), with a timeout that aborts the request.
+//! DoH JSON over the browser's `fetch`, with a timeout that aborts the request.
 //!
 //! One query is one try: the retry on the other resolver is the session cache's (see
 //! [`super::resolver_for`]). Every failure's text names this resolver and ends with its `dns-*`
@@ -12,7 +12,6 @@ use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
 use authlens_engine::doh;
 use authlens_engine::doh::backoff::{Backoff, Gate};
 use authlens_engine::doh::fault::{self, Fault};
-use gloo_net::http::{Request, Response};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Queries one DoH JSON endpoint with `fetch`.
@@ -84,6 +83,54 @@ fn take_first_question(url: &str) -> Option<(web_sys::AbortSignal, js_sys::Promi
     Some((signal.dyn_into().ok()?, response.dyn_into().ok()?))
 }
 
+/// `fetch(url)` with an `Accept` header and an abort signal when given: the response, or the
+/// browser's error as text.
+pub(crate) async fn get(
+    url: &str,
+    accept: Option<&str>,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<web_sys::Response, String> {
+    let Some(window) = web_sys::window() else {
+        return Err("no window to fetch from".into());
+    };
+    let init = web_sys::RequestInit::new();
+    if let Some(a) = accept {
+        let headers = js_sys::Object::new();
+        // Setting a property of a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&headers, &"accept".into(), &a.into());
+        init.set_headers(&headers);
+    }
+    init.set_signal(signal);
+    response_of(window.fetch_with_str_and_init(url, &init)).await
+}
+
+/// The `Response` a `fetch` promise settles to, or its error as text.
+async fn response_of(promise: js_sys::Promise) -> Result<web_sys::Response, String> {
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .and_then(|r| r.dyn_into::<web_sys::Response>())
+        .map_err(|e| {
+            // A TypeError (network, CORS) or a DOMException (the timeout), both Errors; anything
+            // else is shown as JS would print it.
+            e.dyn_ref::<js_sys::Error>()
+                .map(|x| String::from(x.to_string()))
+                .or_else(|| e.as_string())
+                .unwrap_or_else(|| format!("{e:?}"))
+        })
+}
+
+/// A response's body as text (Err: the body could not be read to its end).
+pub(crate) async fn text(resp: &web_sys::Response) -> Result<String, String> {
+    let promise = resp
+        .text()
+        .map_err(|_| "the body was already read".to_string())?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| "the body was cut off".to_string())
+}
+
 /// Resolves after `ms` (at once when there is no window, so nothing waits forever).
 async fn sleep_ms(ms: u64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -125,28 +172,11 @@ impl FetchResolver {
         let (deadline, resp) = match take_first_question(&url) {
             Some((signal, response)) => {
                 let deadline = Deadline { signal };
-                let resp = wasm_bindgen_futures::JsFuture::from(response)
-                    .await
-                    .and_then(|r| r.dyn_into::<web_sys::Response>())
-                    .map(Response::from)
-                    .map_err(|e| {
-                        // A TypeError (network, CORS) or a DOMException (the timeout), both
-                        // Errors; anything else is shown as JS would print it.
-                        e.dyn_ref::<js_sys::Error>()
-                            .map(|x| String::from(x.to_string()))
-                            .or_else(|| e.as_string())
-                            .unwrap_or_else(|| format!("{e:?}"))
-                    });
-                (deadline, resp)
+                (deadline, response_of(response).await)
             }
             None => {
                 let deadline = Deadline::new(self.timeout_ms);
-                let resp = Request::get(&url)
-                    .header("accept", doh::ACCEPT)
-                    .abort_signal(Some(deadline.signal()))
-                    .send()
-                    .await
-                    .map_err(|e| e.to_string());
+                let resp = get(&url, Some(doh::ACCEPT), Some(deadline.signal())).await;
                 (deadline, resp)
             }
         };
@@ -165,13 +195,13 @@ impl FetchResolver {
             })?;
         let status = resp.status();
         if status != 200 {
-            let retry_after = resp.headers().get("retry-after");
+            let retry_after = resp.headers().get("retry-after").ok().flatten();
             self.backoff
                 .borrow_mut()
                 .note(js_sys::Date::now(), status, retry_after.as_deref());
             return Err(doh::http_error(name, rtype, status, retry_after.as_deref()));
         }
-        let body = resp.text().await.map_err(|_| {
+        let body = text(&resp).await.map_err(|_| {
             if deadline.expired() {
                 timed_out()
             } else {

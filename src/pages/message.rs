@@ -110,8 +110,8 @@ fn arc_view(a: authlens_engine::arc::ArcReport) -> impl IntoView {
     }
     let cv = a.cv.as_str();
     let word = if cv == "pass" { "pass" } else { "fail" };
-    let mut sets = a.sets.clone();
-    sets.sort_by_key(|s| std::cmp::Reverse(s.instance));
+    // The engine lists the sets by increasing instance.
+    let sets: Vec<_> = a.sets.iter().rev().cloned().collect();
     view! {
         <h3 class="al-card__subtitle">"ARC chain (RFC 8617)"</h3>
         <section class=format!("al-card al-arc al-arc--{cv}") data-cv=cv>

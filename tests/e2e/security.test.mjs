@@ -57,6 +57,15 @@ test('each page downloads its own module and no other', async () => {
     const js = fetched.filter((f) => f.endsWith('.js'));
     assert.deepEqual(wasm, [modules[name][1]], `?view=${view}`);
     assert.deepEqual(js, [modules[name][0]], `?view=${view}`);
+    // The shared stylesheet, and a page's own one only on that page (tests/scripts/csp.mjs).
+    const css = fetched.filter((f) => f.endsWith('.css')).map((f) => f.replace(/-[0-9a-f]+\.css$/, ''));
+    const own = { build_spf: 'builders', build_dkim: 'builders', build_mtasts: 'builders', reports: 'reports' }[name];
+    assert.deepEqual(css.sort(), ['main', ...(own ? [own] : [])].sort(), `?view=${view}: ${css}`);
+    // Its rules apply: the page's own stylesheet was in before the module drew the page.
+    if (own) {
+      const sheet = await page.evaluate((o) => [...document.styleSheets].some((s) => s.href?.includes(`/${o}-`) && s.cssRules.length > 10), own);
+      assert.ok(sheet, `${own}.css applied on ?view=${view}`);
+    }
     // The shell marks the page it shows.
     const current = await page.locator('.al-nav__link[aria-current="page"]').getAttribute('href');
     assert.ok(view ? current.includes(`view=${view}`) : !current.includes('view='), `${view}: ${current}`);

@@ -97,6 +97,25 @@ for (const name of new Set(Object.values(VIEWS))) {
   modules[name] = [jsName, wasmName, sri(wasmBytes)];
   integrity[`./${jsName}`] = sri(jsBytes);
 }
+// Stylesheets of one kind of page only (style/builders.css, style/reports.css: every rule in them
+// is scoped under that page's own classes, al-builder and al-reports): taken out of index.html,
+// so the other pages do not download them, and linked by the loader, with Trunk's integrity hash,
+// for the modules that use them; the module starts once its stylesheets are in.
+const PAGE_STYLES = {
+  builders: ['build_spf', 'build_dkim', 'build_mtasts'],
+  reports: ['reports'],
+};
+const styles = {};
+for (const [stem, users] of Object.entries(PAGE_STYLES)) {
+  const re = new RegExp(`\\s*<link rel="stylesheet" href="\\.?/?(${stem}-[0-9a-f]+\\.css)" integrity="([^"]+)"\\s*/?>`);
+  const m = re.exec(html);
+  if (!m) {
+    console.error(`csp.mjs: no stylesheet ${stem}-<hash>.css linked in index.html`);
+    process.exit(1);
+  }
+  html = html.replace(m[0], '');
+  for (const u of users) (styles[u] ??= []).push([m[1], m[2]]);
+}
 // Runs before any module: on failure (an old browser, a blocked file) the page says so instead of
 // staying blank.
 //
@@ -118,9 +137,18 @@ for (const name of new Set(Object.values(VIEWS))) {
 const loader = `
 const views = ${JSON.stringify(VIEWS)};
 const modules = ${JSON.stringify(modules)};
+const styles = ${JSON.stringify(styles)};
 const params = new URLSearchParams(location.search);
 const view = params.get("view") ?? "";
 const [js, wasm, wasmIntegrity] = modules[views[view] ?? "inspect"];
+const stylesIn = (styles[views[view] ?? "inspect"] ?? []).map(([href, integrity]) => new Promise((done) => {
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = "./" + href;
+  link.integrity = integrity;
+  link.onload = link.onerror = done;
+  document.head.append(link);
+}));
 if ((views[view] ?? "inspect") === "inspect" && params.get("domain")) {
   const doh = (params.get("doh") ?? "").trim();
   const known = { "": ${JSON.stringify(DOH.google)}, google: ${JSON.stringify(DOH.google)}, cloudflare: ${JSON.stringify(DOH.cloudflare)} };
@@ -175,7 +203,7 @@ addEventListener("error", trap);
 addEventListener("unhandledrejection", trap);
 const bytes = fetch("./" + wasm, { integrity: wasmIntegrity });
 import("./" + js)
-  .then((m) => m.default({ module_or_path: bytes }))
+  .then((m) => Promise.all(stylesIn).then(() => m.default({ module_or_path: bytes })))
   .catch((e) => alert("authlens could not start in this browser: " + e));
 `;
 // A slip in the template's escapes would leave the page blank: the loader must at least parse.

@@ -361,15 +361,19 @@ async fn verdict<R: Resolver>(
     // at once: one walk after another would cost a few round trips per signing domain. A
     // signature left unverified (over `dkim::MAX_SIGNATURES`) cannot align, so its domain is not
     // walked: a thousand of them cost no queries.
-    let mut others: Vec<&str> = dkim
+    // At most `dkim::MAX_SIGNATURES` verified signatures and the SPF domain: a linear search
+    // keeps each once, in the order met.
+    let mut others: Vec<&str> = Vec::new();
+    for d in dkim
         .iter()
         .filter(|s| !s.domain.is_empty() && s.reason != Some("not-verified"))
         .map(|s| s.domain.as_str())
         .chain(spf.map(|e| e.domain.as_str()))
-        .filter(|d| *d != from)
-        .collect();
-    others.sort_unstable();
-    others.dedup();
+    {
+        if d != from && !others.contains(&d) {
+            others.push(d);
+        }
+    }
     let (d, walked) = futures::join!(
         dmarc::discover::discover_with(&memo, from),
         futures::future::join_all(
