@@ -74,7 +74,9 @@ impl<R: Resolver + 'static> SessionCache<R> {
             .iter()
             .filter_map(|((name, t), p)| p.peek().map(|r| (name.clone(), *t, r.clone())))
             .collect();
-        out.sort_by(|a, b| (&a.0, a.1.as_str()).cmp(&(&b.0, b.1.as_str())));
+        crate::order::sort_by(&mut out, |a, b| {
+            (&a.0, a.1.as_str()).cmp(&(&b.0, b.1.as_str()))
+        });
         out
     }
 

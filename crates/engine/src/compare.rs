@@ -23,7 +23,7 @@ impl Said {
         match r {
             Ok(l) => {
                 let mut records: Vec<String> = l.records.iter().map(|x| x.presentation()).collect();
-                records.sort();
+                crate::order::sort_by(&mut records, Ord::cmp);
                 Said {
                     status: "ok",
                     records,

@@ -673,7 +673,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         .filter(|f| f.severity != Severity::Info)
         .cloned()
         .collect();
-    all.sort_by_key(|f| (f.severity, rank(f.code)));
+    crate::order::sort_by_key(&mut all, |f| (f.severity, rank(f.code)));
     let mut seen = std::collections::HashSet::new();
     all.retain(|f| seen.insert((f.code, f.message.clone())));
     let errors = all.iter().filter(|f| f.severity == Severity::Error).count();
@@ -774,7 +774,7 @@ pub fn markdown(r: &DomainReport) -> String {
     let findings = r.all_findings();
     out.push_str(&format!("\n## Findings ({})\n\n", findings.len()));
     let mut sorted = findings;
-    sorted.sort_by_key(|f| (f.severity, rank(f.code)));
+    crate::order::sort_by_key(&mut sorted, |f| (f.severity, rank(f.code)));
     for f in sorted {
         out.push_str(&format!(
             "- **{}** `{}`: {}\n",

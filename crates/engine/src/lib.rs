@@ -26,6 +26,7 @@ pub mod message;
 pub mod mtasts;
 pub mod mx;
 pub mod name;
+pub mod order;
 pub mod psl;
 pub mod spf;
 pub mod tlsrpt;

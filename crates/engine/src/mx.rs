@@ -347,7 +347,7 @@ pub async fn check<R: Resolver>(memo: &Memo<'_, R>, domain: &str) -> MxReport {
     };
     // Senders try the lowest preference first (RFC 5321 §5.1); equal preferences are tried in
     // random order, the name only makes the display stable.
-    records.sort_by(|a, b| {
+    crate::order::sort_by(&mut records, |a, b| {
         a.0.cmp(&b.0)
             .then_with(|| normalize_name(&a.1).cmp(&normalize_name(&b.1)))
     });
