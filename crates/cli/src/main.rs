@@ -21,12 +21,6 @@ use std::time::Duration;
 use authlens_engine::doh::Provider;
 use clap::{Parser, Subcommand};
 
-// mimalloc instead of the system allocator: an SPF evaluation makes some two hundred small
-// allocations (parsed terms, names, answers, the trace), and glibc's malloc and free were 40% of
-// its time (`perf`); README, "Performance".
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "authlens",
