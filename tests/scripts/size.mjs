@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = process.env.AUTHLENS_DIST ?? path.join(root, 'dist');
 const TARGET_KB = 200;
-const budgetKb = Number(process.env.SIZE_BUDGET_KB ?? 250);
+const budgetKb = Number(process.env.SIZE_BUDGET_KB ?? 245);
 
 const br = (file) =>
   brotliCompressSync(readFileSync(path.join(dist, file)), {

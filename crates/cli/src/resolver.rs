@@ -44,8 +44,12 @@ impl HttpResolver {
             .input_buffer_size(BUFFER)
             .output_buffer_size(BUFFER)
             .max_response_header_size(BUFFER)
-            .build()
-            .into();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            agent,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            HostCache::default(),
+        );
         HttpResolver {
             provider,
             agent,
@@ -53,6 +57,53 @@ impl HttpResolver {
             backoff: Arc::new(Mutex::new(Backoff::default())),
             started: Instant::now(),
         }
+    }
+}
+
+/// Where the resolver's host is, found once per process. ureq's own resolver runs the system
+/// lookup on a new thread for every connection (so that it can time out), and the queries of one
+/// inspection open several connections at once: each asked the system for `dns.google` again. An
+/// address given as such (`http://127.0.0.1:8053/...`, `https://[2001:db8::1]/...`) needs no
+/// lookup at all. A failed lookup is not kept: the next connection tries again.
+#[derive(Debug, Default)]
+struct HostCache {
+    found: Mutex<Vec<(String, ureq::unversioned::resolver::ResolvedSocketAddrs)>>,
+}
+
+impl ureq::unversioned::resolver::Resolver for HostCache {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let host = uri.host().unwrap_or_default();
+        let port = uri.port_u16().or(match uri.scheme_str() {
+            Some("https") => Some(443),
+            Some("http") => Some(80),
+            _ => None,
+        });
+        let literal = host.trim_start_matches('[').trim_end_matches(']');
+        if let (Ok(ip), Some(port)) = (literal.parse::<std::net::IpAddr>(), port) {
+            let mut addrs = self.empty();
+            addrs.push(std::net::SocketAddr::new(ip, port));
+            return Ok(addrs);
+        }
+        let key = format!("{host}:{}", port.unwrap_or(0));
+        if let Some(addrs) = self
+            .found
+            .lock()
+            .ok()
+            .and_then(|f| f.iter().find(|(k, _)| *k == key).map(|(_, a)| a.clone()))
+        {
+            return Ok(addrs);
+        }
+        let addrs = ureq::unversioned::resolver::DefaultResolver::default()
+            .resolve(uri, config, timeout)?;
+        if let Ok(mut f) = self.found.lock() {
+            f.push((key, addrs.clone()));
+        }
+        Ok(addrs)
     }
 }
 
@@ -246,6 +297,42 @@ mod tests {
 
     fn idle() -> usize {
         Workers::get().idle.lock().map(|i| i.0).unwrap_or(0)
+    }
+
+    #[test]
+    fn a_resolver_host_is_looked_up_once_and_an_address_never() {
+        use ureq::unversioned::resolver::Resolver as _;
+        let cache = HostCache::default();
+        let config = ureq::config::Config::default();
+        let resolve = |u: &str| {
+            let uri: ureq::http::Uri = u.parse().unwrap();
+            cache
+                .resolve(&uri, &config, Default::default())
+                .map(|a| a.iter().copied().collect::<Vec<_>>())
+        };
+        assert_eq!(
+            resolve("http://127.0.0.1:8053/resolve").unwrap(),
+            ["127.0.0.1:8053".parse().unwrap()]
+        );
+        assert_eq!(
+            resolve("https://[2001:db8::1]/dns-query").unwrap(),
+            ["[2001:db8::1]:443".parse().unwrap()]
+        );
+        assert!(
+            cache.found.lock().unwrap().is_empty(),
+            "no lookup for an address"
+        );
+        // A name: looked up (localhost is in every hosts file), then answered from the cache.
+        let first = resolve("http://localhost:8053/resolve").unwrap();
+        assert!(
+            !first.is_empty()
+                && first
+                    .iter()
+                    .all(|a| a.ip().is_loopback() && a.port() == 8053)
+        );
+        assert_eq!(cache.found.lock().unwrap().len(), 1);
+        assert_eq!(resolve("http://localhost:8053/other").unwrap(), first);
+        assert_eq!(cache.found.lock().unwrap().len(), 1);
     }
 
     fn wait_for_idle(n: usize) {
