@@ -64,6 +64,10 @@ run: tools
 	trunk serve --locked
 
 build: tools
+	@rustc +$(NIGHTLY) -Zunstable-options -Cpanic=immediate-abort --print cfg \
+	    --target wasm32-unknown-unknown >/dev/null 2>&1 \
+	  || { echo "make build: the $(NIGHTLY) toolchain has no -Cpanic=immediate-abort (nightlies" \
+	       "from September 2025 on have it): rustup update $(NIGHTLY)"; exit 1; }
 	$(WEB_RELEASE_ENV) trunk build --release --locked
 
 size: build size-check
