@@ -28,6 +28,10 @@ extern "C" {
     fn set_onerror(this: &JsWorker, f: &js_sys::Function);
     #[wasm_bindgen(method, js_class = "Worker")]
     fn terminate(this: &JsWorker);
+
+    /// `DedicatedWorkerGlobalScope.postMessage`, a global function inside a worker.
+    #[wasm_bindgen(js_name = postMessage)]
+    fn post_message(msg: &JsValue);
 }
 
 /// The worker and what waits for it. Dropped with the page, which ends the worker.
@@ -84,15 +88,7 @@ impl WorkerLink {
         self.conn
             .try_update_value(|c| {
                 if c.worker.is_none() {
-                    let w = JsWorker::new(link.url).map_err(|e| {
-                        e.as_string()
-                            .or_else(|| {
-                                js_sys::Reflect::get(&e, &"message".into())
-                                    .ok()
-                                    .and_then(|m| m.as_string())
-                            })
-                            .unwrap_or_else(|| "the browser refused".into())
-                    })?;
+                    let w = JsWorker::new(link.url).map_err(|e| error_text(&e))?;
                     let on_msg = Closure::<dyn FnMut(JsValue)>::new(move |ev| link.message(ev));
                     let on_err = Closure::<dyn FnMut(JsValue)>::new(move |ev| link.failed(ev));
                     w.set_onmessage(on_msg.as_ref().unchecked_ref());
@@ -155,6 +151,31 @@ impl WorkerLink {
             h(ev);
         }
     }
+}
+
+/// A worker's side (`src/bin/*_worker.rs`): `on_message` gets every message the page sends (the
+/// event), for as long as the page lives; then `{kind: "ready"}` tells the page it may send.
+pub fn serve(on_message: fn(JsValue)) {
+    let handler = Closure::<dyn Fn(JsValue)>::new(on_message);
+    let _ = js_sys::Reflect::set(&js_sys::global(), &"onmessage".into(), handler.as_ref());
+    // The worker lives as long as the page: the handler is never dropped.
+    handler.forget();
+    // Messages posted before the wasm was loaded would be lost: the page waits for this.
+    reply(&obj(&[("kind", &"ready".into())]));
+}
+
+/// Inside a worker: sends `msg` to the page.
+pub fn reply(msg: &JsValue) {
+    post_message(msg);
+}
+
+/// What a JS exception says: an `Error` as JS prints it (`TypeError: ...`), a string as it is,
+/// anything else as wasm-bindgen shows it.
+pub fn error_text(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|x| String::from(x.to_string()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// A plain object of these fields.

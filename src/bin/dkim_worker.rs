@@ -12,15 +12,8 @@
 #![forbid(unsafe_code)]
 
 use authlens_engine::build::dkim::{key_material, KeyType, KeygenError};
-use authlens_web::worker::{field, obj};
-use wasm_bindgen::prelude::*;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `DedicatedWorkerGlobalScope.postMessage`, a global function inside a worker.
-    #[wasm_bindgen(js_name = postMessage)]
-    fn post_message(msg: &JsValue);
-}
+use authlens_web::worker::{field, obj, reply, serve};
+use wasm_bindgen::JsValue;
 
 fn on_message(ev: JsValue) {
     let data = field(&ev, "data");
@@ -36,7 +29,7 @@ fn on_message(ev: JsValue) {
         Some(k) => key_material(k, bits, &mut getrandom::SysRng),
         None => Err(KeygenError::Key("no key type asked".into())),
     };
-    post_message(&match made {
+    reply(&match made {
         Ok(m) => obj(&[
             ("kind", &"key".into()),
             ("id", &id),
@@ -58,10 +51,5 @@ fn on_message(ev: JsValue) {
 }
 
 fn main() {
-    let handler = Closure::<dyn Fn(JsValue)>::new(on_message);
-    let _ = js_sys::Reflect::set(&js_sys::global(), &"onmessage".into(), handler.as_ref());
-    // The worker lives as long as the page: the handler is never dropped.
-    handler.forget();
-    // Messages posted before the wasm was loaded would be lost: the page waits for this.
-    post_message(&obj(&[("kind", &"ready".into())]));
+    serve(on_message);
 }

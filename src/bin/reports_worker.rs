@@ -16,21 +16,15 @@
 use std::cell::RefCell;
 
 use authlens_engine::aggregate::{self, Enforcement, FileRead, Options};
+use authlens_web::worker::{field, obj, reply, serve};
 use serde::Serialize;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 
 /// Sources sent to the page; the rest are counted in `sources_total`.
 const MAX_SOURCES: usize = 1000;
 /// Impact groups sent to the page.
 const MAX_GROUPS: usize = 50;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `DedicatedWorkerGlobalScope.postMessage`, a global function inside a worker.
-    #[wasm_bindgen(js_name = postMessage)]
-    fn post_message(msg: &JsValue);
-}
 
 thread_local! {
     /// Every file read since the last reset: the totals are always over all of them.
@@ -54,17 +48,14 @@ fn to_js<T: Serialize>(v: &T) -> JsValue {
 }
 
 fn simple(kind: &str, name: Option<&str>) -> JsValue {
-    let o = js_sys::Object::new();
-    // Reflect::set on a fresh plain object cannot fail.
-    let _ = js_sys::Reflect::set(&o, &"kind".into(), &kind.into());
-    if let Some(n) = name {
-        let _ = js_sys::Reflect::set(&o, &"name".into(), &n.into());
+    match name {
+        Some(n) => obj(&[("kind", &kind.into()), ("name", &n.into())]),
+        None => obj(&[("kind", &kind.into())]),
     }
-    o.into()
 }
 
 fn read(name: String, bytes: &js_sys::ArrayBuffer) {
-    post_message(&simple("start", Some(&name)));
+    reply(&simple("start", Some(&name)));
     let bytes = js_sys::Uint8Array::new(bytes).to_vec();
     let file = aggregate::read_file(&name, &bytes, &Options::default());
     drop(bytes);
@@ -79,7 +70,7 @@ fn read(name: String, bytes: &js_sys::ArrayBuffer) {
         totals.rows = Vec::new();
         totals.sources.truncate(MAX_SOURCES);
         let last = files.last().expect("pushed just above");
-        post_message(&to_js(&FileMessage {
+        reply(&to_js(&FileMessage {
             kind: "file",
             file: last,
             totals: &totals,
@@ -97,14 +88,13 @@ fn cut_impact(mut i: aggregate::Impact) -> aggregate::Impact {
 }
 
 fn on_message(ev: JsValue) {
-    let data = js_sys::Reflect::get(&ev, &"data".into()).unwrap_or(JsValue::UNDEFINED);
-    let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    match field("kind").as_string().as_deref() {
+    let data = field(&ev, "data");
+    match field(&data, "kind").as_string().as_deref() {
         Some("read") => {
-            let name = field("name").as_string().unwrap_or_default();
-            match field("bytes").dyn_into::<js_sys::ArrayBuffer>() {
+            let name = field(&data, "name").as_string().unwrap_or_default();
+            match field(&data, "bytes").dyn_into::<js_sys::ArrayBuffer>() {
                 Ok(buf) => read(name, &buf),
-                Err(_) => post_message(&simple("error", Some(&name))),
+                Err(_) => reply(&simple("error", Some(&name))),
             }
         }
         Some("reset") => FILES.with(|f| f.borrow_mut().clear()),
@@ -114,10 +104,5 @@ fn on_message(ev: JsValue) {
 
 fn main() {
     console_error_panic_hook::set_once();
-    let handler = Closure::<dyn Fn(JsValue)>::new(on_message);
-    let _ = js_sys::Reflect::set(&js_sys::global(), &"onmessage".into(), handler.as_ref());
-    // The worker lives as long as the page: the handler is never dropped.
-    handler.forget();
-    // Messages posted before the wasm was loaded would be lost: the page waits for this.
-    post_message(&simple("ready", None));
+    serve(on_message);
 }

@@ -109,14 +109,8 @@ async fn response_of(promise: js_sys::Promise) -> Result<web_sys::Response, Stri
     wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .and_then(|r| r.dyn_into::<web_sys::Response>())
-        .map_err(|e| {
-            // A TypeError (network, CORS) or a DOMException (the timeout), both Errors; anything
-            // else is shown as JS would print it.
-            e.dyn_ref::<js_sys::Error>()
-                .map(|x| String::from(x.to_string()))
-                .or_else(|| e.as_string())
-                .unwrap_or_else(|| format!("{e:?}"))
-        })
+        // A TypeError (network, CORS) or a DOMException (the timeout), both Errors.
+        .map_err(|e| crate::worker::error_text(&e))
 }
 
 /// A response's body as text (Err: the body could not be read to its end).

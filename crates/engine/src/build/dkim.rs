@@ -61,6 +61,8 @@ impl KeyType {
 /// The RSA sizes offered: 1024 only for DNS hosts that cannot take a record over 255 octets
 /// (RFC 8301 §3.2 says verifiers must accept 1024 to 4096, signers should use at least 2048).
 pub const RSA_BITS: [u32; 4] = [1024, 2048, 3072, 4096];
+/// What an RSA size outside [`RSA_BITS`] is told.
+const RSA_BITS_RULE: &str = "an RSA key here is 1024, 2048, 3072 or 4096 bits";
 pub const DEFAULT_BITS: u32 = 2048;
 
 /// The user's choices: the page's state and address, and the CLI's flags. The key itself is not
@@ -271,7 +273,7 @@ impl DkimBuilder {
             errors.push(InputError::new(
                 "bits",
                 &self.bits.to_string(),
-                "an RSA key here is 1024, 2048, 3072 or 4096 bits",
+                RSA_BITS_RULE,
             ));
         }
         if errors.is_empty() {
@@ -379,9 +381,7 @@ pub fn key_material<R: TryCryptoRng + ?Sized>(
     match key_type {
         KeyType::Rsa => {
             if !RSA_BITS.contains(&bits) {
-                return Err(KeygenError::Key(format!(
-                    "{bits} bits: an RSA key here is 1024, 2048, 3072 or 4096 bits"
-                )));
+                return Err(KeygenError::Key(format!("{bits} bits: {RSA_BITS_RULE}")));
             }
             let mut counted = Counted { rng, failure: None };
             let key =
