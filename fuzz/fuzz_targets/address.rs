@@ -1,5 +1,5 @@
 //! Address headers (RFC 5322 §3.4): From and the other address lists, Return-Path paths, and
-//! RFC 2047 encoded words in display names.
+//! RFC 2047 encoded words in display names, and the addresses written inside display names.
 
 #![no_main]
 
@@ -16,5 +16,11 @@ fuzz_target!(|data: &[u8]| {
     if let Some(p) = address::parse_path(&text) {
         assert!(!p.domain.ends_with('.'));
     }
-    let _ = address::decode_words(&text);
+    let decoded = address::decode_words(&text);
+    // Addresses written in a display name (the message check's `message-display-name-address`).
+    for a in address::addresses_in(&decoded) {
+        let (local, domain) = a.rsplit_once('@').expect("an address has an @");
+        assert!(!local.is_empty() && domain.contains('.'), "{a:?}");
+        assert_eq!(a, a.to_ascii_lowercase(), "addresses are lower case");
+    }
 });

@@ -205,13 +205,24 @@ fn report_view(r: Report) -> impl IntoView {
             signature_card(s, cov)
         })
         .collect_view();
+    // An address of another domain in the From name: said beside the From it is about, as well
+    // as in the findings.
+    let shown_elsewhere = r
+        .findings
+        .iter()
+        .find(|f| f.code == "message-display-name-address")
+        .cloned();
     // The receiver's own DKIM results, beside ours.
     let ours = r.dkim.clone();
     let ar = r.authentication_results.clone();
     view! {
         <p class=summary_class>{r.summary.clone()}</p>
         <dl class="al-facts">
-            <div><dt>"From"</dt><dd>{r.from.iter().map(|m| match &m.display { Some(d) => format!("{d} <{}>", m.address), None => m.address.clone() }).collect::<Vec<_>>().join(", ")}</dd></div>
+            <div><dt>"From"</dt><dd>{r.from.iter().map(|m| match &m.display { Some(d) => format!("{d} <{}>", m.address), None => m.address.clone() }).collect::<Vec<_>>().join(", ")}
+                {shown_elsewhere.map(|f| view! {
+                    <span class="al-facts__warn" data-code=f.code><code class="al-finding__code">{f.code}</code>" "{crate::text::visible(&f.message)}</span>
+                })}
+            </dd></div>
             {r.return_path.clone().map(|p| view! { <div><dt>"Return-Path"</dt><dd>{if p.address.is_empty() { "<> (a bounce)".to_string() } else { p.address }}</dd></div> })}
             {r.subject.clone().map(|s| view! { <div><dt>"Subject"</dt><dd>{s}</dd></div> })}
             <div><dt>"Headers"</dt><dd>{format!("{} fields{}{}", r.header_count, if r.headers_only { ", headers only" } else { "" }, if r.line_endings_normalized { ", line endings normalised" } else { "" })}</dd></div>

@@ -112,3 +112,30 @@ test('an ARC chain of three sets validates (arc=pass), each set shown, with the 
   assert.match(await page.locator('.al-arc').innerText(), /ams-body-hash/);
   assert.deepEqual(env.browser.errors, []);
 });
+
+test('an address of another domain in the From name is flagged beside From, and replies elsewhere are noted', async () => {
+  const page = await openMessagePage();
+  const text = [
+    'From: "security@bank.example" <alerts@bank-secure.example>',
+    'Reply-To: help@freemail.example',
+    'To: reader@example.net',
+    'Subject: Verify your account',
+    'Date: Mon, 30 Nov 2026 09:00:00 +0000',
+    '',
+    'Click here.',
+    '',
+  ].join('\n');
+  await page.locator('#al-message-text').fill(text);
+  await page.locator('button[type=submit]').click();
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  const beside = page.locator('.al-facts [data-code="message-display-name-address"]');
+  assert.equal(await beside.count(), 1);
+  assert.match(await beside.innerText(), /the From name shows security@bank\.example, but the message is from alerts@bank-secure\.example/);
+  // Both in the findings, each code beside its title and explanation.
+  const display = page.locator('.al-finding[data-code="message-display-name-address"]');
+  assert.match(await display.innerText(), /WARNING[\s\S]*Display name shows another address/i);
+  const reply = page.locator('.al-finding[data-code="message-reply-to-elsewhere"]');
+  assert.match(await reply.innerText(), /replies go to help@freemail\.example, outside the From domain bank-secure\.example/);
+  await screenshot(page, 'message-impersonation');
+  assert.deepEqual(env.browser.errors, []);
+});

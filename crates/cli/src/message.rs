@@ -76,7 +76,16 @@ pub fn run(
 fn render(r: &Report) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", r.summary);
-    let from: Vec<&str> = r.from.iter().map(|m| m.address.as_str()).collect();
+    // The name too: what a mail program shows is the name, and an address of another domain
+    // written in it is the finding `message-display-name-address`.
+    let from: Vec<String> = r
+        .from
+        .iter()
+        .map(|m| match &m.display {
+            Some(d) => format!("{d:?} <{}>", m.address),
+            None => m.address.clone(),
+        })
+        .collect();
     let _ = writeln!(
         o,
         "  From: {}",

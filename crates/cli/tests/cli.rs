@@ -386,3 +386,35 @@ fn message_spf_alignment_with_the_connecting_ip() {
     assert_eq!(code, 2);
     assert!(err.contains("--ip"));
 }
+
+#[test]
+fn message_shows_the_from_name_and_flags_an_address_of_another_domain_in_it() {
+    let s = server();
+    let msg = "From: \"security@bank.example\" <alerts@bank-secure.example>\r\nReply-To: help@freemail.example\r\nSubject: Verify\r\n\r\nHi\r\n";
+    let path = std::env::temp_dir().join(format!("authlens-name-{}.eml", std::process::id()));
+    std::fs::write(&path, msg).unwrap();
+    let p = path.to_str().unwrap();
+    let (code, out, _) = authlens(&["message", p, "--doh", &s.google_url()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("  From: \"security@bank.example\" <alerts@bank-secure.example>\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("warning message-display-name-address  the From name shows security@bank.example, but the message is from alerts@bank-secure.example\n"),
+        "{out}"
+    );
+    let (_, out, _) = authlens(&["message", p, "--doh", &s.google_url(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let findings = v["message"]["findings"].as_array().unwrap();
+    let code_of = |c: &str| findings.iter().find(|f| f["code"] == c).cloned();
+    assert_eq!(
+        code_of("message-display-name-address").unwrap()["severity"],
+        "warning"
+    );
+    assert_eq!(
+        code_of("message-reply-to-elsewhere").unwrap()["message"],
+        "replies go to help@freemail.example, outside the From domain bank-secure.example"
+    );
+    std::fs::remove_file(&path).ok();
+}

@@ -240,6 +240,40 @@ pub fn parse_mailboxes(value: &str) -> Vec<Mailbox> {
     out
 }
 
+/// The email addresses written inside a display name (`"support@bank.example" <x@other.example>`,
+/// `Bank (alerts@bank.example)`), lower case: the text around each `@` that an address could be
+/// made of, with a domain of at least two labels.
+pub fn addresses_in(display: &str) -> Vec<String> {
+    // ASCII only: a byte outside it ends the address (and is never cut in two).
+    let local_byte = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~.".contains(&b);
+    let domain_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+    let bytes = display.as_bytes();
+    let mut out: Vec<String> = Vec::new();
+    for (at, _) in display.match_indices('@') {
+        let mut start = at;
+        while start > 0 && local_byte(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = at + 1;
+        while end < bytes.len() && domain_byte(bytes[end]) {
+            end += 1;
+        }
+        // A quote around an address in a name is not part of it (a `'` inside one is).
+        let local = display[start..at]
+            .trim_start_matches(['\'', '.'])
+            .trim_end_matches('.');
+        let domain = display[at + 1..end].trim_matches('.');
+        if local.is_empty() || !domain.contains('.') || domain.contains("..") {
+            continue;
+        }
+        let address = format!("{local}@{domain}").to_ascii_lowercase();
+        if !out.contains(&address) {
+            out.push(address);
+        }
+    }
+    out
+}
+
 /// The path of a Return-Path header (`<>` for a bounce gives an empty address).
 pub fn parse_path(value: &str) -> Option<Mailbox> {
     let v = strip_comments(value);
@@ -258,6 +292,37 @@ pub fn parse_path(value: &str) -> Option<Mailbox> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_are_found_in_display_names() {
+        assert_eq!(
+            addresses_in("support@PayPal.com"),
+            vec!["support@paypal.com"]
+        );
+        assert_eq!(
+            addresses_in("Bank (alerts@bank.example) via ceo@corp.example."),
+            vec!["alerts@bank.example", "ceo@corp.example"]
+        );
+        assert_eq!(
+            addresses_in("'billing@shop.example'"),
+            vec!["billing@shop.example"]
+        );
+        assert_eq!(
+            addresses_in("o'brien@shop.example"),
+            vec!["o'brien@shop.example"]
+        );
+        for none in [
+            "Alice",
+            "Team @ Corp",
+            "a@localhost",
+            "x@.example",
+            "@example.com",
+            "Dépôt @home",
+        ] {
+            assert!(addresses_in(none).is_empty(), "{none}");
+        }
+        assert_eq!(addresses_in("a@b.example a@B.example"), vec!["a@b.example"]);
+    }
 
     #[test]
     fn mailboxes() {
