@@ -20,10 +20,12 @@ export RUSTUP_AUTO_INSTALL := 0
 # The pages' release build (`make build`, the one CI measures and the e2e tests drive) compiles
 # the standard library for size with nightly's build-std, panics as immediate traps: every page's
 # first load is about 17 KB brotli smaller (README, "Size"). The nightly is the one cargo-fuzz
-# uses; everything else (tests, clippy, the CLI, `make run`) builds on stable.
+# uses; everything else (tests, clippy, the CLI, `make run`) builds on stable. SHA-256 and SHA-512
+# are the `sha2` crate's compact software rounds (`sha2_backend_soft="compact"`): 2.9 KB brotli
+# less on the message page, for a DKIM check of a 1 MB message that stays far under its 30 ms.
 NIGHTLY := nightly
 WEB_RELEASE_ENV := RUSTUP_TOOLCHAIN=$(NIGHTLY) CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-  RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
+  RUSTFLAGS="--cfg erase_components --cfg sha2_backend_soft=\"compact\" -Zunstable-options -Cpanic=immediate-abort"
 
 .PHONY: help tools test-tools run build size size-check bench fuzz test fmt-check clippy test-native test-wasm test-e2e engine-deps fixture-bin
 
