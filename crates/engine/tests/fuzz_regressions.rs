@@ -66,3 +66,24 @@ fn an_enormous_year_is_no_date() {
         assert_eq!(h.time, None, "{h:?}");
     }
 }
+
+/// `message` target, 2026-11-30: Received fields whose time of day is a negative number of
+/// eighteen and more digits. The hour, minute and second were checked against their upper bound
+/// only, so `-0000000000000000000018…` parsed as a huge negative i64 and its seconds overflowed
+/// (a panic with overflow checks). A negative hour, minute or second is now no date.
+#[test]
+fn a_negative_time_of_day_is_no_date() {
+    let bytes = data("message-negative-time.eml");
+    let opts = message::report::CheckOptions {
+        dkim: dkim::Options {
+            now: Some(1_800_000_000),
+            allow_sha1: false,
+        },
+        ip: Some(std::net::IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 7))),
+    };
+    let r = block_on(message::report::check(&Zone::new(), &bytes, &opts));
+    assert!(!r.received.is_empty(), "the Received fields are read");
+    for h in &r.received {
+        assert_eq!(h.time, None, "{h:?}");
+    }
+}

@@ -71,7 +71,14 @@ pub fn parse(s: &str) -> Option<i64> {
     let sec: i64 = parts.next().map_or(Some(0), |x| x.parse().ok())?;
     // RFC 5322 §3.3 writes the year with four or more digits; beyond 9999 it is no date a
     // message was sent on (and a year of 19 digits would overflow the seconds).
-    if !(1..=31).contains(&day) || h > 23 || mi > 59 || sec > 60 || !(0..=9999).contains(&year) {
+    // And hours, minutes and seconds are never negative (`-9223372036854775808` parses as an
+    // i64 and overflowed the sum: found by the message fuzz target).
+    if !(1..=31).contains(&day)
+        || !(0..=23).contains(&h)
+        || !(0..=59).contains(&mi)
+        || !(0..=60).contains(&sec)
+        || !(0..=9999).contains(&year)
+    {
         return None;
     }
     let zone = it.next().unwrap_or("+0000");
@@ -114,6 +121,11 @@ mod tests {
         assert_eq!(parse("1 Jan 9223372036854775807 00:00:00 +0000"), None);
         assert_eq!(parse("1 Jan 10000 00:00:00 +0000"), None);
         assert_eq!(parse("31 Dec 9999 23:59:59 +0000"), Some(253_402_300_799));
+        // Found by the message fuzz target: a negative hour, minute or second overflowed them.
+        assert_eq!(parse("6 Jan 2026 -9223372036854775808:00:00 +0000"), None);
+        assert_eq!(parse("6 Jan 2026 00:-9223372036854775808:00 +0000"), None);
+        assert_eq!(parse("6 Jan 2026 00:00:-9223372036854775808 +0000"), None);
+        assert_eq!(parse("6 Jan 2026 -1:00:00 +0000"), None);
         assert_eq!(format_utc(1_057_982_437), "2003-07-12 04:00:37 UTC");
     }
 }
