@@ -11,6 +11,17 @@ fn data(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// The message target's options: its clock, no SHA-1, and the client IP when the mode byte gave one.
+fn check_options(ip: Option<std::net::IpAddr>) -> message::report::CheckOptions {
+    message::report::CheckOptions {
+        dkim: dkim::Options {
+            now: Some(1_800_000_000),
+            allow_sha1: false,
+        },
+        ip,
+    }
+}
+
 /// `message` target, 2026-11-29: a DKIM-Signature with invalid UTF-8 octets (0xFF) before `b=`.
 /// The signature is parsed from the value read as UTF-8, where each such octet became the three
 /// of U+FFFD, and removing `b=` from the raw header used those longer offsets: a slice past the
@@ -48,14 +59,11 @@ fn invalid_utf8_before_b_is_no_panic() {
 #[test]
 fn an_enormous_year_is_no_date() {
     let bytes = data("message-year-overflow.eml");
-    let opts = message::report::CheckOptions {
-        dkim: dkim::Options {
-            now: Some(1_800_000_000),
-            allow_sha1: false,
-        },
-        ip: None,
-    };
-    let r = block_on(message::report::check(&Zone::new(), &bytes, &opts));
+    let r = block_on(message::report::check(
+        &Zone::new(),
+        &bytes,
+        &check_options(None),
+    ));
     let huge: Vec<_> = r
         .received
         .iter()
@@ -74,14 +82,13 @@ fn an_enormous_year_is_no_date() {
 #[test]
 fn a_negative_time_of_day_is_no_date() {
     let bytes = data("message-negative-time.eml");
-    let opts = message::report::CheckOptions {
-        dkim: dkim::Options {
-            now: Some(1_800_000_000),
-            allow_sha1: false,
-        },
-        ip: Some(std::net::IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 7))),
-    };
-    let r = block_on(message::report::check(&Zone::new(), &bytes, &opts));
+    // The target's mode byte (2) asked for SPF with the client 192.0.2.7.
+    let ip = std::net::IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 7));
+    let r = block_on(message::report::check(
+        &Zone::new(),
+        &bytes,
+        &check_options(Some(ip)),
+    ));
     assert!(!r.received.is_empty(), "the Received fields are read");
     for h in &r.received {
         assert_eq!(h.time, None, "{h:?}");

@@ -26,15 +26,9 @@ fn an_address_of_another_domain_in_the_display_name_is_a_warning() {
     let w = with(&f, "message-display-name-address");
     assert_eq!(w.len(), 1, "{f:?}");
     assert_eq!(w[0].severity, Severity::Warning);
-    assert!(
-        w[0].message.contains("support@paypal.com"),
-        "{}",
-        w[0].message
-    );
-    assert!(
-        w[0].message.contains("billing@evil.example"),
-        "{}",
-        w[0].message
+    assert_eq!(
+        w[0].message,
+        "the From name shows support@paypal.com, but the message is from billing@evil.example"
     );
 
     // In a comment, unquoted, or hidden in an encoded word ("Chef ceo@corp.example").
