@@ -12,6 +12,7 @@ use crate::components::findings::FindingsList;
 use crate::components::resolver_picker::ResolverPicker;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
+use crate::text::visible as v;
 
 /// A chosen file larger than this is not copied into the text box (see `take_file`).
 const SHOWN_FILE_MAX: usize = 256 * 1024;
@@ -66,17 +67,17 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
                     <span class=format!("al-result-word al-result-word--{}", s.result)>{s.result}</span>
                     {s.reason.map(|r| view! { <code class="al-sig__reason">{r}</code> })}
                 </h3>
-                <a class="al-sig__domain" href=domain_link>{format!("d={}", s.domain)}</a>
+                <a class="al-sig__domain" href=domain_link>{v(&format!("d={}", s.domain))}</a>
             </header>
-            <p class="al-sig__detail">{s.detail.clone()}</p>
+            <p class="al-sig__detail">{v(&s.detail)}</p>
             <dl class="al-facts">
-                <div><dt>"Selector"</dt><dd><code>{s.selector.clone()}</code></dd></div>
+                <div><dt>"Selector"</dt><dd><code>{v(&s.selector)}</code></dd></div>
                 <div><dt>"Algorithm"</dt><dd>{s.algorithm.unwrap_or("?")}</dd></div>
                 <div><dt>"Canonicalization"</dt><dd>{format!("{:?}/{:?}", s.header_canon, s.body_canon).to_ascii_lowercase()}</dd></div>
-                <div><dt>"Key"</dt><dd>{key.unwrap_or_else(|| s.key_name.clone())}</dd></div>
+                <div><dt>"Key"</dt><dd>{v(&key.unwrap_or_else(|| s.key_name.clone()))}</dd></div>
                 <div><dt>"Body"</dt><dd>{if s.body_checked { "checked" } else { "not checked (headers only)" }}</dd></div>
             </dl>
-            <p class="al-sig__headers"><strong>"Signed: "</strong>{s.signed_headers.join(", ")}</p>
+            <p class="al-sig__headers"><strong>"Signed: "</strong>{v(&s.signed_headers.join(", "))}</p>
             {coverage.filter(|c| !c.recommended_unsigned.is_empty()).map(|c| view! {
                 <p class="al-sig__unsigned"><strong>"Not signed: "</strong>{c.recommended_unsigned.join(", ")}</p>
             })}
@@ -117,7 +118,7 @@ fn arc_view(a: authlens_engine::arc::ArcReport) -> impl IntoView {
         <section class=format!("al-card al-arc al-arc--{cv}") data-cv=cv>
             <p class="al-arc__verdict">
                 <span class=format!("al-result-word al-result-word--{word}")>{format!("arc={cv}")}</span>
-                " " {a.detail.clone()}
+                " " {v(&a.detail)}
                 {a.reason.map(|r| view! { " " <code class="al-finding__code">{r}</code> })}
                 {a.temporary.then_some(" (a DNS failure: asking again later may give another answer)")}
             </p>
@@ -153,9 +154,9 @@ fn arc_view(a: authlens_engine::arc::ArcReport) -> impl IntoView {
                         view! {
                             <tr data-instance=s.instance.to_string()>
                                 <th scope="row">{s.instance}</th>
-                                <td>{sealer}</td>
+                                <td>{v(&sealer)}</td>
                                 <td><code>{written}</code></td>
-                                <td class="al-arc__aar">{aar}</td>
+                                <td class="al-arc__aar">{v(&aar)}</td>
                                 <td>{check(&s.seal_check)}</td>
                                 <td>{check(&s.ams_check)}</td>
                             </tr>
@@ -192,7 +193,7 @@ fn report_view(r: Report) -> impl IntoView {
                 <summary>{format!("{} more signatures, not verified (only the first {} are)", unchecked.len(), authlens_engine::dkim::MAX_SIGNATURES)}</summary>
                 <ul class="al-sig-rest__list">
                     {unchecked.into_iter().map(|s| view! {
-                        <li class="al-sig" data-result=s.result>{format!("d={} s={}: {}", s.domain, s.selector, s.detail)}</li>
+                        <li class="al-sig" data-result=s.result>{v(&format!("d={} s={}: {}", s.domain, s.selector, s.detail))}</li>
                     }).collect_view()}
                 </ul>
             </details>
@@ -218,32 +219,32 @@ fn report_view(r: Report) -> impl IntoView {
     view! {
         <p class=summary_class>{r.summary.clone()}</p>
         <dl class="al-facts">
-            <div><dt>"From"</dt><dd>{r.from.iter().map(|m| match &m.display { Some(d) => format!("{d} <{}>", m.address), None => m.address.clone() }).collect::<Vec<_>>().join(", ")}
+            <div><dt>"From"</dt><dd>{r.from.iter().map(|m| match &m.display { Some(d) => format!("{d} <{}>", m.address), None => m.address.clone() }).map(|x| v(&x)).collect::<Vec<_>>().join(", ")}
                 {shown_elsewhere.map(|f| view! {
                     <span class="al-facts__warn" data-code=f.code><code class="al-finding__code">{f.code}</code>" "{crate::text::visible(&f.message)}</span>
                 })}
             </dd></div>
-            {r.return_path.clone().map(|p| view! { <div><dt>"Return-Path"</dt><dd>{if p.address.is_empty() { "<> (a bounce)".to_string() } else { p.address }}</dd></div> })}
-            {r.subject.clone().map(|s| view! { <div><dt>"Subject"</dt><dd>{s}</dd></div> })}
+            {r.return_path.clone().map(|p| view! { <div><dt>"Return-Path"</dt><dd>{if p.address.is_empty() { "<> (a bounce)".to_string() } else { v(&p.address) }}</dd></div> })}
+            {r.subject.clone().map(|s| view! { <div><dt>"Subject"</dt><dd>{v(&s)}</dd></div> })}
             <div><dt>"Headers"</dt><dd>{format!("{} fields{}{}", r.header_count, if r.headers_only { ", headers only" } else { "" }, if r.line_endings_normalized { ", line endings normalised" } else { "" })}</dd></div>
         </dl>
         {r.dmarc.clone().map(|d| view! {
             <h3 class="al-card__subtitle">"DMARC"</h3>
             <p class=format!("al-dmarc-verdict al-dmarc-verdict--{}", d.result)>
                 <span class=format!("al-result-word al-result-word--{}", if d.result == "pass" { "pass" } else { "fail" })>{d.result}</span>
-                " " {d.explanation.clone()}
+                " " {v(&d.explanation)}
             </p>
             <ul class="al-align">
                 {d.dkim.iter().map(|i| (i, "DKIM")).chain(d.spf.iter().map(|i| (i, "SPF"))).map(|(i, what)| view! {
                     <li class=format!("al-align__id al-align__id--{}", if i.aligned { "yes" } else { "no" })>
-                        {format!("{what} {} ({}): {}", i.name(), i.result, if i.aligned { "aligned with the From domain" } else if i.relaxed { "same organization, but the policy wants strict alignment" } else { "a different domain: not aligned" })}
+                        {v(&format!("{what} {} ({}): {}", i.name(), i.result, if i.aligned { "aligned with the From domain" } else if i.relaxed { "same organization, but the policy wants strict alignment" } else { "a different domain: not aligned" }))}
                     </li>
                 }).collect_view()}
             </ul>
         })}
         {r.spf.clone().map(|s| view! {
             <h3 class="al-card__subtitle">"SPF"</h3>
-            <p><span class=format!("al-result-word al-result-word--{}", s.result.as_str())>{s.result.as_str()}</span> " " {format!("{} for {} from {}", s.reason, s.domain, s.ip)}</p>
+            <p><span class=format!("al-result-word al-result-word--{}", s.result.as_str())>{s.result.as_str()}</span> " " {v(&format!("{} for {} from {}", s.reason, s.domain, s.ip))}</p>
         })}
         <h3 class="al-card__subtitle">"DKIM"</h3>
         {r.dkim.is_empty().then(|| view! { <p class="al-muted">"No DKIM-Signature field: nothing vouches for the content."</p> })}
@@ -257,14 +258,14 @@ fn report_view(r: Report) -> impl IntoView {
                     let id = if a.authserv_id.is_empty() { "(no authserv-id)".to_string() } else { a.authserv_id.clone() };
                     view! {
                         <li class="al-ar__item">
-                            <strong>{id}</strong>
+                            <strong>{v(&id)}</strong>
                             {a.results.into_iter().map(|m| {
                                 let d = m.property("header.d").or(m.property("header.i")).map(|d| d.trim_start_matches('@').to_ascii_lowercase());
                                 let disagree = m.method == "dkim" && d.as_ref().is_some_and(|d| ours.iter().any(|o| &o.domain == d && (o.result == "pass") != (m.result == "pass")));
                                 view! {
                                     <span class=format!("al-ar__m{}", if disagree { " al-ar__m--disagree" } else { "" })>
-                                        {format!("{}={}", m.method, m.result)}
-                                        {d.map(|d| format!(" ({d})"))}
+                                        {v(&format!("{}={}", m.method, m.result))}
+                                        {d.map(|d| v(&format!(" ({d})")))}
                                         {disagree.then_some(" — differs from our result")}
                                     </span>
                                 }
@@ -279,8 +280,8 @@ fn report_view(r: Report) -> impl IntoView {
             <ol class="al-hops">
                 {r.received.iter().cloned().map(|h| view! {
                     <li class="al-hops__hop">
-                        <span class="al-hops__path">{format!("{} → {}", h.from.unwrap_or_else(|| "?".into()), h.by.unwrap_or_else(|| "?".into()))}</span>
-                        {h.ip.map(|ip| view! { <code class="al-hops__ip">{ip}</code> })}
+                        <span class="al-hops__path">{v(&format!("{} → {}", h.from.unwrap_or_else(|| "?".into()), h.by.unwrap_or_else(|| "?".into())))}</span>
+                        {h.ip.map(|ip| view! { <code class="al-hops__ip">{v(&ip)}</code> })}
                         <span class="al-hops__time">{h.time_utc.unwrap_or_default()}</span>
                         {match (h.delay, h.clock_skew) {
                             (_, true) => Some(view! { <span class="al-hops__skew">"clock skew"</span> }.into_any()),

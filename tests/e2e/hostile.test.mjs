@@ -1,6 +1,7 @@
-// Hostile text from DNS (tests/fixtures/zones/hostile.yaml): markup, script, javascript: URLs and
-// bidi overrides in TXT records render as inert text (overrides shown as ⟨U+202E⟩); no dialog opens, no element is injected,
-// and no link is made from them.
+// Hostile text from DNS (tests/fixtures/zones/hostile.yaml) and from a pasted message: markup,
+// script, javascript: URLs, bidi overrides and control characters in TXT records, names, encoded
+// words and header values render as inert text (overrides shown as ⟨U+202E⟩); no dialog opens,
+// no element is injected, and no link is made from them.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useEnvironment, screenshot } from './harness.mjs';
@@ -35,6 +36,55 @@ test('records carrying markup, scripts and javascript: URLs stay text', async ()
   }));
   assert.deepEqual(injected, { scripts: 0, imgs: 0, svgOnload: 0, bold: 0, badLinks: [] });
   await screenshot(page, 'hostile');
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(errors, []);
+});
+
+test('a message whose names, encoded words and header values carry markup, scripts and overrides stays text', async () => {
+  const { page, errors } = env.browser;
+  const dialogs = [];
+  page.on('dialog', async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
+  await page.goto(`${env.site.url}/?view=message&doh=${doh}`);
+  const script = '<script>alert(1)</script>';
+  const encoded = `=?utf-8?B?${Buffer.from(`${script}<b>bold</b>\u202Eevil`).toString('base64')}?=`;
+  const message = [
+    'Return-Path: <javascript:alert(1)@hostile.example>',
+    `Received: from <b>relay</b> (<img src=x onerror=alert(1)> [192.0.2.66]) by mx.hostile.example\u202E; Mon, 30 Nov 2026 09:00:00 +0000`,
+    'Authentication-Results: <svg onload=alert(1)>; dkim=pass header.d=<b>x</b>; spf=pass smtp.mailfrom=javascript:alert(1)',
+    'DKIM-Signature: v=1; a=rsa-sha256; d=<img src=x onerror=alert(1)>; s=\u202Esel; h=from; bh=AAAA; b=AAAA',
+    `From: "${script} \u202Emoc.knab@ytiruces" <a@hostile.example>`,
+    `Reply-To: ${encoded} <r@javascript.example>`,
+    `Subject: ${encoded} <a href="javascript:alert(1)">click</a>\u0007`,
+    '',
+    'body',
+    '',
+  ].join('\n');
+  await page.locator('#al-message-text').fill(message);
+  await page.locator('button[type=submit]').click();
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  const text = await page.locator('.al-result').innerText();
+  // The markup is shown as the characters it is made of.
+  assert.ok(text.includes(script), 'the script tag is text');
+  assert.ok(text.includes('<img src=x onerror=alert(1)>'), 'the img tag is text');
+  // Overrides and control characters are shown as escapes, never applied.
+  assert.ok(text.includes('⟨U+202E⟩moc.knab@ytiruces'), 'the override in the From name is visible');
+  assert.ok(!text.includes('\u202E'), 'no raw override in the page');
+  assert.ok(!text.includes('\u0007'), 'no raw control character in the page');
+  const injected = await page.evaluate(() => ({
+    scripts: document.querySelectorAll('body script').length,
+    imgs: document.querySelectorAll('.al-result img').length,
+    svgs: document.querySelectorAll('.al-result svg').length,
+    bold: document.querySelectorAll('.al-result b').length,
+    badLinks: [...document.querySelectorAll('a[href]')]
+      .map((a) => a.getAttribute('href'))
+      .filter((h) => !/^(https:|mailto:|\?|\.\/|#)/.test(h)),
+  }));
+  assert.deepEqual(injected, { scripts: 0, imgs: 0, svgs: 0, bold: 0, badLinks: [] });
+  await screenshot(page, 'hostile-message');
   assert.deepEqual(dialogs, []);
   assert.deepEqual(errors, []);
 });
