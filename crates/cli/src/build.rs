@@ -335,7 +335,7 @@ pub fn spf_build(
             let _ = writeln!(o);
             write_comparison(&mut o, "record", c);
         }
-        print!("{o}");
+        crate::print_text(&o);
     }
     if in_error {
         ExitCode::from(1)
@@ -366,7 +366,7 @@ fn list_senders(json: bool) -> ExitCode {
         };
         let _ = writeln!(o, "{:<18} {:<36} {what}{envelope}", s.id, s.name);
     }
-    print!("{o}");
+    crate::print_text(&o);
     ExitCode::SUCCESS
 }
 
@@ -485,9 +485,9 @@ pub fn dkim_keygen(args: DkimKeygenArgs) -> ExitCode {
     if args.stdout {
         // Standard output holds the key alone, so that it can be redirected.
         print!("{}", key.private_key_pem);
-        eprint!("{report}");
+        eprint!("{}", authlens_engine::text::visible_lines(&report));
     } else {
-        print!("{report}");
+        crate::print_text(&report);
     }
     ExitCode::SUCCESS
 }
@@ -667,7 +667,7 @@ pub fn mtasts_build(
         if let Some(c) = &tls_cmp {
             write_comparison(&mut o, "TLS-RPT record", c);
         }
-        print!("{o}");
+        crate::print_text(&o);
     }
     if has_error(&out.findings) {
         ExitCode::from(1)

@@ -106,7 +106,7 @@ pub fn run(
                     let _ = writeln!(o, "report address {}: {state} ({})", a.uri, a.record_name);
                 }
                 print_findings(&mut o, &d.findings);
-                print!("{o}");
+                crate::print_text(&o);
             }
             exit_for(&d.findings)
         }
@@ -128,7 +128,7 @@ pub fn run(
                     r.effective_spf_alignment().as_str()
                 );
                 print_findings(&mut o, &r.findings);
-                print!("{o}");
+                crate::print_text(&o);
             }
             exit_for(&r.findings)
         }

@@ -119,9 +119,9 @@ pub fn run(args: Args, resolver: &SessionCache<HttpResolver>, provider: &Provide
         }
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else if args.markdown {
-        print!("{}", domain::markdown(&report));
+        crate::print_text(&domain::markdown(&report));
     } else {
-        print!("{}", render(&report, provider, comparison.as_ref()));
+        crate::print_text(&render(&report, provider, comparison.as_ref()));
     }
     if resolver_failed || (args.strict && report.summary.errors > 0) {
         ExitCode::from(1)

@@ -15,6 +15,12 @@ mod report;
 mod resolver;
 mod spf;
 
+/// Prints text output (never JSON, whose strings are escaped already): what came from DNS or a
+/// message may hold terminal escape sequences or bidi overrides, shown as `⟨U+001B⟩` instead.
+pub(crate) fn print_text(text: &str) {
+    print!("{}", authlens_engine::text::visible_lines(text));
+}
+
 use std::process::ExitCode;
 use std::time::Duration;
 

@@ -68,7 +68,7 @@ pub fn run(
         let out = serde_json::json!({ "resolver": provider.endpoint(), "message": report });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        print!("{}", render(&report));
+        crate::print_text(&render(&report));
     }
     ExitCode::SUCCESS
 }

@@ -131,7 +131,7 @@ fn go<R: Resolver>(files: &[String], json: bool, resolver: Option<&R>) -> ExitCo
         };
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        print!("{}", render(&read, &totals, &imp, rdns.as_ref()));
+        crate::print_text(&render(&read, &totals, &imp, rdns.as_ref()));
     }
     if failed {
         ExitCode::from(1)

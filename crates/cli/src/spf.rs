@@ -68,7 +68,7 @@ pub fn run(
                 let out = serde_json::json!({ "resolver": provider.endpoint(), "spf": e });
                 print_json(&out);
             } else {
-                print!("{}", render_check(&e));
+                crate::print_text(&render_check(&e));
             }
             ExitCode::SUCCESS
         }
@@ -87,7 +87,7 @@ pub fn run(
                 });
                 print_json(&out);
             } else {
-                print!("{}", render_tree(&t));
+                crate::print_text(&render_tree(&t));
             }
             if t.findings.iter().any(|f| f.severity == Severity::Error) {
                 ExitCode::from(1)

@@ -418,3 +418,24 @@ fn message_shows_the_from_name_and_flags_an_address_of_another_domain_in_it() {
     );
     std::fs::remove_file(&path).ok();
 }
+
+#[test]
+fn text_output_shows_escape_sequences_and_overrides_instead_of_sending_them_to_the_terminal() {
+    let s = server();
+    // A Subject that would colour the terminal and set its title.
+    let msg =
+        "From: a@x.example\r\nSubject: hi \x1b[31mred\x1b[0m \x1b]0;owned\x07\r\n\r\nbody\r\n";
+    let path = std::env::temp_dir().join(format!("authlens-esc-{}.eml", std::process::id()));
+    std::fs::write(&path, msg).unwrap();
+    let (_, out, _) = authlens(&["message", path.to_str().unwrap(), "--doh", &s.google_url()]);
+    std::fs::remove_file(&path).ok();
+    assert!(
+        out.contains("  Subject: hi ⟨U+001B⟩[31mred⟨U+001B⟩[0m ⟨U+001B⟩]0;owned⟨U+0007⟩\n"),
+        "{out}"
+    );
+    assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+    // From DNS: hostile.example's records carry a bidi override.
+    let (_, out, _) = authlens(&["inspect", "hostile.example", "--doh", &s.google_url()]);
+    assert!(out.contains("⟨U+202E⟩"), "{out}");
+    assert!(!out.contains('\u{202E}'), "{out:?}");
+}

@@ -29,6 +29,7 @@ pub mod name;
 pub mod order;
 pub mod psl;
 pub mod spf;
+pub mod text;
 pub mod tlsrpt;
 pub mod zone;
 

@@ -1,0 +1,61 @@
+//! Text from DNS and messages shown as text: bidirectional overrides and control characters
+//! would reorder or hide what is around them (in a page), or drive the terminal that prints
+//! them (an escape sequence in a Subject), so they are shown as visible escapes instead. The page
+//! escapes each value it shows; the CLI its whole text output.
+
+/// `s` with every bidi control and C0/C1 control (except tab) replaced by `⟨U+XXXX⟩`.
+pub fn visible(s: &str) -> String {
+    escaped(s, false)
+}
+
+/// [`visible`] for text of several lines: line feeds are kept.
+pub fn visible_lines(s: &str) -> String {
+    escaped(s, true)
+}
+
+fn escaped(s: &str, keep_lines: bool) -> String {
+    let hides = |c: char| hidden(c) && !(keep_lines && c == '\n');
+    if !s.chars().any(hides) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if hides(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn hidden(c: char) -> bool {
+    matches!(c,
+        '\u{200E}' | '\u{200F}' | '\u{061C}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{0000}'..='\u{0008}' | '\u{000A}'..='\u{001F}' | '\u{007F}'..='\u{009F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_and_controls_are_shown() {
+        assert_eq!(visible("v=spf1 -all"), "v=spf1 -all");
+        assert_eq!(visible("a\u{202E}b"), "a⟨U+202E⟩b");
+        assert_eq!(visible("x\u{0}y\u{1B}"), "x⟨U+0000⟩y⟨U+001B⟩");
+        assert_eq!(visible("tab\tok"), "tab\tok");
+        assert_eq!(visible("two\nlines"), "two⟨U+000A⟩lines");
+    }
+
+    #[test]
+    fn lines_keep_their_line_feeds_only() {
+        assert_eq!(
+            visible_lines("Subject: \u{1B}[31mred\u{1B}[0m\r\n  From: a\u{202E}b\n"),
+            "Subject: ⟨U+001B⟩[31mred⟨U+001B⟩[0m⟨U+000D⟩\n  From: a⟨U+202E⟩b\n"
+        );
+        assert_eq!(visible_lines("plain\ttext\n"), "plain\ttext\n");
+    }
+}
