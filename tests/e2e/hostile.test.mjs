@@ -8,13 +8,33 @@ import { useEnvironment, screenshot } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
-test('records carrying markup, scripts and javascript: URLs stay text', async () => {
-  const { page, errors } = env.browser;
+/** Every dialog the page opens (none should), each dismissed. */
+function dialogsOf(page) {
   const dialogs = [];
   page.on('dialog', async (d) => {
     dialogs.push(d.message());
     await d.dismiss();
   });
+  return dialogs;
+}
+
+/** Elements that hostile text would have made had it been read as markup, and links that are
+ * neither https:, mailto: nor the page's own. */
+const injectedElements = (page) =>
+  page.evaluate(() => ({
+    scripts: document.querySelectorAll('body script').length,
+    imgs: document.querySelectorAll('.al-result img').length,
+    svgs: document.querySelectorAll('.al-result svg').length,
+    bold: document.querySelectorAll('.al-result b').length,
+    badLinks: [...document.querySelectorAll('a[href]')]
+      .map((a) => a.getAttribute('href'))
+      .filter((h) => !/^(https:|mailto:|\?|\.\/|#)/.test(h)),
+  }));
+const NONE_INJECTED = { scripts: 0, imgs: 0, svgs: 0, bold: 0, badLinks: [] };
+
+test('records carrying markup, scripts and javascript: URLs stay text', async () => {
+  const { page, errors } = env.browser;
+  const dialogs = dialogsOf(page);
   const doh = encodeURIComponent(`${env.dns.url}/resolve`);
   await page.goto(`${env.site.url}/?doh=${doh}&domain=hostile.example`);
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
@@ -25,16 +45,7 @@ test('records carrying markup, scripts and javascript: URLs stay text', async ()
   // A bidi override would reorder what follows it: it is shown as an escape instead.
   assert.ok(text.includes('⟨U+202E⟩-all'), 'the override is visible');
   assert.ok(!text.includes('\u202E'), 'no raw override in the page');
-  const injected = await page.evaluate(() => ({
-    scripts: document.querySelectorAll('body script').length,
-    imgs: document.querySelectorAll('.al-result img').length,
-    svgOnload: document.querySelectorAll('.al-result svg[onload]').length,
-    bold: document.querySelectorAll('.al-result b').length,
-    badLinks: [...document.querySelectorAll('a[href]')]
-      .map((a) => a.getAttribute('href'))
-      .filter((h) => !/^(https:|mailto:|\?|\.\/|#)/.test(h)),
-  }));
-  assert.deepEqual(injected, { scripts: 0, imgs: 0, svgOnload: 0, bold: 0, badLinks: [] });
+  assert.deepEqual(await injectedElements(page), NONE_INJECTED);
   await screenshot(page, 'hostile');
   assert.deepEqual(dialogs, []);
   assert.deepEqual(errors, []);
@@ -42,11 +53,7 @@ test('records carrying markup, scripts and javascript: URLs stay text', async ()
 
 test('a message whose names, encoded words and header values carry markup, scripts and overrides stays text', async () => {
   const { page, errors } = env.browser;
-  const dialogs = [];
-  page.on('dialog', async (d) => {
-    dialogs.push(d.message());
-    await d.dismiss();
-  });
+  const dialogs = dialogsOf(page);
   const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
   await page.goto(`${env.site.url}/?view=message&doh=${doh}`);
   const script = '<script>alert(1)</script>';
@@ -74,16 +81,7 @@ test('a message whose names, encoded words and header values carry markup, scrip
   assert.ok(text.includes('⟨U+202E⟩moc.knab@ytiruces'), 'the override in the From name is visible');
   assert.ok(!text.includes('\u202E'), 'no raw override in the page');
   assert.ok(!text.includes('\u0007'), 'no raw control character in the page');
-  const injected = await page.evaluate(() => ({
-    scripts: document.querySelectorAll('body script').length,
-    imgs: document.querySelectorAll('.al-result img').length,
-    svgs: document.querySelectorAll('.al-result svg').length,
-    bold: document.querySelectorAll('.al-result b').length,
-    badLinks: [...document.querySelectorAll('a[href]')]
-      .map((a) => a.getAttribute('href'))
-      .filter((h) => !/^(https:|mailto:|\?|\.\/|#)/.test(h)),
-  }));
-  assert.deepEqual(injected, { scripts: 0, imgs: 0, svgs: 0, bold: 0, badLinks: [] });
+  assert.deepEqual(await injectedElements(page), NONE_INJECTED);
   await screenshot(page, 'hostile-message');
   assert.deepEqual(dialogs, []);
   assert.deepEqual(errors, []);
