@@ -219,9 +219,9 @@ fn report_view(r: Report) -> impl IntoView {
     view! {
         <p class=summary_class>{r.summary.clone()}</p>
         <dl class="al-facts">
-            <div><dt>"From"</dt><dd>{r.from.iter().map(|m| match &m.display { Some(d) => format!("{d} <{}>", m.address), None => m.address.clone() }).map(|x| v(&x)).collect::<Vec<_>>().join(", ")}
+            <div><dt>"From"</dt><dd>{r.from.iter().map(|m| v(&m.to_string())).collect::<Vec<_>>().join(", ")}
                 {shown_elsewhere.map(|f| view! {
-                    <span class="al-facts__warn" data-code=f.code><code class="al-finding__code">{f.code}</code>" "{crate::text::visible(&f.message)}</span>
+                    <span class="al-facts__warn" data-code=f.code><code class="al-finding__code">{f.code}</code>" "{v(&f.message)}</span>
                 })}
             </dd></div>
             {r.return_path.clone().map(|p| view! { <div><dt>"Return-Path"</dt><dd>{if p.address.is_empty() { "<> (a bounce)".to_string() } else { v(&p.address) }}</dd></div> })}

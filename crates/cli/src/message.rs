@@ -78,14 +78,7 @@ fn render(r: &Report) -> String {
     let _ = writeln!(o, "{}", r.summary);
     // The name too: what a mail program shows is the name, and an address of another domain
     // written in it is the finding `message-display-name-address`.
-    let from: Vec<String> = r
-        .from
-        .iter()
-        .map(|m| match &m.display {
-            Some(d) => format!("{d:?} <{}>", m.address),
-            None => m.address.clone(),
-        })
-        .collect();
+    let from: Vec<String> = r.from.iter().map(ToString::to_string).collect();
     let _ = writeln!(
         o,
         "  From: {}",

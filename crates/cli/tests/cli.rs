@@ -4,6 +4,13 @@ mod common;
 
 use common::{authlens, server};
 
+/// A message written to a file of its own under the temporary folder, for `authlens message FILE`.
+fn message_file(tag: &str, text: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("authlens-{tag}-{}.eml", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 #[test]
 fn inspect_json_in_both_dialects() {
     let s = server();
@@ -290,8 +297,7 @@ fn message_check_verifies_rfc8463_and_reports_tampering() {
     let tampered = std::fs::read_to_string(eml)
         .unwrap()
         .replace("hungry", "thirsty");
-    let path = std::env::temp_dir().join(format!("authlens-tampered-{}.eml", std::process::id()));
-    std::fs::write(&path, tampered).unwrap();
+    let path = message_file("tampered", &tampered);
     let (_, out, _) = authlens(&["message", path.to_str().unwrap(), "--doh", &s.google_url()]);
     assert!(out.contains("fail (body-hash-mismatch)"), "{out}");
     assert!(out.contains("No valid DKIM signature"), "{out}");
@@ -359,8 +365,7 @@ fn dmarc_check_lint_build() {
 fn message_spf_alignment_with_the_connecting_ip() {
     let s = server();
     let msg = "Return-Path: <bounces@shop.example>\r\nReceived: from o1.sendgrid.example (o1.sendgrid.example [167.89.1.2]) by mx.receiver.example; Fri, 27 Nov 2026 10:00:05 +0000\r\nFrom: Shop <news@shop.example>\r\nSubject: Sale\r\n\r\nHi\r\n";
-    let path = std::env::temp_dir().join(format!("authlens-spf-{}.eml", std::process::id()));
-    std::fs::write(&path, msg).unwrap();
+    let path = message_file("spf", msg);
     let p = path.to_str().unwrap();
     let (_, out, _) = authlens(&["message", p, "--doh", &s.google_url(), "--json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -391,8 +396,7 @@ fn message_spf_alignment_with_the_connecting_ip() {
 fn message_shows_the_from_name_and_flags_an_address_of_another_domain_in_it() {
     let s = server();
     let msg = "From: \"security@bank.example\" <alerts@bank-secure.example>\r\nReply-To: help@freemail.example\r\nSubject: Verify\r\n\r\nHi\r\n";
-    let path = std::env::temp_dir().join(format!("authlens-name-{}.eml", std::process::id()));
-    std::fs::write(&path, msg).unwrap();
+    let path = message_file("name", msg);
     let p = path.to_str().unwrap();
     let (code, out, _) = authlens(&["message", p, "--doh", &s.google_url()]);
     assert_eq!(code, 0, "{out}");
@@ -425,8 +429,7 @@ fn text_output_shows_escape_sequences_and_overrides_instead_of_sending_them_to_t
     // A Subject that would colour the terminal and set its title.
     let msg =
         "From: a@x.example\r\nSubject: hi \x1b[31mred\x1b[0m \x1b]0;owned\x07\r\n\r\nbody\r\n";
-    let path = std::env::temp_dir().join(format!("authlens-esc-{}.eml", std::process::id()));
-    std::fs::write(&path, msg).unwrap();
+    let path = message_file("esc", msg);
     let (_, out, _) = authlens(&["message", path.to_str().unwrap(), "--doh", &s.google_url()]);
     std::fs::remove_file(&path).ok();
     assert!(

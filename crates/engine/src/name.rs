@@ -19,6 +19,15 @@ fn err(position: usize, message: impl Into<String>) -> NameError {
     }
 }
 
+/// `name` is `domain` or a name under it (`mail.bank.example` within `bank.example`; not
+/// `evilbank.example`). Both as the caller holds them: compare normalized names.
+pub fn within(name: &str, domain: &str) -> bool {
+    name == domain
+        || (name.len() > domain.len()
+            && name.ends_with(domain)
+            && name.as_bytes()[name.len() - domain.len() - 1] == b'.')
+}
+
 /// Reads a domain from what a user typed: `example.com`, `Example.COM.`, `https://example.com/x`,
 /// `postmaster@example.com`. Returns it in lower case without the trailing dot.
 pub fn parse_domain(input: &str) -> Result<String, NameError> {

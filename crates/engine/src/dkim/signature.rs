@@ -261,7 +261,7 @@ pub fn parse(value: &str) -> Signature {
             .map_or(i.as_str(), |(_, d)| d)
             .trim_end_matches('.')
             .to_ascii_lowercase();
-        if !domain.is_empty() && idom != domain && !idom.ends_with(&format!(".{domain}")) {
+        if !domain.is_empty() && !crate::name::within(&idom, &domain) {
             findings.push(err(
                 "dkim-identity-mismatch",
                 get("i").map(|t| t.value_span),

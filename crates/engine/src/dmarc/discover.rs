@@ -253,11 +253,7 @@ pub async fn discover_with<R: Resolver>(memo: &Memo<'_, R>, domain: &str) -> Dis
             .iter()
             .chain(r.ruf.iter())
             .filter_map(|u| Some((u.uri.clone(), u.domain.clone()?)))
-            .filter(|(_, d)| {
-                *d != *pd
-                    && !d.ends_with(&format!(".{organizational_domain}"))
-                    && *d != organizational_domain
-            })
+            .filter(|(_, d)| *d != *pd && !crate::name::within(d, &organizational_domain))
             .collect();
         let names: Vec<(String, RecordType)> = external
             .iter()

@@ -16,6 +16,26 @@ pub struct Mailbox {
     pub domain: String,
 }
 
+/// The mailbox as RFC 5322 §3.4 writes a name-addr: `"Name" <local@domain>` (`"` and `\` in the
+/// name escaped), or the address alone. The page and the CLI show From this way, so that an
+/// address written in a name reads as part of the name.
+impl std::fmt::Display for Mailbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use std::fmt::Write as _;
+        let Some(name) = &self.display else {
+            return f.write_str(&self.address);
+        };
+        f.write_char('"')?;
+        for c in name.chars() {
+            if c == '"' || c == '\\' {
+                f.write_char('\\')?;
+            }
+            f.write_char(c)?;
+        }
+        write!(f, "\" <{}>", self.address)
+    }
+}
+
 /// Decodes RFC 2047 encoded words (`=?utf-8?B?...?=`, `=?iso-8859-1?Q?...?=`) in a phrase.
 pub fn decode_words(s: &str) -> String {
     let mut out = String::new();
@@ -292,6 +312,24 @@ pub fn parse_path(value: &str) -> Option<Mailbox> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mailbox_is_shown_as_a_name_addr() {
+        let m = |v: &str| parse_mailboxes(v).remove(0).to_string();
+        assert_eq!(m("a@x.example"), "a@x.example");
+        assert_eq!(
+            m("Shop <news@shop.example>"),
+            "\"Shop\" <news@shop.example>"
+        );
+        assert_eq!(
+            m("\"security@bank.example\" <alerts@bank-secure.example>"),
+            "\"security@bank.example\" <alerts@bank-secure.example>"
+        );
+        assert_eq!(
+            m("\"a \\\"b\\\"\" <c@d.example>"),
+            "\"a \\\"b\\\"\" <c@d.example>"
+        );
+    }
 
     #[test]
     fn addresses_are_found_in_display_names() {

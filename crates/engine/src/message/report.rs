@@ -224,9 +224,7 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions)
         .first()
         .map(|m| m.domain.clone())
         .filter(|d| !d.is_empty());
-    if let Some(domain) = &from_domain {
-        impersonation(&msg, &from, domain, &mut findings);
-    }
+    impersonation(&msg, &from, &mut findings);
     let (dkim, arc) = futures::join!(
         dkim::verify_message(resolver, &msg, &opts.dkim),
         crate::arc::validate(resolver, &msg, &opts.dkim)
@@ -335,59 +333,51 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions)
     }
 }
 
-/// One domain is the other or under it (`bank.example`, `mail.bank.example`).
+/// One domain is the other or under it (`bank.example`, `mail.bank.example`), both lower case.
 fn related(a: &str, b: &str) -> bool {
-    let under = |x: &str, y: &str| {
-        x.len() > y.len() && x.ends_with(y) && x[..x.len() - y.len()].ends_with('.')
-    };
-    a.eq_ignore_ascii_case(b) || under(a, b) || under(b, a)
+    crate::name::within(a, b) || crate::name::within(b, a)
 }
 
 /// What makes a message look as if it came from someone else while its own domain
 /// authenticates: an address of another domain in the From display name, replies sent outside
 /// the From domain.
-fn impersonation(msg: &Message, from: &[Mailbox], domain: &str, out: &mut Vec<Finding>) {
+fn impersonation(msg: &Message, from: &[Mailbox], out: &mut Vec<Finding>) {
+    use crate::dkim::codes::Code;
+    let (Some(author), Some(h)) = (from.first(), msg.first("From")) else {
+        return;
+    };
+    let domain = author.domain.as_str();
+    if domain.is_empty() {
+        return;
+    }
     // The whole field, encoded words decoded: a name in a comment (`x@evil.example (Bank
     // <alerts@bank.example>)`) is shown by some programs too.
-    let field = match msg.first("From") {
-        Some(h) => super::address::decode_words(&h.value()),
-        None => return,
-    };
+    let field = super::address::decode_words(&h.value());
     let shown = super::address::addresses_in(&field).into_iter().find(|a| {
         !related(a.rsplit('@').next().unwrap_or(""), domain)
             // The authors themselves (several in one From are `message-multiple-from`).
             && !from.iter().any(|m| m.address.eq_ignore_ascii_case(a))
     });
-    if let (Some(shown), Some(author)) = (shown, from.first()) {
-        out.push(Finding::new(
-            "message-display-name-address",
-            Severity::Warning,
-            format!(
-                "the From name shows {shown}, but the message is from {}",
-                author.address
-            ),
-        ));
+    if let Some(shown) = shown {
+        out.push(Code::MessageDisplayNameAddress.finding(format!(
+            "the From name shows {shown}, but the message is from {}",
+            author.address
+        )));
     }
     // One Reply-To field at most (RFC 5322 §3.6): the first is the one read.
-    let mut elsewhere = String::new();
-    for m in msg
+    let elsewhere: Vec<String> = msg
         .first("Reply-To")
         .map(|h| parse_mailboxes(&h.value()))
         .unwrap_or_default()
-    {
-        if !m.domain.is_empty() && !related(&m.domain, domain) {
-            if !elsewhere.is_empty() {
-                elsewhere.push_str(", ");
-            }
-            elsewhere.push_str(&m.address);
-        }
-    }
+        .into_iter()
+        .filter(|m| !m.domain.is_empty() && !related(&m.domain, domain))
+        .map(|m| m.address)
+        .collect();
     if !elsewhere.is_empty() {
-        out.push(Finding::new(
-            "message-reply-to-elsewhere",
-            Severity::Info,
-            format!("replies go to {elsewhere}, outside the From domain {domain}"),
-        ));
+        out.push(Code::MessageReplyToElsewhere.finding(format!(
+            "replies go to {}, outside the From domain {domain}",
+            elsewhere.join(", ")
+        )));
     }
 }
 

@@ -391,10 +391,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         let d = normalize_name(domain);
         names
             .iter()
-            .find(|n| {
-                let n = normalize_name(n);
-                n == d || n.ends_with(&format!(".{d}"))
-            })
+            .find(|n| crate::name::within(&normalize_name(n), &d))
             .or(names.first())
             .cloned()
             .unwrap_or_else(|| "unknown".into())
@@ -722,10 +719,9 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                     Ok(_) => {}
                 }
                 let names = Box::pin(self.validated_names()).await;
-                Ok(names.iter().any(|n| {
-                    let n = normalize_name(n);
-                    n == target || n.ends_with(&format!(".{target}"))
-                }))
+                Ok(names
+                    .iter()
+                    .any(|n| crate::name::within(&normalize_name(n), &target)))
             }
             Mechanism::Exists { domain: spec } => {
                 self.count_lookup(text)?;
