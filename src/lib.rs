@@ -11,5 +11,6 @@ pub mod export;
 pub mod pages;
 pub mod settings;
 pub mod text;
+pub mod tools;
 pub mod url;
 pub mod worker;

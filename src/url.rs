@@ -2,6 +2,7 @@
 //! shared as a link. Parameters are read from the query string, or from the fragment
 //! (`#domain=...`) for hosts that strip query strings; no server rewrite is ever needed.
 
+use authlens_engine::doh::Provider;
 use web_sys::UrlSearchParams;
 
 /// What the address asks for.
@@ -25,6 +26,15 @@ fn get(p: &UrlSearchParams, key: &str) -> Option<String> {
 }
 
 /// Reads the current address.
+/// The `doh=` value that brings a provider back (none for Google, the default).
+pub fn doh_param(p: &Provider) -> Option<String> {
+    match p {
+        Provider::Google => None,
+        Provider::Cloudflare => Some("cloudflare".into()),
+        Provider::Custom(u) => Some(u.clone()),
+    }
+}
+
 pub fn read() -> PageParams {
     let Some(loc) = web_sys::window().map(|w| w.location()) else {
         return PageParams::default();

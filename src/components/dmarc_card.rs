@@ -9,65 +9,18 @@ use leptos::prelude::*;
 
 use super::findings::FindingsList;
 
-thread_local! {
-    // The list is 340 KB: fetched from the page's own origin only when the comparison is asked
-    // for, then kept for the session.
-    static PSL: std::cell::RefCell<Option<std::rc::Rc<authlens_engine::psl::List>>> = const { std::cell::RefCell::new(None) };
-}
-
-async fn public_suffix_list() -> Result<std::rc::Rc<authlens_engine::psl::List>, String> {
-    if let Some(l) = PSL.with(|p| p.borrow().clone()) {
-        return Ok(l);
-    }
-    let resp = crate::dns::get("public_suffix_list.dat", None, None)
-        .await
-        .map_err(|e| format!("the Public Suffix List could not be loaded: {e}"))?;
-    if !resp.ok() {
-        return Err(format!(
-            "the Public Suffix List could not be loaded (HTTP {})",
-            resp.status()
-        ));
-    }
-    let text = crate::dns::text(&resp)
-        .await
-        .map_err(|e| format!("the Public Suffix List could not be loaded: {e}"))?;
-    let list = std::rc::Rc::new(authlens_engine::psl::List::parse(&text));
-    PSL.with(|p| *p.borrow_mut() = Some(list.clone()));
-    Ok(list)
-}
-
-/// RFC 7489's organizational domain (Public Suffix List) beside RFC 9989's (tree walk).
+/// RFC 7489's organizational domain (Public Suffix List) beside RFC 9989's (tree walk): asked
+/// for with the button, made by `inspect_tools` ([`super::tool`]), which fetches the list.
 #[component]
 fn PslComparison(domain: String, tree_walk: String) -> impl IntoView {
-    let result = RwSignal::new(None::<Result<Option<String>, String>>);
-    let d = domain.clone();
-    let run = move |_| {
-        let d = d.clone();
-        leptos::task::spawn_local(async move {
-            result.set(Some(
-                public_suffix_list().await.map(|l| l.registrable_domain(&d)),
-            ));
-        });
-    };
+    let asked = RwSignal::new(false);
+    let inputs = StoredValue::new(vec![("domain", domain), ("tree-walk", tree_walk)]);
     view! {
         <div class="al-psl">
-            <button class="al-button al-button--small" type="button" id="al-psl-compare" on:click=run>
+            <button class="al-button al-button--small" type="button" id="al-psl-compare" on:click=move |_| asked.set(true)>
                 "Compare with the Public Suffix List (RFC 7489)"
             </button>
-            {move || result.get().map(|r| match r {
-                Err(e) => view! { <p class="al-resolver__error">{e}</p> }.into_any(),
-                Ok(psl) => {
-                    let psl = psl.unwrap_or_else(|| "(a public suffix itself)".into());
-                    let differ = psl != tree_walk;
-                    view! {
-                        <p class="al-psl__result">
-                            {format!("RFC 9989 tree walk: {tree_walk}. RFC 7489 Public Suffix List: {psl}.")}
-                            {differ.then(|| view! { <strong class="al-psl__differ">" They differ: receivers still on RFC 7489 align and look up policy against the list's answer."</strong> })}
-                            {(!differ).then_some(" Both agree.")}
-                        </p>
-                    }.into_any()
-                }
-            })}
+            {move || asked.get().then(|| view! { <super::tool::Tool name="psl" inputs=inputs.get_value()/> })}
         </div>
     }
 }

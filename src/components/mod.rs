@@ -12,3 +12,4 @@ pub mod spf_tester;
 pub mod spf_tree;
 pub mod spf_whatif;
 pub mod summary;
+pub mod tool;

@@ -1,7 +1,6 @@
 //! An SPF record with each term a focusable button; the chosen term is explained below it.
 
 use authlens_engine::diag::{Finding, Severity};
-use authlens_engine::spf::describe::{describe_term, term_entries};
 use authlens_engine::spf::{Record, TermKind};
 use leptos::prelude::*;
 
@@ -59,6 +58,7 @@ pub fn RecordTerms(record: Record, #[prop(optional)] findings: Vec<Finding>) -> 
     }
     let terms = record.terms.clone();
     let text = record.text.clone();
+    let record_text = StoredValue::new(record.text.clone());
     view! {
         <div class="al-record-terms">
             <div class="al-copyable al-copyable--terms">
@@ -66,33 +66,24 @@ pub fn RecordTerms(record: Record, #[prop(optional)] findings: Vec<Finding>) -> 
                 <super::copy::CopyButton text=text label="Copy the SPF record"/>
             </div>
             <div class="al-term-detail" aria-live="polite">
-                {move || match selected.get().and_then(|i| terms.get(i).cloned()) {
+                {move || match selected.get().and_then(|i| terms.get(i).cloned().map(|t| (i, t))) {
                     None => view! {
                         <p class="al-term-detail__hint">"Choose a term to see what it does."</p>
                     }
                     .into_any(),
-                    Some(t) => {
+                    Some((i, t)) => {
                         let own: Vec<Finding> = findings
                             .iter()
                             .filter(|f| f.span.is_some_and(|s| s.start >= t.span.start && s.start < t.span.end.max(t.span.start + 1)))
                             .cloned()
                             .collect();
                         view! {
-                            <p class="al-term-detail__what"><code>{t.text.clone()}</code> " — " {describe_term(&t)}</p>
+                            <super::tool::Tool name="spf-term" inputs=vec![("record", record_text.get_value()), ("term", i.to_string())]/>
                             {own.into_iter().map(|f| view! {
                                 <p class=format!("al-term-detail__finding al-sev-text--{}", f.severity.as_str())>
                                     <code class="al-finding__code">{f.code}</code> " " {f.message}
                                 </p>
                             }).collect_view()}
-                            <dl class="al-entries">
-                                {term_entries(&t).into_iter().map(|e| view! {
-                                    <div class="al-entry">
-                                        <dt><code>{e.name}</code> " " {e.title} " " <span class="al-entry__rfc">{e.rfc}</span></dt>
-                                        <dd>{e.summary}</dd>
-                                        <dd class="al-entry__mistakes"><strong>"Common mistakes: "</strong>{e.mistakes}</dd>
-                                    </div>
-                                }).collect_view()}
-                            </dl>
                         }
                         .into_any()
                     }

@@ -5,9 +5,8 @@ use leptos::prelude::*;
 
 use super::findings::FindingsList;
 use super::record_terms::RecordTerms;
-use super::spf_tester::SpfTester;
 use super::spf_tree::{CountList, SpfTreeView};
-use super::spf_whatif::SpfWhatIf;
+use super::tool::ToolDetails;
 
 /// A bar from 0 to past the limit, and the numbers.
 #[component]
@@ -76,8 +75,8 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
                     </details>
                 }
             })}
-            <SpfTester domain=domain.clone()/>
-            <SpfWhatIf domain=domain draft=draft/>
+            <ToolDetails class="al-tester" summary="Test a sender" name="spf-tester" inputs=vec![("domain", domain.clone())]/>
+            <ToolDetails class="al-whatif" summary="What if: edit the record and see the counts" name="spf-whatif" inputs=vec![("domain", domain), ("draft", draft)]/>
         </section>
     }
 }

@@ -1,4 +1,5 @@
-//! "Test a sender": evaluate SPF for an IP, envelope sender and HELO, and show the trace.
+//! "Test a sender": evaluate SPF for an IP, envelope sender and HELO, and show the trace. Drawn by
+//! `inspect_tools` inside the SPF card's "Test a sender" ([`super::tool`]).
 
 use authlens_engine::spf::{check_mail_from, Evaluation, Options};
 use leptos::prelude::*;
@@ -38,9 +39,7 @@ pub fn SpfTester(domain: String) -> impl IntoView {
         });
     };
     view! {
-        <details class="al-tester">
-            <summary>"Test a sender"</summary>
-            <form class="al-tester__form" on:submit=move |ev| { ev.prevent_default(); run(); }>
+        <form class="al-tester__form" on:submit=move |ev| { ev.prevent_default(); run(); }>
                 <label>"Client IP" <input class="al-input" name="ip" placeholder="192.0.2.1" bind:value=ip required/></label>
                 <label>"Envelope sender (MAIL FROM)" <input class="al-input" name="sender" bind:value=sender/></label>
                 <label>"HELO name" <input class="al-input" name="helo" placeholder="mail.example.com" bind:value=helo/></label>
@@ -69,6 +68,5 @@ pub fn SpfTester(domain: String) -> impl IntoView {
                     }.into_any(),
                 })}
             </div>
-        </details>
     }
 }

@@ -1,4 +1,5 @@
 //! "What if": edit the record, or paste a draft, and see the tree and counts as they would be.
+//! Drawn by `inspect_tools` inside the SPF card's "What if" ([`super::tool`]).
 
 use authlens_engine::spf::tree::{inspect_with, Tree};
 use leptos::prelude::*;
@@ -43,9 +44,9 @@ pub fn SpfWhatIf(domain: String, draft: String) -> impl IntoView {
             Duration::from_millis(350),
         );
     };
+    // Drawn when "What if" is opened: the record as it is, evaluated at once.
+    evaluate();
     view! {
-        <details class="al-whatif" on:toggle=move |_| if tree.with_untracked(|t| t.is_none()) { evaluate() }>
-            <summary>"What if: edit the record and see the counts"</summary>
             <label class="al-whatif__label" for="al-whatif-text">"Draft SPF record"</label>
             <textarea
                 id="al-whatif-text"
@@ -62,6 +63,5 @@ pub fn SpfWhatIf(domain: String, draft: String) -> impl IntoView {
                     <SpfTreeView tree=t/>
                 })}
             </div>
-        </details>
     }
 }

@@ -1,46 +1,31 @@
 //! The top of the domain page: one line per protocol, the most important fix first, where the
 //! domain stands on the hardening journey, and the exports.
 
-use authlens_engine::domain::{markdown, DomainReport};
+use authlens_engine::domain::DomainReport;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::export::download;
-use crate::url::copy_to_clipboard;
-
-fn file_stem(domain: &str) -> String {
-    format!(
-        "authlens-{}",
-        domain.replace(
-            |c: char| !c.is_ascii_alphanumeric() && c != '.' && c != '-',
-            "_"
-        )
-    )
-}
-
-/// The JSON export: the same schema as `authlens inspect --json` (the browser's JSON.stringify
-/// keeps serde_json out of the module).
-pub fn report_json(r: &DomainReport, resolver: &str) -> String {
-    use serde::Serialize;
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(v) = r.serialize(&ser) else {
-        return String::new();
-    };
-    let _ = js_sys::Reflect::set(&v, &"resolver".into(), &resolver.into());
-    js_sys::JSON::stringify_with_replacer_and_space(&v, &wasm_bindgen::JsValue::NULL, &2.into())
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_default()
-}
+use super::tool::Tool;
 
 #[component]
-pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
+pub fn SummaryCard(
+    report: DomainReport,
+    /// The resolver's endpoint, as the JSON export names it.
+    resolver: String,
+    /// The DKIM selectors the inspection was given.
+    selectors: Vec<String>,
+) -> impl IntoView {
     let s = report.summary.clone();
-    let stem = file_stem(&report.domain);
-    let copied = RwSignal::new(None::<bool>);
-    let (json_name, md_name) = (format!("{stem}.json"), format!("{stem}.md"));
-    // The exports are made when asked for, not with every result.
-    let kept = StoredValue::new((report, resolver));
+    // The exports are made when asked for, by `inspect_tools` (super::tool), from the answers this
+    // inspection got; each click draws a new one.
+    let asked = RwSignal::new(None::<(&'static str, u32)>);
+    let ask = move |format: &'static str| {
+        asked.update(|a| *a = Some((format, a.map_or(0, |(_, n)| n + 1))))
+    };
+    let inputs = StoredValue::new(vec![
+        ("domain", report.domain.clone()),
+        ("selectors", selectors.join(",")),
+        ("resolver", resolver),
+    ]);
     let attention = s
         .lines
         .iter()
@@ -110,21 +95,20 @@ pub fn SummaryCard(report: DomainReport, resolver: String) -> impl IntoView {
             </ol>
             <p class="al-overview__next"><strong>"Next: "</strong>{s.next_action.clone()}</p>
             <div class="al-export" role="group" aria-label="Export">
-                <button class="al-button al-button--small" type="button" id="al-export-json"
-                    on:click=move |_| { kept.with_value(|(r, res)| download(&json_name, "application/json", &report_json(r, res))); }>
+                <button class="al-button al-button--small" type="button" id="al-export-json" on:click=move |_| ask("json")>
                     "Download JSON"
                 </button>
-                <button class="al-button al-button--small" type="button" id="al-export-md"
-                    on:click=move |_| { kept.with_value(|(r, _)| download(&md_name, "text/markdown", &markdown(r))); }>
+                <button class="al-button al-button--small" type="button" id="al-export-md" on:click=move |_| ask("markdown")>
                     "Download Markdown"
                 </button>
-                <button class="al-button al-button--small" type="button" id="al-copy-md"
-                    on:click=move |_| {
-                        let t = kept.with_value(|(r, _)| markdown(r));
-                        spawn_local(async move { copied.set(Some(copy_to_clipboard(&t).await)); });
-                    }>
-                    {move || match copied.get() { Some(true) => "Markdown copied", Some(false) => "Copy failed", None => "Copy Markdown" }}
+                <button class="al-button al-button--small" type="button" id="al-copy-md" on:click=move |_| ask("copy-markdown")>
+                    "Copy Markdown"
                 </button>
+                {move || asked.get().map(|(format, _)| {
+                    let mut inputs = inputs.get_value();
+                    inputs.push(("format", format.to_string()));
+                    view! { <Tool name="export" inputs=inputs/> }
+                })}
             </div>
         </section>
     }

@@ -10,7 +10,7 @@
 mod transport;
 pub(crate) use transport::{get, text};
 
-pub use transport::{message_from_js, FetchResolver};
+pub use transport::{message_from_js, replay_shared_answers, FetchResolver};
 
 use std::cell::RefCell;
 use std::collections::HashMap;

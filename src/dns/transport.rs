@@ -139,8 +139,76 @@ async fn sleep_ms(ms: u64) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Shared answers: every answer a module gets (the body of a 200, or the failure it ended in) is
+/// kept for the page's life in `globalThis.__authlensAnswers`, a `Map` from the request URL to the
+/// body (a string) or `[kind, reason]`. The domain page's module only keeps; its second module,
+/// `inspect_tools` ([`crate::components::tool`]), reads there first ([`replay_shared_answers`]):
+/// it asks nothing the page asked already, and its exports are made from the page's own answers.
+const SHARED_ANSWERS: &str = "__authlensAnswers";
+
+thread_local! {
+    static REPLAY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Makes this module's resolvers take the shared answers before asking (see [`SHARED_ANSWERS`]).
+pub fn replay_shared_answers() {
+    REPLAY.with(|r| r.set(true));
+}
+
+fn shared_answers() -> Option<js_sys::Map> {
+    let global = js_sys::global();
+    let key = JsValue::from_str(SHARED_ANSWERS);
+    let kept = js_sys::Reflect::get(&global, &key).ok()?;
+    if kept.is_undefined() {
+        let map = js_sys::Map::new();
+        js_sys::Reflect::set(&global, &key, &map).ok()?;
+        return Some(map);
+    }
+    kept.dyn_into().ok()
+}
+
+fn keep(url: &str, value: &JsValue) {
+    if let Some(map) = shared_answers() {
+        map.set(&url.into(), value);
+    }
+}
+
+/// The kept answer to `url`, as the query that got it ended.
+fn replay(url: &str, name: &str, rtype: RecordType) -> Option<Result<Lookup, DnsError>> {
+    if !REPLAY.with(std::cell::Cell::get) {
+        return None;
+    }
+    let kept = shared_answers()?.get(&url.into());
+    if let Some(body) = kept.as_string() {
+        return Some(read_body(&body, name, rtype));
+    }
+    let failure = kept.dyn_into::<js_sys::Array>().ok()?;
+    let reason = failure.get(1).as_string().unwrap_or_default();
+    Some(Err(match failure.get(0).as_string().as_deref() {
+        Some("malformed") => DnsError::malformed(name, rtype, reason),
+        _ => DnsError::temporary(name, rtype, reason),
+    }))
+}
+
 impl Resolver for FetchResolver {
     async fn query(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
+        let url = doh::request_url(&self.endpoint, name, rtype);
+        if let Some(kept) = replay(&url, name, rtype) {
+            return kept;
+        }
+        let answer = self.ask(&url, name, rtype).await;
+        if let Err(e @ (DnsError::Temporary { reason, .. } | DnsError::Malformed { reason, .. })) =
+            &answer
+        {
+            let failure = js_sys::Array::of2(&e.kind().into(), &reason.into());
+            keep(&url, &failure);
+        }
+        answer
+    }
+}
+
+impl FetchResolver {
+    async fn ask(&self, url: &str, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
         let gate = self.backoff.borrow().gate(js_sys::Date::now());
         match gate {
             Gate::Send => {}
@@ -153,24 +221,21 @@ impl Resolver for FetchResolver {
                 ))
             }
         }
-        self.send(name, rtype)
+        self.send(url, name, rtype)
             .await
             .map_err(|e| fault::attribute(e, &self.name))
     }
-}
 
-impl FetchResolver {
-    async fn send(&self, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
-        let url = doh::request_url(&self.endpoint, name, rtype);
+    async fn send(&self, url: &str, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
         let timed_out = || fault::timeout(name, rtype, &self.name, self.timeout_ms.max(0) as u64);
-        let (deadline, resp) = match take_first_question(&url) {
+        let (deadline, resp) = match take_first_question(url) {
             Some((signal, response)) => {
                 let deadline = Deadline { signal };
                 (deadline, response_of(response).await)
             }
             None => {
                 let deadline = Deadline::new(self.timeout_ms);
-                let resp = get(&url, Some(doh::ACCEPT), Some(deadline.signal())).await;
+                let resp = get(url, Some(doh::ACCEPT), Some(deadline.signal())).await;
                 (deadline, resp)
             }
         };
@@ -202,23 +267,29 @@ impl FetchResolver {
                 Fault::Unreachable.error(name, rtype, &self.name, "the answer was cut off")
             }
         })?;
-        // The browser's JSON.parse keeps serde_json out of the module.
-        let value = js_sys::JSON::parse(&body).map_err(|_| {
-            DnsError::malformed(
-                name,
-                rtype,
-                format!("the answer is not JSON ({})", Fault::BadAnswer),
-            )
-        })?;
-        let msg = message_from_js(&value).map_err(|e| {
-            DnsError::malformed(
-                name,
-                rtype,
-                format!("the answer is not DoH JSON: {e} ({})", Fault::BadAnswer),
-            )
-        })?;
-        doh::decode(&msg, name, rtype)
+        keep(url, &JsValue::from_str(&body));
+        read_body(&body, name, rtype)
     }
+}
+
+/// A DoH JSON body as the answer to `name` and `rtype`.
+fn read_body(body: &str, name: &str, rtype: RecordType) -> Result<Lookup, DnsError> {
+    // The browser's JSON.parse keeps serde_json out of the module.
+    let value = js_sys::JSON::parse(body).map_err(|_| {
+        DnsError::malformed(
+            name,
+            rtype,
+            format!("the answer is not JSON ({})", Fault::BadAnswer),
+        )
+    })?;
+    let msg = message_from_js(&value).map_err(|e| {
+        DnsError::malformed(
+            name,
+            rtype,
+            format!("the answer is not DoH JSON: {e} ({})", Fault::BadAnswer),
+        )
+    })?;
+    doh::decode(&msg, name, rtype)
 }
 
 /// The fields of a DoH JSON answer the engine reads ([`doh::Message`]), from the object

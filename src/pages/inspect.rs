@@ -38,6 +38,8 @@ use crate::url::{self, PageParams};
 #[derive(Clone, Copy)]
 struct Active {
     domain: RwSignal<String>,
+    /// The DKIM selectors the inspection was given.
+    selectors: RwSignal<Vec<String>>,
     raw: RwSignal<Option<RawInspection>>,
     spf: RwSignal<Option<Box<Tree>>>,
     dmarc: RwSignal<Option<Box<Discovery>>>,
@@ -52,6 +54,7 @@ impl Active {
     fn new() -> Active {
         Active {
             domain: RwSignal::new(String::new()),
+            selectors: RwSignal::new(Vec::new()),
             raw: RwSignal::new(None),
             spf: RwSignal::new(None),
             dmarc: RwSignal::new(None),
@@ -63,8 +66,9 @@ impl Active {
         }
     }
 
-    fn reset(&self, domain: &str) {
+    fn reset(&self, domain: &str, selectors: &[String]) {
         self.domain.set(domain.to_string());
+        self.selectors.set(selectors.to_vec());
         self.raw.set(None);
         self.spf.set(None);
         self.dmarc.set(None);
@@ -131,15 +135,6 @@ enum Outcome {
     Idle,
     Active,
     Failed { message: String },
-}
-
-/// The `doh=` value that brings a provider back.
-fn doh_param(p: &Provider) -> Option<String> {
-    match p {
-        Provider::Google => None,
-        Provider::Cloudflare => Some("cloudflare".into()),
-        Provider::Custom(u) => Some(u.clone()),
-    }
 }
 
 /// The resolver compared with the chosen one: the other large public one, or `doh2=`.
@@ -234,7 +229,7 @@ pub fn InspectPage() -> impl IntoView {
         url::write(&PageParams {
             domain: Some(domain.clone()),
             selectors: selectors.clone(),
-            doh: doh_param(&p),
+            doh: url::doh_param(&p),
             view: None,
         });
         url::set_params(&[(
@@ -245,7 +240,7 @@ pub fn InspectPage() -> impl IntoView {
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         comparison.set(None);
-        parts.reset(&domain);
+        parts.reset(&domain, &selectors);
         outcome.set(Outcome::Active);
         let resolver = resolver_for(&p);
         {
@@ -460,7 +455,7 @@ fn active_view(
         })}
         <Show when=move || !a.resolver_failed()>
             {let label = resolver_label.clone(); move || match a.report() {
-                Some(r) => view! { <SummaryCard report=r resolver=label.clone()/> }.into_any(),
+                Some(r) => view! { <SummaryCard report=r resolver=label.clone() selectors=a.selectors.get_untracked()/> }.into_any(),
                 None => slot::<()>("Summary", None),
             }}
             {move || comparison.get().map(|c| view! { <CompareCard result=c/> })}

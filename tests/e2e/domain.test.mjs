@@ -156,6 +156,12 @@ test('two resolvers side by side mark the answer that differs', async () => {
 test('the result exports as JSON (the CLI schema) and Markdown', async () => {
   const { page, errors } = env.browser;
   await open(page, 'domain=fabrikam.example');
+  // The exports are made by the page's second module (src/components/tool.rs), not part of the
+  // first load: fetched on first use, once, with its integrity hash; it takes the page's own
+  // answers (src/dns/transport.rs, shared answers), so exporting asks the resolver nothing.
+  const toolsWasm = () => env.browser.requests.filter((u) => /\/inspect_tools-[0-9a-f]+_bg\.wasm$/.test(u));
+  assert.deepEqual(toolsWasm(), []);
+  await env.dns.clearLog();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.locator('#al-export-json').click(),
@@ -175,6 +181,9 @@ test('the result exports as JSON (the CLI schema) and Markdown', async () => {
   const text = await readFile(await md.path(), 'utf8');
   assert.match(text, /^# Email authentication of `fabrikam\.example`/);
   assert.match(text, /\| DMARC \| warning \|/);
+  assert.match(await page.locator('.al-export__said').innerText(), /Downloaded authlens-fabrikam\.example\.md/);
+  assert.equal(toolsWasm().length, 1);
+  assert.deepEqual(await env.dns.log(), []);
   assert.deepEqual(errors, []);
 });
 

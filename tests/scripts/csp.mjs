@@ -66,6 +66,9 @@ const VIEWS = {
   'build-dkim': 'build_dkim',
   'build-mtasts': 'build_mtasts',
 };
+// Modules no `?view=` starts: the domain page's parts used on request (src/components/tool.rs),
+// started by the loader's `authlens.tool(element)` the first time one is used.
+const ON_REQUEST = ['inspect_tools'];
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const modules = {};
 const integrity = {};
@@ -73,7 +76,7 @@ const integrity = {};
 html = html.replace(/<script type="module">\s*import init, \* as bindings[\s\S]*?<\/script>\s*/, '');
 html = html.replace(/<link rel="(?:module)?preload"[^>]*>/g, '');
 const files = readdirSync(dir);
-for (const name of new Set(Object.values(VIEWS))) {
+for (const name of new Set([...Object.values(VIEWS), ...ON_REQUEST])) {
   // `name.js` (a Trunk worker) or `name-<hash>.js` (Trunk's main module).
   const stem = files
     .filter((f) => f.endsWith('_bg.wasm'))
@@ -201,6 +204,21 @@ const trap = (e) => {
 };
 addEventListener("error", trap);
 addEventListener("unhandledrejection", trap);
+// The domain page's parts used on request (src/components/tool.rs): their module is fetched the
+// first time one is drawn, then kept; it sets authlens.mount when it starts.
+let tools;
+globalThis.authlens = {
+  tool(element) {
+    const [toolsJs, toolsWasm, toolsIntegrity] = modules.inspect_tools;
+    tools ??= import("./" + toolsJs).then((m) => m.default({
+      module_or_path: fetch("./" + toolsWasm, { integrity: toolsIntegrity }),
+    }));
+    tools.then(() => globalThis.authlens.mount(element)).catch((e) => {
+      tools = undefined;
+      element.textContent = "This part of the page could not be loaded (" + e + "); try again.";
+    });
+  },
+};
 const bytes = fetch("./" + wasm, { integrity: wasmIntegrity });
 import("./" + js)
   .then((m) => Promise.all(stylesIn).then(() => m.default({ module_or_path: bytes })))

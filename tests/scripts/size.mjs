@@ -52,6 +52,12 @@ for (const [view, name] of Object.entries(views)) {
   console.log(`${(view || '(domain inspection)').padEnd(28)} ${kb(sharedBr).padStart(8)} ${kb(moduleBr).padStart(8)} ${kb(total).padStart(8)}`);
 }
 
+const onRequest = Object.keys(modules).filter((m) => !Object.values(views).includes(m));
+for (const name of onRequest) {
+  const [js, wasm] = modules[name];
+  console.log(`${(name + ' (on request)').padEnd(28)} ${''.padStart(8)} ${kb(br(js) + br(wasm)).padStart(8)}`);
+}
+
 console.log('\nEvery file in dist/ (bytes)');
 let rawAll = 0;
 let brAll = 0;

@@ -1,0 +1,76 @@
+//! The domain page's parts that run only when asked for — "Test a sender", "What if", a term's
+//! explanation, the Public Suffix List comparison and the exports — live in a second module,
+//! `inspect_tools` (src/bin/inspect_tools.rs, [`crate::tools`]), which the browser downloads the
+//! first time one of them is used: the page a visitor opens carries only what it shows (README,
+//! "Size").
+//!
+//! [`Tool`] is the place one of them is drawn in: an element with `data-tool` (which part) and
+//! the part's inputs as `data-*` attributes, handed to the page loader's `authlens.tool(element)`
+//! (tests/scripts/csp.mjs) once it is in the document. The loader fetches the module once (with
+//! its Subresource Integrity hash) and calls the module's `mount(element)`, which reads the
+//! attributes and draws the part inside the element. Until then the element says it is loading; a
+//! module that cannot be loaded is said there too.
+//!
+//! Both modules' DNS answers go through one store (`crate::dns`, "shared answers"): the second
+//! module asks nothing the page has already asked, and its exports are made from the very answers
+//! the page shows.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The loader's `authlens.tool(element)`.
+    #[wasm_bindgen(js_namespace = authlens, js_name = tool, catch)]
+    fn start(element: &web_sys::HtmlElement) -> Result<(), JsValue>;
+}
+
+/// The element a part of `inspect_tools` is drawn in; `inputs` become its `data-*` attributes.
+#[component]
+pub fn Tool(
+    /// Which part (`spf-tester`, `spf-whatif`, `spf-term`, `psl`, `export`).
+    name: &'static str,
+    /// The part's inputs, as `(attribute name without data-, value)`.
+    inputs: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    // The resolver the page uses now, as `doh=` names it.
+    let doh = crate::url::doh_param(&crate::settings::use_provider().get_untracked())
+        .unwrap_or_else(|| "google".into());
+    Effect::new(move |_| {
+        let Some(el) = node.get() else { return };
+        let _ = el.set_attribute("data-doh", &doh);
+        for (k, v) in &inputs {
+            let _ = el.set_attribute(&format!("data-{k}"), v);
+        }
+        if start(&el).is_err() {
+            el.set_text_content(Some(
+                "This part of the page could not be started: the page loader is missing.",
+            ));
+        }
+    });
+    view! {
+        <div class="al-tool" data-tool=name node_ref=node aria-live="polite">
+            <p class="al-muted"><span class="al-spinner" aria-hidden="true"></span>" Loading…"</p>
+        </div>
+    }
+}
+
+/// A `<details>` whose body is a [`Tool`], started the first time it is opened.
+#[component]
+pub fn ToolDetails(
+    /// The `<details>` class (`al-tester`, `al-whatif`).
+    class: &'static str,
+    summary: &'static str,
+    name: &'static str,
+    inputs: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    let inputs = StoredValue::new(inputs);
+    view! {
+        <details class=class on:toggle=move |_| opened.set(true)>
+            <summary>{summary}</summary>
+            {move || opened.get().then(|| view! { <Tool name=name inputs=inputs.get_value()/> })}
+        </details>
+    }
+}
