@@ -7,14 +7,22 @@
 
 use std::cell::RefCell;
 
+use authlens_engine::compare::Comparison;
+use authlens_engine::dns::{RecordType, Resolver};
 use authlens_engine::doh::Provider;
 use authlens_engine::domain::{self, DomainReport};
+use authlens_engine::explain::Entry;
+use authlens_engine::memo::Memo;
+use authlens_engine::mtasts::{self, MtaStsReport, PolicyOutcome};
 use authlens_engine::spf::describe::{describe_term, term_entries};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::compare_card::CompareCard;
+use crate::components::domain_cards::{RecordBox, TagTable};
+use crate::components::findings::FindingsList;
 use crate::components::spf_tester::SpfTester;
 use crate::components::spf_whatif::SpfWhatIf;
 use crate::dns::resolver_for;
@@ -75,6 +83,8 @@ fn part(data: &impl Fn(&str) -> String, provider: Provider) -> AnyView {
         "spf-tester" => view! { <SpfTester domain=domain/> }.into_any(),
         "spf-whatif" => view! { <SpfWhatIf domain=domain draft=data("draft")/> }.into_any(),
         "spf-term" => term_detail(&data("record"), data("term").parse().unwrap_or(usize::MAX)),
+        "compare" => view! { <Compare questions=data("questions")/> }.into_any(),
+        "mtasts-policy" => view! { <MtaStsPolicy domain=domain policy=data("policy") mx=data("mx")/> }.into_any(),
         "psl" => view! { <PslComparison domain=domain tree_walk=data("tree-walk")/> }.into_any(),
         "export" => view! {
             <Export
@@ -234,4 +244,100 @@ fn Export(
         }));
     });
     view! { <span class="al-export__said" role="status">{move || said.get()}</span> }
+}
+
+/// The resolver compared with the chosen one: the other large public one, or `doh2=`.
+fn second_provider(first: &Provider) -> Provider {
+    if let Some(Ok(p)) = crate::url::param("doh2").map(|u| Provider::parse(&u)) {
+        return p;
+    }
+    match first {
+        Provider::Google => Provider::Cloudflare,
+        _ => Provider::Google,
+    }
+}
+
+/// Two resolvers side by side: each question of the inspection (`questions`, one "name
+/// type-code" per line) with the page's answer, asked again of the second resolver alone.
+#[component]
+fn Compare(questions: String) -> impl IntoView {
+    let first = crate::settings::use_provider().get_untracked();
+    let result = RwSignal::new(None::<Comparison>);
+    spawn_local(async move {
+        let second = second_provider(&first);
+        let session = resolver_for(&first);
+        let asked: Vec<(String, RecordType)> = questions
+            .lines()
+            .filter_map(|l| {
+                let (name, code) = l.rsplit_once(' ')?;
+                Some((name.to_string(), RecordType::from_code(code.parse().ok()?)?))
+            })
+            .collect();
+        // The page's answers, as its session gave them (taken from the shared answers).
+        let answers =
+            futures::future::join_all(asked.iter().map(|(n, t)| session.query(n, *t))).await;
+        let asked: Vec<_> = asked
+            .into_iter()
+            .zip(answers)
+            .map(|((n, t), a)| (n, t, a))
+            .collect();
+        let other = crate::dns::resolver_alone(&second);
+        let c =
+            authlens_engine::compare::compare(first.label(), &asked, second.label(), &*other).await;
+        result.set(Some(c));
+    });
+    move || result.get().map(|c| view! { <CompareCard result=Ok(c)/> })
+}
+
+/// The MTA-STS policy file as pasted into the MTA-STS card: its keys explained, and the card's
+/// findings with it (checked against the MX hosts, `mx`, space-separated).
+#[component]
+fn MtaStsPolicy(domain: String, policy: String, mx: String) -> impl IntoView {
+    let provider = crate::settings::use_provider().get_untracked();
+    let report = RwSignal::new(None::<MtaStsReport>);
+    spawn_local(async move {
+        let resolver = resolver_for(&provider);
+        let memo = Memo::new(&*resolver);
+        let base = mtasts::check(&memo, &domain).await;
+        let hosts: Vec<String> = mx.split_whitespace().map(String::from).collect();
+        let outcome = mtasts::policy_from_http(200, Some("text/plain"), &policy);
+        report.set(Some(base.with_policy(outcome, &hosts)));
+    });
+    move || {
+        report.get().map(|r| {
+            view! {
+                {r.policy.clone().map(policy_view)}
+                <h3 class="al-card__subtitle">"Findings with this policy file"</h3>
+                <FindingsList findings=r.findings.clone()/>
+            }
+        })
+    }
+}
+
+fn policy_view(outcome: PolicyOutcome) -> impl IntoView {
+    match outcome {
+        PolicyOutcome::Fetched(p) => {
+            let rows: Vec<(String, String, Option<Entry>)> = p
+                .lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.key.clone(),
+                        l.value.clone(),
+                        mtasts::PolicyKey::parse(&l.key).map(mtasts::policy_entry),
+                    )
+                })
+                .collect();
+            view! {
+                <p>"The policy file, as pasted:"</p>
+                <RecordBox text=p.text.clone() what="MTA-STS policy file"/>
+                <TagTable rows=rows unknown="Not a policy key: senders ignore it."/>
+            }
+            .into_any()
+        }
+        PolicyOutcome::Unreachable { reason } => view! {
+            <p class="al-sts__unreachable" data-policy="unreachable">{reason}</p>
+        }
+        .into_any(),
+    }
 }

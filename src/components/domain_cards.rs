@@ -4,7 +4,7 @@
 use authlens_engine::bimi::{self, BimiReport};
 use authlens_engine::dkim::discover::{Discovery, SelectorProbe, Source};
 use authlens_engine::explain::{Entry, Status};
-use authlens_engine::mtasts::{self, MtaStsReport, PolicyOutcome};
+use authlens_engine::mtasts::{self, MtaStsReport};
 use authlens_engine::mx::MxReport;
 use authlens_engine::tlsrpt::{self, TlsRptReport};
 use leptos::prelude::*;
@@ -230,34 +230,6 @@ pub fn MxCard(report: MxReport) -> impl IntoView {
     }
 }
 
-fn policy_view(outcome: PolicyOutcome) -> impl IntoView {
-    match outcome {
-        PolicyOutcome::Fetched(p) => {
-            let rows: Vec<(String, String, Option<Entry>)> = p
-                .lines
-                .iter()
-                .map(|l| {
-                    (
-                        l.key.clone(),
-                        l.value.clone(),
-                        mtasts::PolicyKey::parse(&l.key).map(mtasts::policy_entry),
-                    )
-                })
-                .collect();
-            view! {
-                <p>"The policy file, as pasted:"</p>
-                <RecordBox text=p.text.clone() what="MTA-STS policy file"/>
-                <TagTable rows=rows unknown="Not a policy key: senders ignore it."/>
-            }
-            .into_any()
-        }
-        PolicyOutcome::Unreachable { reason } => view! {
-            <p class="al-sts__unreachable" data-policy="unreachable">{reason}</p>
-        }
-        .into_any(),
-    }
-}
-
 /// The MTA-STS card. The policy file lives on `https://mta-sts.<domain>/`: the page's
 /// Content-Security-Policy lets it talk only to DNS resolvers (and policy hosts rarely send a CORS
 /// header anyway), so the file is not fetched here. The card links to it, and checks it when
@@ -270,24 +242,23 @@ pub fn MtaStsCard(
     mx_hosts: Signal<Vec<String>>,
 ) -> impl IntoView {
     let base = report;
-    let current = RwSignal::new(base.clone());
     let pasted = RwSignal::new(String::new());
+    // A pasted policy is checked by `inspect_tools` (super::tool) below the card's findings; each
+    // check draws a new one.
+    let asked = RwSignal::new(None::<(String, String, u32)>);
     let has_record = base.has_record();
-    let check = {
-        let base = base.clone();
-        move |_| {
-            let text = pasted.get_untracked();
-            if text.trim().is_empty() {
-                current.set(base.clone());
-                return;
-            }
-            let outcome = mtasts::policy_from_http(200, Some("text/plain"), &text);
-            current.set(base.clone().with_policy(outcome, &mx_hosts.get_untracked()));
-        }
+    let check = move |_| {
+        let text = pasted.get_untracked();
+        let mx = mx_hosts.get_untracked().join(" ");
+        asked.update(|a| {
+            let n = a.as_ref().map_or(0, |(_, _, n)| n + 1);
+            *a = (!text.trim().is_empty()).then_some((text, mx, n));
+        });
     };
     let policy_url = base.policy_url.clone();
+    let domain = base.domain.clone();
     move || {
-        let r = current.get();
+        let r = base.clone();
         let status = card_status(&r.findings, r.record.is_some());
         let headline = match (&r.record, r.status) {
             (Some(_), _) if r.has_record() => "Published".to_string(),
@@ -304,7 +275,7 @@ pub fn MtaStsCard(
                 })
             })
             .unwrap_or_default();
-        let check = check.clone();
+        let domain = domain.clone();
         view! {
             <section class=format!("al-card al-sts al-spf--{status}") aria-labelledby="al-sts-title" data-verdict=status>
                 <header class="al-card__header">
@@ -332,9 +303,11 @@ pub fn MtaStsCard(
                         <button class="al-button al-button--small" type="button" id="al-sts-check" on:click=check>"Check the policy"</button>
                     </div>
                 })}
-                {r.policy.clone().map(policy_view)}
                 <h3 class="al-card__subtitle">"Findings"</h3>
                 <FindingsList findings=r.findings.clone()/>
+                {move || asked.get().map(|(policy, mx, _)| view! {
+                    <super::tool::Tool name="mtasts-policy" inputs=vec![("domain", domain.clone()), ("policy", policy), ("mx", mx)]/>
+                })}
             </section>
         }
     }

@@ -6,7 +6,6 @@
 //! the last part is in.
 
 use authlens_engine::bimi::BimiReport;
-use authlens_engine::compare::Comparison;
 use authlens_engine::dkim::discover::Discovery as DkimDiscovery;
 use authlens_engine::dmarc::discover::discover_with;
 use authlens_engine::dmarc::Discovery;
@@ -22,13 +21,13 @@ use authlens_engine::tlsrpt::TlsRptReport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::compare_card::CompareCard;
 use crate::components::dmarc_card::DmarcCard;
 use crate::components::domain_cards::{BimiCard, DkimCard, MtaStsCard, MxCard, TlsRptCard};
 use crate::components::lookup_card::LookupCard;
 use crate::components::resolver_picker::ResolverPicker;
 use crate::components::spf_card::SpfCard;
 use crate::components::summary::SummaryCard;
+use crate::components::tool::Tool;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
 use crate::url::{self, PageParams};
@@ -137,17 +136,6 @@ enum Outcome {
     Failed { message: String },
 }
 
-/// The resolver compared with the chosen one: the other large public one, or `doh2=`.
-fn second_provider(first: &Provider) -> Provider {
-    if let Some(Ok(p)) = url::param("doh2").map(|u| Provider::parse(&u)) {
-        return p;
-    }
-    match first {
-        Provider::Google => Provider::Cloudflare,
-        _ => Provider::Google,
-    }
-}
-
 fn split_selectors(s: &str) -> Vec<String> {
     s.split([',', ' '])
         .map(|x| x.trim().to_string())
@@ -189,28 +177,22 @@ pub fn InspectPage() -> impl IntoView {
     let compare_on = RwSignal::new(url::param("compare").is_some_and(|v| v == "1"));
     let outcome = RwSignal::new(Outcome::Idle);
     let parts = Active::new();
-    let comparison = RwSignal::new(None::<Result<Comparison, String>>);
+    let comparison = RwSignal::new(None::<String>);
     // Each run has a number; an answer that arrives after a newer run started is dropped.
     let generation = StoredValue::new(0u64);
 
+    // The comparison is drawn by `inspect_tools` (components::tool) from the questions this
+    // inspection asked, one "name type-code" per line; each run gets a new one.
     let run_compare = move || {
         if outcome.get_untracked() != Outcome::Active || untrack(|| parts.status()) != "done" {
             return;
         }
-        let first = provider.get_untracked();
-        let second = second_provider(&first);
-        comparison.set(None);
-        let asked = resolver_for(&first).answered();
-        let other = crate::dns::resolver_alone(&second);
-        let mine = generation.get_value();
-        spawn_local(async move {
-            let c =
-                authlens_engine::compare::compare(first.label(), &asked, second.label(), &*other)
-                    .await;
-            if generation.get_value() == mine {
-                comparison.set(Some(Ok(c)));
-            }
-        });
+        let asked = resolver_for(&provider.get_untracked()).answered();
+        let questions: Vec<String> = asked
+            .iter()
+            .map(|(name, t, _)| format!("{name} {}", t.code()))
+            .collect();
+        comparison.set(Some(questions.join("\n")));
     };
 
     let run = move || {
@@ -416,7 +398,7 @@ fn slot<V: IntoView + 'static>(name: &'static str, v: Option<V>) -> AnyView {
 fn active_view(
     a: Active,
     provider: Provider,
-    comparison: RwSignal<Option<Result<Comparison, String>>>,
+    comparison: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let resolver_label = provider.endpoint().to_string();
     let domain = move || a.domain.get();
@@ -458,7 +440,7 @@ fn active_view(
                 Some(r) => view! { <SummaryCard report=r resolver=label.clone() selectors=a.selectors.get_untracked()/> }.into_any(),
                 None => slot::<()>("Summary", None),
             }}
-            {move || comparison.get().map(|c| view! { <CompareCard result=c/> })}
+            {move || comparison.get().map(|q| view! { <Tool name="compare" inputs=vec![("questions", q)]/> })}
             <div class="al-cards al-cards--domain">
                 {move || slot("SPF", a.spf.get().map(|t| view! { <SpfCard domain=a.domain.get_untracked() tree=*t/> }))}
                 {move || slot("DMARC", a.dmarc.get().map(|d| view! { <DmarcCard discovery=*d/> }))}
