@@ -34,6 +34,8 @@ if (!dir) {
 const file = path.join(dir, 'index.html');
 let html = readFileSync(file, 'utf8');
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '');
+// The source's comments are for its readers, not for every visitor's first load.
+html = html.replace(/\s*<!--[\s\S]*?-->/g, '');
 
 // What the loader's early questions must ask exactly as the module does, read from the Rust
 // source rather than written here a second time: the public resolvers' endpoints and the Accept
