@@ -15,6 +15,7 @@ use authlens_engine::explain::Entry;
 use authlens_engine::memo::Memo;
 use authlens_engine::mtasts::{self, MtaStsReport, PolicyOutcome};
 use authlens_engine::spf::describe::{describe_term, term_entries};
+use authlens_engine::spf::tree::{self as spf_tree, Tree};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
@@ -24,6 +25,7 @@ use crate::components::compare_card::CompareCard;
 use crate::components::domain_cards::{RecordBox, TagTable};
 use crate::components::findings::FindingsList;
 use crate::components::spf_tester::SpfTester;
+use crate::components::spf_tree::CountList;
 use crate::components::spf_whatif::SpfWhatIf;
 use crate::dns::resolver_for;
 use crate::export::download;
@@ -83,6 +85,7 @@ fn part(data: &impl Fn(&str) -> String, provider: Provider) -> AnyView {
         "spf-tester" => view! { <SpfTester domain=domain/> }.into_any(),
         "spf-whatif" => view! { <SpfWhatIf domain=domain draft=data("draft")/> }.into_any(),
         "spf-term" => term_detail(&data("record"), data("term").parse().unwrap_or(usize::MAX)),
+        "spf-counts" => view! { <SpfCounts domain=domain/> }.into_any(),
         "compare" => view! { <Compare questions=data("questions")/> }.into_any(),
         "mtasts-policy" => view! { <MtaStsPolicy domain=domain policy=data("policy") mx=data("mx")/> }.into_any(),
         "psl" => view! { <PslComparison domain=domain tree_walk=data("tree-walk")/> }.into_any(),
@@ -148,6 +151,24 @@ async fn public_suffix_list() -> Result<std::rc::Rc<authlens_engine::psl::List>,
     let list = std::rc::Rc::new(authlens_engine::psl::List::parse(&text));
     PSL.with(|p| *p.borrow_mut() = Some(list.clone()));
     Ok(list)
+}
+
+/// Which term of the SPF tree makes each DNS lookup and void lookup: the tree made again from the
+/// page's answers.
+#[component]
+fn SpfCounts(domain: String) -> impl IntoView {
+    let provider = crate::settings::use_provider().get_untracked();
+    let tree = RwSignal::new(None::<Tree>);
+    spawn_local(async move {
+        tree.set(Some(
+            spf_tree::inspect(&*resolver_for(&provider), &domain).await,
+        ));
+    });
+    move || {
+        tree.get().map(|t| {
+            view! { <CountList counts=t.counts max_lookups=t.max_lookups max_void=t.max_void_lookups/> }
+        })
+    }
 }
 
 /// RFC 7489's organizational domain (Public Suffix List) beside RFC 9989's (tree walk).

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::findings::FindingsList;
 use super::record_terms::RecordTerms;
-use super::spf_tree::{CountList, SpfTreeView};
+use super::spf_tree::SpfTreeView;
 use super::tool::ToolDetails;
 
 /// A bar from 0 to past the limit, and the numbers.
@@ -69,10 +69,7 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
                 view! {
                     <h3 class="al-card__subtitle">"Include tree"</h3>
                     <SpfTreeView tree=t.clone()/>
-                    <details class="al-spf__counts">
-                        <summary>"Which term makes each count"</summary>
-                        <CountList counts=t.counts.clone() max_lookups=t.max_lookups max_void=t.max_void_lookups/>
-                    </details>
+                    <ToolDetails class="al-spf__counts" summary="Which term makes each count" name="spf-counts" inputs=vec![("domain", domain.clone())]/>
                 }
             })}
             <ToolDetails class="al-tester" summary="Test a sender" name="spf-tester" inputs=vec![("domain", domain.clone())]/>

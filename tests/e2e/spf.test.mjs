@@ -27,6 +27,7 @@ test('a domain with Google, Microsoft 365 and four more senders goes over 10 loo
   assert.equal(await card.locator('.al-count--over').first().isVisible(), true);
   // Which term makes lookup 11.
   await card.locator('.al-spf__counts summary').click();
+  await card.locator('.al-counts__item--over').first().waitFor();
   const over = await card.locator('.al-counts__item--over').allInnerTexts();
   assert.ok(over.length === 2, over.join(' | '));
   assert.match(over[0], /lookup #11/);

@@ -25,6 +25,8 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
+import { minify as minifyJs } from 'terser';
+import { minify as minifyCss } from 'csso';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!dir) {
@@ -34,8 +36,18 @@ if (!dir) {
 const file = path.join(dir, 'index.html');
 let html = readFileSync(file, 'utf8');
 html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '');
-// The source's comments are for its readers, not for every visitor's first load.
+// The source's comments are for its readers, not for every visitor's first load; nor are the
+// stylesheets' and the modules' JavaScript's comments, spaces and long names: each stylesheet is
+// minified (csso) and its integrity hash made again, each page module's JavaScript (terser) below.
 html = html.replace(/\s*<!--[\s\S]*?-->/g, '');
+for (const m of html.matchAll(/<link rel="stylesheet" href="\.?\/?([^"]+)" integrity="([^"]+)"/g)) {
+  const css = path.join(dir, m[1]);
+  const small = minifyCss(readFileSync(css, 'utf8')).css;
+  writeFileSync(css, small);
+  const again = `sha384-${createHash('sha384').update(small).digest('base64')}`;
+  html = html.replace(m[0], m[0].replace(m[2], again));
+}
+const TERSER = { module: true, compress: { passes: 2 } };
 
 // What the loader's early questions must ask exactly as the module does, read from the Rust
 // source rather than written here a second time: the public resolvers' endpoints and the Accept
@@ -89,7 +101,9 @@ for (const name of new Set([...Object.values(VIEWS), ...ON_REQUEST])) {
     process.exit(1);
   }
   const wasmBytes = readFileSync(path.join(dir, `${stem}_bg.wasm`));
-  const jsBytes = readFileSync(path.join(dir, `${stem}.js`));
+  const jsPath = path.join(dir, `${stem}.js`);
+  writeFileSync(jsPath, (await minifyJs(readFileSync(jsPath, 'utf8'), TERSER)).code);
+  const jsBytes = readFileSync(jsPath);
   let jsName = `${stem}.js`;
   let wasmName = `${stem}_bg.wasm`;
   if (stem === name) {
@@ -109,6 +123,10 @@ for (const name of new Set([...Object.values(VIEWS), ...ON_REQUEST])) {
 const PAGE_STYLES = {
   builders: ['build_spf', 'build_dkim', 'build_mtasts'],
   reports: ['reports'],
+  // The message check's rules, some of which the domain page's SPF tester shares.
+  message: ['message', 'inspect_tools'],
+  tools: ['inspect_tools'],
+  wizard: ['dmarc'],
 };
 const styles = {};
 for (const [stem, users] of Object.entries(PAGE_STYLES)) {
@@ -146,7 +164,7 @@ const styles = ${JSON.stringify(styles)};
 const params = new URLSearchParams(location.search);
 const view = params.get("view") ?? "";
 const [js, wasm, wasmIntegrity] = modules[views[view] ?? "inspect"];
-const stylesIn = (styles[views[view] ?? "inspect"] ?? []).map(([href, integrity]) => new Promise((done) => {
+const stylesOf = (name) => (styles[name] ?? []).map(([href, integrity]) => new Promise((done) => {
   const link = document.createElement("link");
   link.rel = "stylesheet";
   link.href = "./" + href;
@@ -154,6 +172,7 @@ const stylesIn = (styles[views[view] ?? "inspect"] ?? []).map(([href, integrity]
   link.onload = link.onerror = done;
   document.head.append(link);
 }));
+const stylesIn = stylesOf(views[view] ?? "inspect");
 if ((views[view] ?? "inspect") === "inspect" && params.get("domain")) {
   const doh = (params.get("doh") ?? "").trim();
   const known = { "": ${JSON.stringify(DOH.google)}, google: ${JSON.stringify(DOH.google)}, cloudflare: ${JSON.stringify(DOH.cloudflare)} };
@@ -207,12 +226,12 @@ const trap = (e) => {
 addEventListener("error", trap);
 addEventListener("unhandledrejection", trap);
 // The domain page's parts used on request (src/components/tool.rs): their module is fetched the
-// first time one is drawn, then kept; it sets authlens.mount when it starts.
+// first time one is drawn (with its stylesheets), then kept; it sets authlens.mount when it starts.
 let tools;
 globalThis.authlens = {
   tool(element) {
     const [toolsJs, toolsWasm, toolsIntegrity] = modules.inspect_tools;
-    tools ??= import("./" + toolsJs).then((m) => m.default({
+    tools ??= Promise.all([import("./" + toolsJs), ...stylesOf("inspect_tools")]).then(([m]) => m.default({
       module_or_path: fetch("./" + toolsWasm, { integrity: toolsIntegrity }),
     }));
     tools.then(() => globalThis.authlens.mount(element)).catch((e) => {
