@@ -160,7 +160,9 @@ test('the result exports as JSON (the CLI schema) and Markdown', async () => {
   // first load: fetched on first use, once, with its integrity hash; it takes the page's own
   // answers (src/dns/transport.rs, shared answers), so exporting asks the resolver nothing.
   const toolsWasm = () => env.browser.requests.filter((u) => /\/inspect_tools-[0-9a-f]+_bg\.wasm$/.test(u));
+  const toolsCss = () => env.browser.requests.filter((u) => /\/tools-[0-9a-f]+\.css$/.test(u));
   assert.deepEqual(toolsWasm(), []);
+  assert.deepEqual(toolsCss(), []);
   await env.dns.clearLog();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -183,6 +185,7 @@ test('the result exports as JSON (the CLI schema) and Markdown', async () => {
   assert.match(text, /\| DMARC \| warning \|/);
   assert.match(await page.locator('.al-export__said').innerText(), /Downloaded authlens-fabrikam\.example\.md/);
   assert.equal(toolsWasm().length, 1);
+  assert.equal(toolsCss().length, 1);
   assert.deepEqual(await env.dns.log(), []);
   assert.deepEqual(errors, []);
 });

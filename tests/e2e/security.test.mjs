@@ -59,7 +59,7 @@ test('each page downloads its own module and no other', async () => {
     assert.deepEqual(js, [modules[name][0]], `?view=${view}`);
     // The shared stylesheet, and a page's own one only on that page (tests/scripts/csp.mjs).
     const css = fetched.filter((f) => f.endsWith('.css')).map((f) => f.replace(/-[0-9a-f]+\.css$/, ''));
-    const own = { build_spf: 'builders', build_dkim: 'builders', build_mtasts: 'builders', reports: 'reports' }[name];
+    const own = { build_spf: 'builders', build_dkim: 'builders', build_mtasts: 'builders', reports: 'reports', message: 'message', dmarc: 'wizard' }[name];
     assert.deepEqual(css.sort(), ['main', ...(own ? [own] : [])].sort(), `?view=${view}: ${css}`);
     // Its rules apply: the page's own stylesheet was in before the module drew the page.
     if (own) {

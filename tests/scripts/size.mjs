@@ -7,12 +7,12 @@
 // that `?view=` (tests/scripts/csp.mjs). Read from dist/index.html, so a new asset
 // counts without editing this file. Also printed: every file in dist/ and their total, which
 // nobody downloads at once (the Public Suffix List is fetched only on request, each page module
-// only on its own page, the reports worker only when a report is read).
+// only on its own page, the domain page's second module, inspect_tools, only when one of its parts
+// is used, the reports worker only when a report is read).
 //
-// Budget: SIZE_BUDGET_KB (default below) applies to the first load of every page; exceeding it
-// exits 1, which fails `make test` and CI. The issue's target is 200 KB; the default is the
-// ratchet the project holds until it gets there (README, "Size"): lower it when a change makes the
-// page smaller, never raise it without saying why in the commit.
+// Budget: SIZE_BUDGET_KB (default below: the target, 200 KB) applies to the first load of every
+// page; exceeding it exits 1, which fails `make test` and CI. A change that needs more makes room
+// first: the domain page's parts used only on request go to its second module (README, "Size").
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = process.env.AUTHLENS_DIST ?? path.join(root, 'dist');
 const TARGET_KB = 200;
-const budgetKb = Number(process.env.SIZE_BUDGET_KB ?? 245);
+const budgetKb = Number(process.env.SIZE_BUDGET_KB ?? TARGET_KB);
 
 const br = (file) =>
   brotliCompressSync(readFileSync(path.join(dist, file)), {

@@ -18,10 +18,18 @@ const SPF: Family = ("spf-", |c| {
 const DMARC: Family = ("dmarc-", |c| {
     crate::dmarc::Code::parse(c).map(crate::dmarc::Code::info)
 });
-const DKIM: Family = ("dkim-", |c| {
+// DKIM key records and selector discovery: the codes a domain inspection meets.
+const DKIM_KEYS: Family = ("dkim-", |c| {
     crate::dkim::codes::Code::parse(c).map(crate::dkim::codes::Code::info)
 });
-const MESSAGE: Family = ("message-", DKIM.1);
+// And DKIM signatures: the message check's.
+const DKIM: Family = ("dkim-", |c| {
+    DKIM_KEYS.1(c)
+        .or_else(|| crate::message::codes::Code::parse(c).map(crate::message::codes::Code::info))
+});
+const MESSAGE: Family = ("message-", |c| {
+    crate::message::codes::Code::parse(c).map(crate::message::codes::Code::info)
+});
 const ARC: Family = ("arc-", |c| {
     crate::arc::Code::parse(c).map(crate::arc::Code::info)
 });
@@ -69,7 +77,7 @@ pub fn domain_info(code: &str) -> Option<CodeInfo> {
             SPF_BUILD_ELSEWHERE,
             SPF,
             DMARC,
-            DKIM,
+            DKIM_KEYS,
             MX,
             MTASTS,
             TLSRPT,
@@ -93,7 +101,7 @@ pub fn message_info(code: &str) -> Option<CodeInfo> {
 /// parser's `dkim-` codes) and DNS failures when it looks up the published one. None of the SPF,
 /// DMARC, report or other texts, which that page never shows.
 pub fn dkim_key_info(code: &str) -> Option<CodeInfo> {
-    explain_in(&[DKIM, DNS], code)
+    explain_in(&[DKIM_KEYS, DNS], code)
 }
 
 /// Every code the engine can emit, for documentation and tests.
@@ -103,6 +111,7 @@ pub fn all_codes() -> Vec<&'static str> {
         .map(|c| c.as_str())
         .chain(crate::dmarc::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::dkim::codes::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::message::codes::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::arc::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::build::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::aggregate::Code::ALL.iter().map(|c| c.as_str()))
@@ -136,7 +145,9 @@ mod tests {
                 || crate::doh::fault::Fault::ALL
                     .iter()
                     .any(|f| f.as_str() == *code)
-                || code.starts_with("dkim-");
+                || crate::dkim::codes::Code::ALL
+                    .iter()
+                    .any(|c| c.as_str() == *code);
             let message = !domain
                 || code.starts_with("spf-")
                 || code.starts_with("dmarc-")
@@ -153,7 +164,10 @@ mod tests {
                 }
                 None => assert!(!message, "{code} missing from message_info"),
             }
-            let key_page = code.starts_with("dkim-") || code.starts_with("dns-");
+            let key_page = code.starts_with("dns-")
+                || crate::dkim::codes::Code::ALL
+                    .iter()
+                    .any(|c| c.as_str() == *code);
             match dkim_key_info(code) {
                 Some(k) => {
                     assert!(key_page, "{code} is not a DKIM key page code");

@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod authres;
+pub mod codes;
 pub mod date;
 pub mod received;
 pub mod report;

@@ -342,7 +342,7 @@ fn related(a: &str, b: &str) -> bool {
 /// authenticates: an address of another domain in the From display name, replies sent outside
 /// the From domain.
 fn impersonation(msg: &Message, from: &[Mailbox], out: &mut Vec<Finding>) {
-    use crate::dkim::codes::Code;
+    use super::codes;
     let (Some(author), Some(h)) = (from.first(), msg.first("From")) else {
         return;
     };
@@ -359,7 +359,7 @@ fn impersonation(msg: &Message, from: &[Mailbox], out: &mut Vec<Finding>) {
             && !from.iter().any(|m| m.address.eq_ignore_ascii_case(a))
     });
     if let Some(shown) = shown {
-        out.push(Code::MessageDisplayNameAddress.finding(format!(
+        out.push(codes::Code::MessageDisplayNameAddress.finding(format!(
             "the From name shows {shown}, but the message is from {}",
             author.address
         )));
@@ -374,7 +374,7 @@ fn impersonation(msg: &Message, from: &[Mailbox], out: &mut Vec<Finding>) {
         .map(|m| m.address)
         .collect();
     if !elsewhere.is_empty() {
-        out.push(Code::MessageReplyToElsewhere.finding(format!(
+        out.push(codes::Code::MessageReplyToElsewhere.finding(format!(
             "replies go to {}, outside the From domain {domain}",
             elsewhere.join(", ")
         )));
