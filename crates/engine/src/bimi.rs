@@ -56,14 +56,7 @@ impl Code {
     /// The `rfc` field names the draft, not an RFC: BIMI is not standardized.
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
-        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
+        let i = CodeInfo::new;
         match self {
             Code::NoRecord => i("bimi-no-record", Info, "No BIMI record",
                 "BIMI lets mailboxes show your logo beside authenticated mail. It is optional, and works only once DMARC is at quarantine or reject.",

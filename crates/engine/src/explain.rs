@@ -46,3 +46,24 @@ pub struct CodeInfo {
     pub suggestion: &'static str,
     pub rfc: &'static str,
 }
+
+impl CodeInfo {
+    /// The entry of a code table (`code, severity, title, explanation, suggestion, rfc`).
+    pub const fn new(
+        code: &'static str,
+        severity: Severity,
+        title: &'static str,
+        explanation: &'static str,
+        suggestion: &'static str,
+        rfc: &'static str,
+    ) -> CodeInfo {
+        CodeInfo {
+            code,
+            severity,
+            title,
+            explanation,
+            suggestion,
+            rfc,
+        }
+    }
+}

@@ -70,14 +70,7 @@ impl Code {
 
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
-        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
+        let i = CodeInfo::new;
         match self {
             Code::NoRecord => i("mtasts-no-record", Info, "No MTA-STS",
                 "Without MTA-STS, senders encrypt mail to you only opportunistically: an attacker on the path can strip STARTTLS or present a false certificate and read the mail.",

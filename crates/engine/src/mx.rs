@@ -40,14 +40,7 @@ finding_codes! {
 impl Code {
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
-        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
+        let i = CodeInfo::new;
         match self {
             Code::None => i("mx-none", Warning, "No MX record",
                 "Without MX records, senders deliver to the domain's own A or AAAA address (the \"implicit MX\"), usually a web server that does not accept mail, so mail waits in queues for days before it bounces.",

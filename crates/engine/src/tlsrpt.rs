@@ -39,14 +39,7 @@ finding_codes! {
 impl Code {
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
-        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
+        let i = CodeInfo::new;
         match self {
             Code::NoRecord => i("tlsrpt-no-record", Info, "No TLS reporting",
                 "Without a TLS-RPT record, senders do not tell you when they fail to deliver to you over TLS. It matters most with MTA-STS or DANE: there a failure means mail is held back, and the reports are how you find out.",

@@ -28,14 +28,7 @@ finding_codes! {
 impl Code {
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
-        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
+        let i = CodeInfo::new;
         match self {
             Code::Unreadable => i("report-unreadable", Error, "File not read",
                 "The file is not an aggregate report that can be read: not XML, gzip or zip; a compressed stream that is broken; XML that breaks before the first <feedback>; or a zip with no readable report inside (encrypted, or another compression method than deflate).",

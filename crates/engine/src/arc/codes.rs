@@ -27,14 +27,7 @@ finding_codes! {
 impl Code {
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
-        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
+        let i = CodeInfo::new;
         match self {
             Code::Syntax => i("arc-syntax", Error, "ARC header field cannot be read",
                 "An ARC-Seal, ARC-Message-Signature or ARC-Authentication-Results field has a tag that cannot be read, lacks a required tag (AS: i a b cv d s; AMS: i a b bh d h s), or has no valid instance i= (1 to 50). A validator cannot use the set, so the chain fails.",

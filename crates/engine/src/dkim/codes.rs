@@ -29,14 +29,7 @@ finding_codes! {
 impl Code {
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
-        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
+        let i = CodeInfo::new;
         match self {
             Code::KeySyntax => i("dkim-key-syntax", Error, "Key record cannot be read",
                 "The TXT record at <selector>._domainkey.<domain> is not a usable DKIM key record: a tag that cannot be read, v= not DKIM1 or not first, p= missing or not base64, a key that is not RSA or Ed25519. Every signature with this selector fails with permerror.",

@@ -33,14 +33,7 @@ finding_codes! {
 impl Code {
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
-        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
+        let i = CodeInfo::new;
         match self {
             Code::Syntax => i("dmarc-syntax", Error, "Syntax error",
                 "A tag that cannot be read. Receivers ignore tags they cannot read, and a broken v= or p= can make them ignore the whole record.",

@@ -35,14 +35,7 @@ finding_codes! {
 impl Code {
     pub fn info(self) -> CodeInfo {
         use Severity::{Error, Info, Warning};
-        let i = |code, severity, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
+        let i = CodeInfo::new;
         match self {
             Code::Syntax => i("dkim-syntax", Error, "Signature syntax error",
                 "A DKIM-Signature tag that cannot be read: a tag list that is not name=value pairs, a tag written twice, a value that is not base64 or not a number, x= before t=, q= without dns/txt. Verifiers give such a signature permerror and ignore it.",
