@@ -17,7 +17,7 @@ fn PslComparison(domain: String, tree_walk: String) -> impl IntoView {
     let inputs = StoredValue::new(vec![("domain", domain), ("tree-walk", tree_walk)]);
     view! {
         <div class="al-psl">
-            <button class="al-button al-button--small" type="button" id="al-psl-compare" on:click=move |_| asked.set(true)>
+            <button class="al-button al-button--small" type="button" id="al-psl-compare" data-tool-intent="" on:click=move |_| asked.set(true)>
                 "Compare with the Public Suffix List (RFC 7489)"
             </button>
             {move || asked.get().then(|| view! { <super::tool::Tool name="psl" inputs=inputs.get_value()/> })}

@@ -288,7 +288,7 @@ pub fn MtaStsCard(
                     <TagTable rows=rows.clone() unknown="Not an MTA-STS tag: senders ignore it."/>
                 })}
                 {has_record.then(|| view! {
-                    <div class="al-sts__policy">
+                    <div class="al-sts__policy" data-tool-intent="">
                         <p>
                             "The policy file: "
                             <a href=policy_url.clone() target="_blank" rel="noopener noreferrer">{policy_url.clone()}</a>

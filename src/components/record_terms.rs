@@ -62,7 +62,7 @@ pub fn RecordTerms(record: Record, #[prop(optional)] findings: Vec<Finding>) -> 
     view! {
         <div class="al-record-terms">
             <div class="al-copyable al-copyable--terms">
-                <code class="al-record-terms__text" aria-label="SPF record; choose a term to explain it">{pieces}</code>
+                <code class="al-record-terms__text" data-tool-intent="" aria-label="SPF record; choose a term to explain it">{pieces}</code>
                 <super::copy::CopyButton text=text label="Copy the SPF record"/>
             </div>
             <div class="al-term-detail" aria-live="polite">

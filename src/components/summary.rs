@@ -94,7 +94,7 @@ pub fn SummaryCard(
                 }).collect_view()}
             </ol>
             <p class="al-overview__next"><strong>"Next: "</strong>{s.next_action.clone()}</p>
-            <div class="al-export" role="group" aria-label="Export">
+            <div class="al-export" role="group" aria-label="Export" data-tool-intent="">
                 <button class="al-button al-button--small" type="button" id="al-export-json" on:click=move |_| ask("json")>
                     "Download JSON"
                 </button>

@@ -9,7 +9,8 @@
 //! (tests/scripts/csp.mjs) once it is in the document. The loader fetches the module once (with
 //! its Subresource Integrity hash) and calls the module's `mount(element)`, which reads the
 //! attributes and draws the part inside the element. Until then the element says it is loading; a
-//! module that cannot be loaded is said there too.
+//! module that cannot be loaded is said there too. What asks for one (a summary, a button, a
+//! field) carries `data-tool-intent`: a pointer over it or the focus on it starts the download.
 //!
 //! Both modules' DNS answers go through one store (`crate::dns`, "shared answers"): the second
 //! module asks nothing the page has already asked, and its exports are made from the very answers
@@ -69,7 +70,7 @@ pub fn ToolDetails(
     let inputs = StoredValue::new(inputs);
     view! {
         <details class=class on:toggle=move |_| opened.set(true)>
-            <summary>{summary}</summary>
+            <summary data-tool-intent="">{summary}</summary>
             {move || opened.get().then(|| view! { <Tool name=name inputs=inputs.get_value()/> })}
         </details>
     }

@@ -339,7 +339,7 @@ pub fn InspectPage() -> impl IntoView {
                 </div>
                 <div class="al-search__options">
                     <ResolverPicker provider=provider/>
-                    <label class="al-check" for="al-compare">
+                    <label class="al-check" for="al-compare" data-tool-intent="">
                         <input
                             id="al-compare"
                             type="checkbox"

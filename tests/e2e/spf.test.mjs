@@ -56,6 +56,11 @@ test('Test a sender evaluates SPF and shows the trace', async () => {
   const { page, errors } = env.browser;
   const card = await open('shop.example');
   await env.dns.clearLog();
+  // A pointer over "Test a sender" starts the second module's download before the click.
+  await Promise.all([
+    page.waitForRequest((r) => /\/inspect_tools-[0-9a-f]+_bg\.wasm$/.test(r.url()), { timeout: 5000 }),
+    card.locator('.al-tester summary').hover(),
+  ]);
   await card.locator('.al-tester summary').click();
   await card.locator('.al-tester input[name=ip]').fill('167.89.1.2');
   await card.locator('.al-tester button[type=submit]').click();

@@ -157,10 +157,12 @@ for (const [stem, users] of Object.entries(PAGE_STYLES)) {
 // is a plain name (`parse_domain` in crates/engine/src/name.rs, lowercased, no final dot; anything
 // else is left to the module); `timeout=` as `timeout_ms` (src/dns/mod.rs); the request as
 // `doh::request_url` and `FetchResolver::send` make it.
+// What the loader needs to know of this build, as data (read by tests/scripts/size.mjs and the
+// e2e tests too): ?view= → module, each module's files and the wasm's integrity, the stylesheets
+// of each module. `<` escaped, so nothing in it can end the element.
+const manifest = JSON.stringify({ views: VIEWS, modules, styles }).replaceAll('<', '\\u003c');
 const loader = `
-const views = ${JSON.stringify(VIEWS)};
-const modules = ${JSON.stringify(modules)};
-const styles = ${JSON.stringify(styles)};
+const { views, modules, styles } = JSON.parse(document.getElementById("al-build").textContent);
 const params = new URLSearchParams(location.search);
 const view = params.get("view") ?? "";
 const [js, wasm, wasmIntegrity] = modules[views[view] ?? "inspect"];
@@ -227,14 +229,26 @@ addEventListener("error", trap);
 addEventListener("unhandledrejection", trap);
 // The domain page's parts used on request (src/components/tool.rs): their module is fetched the
 // first time one is drawn (with its stylesheets), then kept; it sets authlens.mount when it starts.
+// A pointer over, or the focus on, what draws one (an element marked data-tool-intent: the
+// summaries, buttons and fields that ask for them) starts the download a moment before the click.
 let tools;
+const loadTools = () => {
+  const [toolsJs, toolsWasm, toolsIntegrity] = modules.inspect_tools;
+  tools ??= Promise.all([import("./" + toolsJs), ...stylesOf("inspect_tools")]).then(([m]) => m.default({
+    module_or_path: fetch("./" + toolsWasm, { integrity: toolsIntegrity }),
+  }));
+  return tools;
+};
+const intent = (e) => {
+  if (modules.inspect_tools && e.target instanceof Element && e.target.closest("[data-tool-intent]")) {
+    loadTools().catch(() => { tools = undefined; });
+  }
+};
+addEventListener("pointerover", intent, { passive: true });
+addEventListener("focusin", intent);
 globalThis.authlens = {
   tool(element) {
-    const [toolsJs, toolsWasm, toolsIntegrity] = modules.inspect_tools;
-    tools ??= Promise.all([import("./" + toolsJs), ...stylesOf("inspect_tools")]).then(([m]) => m.default({
-      module_or_path: fetch("./" + toolsWasm, { integrity: toolsIntegrity }),
-    }));
-    tools.then(() => globalThis.authlens.mount(element)).catch((e) => {
+    loadTools().then(() => globalThis.authlens.mount(element)).catch((e) => {
       tools = undefined;
       element.textContent = "This part of the page could not be loaded (" + e + "); try again.";
     });
@@ -252,17 +266,21 @@ try {
   console.error(`csp.mjs: the loader does not parse: ${e.message}`);
   process.exit(1);
 }
+// The loader as sent: minified (its readable form is the template above).
+const loaderSmall = (await minifyJs(loader, TERSER)).code;
 const boot = `<script type="importmap">${JSON.stringify({ integrity })}</script>
-    <script type="module">${loader}</script>
+    <script type="application/json" id="al-build">${manifest}</script>
+    <script type="module">${loaderSmall}</script>
 `;
-html = html.replace('</head>', `  ${boot}  </head>`);
-if (!html.includes(loader)) {
+html = html.replace('</head>', () => `  ${boot}  </head>`);
+if (!html.includes(loaderSmall)) {
   console.error('csp.mjs: no </head> to put the loader before');
   process.exit(1);
 }
 
+// The inline scripts that run (the import map and the loader; the build's data block does not).
 const hashes = [];
-for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+for (const m of html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g)) {
   hashes.push(`'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
 }
 const extra = (process.env.AUTHLENS_CONNECT_SRC ?? '').split(/[\s,]+/).filter(Boolean);

@@ -31,9 +31,8 @@ const kb = (n) => (n / 1024).toFixed(1);
 
 const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
 const linked = [...html.matchAll(/<link rel="(?:stylesheet|icon)" href="\.?\/?([^"]+)"/g)].map((m) => m[1]);
-const views = JSON.parse(/const views = (\{[^\n]*\});/.exec(html)?.[1] ?? 'null');
-const modules = JSON.parse(/const modules = (\{[^\n]*\});/.exec(html)?.[1] ?? 'null');
-const styles = JSON.parse(/const styles = (\{[^\n]*\});/.exec(html)?.[1] ?? 'null');
+const build = JSON.parse(/<script type="application\/json" id="al-build">([^<]*)<\/script>/.exec(html)?.[1] ?? '{}');
+const { views, modules, styles } = build;
 if (!views || !modules || !styles) {
   console.error('size.mjs: no page loader in dist/index.html (was it built by `make build`?)');
   process.exit(2);
