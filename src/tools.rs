@@ -351,7 +351,7 @@ fn policy_view(outcome: PolicyOutcome) -> impl IntoView {
                 .collect();
             view! {
                 <p>"The policy file, as pasted:"</p>
-                <RecordBox text=p.text.clone() what="MTA-STS policy file"/>
+                <RecordBox text=p.text.clone() what="MTA-STS policy file" lines=true/>
                 <TagTable rows=rows unknown="Not a policy key: senders ignore it."/>
             }
             .into_any()

@@ -12,12 +12,25 @@ use leptos::prelude::*;
 use super::copy::CopyButton;
 use super::findings::FindingsList;
 
-/// A record as published, with a copy button.
+/// A record as published, with a copy button. `lines`: a text of several lines (a policy file),
+/// shown line by line; a line feed in a record is shown as an escape.
 #[component]
-pub fn RecordBox(text: String, #[prop(into)] what: String) -> impl IntoView {
+pub fn RecordBox(
+    text: String,
+    #[prop(into)] what: String,
+    #[prop(optional)] lines: bool,
+) -> impl IntoView {
+    let (class, shown) = if lines {
+        (
+            "al-record-box al-record-box--lines",
+            authlens_engine::text::visible_lines(&text),
+        )
+    } else {
+        ("al-record-box", crate::text::visible(&text))
+    };
     view! {
         <div class="al-copyable">
-            <code class="al-record-box">{crate::text::visible(&text)}</code>
+            <code class=class>{shown}</code>
             <CopyButton text=text label=format!("Copy the {what}")/>
         </div>
     }
@@ -257,59 +270,56 @@ pub fn MtaStsCard(
     };
     let policy_url = base.policy_url.clone();
     let domain = base.domain.clone();
-    move || {
-        let r = base.clone();
-        let status = card_status(&r.findings, r.record.is_some());
-        let headline = match (&r.record, r.status) {
-            (Some(_), _) if r.has_record() => "Published".to_string(),
-            (Some(_), _) => "Published, with errors".to_string(),
-            (None, "dns-error") => "The lookup failed".to_string(),
-            _ => "Not published".to_string(),
-        };
-        let rows = r
-            .record
-            .as_ref()
-            .map(|rec| {
-                tag_rows(&rec.fields, |n| {
-                    mtasts::RecordTagName::parse(n).map(mtasts::record_entry)
-                })
+    let r = base;
+    let status = card_status(&r.findings, r.record.is_some());
+    let headline = match (&r.record, r.status) {
+        (Some(_), _) if r.has_record() => "Published".to_string(),
+        (Some(_), _) => "Published, with errors".to_string(),
+        (None, "dns-error") => "The lookup failed".to_string(),
+        _ => "Not published".to_string(),
+    };
+    let rows = r
+        .record
+        .as_ref()
+        .map(|rec| {
+            tag_rows(&rec.fields, |n| {
+                mtasts::RecordTagName::parse(n).map(mtasts::record_entry)
             })
-            .unwrap_or_default();
-        let domain = domain.clone();
-        view! {
-            <section class=format!("al-card al-sts al-spf--{status}") aria-labelledby="al-sts-title" data-verdict=status>
-                <header class="al-card__header">
-                    <h2 class="al-card__title" id="al-sts-title">"MTA-STS"</h2>
-                    <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{headline}</span>
-                </header>
-                <p class="al-muted">{format!("{}: tells senders to deliver to you only over authenticated TLS (RFC 8461).", r.record_name)}</p>
-                {r.record.as_ref().map(|rec| view! {
-                    <RecordBox text=rec.text.clone() what="MTA-STS record"/>
-                    <TagTable rows=rows.clone() unknown="Not an MTA-STS tag: senders ignore it."/>
-                })}
-                {has_record.then(|| view! {
-                    <div class="al-sts__policy" data-tool-intent="">
-                        <p>
-                            "The policy file: "
-                            <a href=policy_url.clone() target="_blank" rel="noopener noreferrer">{policy_url.clone()}</a>
-                            ". This page talks only to DNS resolvers, so it does not fetch the file; "
-                            "open it, paste it here to check it against the MX hosts, or run "
-                            <code>{format!("authlens inspect {}", r.domain)}</code>", which fetches it."
-                        </p>
-                        <label class="al-sts__label" for="al-sts-paste">"Policy file"</label>
-                        <textarea id="al-sts-paste" class="al-sts__paste" rows="5" spellcheck="false"
-                            placeholder="version: STSv1&#10;mode: enforce&#10;mx: mail.example.com&#10;max_age: 1209600"
-                            bind:value=pasted></textarea>
-                        <button class="al-button al-button--small" type="button" id="al-sts-check" on:click=check>"Check the policy"</button>
-                    </div>
-                })}
-                <h3 class="al-card__subtitle">"Findings"</h3>
-                <FindingsList findings=r.findings.clone()/>
-                {move || asked.get().map(|(policy, mx, _)| view! {
-                    <super::tool::Tool name="mtasts-policy" inputs=vec![("domain", domain.clone()), ("policy", policy), ("mx", mx)]/>
-                })}
-            </section>
-        }
+        })
+        .unwrap_or_default();
+    view! {
+        <section class=format!("al-card al-sts al-spf--{status}") aria-labelledby="al-sts-title" data-verdict=status>
+            <header class="al-card__header">
+                <h2 class="al-card__title" id="al-sts-title">"MTA-STS"</h2>
+                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{headline}</span>
+            </header>
+            <p class="al-muted">{format!("{}: tells senders to deliver to you only over authenticated TLS (RFC 8461).", r.record_name)}</p>
+            {r.record.as_ref().map(|rec| view! {
+                <RecordBox text=rec.text.clone() what="MTA-STS record"/>
+                <TagTable rows=rows.clone() unknown="Not an MTA-STS tag: senders ignore it."/>
+            })}
+            {has_record.then(|| view! {
+                <div class="al-sts__policy" data-tool-intent="">
+                    <p>
+                        "The policy file: "
+                        <a href=policy_url.clone() target="_blank" rel="noopener noreferrer">{policy_url.clone()}</a>
+                        ". This page talks only to DNS resolvers, so it does not fetch the file; "
+                        "open it, paste it here to check it against the MX hosts, or run "
+                        <code>{format!("authlens inspect {}", r.domain)}</code>", which fetches it."
+                    </p>
+                    <label class="al-sts__label" for="al-sts-paste">"Policy file"</label>
+                    <textarea id="al-sts-paste" class="al-sts__paste" rows="5" spellcheck="false"
+                        placeholder="version: STSv1&#10;mode: enforce&#10;mx: mail.example.com&#10;max_age: 1209600"
+                        bind:value=pasted></textarea>
+                    <button class="al-button al-button--small" type="button" id="al-sts-check" on:click=check>"Check the policy"</button>
+                </div>
+            })}
+            <h3 class="al-card__subtitle">"Findings"</h3>
+            <FindingsList findings=r.findings.clone()/>
+            {move || asked.get().map(|(policy, mx, _)| view! {
+                <super::tool::Tool name="mtasts-policy" inputs=vec![("domain", domain.clone()), ("policy", policy), ("mx", mx)]/>
+            })}
+        </section>
     }
 }
 

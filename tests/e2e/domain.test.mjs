@@ -90,6 +90,11 @@ test('a Google Workspace domain: every protocol in place, MTA-STS policy read an
   const sts = await page.locator('.al-sts').innerText();
   assert.match(sts, /mode/);
   assert.match(sts, /enforce/);
+  // The pasted file is shown line by line (a line feed in a DNS record is shown as an escape).
+  assert.equal(
+    await page.locator('.al-sts .al-record-box--lines').innerText(),
+    'version: STSv1\nmode: enforce\nmx: smtp.google.com\nmax_age: 1209600\n',
+  );
   assert.equal(await page.locator('.al-journey__step[data-state="done"]').count(), 5);
   // The BIMI logo address is text: no image or SVG is loaded from it.
   assert.equal(await page.locator('.al-bimi img, .al-bimi svg, .al-bimi object').count(), 0);
