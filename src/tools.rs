@@ -8,7 +8,6 @@
 use std::cell::RefCell;
 
 use authlens_engine::compare::Comparison;
-use authlens_engine::dns::{RecordType, Resolver};
 use authlens_engine::doh::Provider;
 use authlens_engine::domain::{self, DomainReport};
 use authlens_engine::explain::Entry;
@@ -27,6 +26,7 @@ use crate::components::findings::FindingsList;
 use crate::components::spf_tester::SpfTester;
 use crate::components::spf_tree::CountList;
 use crate::components::spf_whatif::SpfWhatIf;
+use crate::components::tool::questions_from_input;
 use crate::dns::resolver_for;
 use crate::export::download;
 use crate::settings::provide_provider;
@@ -45,15 +45,9 @@ pub fn start() {
     crate::dns::replay_shared_answers();
     crate::components::findings::set_catalog(authlens_engine::findings::domain_info);
     let mount = Closure::<dyn Fn(web_sys::HtmlElement)>::new(mount);
-    let global = js_sys::global();
-    let authlens = js_sys::Reflect::get(&global, &"authlens".into())
-        .ok()
-        .filter(JsValue::is_object)
-        .unwrap_or_else(|| {
-            let o = js_sys::Object::new().into();
-            let _ = js_sys::Reflect::set(&global, &"authlens".into(), &o);
-            o
-        });
+    // `authlens` is the loader's (tests/scripts/csp.mjs), which starts this module.
+    let authlens =
+        js_sys::Reflect::get(&js_sys::global(), &"authlens".into()).unwrap_or(JsValue::UNDEFINED);
     let _ = js_sys::Reflect::set(&authlens, &"mount".into(), mount.as_ref().unchecked_ref());
     // The page keeps calling it for its life.
     mount.forget();
@@ -278,33 +272,24 @@ fn second_provider(first: &Provider) -> Provider {
     }
 }
 
-/// Two resolvers side by side: each question of the inspection (`questions`, one "name
-/// type-code" per line) with the page's answer, asked again of the second resolver alone.
+/// Two resolvers side by side: each question of the inspection (`questions`, as
+/// [`crate::components::tool::questions_input`] wrote them) with the page's answer, asked again of the second resolver
+/// alone.
 #[component]
 fn Compare(questions: String) -> impl IntoView {
     let first = crate::settings::use_provider().get_untracked();
     let result = RwSignal::new(None::<Comparison>);
     spawn_local(async move {
         let second = second_provider(&first);
-        let session = resolver_for(&first);
-        let asked: Vec<(String, RecordType)> = questions
-            .lines()
-            .filter_map(|l| {
-                let (name, code) = l.rsplit_once(' ')?;
-                Some((name.to_string(), RecordType::from_code(code.parse().ok()?)?))
-            })
-            .collect();
-        // The page's answers, as its session gave them (taken from the shared answers).
-        let answers =
-            futures::future::join_all(asked.iter().map(|(n, t)| session.query(n, *t))).await;
-        let asked: Vec<_> = asked
-            .into_iter()
-            .zip(answers)
-            .map(|((n, t), a)| (n, t, a))
-            .collect();
-        let other = crate::dns::resolver_alone(&second);
-        let c =
-            authlens_engine::compare::compare(first.label(), &asked, second.label(), &*other).await;
+        // The page's answers come from its session, as the shared answers replay them.
+        let c = authlens_engine::compare::compare_questions(
+            first.label(),
+            &*resolver_for(&first),
+            &questions_from_input(&questions),
+            second.label(),
+            &*crate::dns::resolver_alone(&second),
+        )
+        .await;
         result.set(Some(c));
     });
     move || result.get().map(|c| view! { <CompareCard result=Ok(c)/> })

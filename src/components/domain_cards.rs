@@ -23,7 +23,7 @@ pub fn RecordBox(
     let (class, shown) = if lines {
         (
             "al-record-box al-record-box--lines",
-            authlens_engine::text::visible_lines(&text),
+            crate::text::visible_lines(&text),
         )
     } else {
         ("al-record-box", crate::text::visible(&text))
@@ -254,23 +254,19 @@ pub fn MtaStsCard(
     #[prop(into)]
     mx_hosts: Signal<Vec<String>>,
 ) -> impl IntoView {
-    let base = report;
+    let r = report;
     let pasted = RwSignal::new(String::new());
     // A pasted policy is checked by `inspect_tools` (super::tool) below the card's findings; each
-    // check draws a new one.
-    let asked = RwSignal::new(None::<(String, String, u32)>);
-    let has_record = base.has_record();
+    // check draws a new one (`set` notifies even with the same value).
+    let asked = RwSignal::new(None::<(String, String)>);
+    let has_record = r.has_record();
     let check = move |_| {
         let text = pasted.get_untracked();
         let mx = mx_hosts.get_untracked().join(" ");
-        asked.update(|a| {
-            let n = a.as_ref().map_or(0, |(_, _, n)| n + 1);
-            *a = (!text.trim().is_empty()).then_some((text, mx, n));
-        });
+        asked.set((!text.trim().is_empty()).then_some((text, mx)));
     };
-    let policy_url = base.policy_url.clone();
-    let domain = base.domain.clone();
-    let r = base;
+    let policy_url = r.policy_url.clone();
+    let domain = r.domain.clone();
     let status = card_status(&r.findings, r.record.is_some());
     let headline = match (&r.record, r.status) {
         (Some(_), _) if r.has_record() => "Published".to_string(),
@@ -316,7 +312,7 @@ pub fn MtaStsCard(
             })}
             <h3 class="al-card__subtitle">"Findings"</h3>
             <FindingsList findings=r.findings.clone()/>
-            {move || asked.get().map(|(policy, mx, _)| view! {
+            {move || asked.get().map(|(policy, mx)| view! {
                 <super::tool::Tool name="mtasts-policy" inputs=vec![("domain", domain.clone()), ("policy", policy), ("mx", mx)]/>
             })}
         </section>

@@ -40,33 +40,33 @@ pub fn SpfTester(domain: String) -> impl IntoView {
     };
     view! {
         <form class="al-tester__form" on:submit=move |ev| { ev.prevent_default(); run(); }>
-                <label>"Client IP" <input class="al-input" name="ip" placeholder="192.0.2.1" bind:value=ip required/></label>
-                <label>"Envelope sender (MAIL FROM)" <input class="al-input" name="sender" bind:value=sender/></label>
-                <label>"HELO name" <input class="al-input" name="helo" placeholder="mail.example.com" bind:value=helo/></label>
-                <button class="al-button" type="submit">"Evaluate"</button>
-            </form>
-            <div class="al-tester__result" data-status=move || if busy.get() { "loading" } else if result.with(|r| r.is_some()) { "done" } else { "idle" }>
-                {move || result.get().map(|r| match r {
-                    Err(e) => view! { <p class="al-alert al-alert--error" role="alert">{e}</p> }.into_any(),
-                    Ok(e) => view! {
-                        <p class="al-tester__verdict">
-                            <span class=format!("al-result-word al-result-word--{}", e.result.as_str())>{e.result.as_str()}</span>
-                            " " {e.reason.clone()}
-                        </p>
-                        {e.explanation.clone().map(|x| view! { <p class="al-tester__exp">"Explanation: " {x}</p> })}
-                        <p class="al-tester__counts">{format!("{}/10 DNS lookups, {}/2 void lookups, {} queries", e.lookups, e.void_lookups, e.queries)}</p>
-                        <ol class="al-trace">
-                            {e.trace.into_iter().map(|s| view! {
-                                <li class="al-trace__step" style=format!("--depth: {}", s.depth)>
-                                    <span class="al-trace__domain">{s.domain}</span>
-                                    {s.term.map(|t| view! { <code class="al-trace__term">{t}</code> })}
-                                    <span class=format!("al-trace__detail{}", match s.matched { Some(true) => " al-trace__detail--match", _ => "" })>{s.detail}</span>
-                                    <span class="al-trace__counts">{format!("{}/10 · {}/2", s.lookups, s.void_lookups)}</span>
-                                </li>
-                            }).collect_view()}
-                        </ol>
-                    }.into_any(),
-                })}
-            </div>
+            <label>"Client IP" <input class="al-input" name="ip" placeholder="192.0.2.1" bind:value=ip required/></label>
+            <label>"Envelope sender (MAIL FROM)" <input class="al-input" name="sender" bind:value=sender/></label>
+            <label>"HELO name" <input class="al-input" name="helo" placeholder="mail.example.com" bind:value=helo/></label>
+            <button class="al-button" type="submit">"Evaluate"</button>
+        </form>
+        <div class="al-tester__result" data-status=move || if busy.get() { "loading" } else if result.with(|r| r.is_some()) { "done" } else { "idle" }>
+            {move || result.get().map(|r| match r {
+                Err(e) => view! { <p class="al-alert al-alert--error" role="alert">{e}</p> }.into_any(),
+                Ok(e) => view! {
+                    <p class="al-tester__verdict">
+                        <span class=format!("al-result-word al-result-word--{}", e.result.as_str())>{e.result.as_str()}</span>
+                        " " {e.reason.clone()}
+                    </p>
+                    {e.explanation.clone().map(|x| view! { <p class="al-tester__exp">"Explanation: " {x}</p> })}
+                    <p class="al-tester__counts">{format!("{}/10 DNS lookups, {}/2 void lookups, {} queries", e.lookups, e.void_lookups, e.queries)}</p>
+                    <ol class="al-trace">
+                        {e.trace.into_iter().map(|s| view! {
+                            <li class="al-trace__step" style=format!("--depth: {}", s.depth)>
+                                <span class="al-trace__domain">{s.domain}</span>
+                                {s.term.map(|t| view! { <code class="al-trace__term">{t}</code> })}
+                                <span class=format!("al-trace__detail{}", match s.matched { Some(true) => " al-trace__detail--match", _ => "" })>{s.detail}</span>
+                                <span class="al-trace__counts">{format!("{}/10 · {}/2", s.lookups, s.void_lookups)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+            })}
+        </div>
     }
 }

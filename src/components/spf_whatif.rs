@@ -47,21 +47,21 @@ pub fn SpfWhatIf(domain: String, draft: String) -> impl IntoView {
     // Drawn when "What if" is opened: the record as it is, evaluated at once.
     evaluate();
     view! {
-            <label class="al-whatif__label" for="al-whatif-text">"Draft SPF record"</label>
-            <textarea
-                id="al-whatif-text"
-                class="al-whatif__text"
-                rows="3"
-                spellcheck="false"
-                bind:value=text
-                on:input=move |_| evaluate()
-            ></textarea>
-            <div class="al-whatif__result" data-status=move || if busy.get() { "loading" } else { "done" }>
-                {move || tree.get().map(|t| view! {
-                    <LookupMeter lookups=t.lookups max=t.max_lookups voids=t.void_lookups max_void=t.max_void_lookups/>
-                    <FindingsList findings=t.findings.clone()/>
-                    <SpfTreeView tree=t/>
-                })}
-            </div>
+        <label class="al-whatif__label" for="al-whatif-text">"Draft SPF record"</label>
+        <textarea
+            id="al-whatif-text"
+            class="al-whatif__text"
+            rows="3"
+            spellcheck="false"
+            bind:value=text
+            on:input=move |_| evaluate()
+        ></textarea>
+        <div class="al-whatif__result" data-status=move || if busy.get() { "loading" } else { "done" }>
+            {move || tree.get().map(|t| view! {
+                <LookupMeter lookups=t.lookups max=t.max_lookups voids=t.void_lookups max_void=t.max_void_lookups/>
+                <FindingsList findings=t.findings.clone()/>
+                <SpfTreeView tree=t/>
+            })}
+        </div>
     }
 }

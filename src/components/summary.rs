@@ -17,10 +17,9 @@ pub fn SummaryCard(
     let s = report.summary.clone();
     // The exports are made when asked for, by `inspect_tools` (super::tool), from the answers this
     // inspection got; each click draws a new one.
-    let asked = RwSignal::new(None::<(&'static str, u32)>);
-    let ask = move |format: &'static str| {
-        asked.update(|a| *a = Some((format, a.map_or(0, |(_, n)| n + 1))))
-    };
+    // (`set` notifies even with the same value: a second click on one button exports again.)
+    let asked = RwSignal::new(None::<&'static str>);
+    let ask = move |format: &'static str| asked.set(Some(format));
     let inputs = StoredValue::new(vec![
         ("domain", report.domain.clone()),
         ("selectors", selectors.join(",")),
@@ -104,7 +103,7 @@ pub fn SummaryCard(
                 <button class="al-button al-button--small" type="button" id="al-copy-md" on:click=move |_| ask("copy-markdown")>
                     "Copy Markdown"
                 </button>
-                {move || asked.get().map(|(format, _)| {
+                {move || asked.get().map(|format| {
                     let mut inputs = inputs.get_value();
                     inputs.push(("format", format.to_string()));
                     view! { <Tool name="export" inputs=inputs/> }

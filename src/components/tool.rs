@@ -1,5 +1,6 @@
 //! The domain page's parts that run only when asked for — "Test a sender", "What if", a term's
-//! explanation, the Public Suffix List comparison and the exports — live in a second module,
+//! explanation, "Which term makes each count", the Public Suffix List comparison, the resolver
+//! comparison, the pasted MTA-STS policy check and the exports — live in a second module,
 //! `inspect_tools` (src/bin/inspect_tools.rs, [`crate::tools`]), which the browser downloads the
 //! first time one of them is used: the page a visitor opens carries only what it shows (README,
 //! "Size").
@@ -16,8 +17,28 @@
 //! module asks nothing the page has already asked, and its exports are made from the very answers
 //! the page shows.
 
+use authlens_engine::dns::RecordType;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+
+/// DNS questions as one input of a part: one "name type-code" per line.
+pub fn questions_input<'a>(questions: impl Iterator<Item = (&'a str, RecordType)>) -> String {
+    questions
+        .map(|(name, t)| format!("{name} {}", t.code()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The questions [`questions_input`] wrote.
+pub fn questions_from_input(input: &str) -> Vec<(String, RecordType)> {
+    input
+        .lines()
+        .filter_map(|l| {
+            let (name, code) = l.rsplit_once(' ')?;
+            Some((name.to_string(), RecordType::from_code(code.parse().ok()?)?))
+        })
+        .collect()
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -29,7 +50,8 @@ extern "C" {
 /// The element a part of `inspect_tools` is drawn in; `inputs` become its `data-*` attributes.
 #[component]
 pub fn Tool(
-    /// Which part (`spf-tester`, `spf-whatif`, `spf-term`, `psl`, `export`).
+    /// Which part (`spf-tester`, `spf-whatif`, `spf-term`, `spf-counts`, `psl`, `compare`,
+    /// `mtasts-policy`, `export`: the names [`crate::tools`] draws).
     name: &'static str,
     /// The part's inputs, as `(attribute name without data-, value)`.
     inputs: Vec<(&'static str, String)>,
@@ -60,7 +82,7 @@ pub fn Tool(
 /// A `<details>` whose body is a [`Tool`], started the first time it is opened.
 #[component]
 pub fn ToolDetails(
-    /// The `<details>` class (`al-tester`, `al-whatif`).
+    /// The `<details>` class (`al-tester`, `al-whatif`, `al-spf__counts`).
     class: &'static str,
     summary: &'static str,
     name: &'static str,

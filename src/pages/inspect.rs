@@ -182,17 +182,15 @@ pub fn InspectPage() -> impl IntoView {
     let generation = StoredValue::new(0u64);
 
     // The comparison is drawn by `inspect_tools` (components::tool) from the questions this
-    // inspection asked, one "name type-code" per line; each run gets a new one.
+    // inspection asked; each run gets a new one.
     let run_compare = move || {
         if outcome.get_untracked() != Outcome::Active || untrack(|| parts.status()) != "done" {
             return;
         }
         let asked = resolver_for(&provider.get_untracked()).answered();
-        let questions: Vec<String> = asked
-            .iter()
-            .map(|(name, t, _)| format!("{name} {}", t.code()))
-            .collect();
-        comparison.set(Some(questions.join("\n")));
+        comparison.set(Some(crate::components::tool::questions_input(
+            asked.iter().map(|(name, t, _)| (name.as_str(), *t)),
+        )));
     };
 
     let run = move || {

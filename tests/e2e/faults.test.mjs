@@ -6,7 +6,7 @@
 // resolver, and only when it should.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useEnvironment, screenshot } from './harness.mjs';
+import { useEnvironment, screenshot, checkMessage } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
@@ -189,10 +189,7 @@ test('message check: a DKIM key and an SPF record that cannot be fetched give te
     'Hello.',
     '',
   ].join('\r\n');
-  await page.locator('#al-message-text').fill(message);
-  await page.locator('input[name=ip]').fill('192.0.2.1');
-  await page.locator('button[type=submit]').click();
-  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 20000 });
+  await checkMessage(page, message, { ip: '192.0.2.1', timeout: 20000 });
   const sig = page.locator('.al-sig').first();
   assert.equal(await sig.getAttribute('data-result'), 'temperror');
   const text = await sig.innerText();

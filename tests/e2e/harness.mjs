@@ -87,6 +87,14 @@ export async function launch() {
   return { context, page, errors, requests };
 }
 
+/** On the message page: pastes `text` (and the connecting `ip`, if given), checks it, waits for the result. */
+export async function checkMessage(page, text, { ip, timeout = 15000 } = {}) {
+  await page.locator('#al-message-text').fill(text);
+  if (ip) await page.locator('input[name=ip]').fill(ip);
+  await page.locator('button[type=submit]').click();
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout });
+}
+
 export async function screenshot(page, name) {
   await mkdir(shots, { recursive: true });
   const file = path.join(shots, `${name}.png`);

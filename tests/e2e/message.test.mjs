@@ -3,7 +3,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useEnvironment, screenshot, root } from './harness.mjs';
+import { useEnvironment, screenshot, root, checkMessage } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 const eml = path.join(root, 'tests/data/dkim/rfc8463-a3.eml');
@@ -18,9 +18,7 @@ test('a pasted message shows both RFC 8463 signatures passing, and only key look
   const page = await openMessagePage();
   await env.dns.clearLog();
   const text = await readFile(eml, 'utf8');
-  await page.locator('#al-message-text').fill(text);
-  await page.locator('button[type=submit]').click();
-  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  await checkMessage(page, text);
   const sigs = page.locator('.al-sig');
   assert.equal(await sigs.count(), 2);
   for (const r of await sigs.evaluateAll((els) => els.map((e) => e.dataset.result))) assert.equal(r, 'pass');
@@ -93,9 +91,7 @@ test('a chosen .eml file is checked byte for byte; tampering shows its cause', a
 test('an ARC chain of three sets validates (arc=pass), each set shown, with the Historic note', async () => {
   const page = await openMessagePage();
   const text = await readFile(path.join(root, 'tests/fixtures/messages/arc-pass-i3.eml'), 'utf8');
-  await page.locator('#al-message-text').fill(text);
-  await page.locator('button[type=submit]').click();
-  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  await checkMessage(page, text);
   const arc = page.locator('.al-arc');
   assert.equal(await arc.getAttribute('data-cv'), 'pass');
   const instances = await arc.locator('tr[data-instance]').evaluateAll((els) => els.map((e) => e.dataset.instance));
@@ -125,9 +121,7 @@ test('an address of another domain in the From name is flagged beside From, and 
     'Click here.',
     '',
   ].join('\n');
-  await page.locator('#al-message-text').fill(text);
-  await page.locator('button[type=submit]').click();
-  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  await checkMessage(page, text);
   const beside = page.locator('.al-facts [data-code="message-display-name-address"]');
   assert.equal(await beside.count(), 1);
   assert.match(await beside.innerText(), /the From name shows security@bank\.example, but the message is from alerts@bank-secure\.example/);

@@ -7,7 +7,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useEnvironment, dist, root } from './harness.mjs';
+import { useEnvironment, dist, root, checkMessage } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
@@ -76,10 +76,7 @@ test('a domain inspection and a message check send only the site\'s files and Do
   // A message check with the connecting IP, so SPF, DKIM keys and DMARC are all looked up.
   await page.goto(`${env.site.url}/?doh=${encodeURIComponent(resolver)}&view=message`);
   const eml = await readFile(path.join(root, 'tests/data/dkim/rfc8463-a3.eml'), 'utf8');
-  await page.locator('#al-message-text').fill(eml);
-  await page.locator('input[name=ip]').fill('192.0.2.25');
-  await page.locator('button[type=submit]').click();
-  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 20000 });
+  await checkMessage(page, eml, { ip: '192.0.2.25', timeout: 20000 });
   await page.waitForTimeout(300); // let late requests, if any, show up
   await rec.stop();
 

@@ -116,8 +116,8 @@ for (const name of new Set([...Object.values(VIEWS), ...ON_REQUEST])) {
   modules[name] = [jsName, wasmName, sri(wasmBytes)];
   integrity[`./${jsName}`] = sri(jsBytes);
 }
-// Stylesheets of one kind of page only (style/builders.css, style/reports.css: every rule in them
-// is scoped under that page's own classes, al-builder and al-reports): taken out of index.html,
+// Stylesheets of some modules only (style/builders.css, reports.css, message.css, tools.css,
+// wizard.css: every rule in them is of classes only those modules draw): taken out of index.html,
 // so the other pages do not download them, and linked by the loader, with Trunk's integrity hash,
 // for the modules that use them; the module starts once its stylesheets are in.
 const PAGE_STYLES = {

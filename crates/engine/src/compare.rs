@@ -133,6 +133,25 @@ pub async fn compare<R: Resolver>(
     out
 }
 
+/// Asks `first` each of `questions` (a cached session answers them from what it has), then
+/// [`compare`]s its answers with `second`'s.
+pub async fn compare_questions<A: Resolver, B: Resolver>(
+    first_label: &str,
+    first: &A,
+    questions: &[(String, RecordType)],
+    second_label: &str,
+    second: &B,
+) -> Comparison {
+    let answers =
+        futures::future::join_all(questions.iter().map(|(n, t)| first.query(n, *t))).await;
+    let asked: Vec<_> = questions
+        .iter()
+        .zip(answers)
+        .map(|((n, t), a)| (n.clone(), *t, a))
+        .collect();
+    compare(first_label, &asked, second_label, second).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +187,9 @@ mod tests {
         assert_eq!(c.differences[1].name, "c.example");
         assert_eq!(c.differences[1].second.status, "nxdomain");
         assert!(c.differences[1].what.starts_with("only the first"));
+        let questions: Vec<_> = asked.iter().map(|(n, t, _)| (n.clone(), *t)).collect();
+        let again = futures::executor::block_on(compare_questions("A", &a, &questions, "B", &b));
+        assert_eq!((again.compared, again.same), (c.compared, c.same));
+        assert_eq!(again.differences.len(), c.differences.len());
     }
 }
