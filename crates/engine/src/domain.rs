@@ -16,7 +16,7 @@ use crate::dmarc::{self, Discovery as DmarcDiscovery, Policy};
 use crate::dns::{RData, RecordType, Resolver};
 use crate::inspect::{self, RawLookup};
 use crate::memo::Memo;
-use crate::spf::tree::{self, NodeStatus, Tree};
+use crate::spf::tree::{self, Tree};
 use crate::{bimi, mtasts, mx, tlsrpt};
 
 /// What the user asked for besides the domain.
@@ -199,7 +199,8 @@ pub struct Parts {
     pub lookups: Vec<RawLookup>,
 }
 
-fn worst(findings: &[Finding]) -> Option<&Finding> {
+/// The most severe finding that is not informational.
+pub(crate) fn worst(findings: &[Finding]) -> Option<&Finding> {
     findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
@@ -398,21 +399,7 @@ fn dnssec(p: &Parts) -> Dnssec {
 }
 
 fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
-    let spf_verdict = p.spf.verdict();
-    let spf_line = Line {
-        protocol: "SPF",
-        status: if p.spf.root.status == NodeStatus::NoRecord {
-            "missing"
-        } else {
-            match spf_verdict.status {
-                "ok" => "ok",
-                "warning" => "warning",
-                _ => "error",
-            }
-        },
-        verdict: spf_verdict.headline.clone(),
-        code: worst(&p.spf.findings).map(|f| f.code),
-    };
+    let spf_line = p.spf.summary_line();
 
     let dmarc_line = match (&p.dmarc.record, p.dmarc.effective_policy) {
         (None, _) => Line {
@@ -472,8 +459,6 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         }
     };
 
-    let found: Vec<&dkim_discover::SelectorProbe> =
-        p.dkim.probes.iter().filter(|pr| pr.key.is_some()).collect();
     let dkim_findings: Vec<Finding> = p
         .dkim
         .findings
@@ -481,38 +466,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         .chain(p.dkim.probes.iter().flat_map(|pr| &pr.findings))
         .cloned()
         .collect();
-    let dkim_line = if found.is_empty() {
-        Line {
-            protocol: "DKIM",
-            status: if dkim_findings.iter().any(|f| f.severity == Severity::Error) {
-                "error"
-            } else {
-                "missing"
-            },
-            verdict: format!(
-                "No key found under the {} selectors tried; give your selector if you know it",
-                p.dkim.tried
-            ),
-            code: worst(&dkim_findings).map(|f| f.code),
-        }
-    } else {
-        let names: Vec<&str> = found.iter().map(|pr| pr.selector.as_str()).collect();
-        let ok = format!("Keys found under {}", names.join(", "));
-        match worst(&dkim_findings) {
-            Some(f) => Line {
-                protocol: "DKIM",
-                status: f.severity.as_str(),
-                verdict: format!("{ok}; {}", f.message),
-                code: Some(f.code),
-            },
-            None => Line {
-                protocol: "DKIM",
-                status: "ok",
-                verdict: ok,
-                code: None,
-            },
-        }
-    };
+    let dkim_line = p.dkim.summary_line();
 
     let mx_ok = match p.mx.hosts.len() {
         0 => "No MX hosts".to_string(),
@@ -580,28 +534,8 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
     };
 
     // The journey.
-    let spf_done = p.spf.root.record.is_some()
-        && p.spf.fixed_result() != Some("permerror")
-        && p.spf.root.record.as_ref().is_some_and(|r| {
-            r.all().is_some_and(|(_, q)| {
-                matches!(
-                    q,
-                    crate::spf::record::Qualifier::Fail | crate::spf::record::Qualifier::SoftFail
-                )
-            }) || r.redirect().is_some()
-        });
-    let usable_key = found.iter().any(|pr| {
-        pr.key
-            .as_ref()
-            .is_some_and(|k| !k.revoked && k.bits.is_none_or(|b| b >= 1024))
-    });
-    let dkim_state = if usable_key {
-        "done"
-    } else if found.is_empty() {
-        "unknown"
-    } else {
-        "todo"
-    };
+    let spf_done = p.spf.hardening_done();
+    let dkim_state = p.dkim.signing_state();
     let record = p.dmarc.record.as_ref();
     let full_rate = record.and_then(|r| r.pct).is_none_or(|v| v >= 100);
     let testing = record.is_some_and(|r| r.testing);

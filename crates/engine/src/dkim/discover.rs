@@ -483,6 +483,70 @@ impl Discovery {
     }
 }
 
+impl Discovery {
+    /// The DKIM line of the domain summary.
+    pub fn summary_line(&self) -> crate::domain::Line {
+        use crate::diag::Severity;
+        use crate::domain::{worst, Line};
+        let found: Vec<&SelectorProbe> = self.probes.iter().filter(|p| p.key.is_some()).collect();
+        let findings: Vec<Finding> = self
+            .findings
+            .iter()
+            .chain(self.probes.iter().flat_map(|p| &p.findings))
+            .cloned()
+            .collect();
+        if found.is_empty() {
+            return Line {
+                protocol: "DKIM",
+                status: if findings.iter().any(|f| f.severity == Severity::Error) {
+                    "error"
+                } else {
+                    "missing"
+                },
+                verdict: format!(
+                    "No key found under the {} selectors tried; give your selector if you know it",
+                    self.tried
+                ),
+                code: worst(&findings).map(|f| f.code),
+            };
+        }
+        let names: Vec<&str> = found.iter().map(|p| p.selector.as_str()).collect();
+        let ok = format!("Keys found under {}", names.join(", "));
+        match worst(&findings) {
+            Some(f) => Line {
+                protocol: "DKIM",
+                status: f.severity.as_str(),
+                verdict: format!("{ok}; {}", f.message),
+                code: Some(f.code),
+            },
+            None => Line {
+                protocol: "DKIM",
+                status: "ok",
+                verdict: ok,
+                code: None,
+            },
+        }
+    }
+
+    /// The DKIM step of the hardening journey: `done` with a usable key (not revoked, at least
+    /// 1024 bits), `unknown` when no key was found (selectors cannot be listed), else `todo`.
+    pub fn signing_state(&self) -> &'static str {
+        let found: Vec<&SelectorProbe> = self.probes.iter().filter(|p| p.key.is_some()).collect();
+        let usable = found.iter().any(|p| {
+            p.key
+                .as_ref()
+                .is_some_and(|k| !k.revoked && k.bits.is_none_or(|b| b >= 1024))
+        });
+        if usable {
+            "done"
+        } else if found.is_empty() {
+            "unknown"
+        } else {
+            "todo"
+        }
+    }
+}
+
 /// Whether a TXT record is meant as a DKIM key record: `v=DKIM1`, or no version tag and a tag
 /// list with `p=` or `k=` (`v=` is optional, RFC 6376 §3.6.1).
 fn looks_like_key(text: &str) -> bool {

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod date;
 pub mod received;
 pub mod report;
+mod verdict;
 
 use serde::Serialize;
 

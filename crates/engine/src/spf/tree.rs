@@ -197,6 +197,39 @@ impl Tree {
     }
 }
 
+impl Tree {
+    /// The SPF line of the domain summary.
+    pub fn summary_line(&self) -> crate::domain::Line {
+        let v = self.verdict();
+        crate::domain::Line {
+            protocol: "SPF",
+            status: if self.root.status == NodeStatus::NoRecord {
+                "missing"
+            } else {
+                match v.status {
+                    "ok" => "ok",
+                    "warning" => "warning",
+                    _ => "error",
+                }
+            },
+            verdict: v.headline,
+            code: crate::domain::worst(&self.findings).map(|f| f.code),
+        }
+    }
+
+    /// The first step of the hardening journey: a record that evaluates and ends in `-all` or
+    /// `~all` (or redirects).
+    pub fn hardening_done(&self) -> bool {
+        self.root.record.is_some()
+            && self.fixed_result() != Some("permerror")
+            && self.root.record.as_ref().is_some_and(|r| {
+                r.all()
+                    .is_some_and(|(_, q)| matches!(q, Qualifier::Fail | Qualifier::SoftFail))
+                    || r.redirect().is_some()
+            })
+    }
+}
+
 /// What a node learnt from its TXT answer.
 struct Fetched {
     status: NodeStatus,
