@@ -534,7 +534,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
     };
 
     // The journey.
-    let spf_done = p.spf.hardening_done();
+    let spf_state = p.spf.hardening_state();
     let dkim_state = p.dkim.signing_state();
     let record = p.dmarc.record.as_ref();
     let full_rate = record.and_then(|r| r.pct).is_none_or(|v| v >= 100);
@@ -553,7 +553,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         Step {
             id: "spf",
             title: "SPF with -all or ~all",
-            state: state(spf_done),
+            state: spf_state,
         },
         Step {
             id: "dkim",

@@ -217,16 +217,21 @@ impl Tree {
         }
     }
 
-    /// The first step of the hardening journey: a record that evaluates and ends in `-all` or
-    /// `~all` (or redirects).
-    pub fn hardening_done(&self) -> bool {
-        self.root.record.is_some()
+    /// The first step of the hardening journey (`done` or `todo`): a record that evaluates and
+    /// ends in `-all` or `~all` (or redirects).
+    pub fn hardening_state(&self) -> &'static str {
+        let done = self.root.record.is_some()
             && self.fixed_result() != Some("permerror")
             && self.root.record.as_ref().is_some_and(|r| {
                 r.all()
                     .is_some_and(|(_, q)| matches!(q, Qualifier::Fail | Qualifier::SoftFail))
                     || r.redirect().is_some()
-            })
+            });
+        if done {
+            "done"
+        } else {
+            "todo"
+        }
     }
 }
 
