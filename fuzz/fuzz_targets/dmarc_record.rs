@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use authlens_engine::dmarc::{explain, plan, record};
+use authlens_engine::dmarc::{assess, explain, record};
 use authlens_fuzz::{alphabet, assert_spans_within, input_text};
 use libfuzzer_sys::fuzz_target;
 
@@ -20,7 +20,8 @@ fuzz_target!(|data: &[u8]| {
         r.effective_spf_alignment(),
         r.has_error(),
         r.tag("p"),
-        plan::current_stage(&r),
+        assess::Enforcement::of_record(&r).stage(),
+        assess::Enforcement::of_record(&r).account(),
     );
     for t in &r.tags {
         if let Some(name) = explain::TagName::parse(&t.name) {

@@ -39,6 +39,8 @@ struct FileMessage<'a> {
     quarantine: &'a aggregate::Impact,
     reject: &'a aggregate::Impact,
     next: &'static str,
+    /// The policy most reports saw and what each kind of receiver does with it.
+    published: Option<String>,
     sources_total: usize,
 }
 
@@ -66,6 +68,8 @@ fn read(name: String, bytes: &js_sys::ArrayBuffer) {
         let quarantine = cut_impact(aggregate::impact(&totals, Enforcement::Quarantine));
         let reject = cut_impact(aggregate::impact(&totals, Enforcement::Reject));
         let next = aggregate::next_step(&totals).as_str();
+        let published = aggregate::rollout::published(&totals)
+            .map(|e| format!("{}: {}", e.written(), e.account()));
         let sources_total = totals.sources.len();
         totals.rows = Vec::new();
         totals.sources.truncate(MAX_SOURCES);
@@ -77,6 +81,7 @@ fn read(name: String, bytes: &js_sys::ArrayBuffer) {
             quarantine: &quarantine,
             reject: &reject,
             next,
+            published,
             sources_total,
         }));
     });

@@ -1,9 +1,9 @@
 //! The DMARC card of the domain page: where the policy was found, what it means for the domain,
 //! its subdomains and non-existent subdomains, each tag explained, report addresses, findings.
 
-use authlens_engine::diag::Severity;
+use authlens_engine::dmarc::assess::Enforcement;
 use authlens_engine::dmarc::explain::{entry, TagName};
-use authlens_engine::dmarc::{Discovery, Policy};
+use authlens_engine::dmarc::Discovery;
 use authlens_engine::explain::Status;
 use leptos::prelude::*;
 
@@ -25,53 +25,54 @@ fn PslComparison(domain: String, tree_walk: String) -> impl IntoView {
     }
 }
 
-fn verdict(d: &Discovery) -> (&'static str, String) {
-    let errors = d.findings.iter().any(|f| f.severity == Severity::Error);
-    // A failed lookup is not an absent policy: whether one applies is unknown until it answers.
-    let failed = d.findings.iter().any(|f| f.code == "dmarc-dns-error");
-    match (d.effective_policy, &d.record) {
-        (None, _) | (_, None) if failed => (
-            "warning",
-            "Unknown: policy discovery failed temporarily (dmarc-dns-error), so whether a policy applies cannot be told yet".into(),
-        ),
-        (None, _) | (_, None) => (
-            "error",
-            "No DMARC policy: failing mail is delivered as usual".into(),
-        ),
-        (Some(p), Some(r)) => {
-            let testing = if r.testing { " (testing: t=y)" } else { "" };
-            let base = match p {
-                Policy::Reject => ("ok", format!("p=reject: forged mail is refused{testing}")),
-                Policy::Quarantine => (
-                    "warning",
-                    format!("p=quarantine: forged mail goes to spam{testing}"),
-                ),
-                Policy::None => (
-                    "warning",
-                    "p=none: monitoring only, forged mail is delivered".to_string(),
-                ),
-            };
-            if errors {
-                ("error", format!("{} — with errors", base.1))
+/// What each kind of receiver does with failing mail, from the engine's assessment: one
+/// sentence when they agree, one line each when `t=y` or `pct=` make them differ.
+#[component]
+pub fn ReceiversAccount(enforcement: Enforcement) -> impl IntoView {
+    let e = enforcement;
+    view! {
+        <div class="al-receivers" data-agree=if e.agree { "yes" } else { "no" }>
+            {if e.agree {
+                view! { <p class="al-receivers__all">{capitalized(&e.account())}"."</p> }.into_any()
             } else {
-                base
-            }
-        }
+                view! {
+                    <ul class="al-receivers__list">
+                        {e.receivers.iter().map(|t| view! {
+                            <li data-receivers=t.receivers.as_str()>
+                                <strong>{capitalized(t.receivers.label())}</strong>": "{t.text.clone()}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </div>
     }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 #[component]
 pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
     let d = discovery;
-    let (status, headline) = verdict(&d);
+    let a = d.assessment();
+    let (status, headline) = (a.status, a.headline.clone());
     let record = d.record.clone();
     let inherited = d.policy_domain.as_ref().is_some_and(|pd| *pd != d.domain);
     view! {
         <section class=format!("al-card al-dmarc al-spf--{status}") aria-labelledby="al-dmarc-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-dmarc-title">"DMARC"</h2>
-                <span class=format!("al-verdict al-verdict--{status}")>{headline}</span>
+                <span class=format!("al-verdict al-verdict--{status}")>{crate::text::visible(&headline)}</span>
             </header>
+            {a.enforcement.map(|e| view! {
+                <h3 class="al-card__subtitle">"What receivers do with mail that fails DMARC"</h3>
+                <ReceiversAccount enforcement=e/>
+            })}
             {record.clone().map(|r| view! {
                 <dl class="al-facts">
                     <div><dt>{format!("Mail from {}", d.domain)}</dt><dd>{d.effective_policy.map(|p| p.as_str()).unwrap_or("-")} {d.applies.map(|a| format!(" ({a}=)"))}</dd></div>

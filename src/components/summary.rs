@@ -85,8 +85,9 @@ pub fn SummaryCard(
                             data-state=step.state
                             aria-current=next.then_some("step")
                         >
-                            <span class="al-journey__mark" aria-hidden="true">{match step.state { "done" => "✓", "unknown" => "?", _ => "" }}</span>
+                            <span class="al-journey__mark" aria-hidden="true">{match step.state { "done" => "✓", "partial" => "◐", "unknown" => "?", _ => "" }}</span>
                             <span class="al-journey__title">{step.title}</span>
+                            {step.note.clone().map(|n| view! { <span class="al-journey__note">{format!("partial: {n}")}</span> })}
                             <span class="al-visually-hidden">{format!(" ({})", step.state)}</span>
                         </li>
                     }

@@ -1,14 +1,18 @@
-//! The DMARC wizard: build a record, see what each choice means, the authorization records
-//! external report addresses need, a staged rollout plan, and the difference with what is published.
+//! The DMARC wizard: build a record, see what each choice means and what each kind of receiver
+//! does with it, the authorization records external report addresses need, a staged rollout plan
+//! (`t=y`, `pct=` or both), and where the published record stands on it.
 
+use authlens_engine::dmarc::assess::Enforcement;
 use authlens_engine::dmarc::build::Builder;
 use authlens_engine::dmarc::explain::{entry, TagName};
-use authlens_engine::dmarc::plan::{current_stage, rollout};
+use authlens_engine::dmarc::plan::{rollout, you_are_here, Ramp};
 use authlens_engine::dmarc::{discover, parse, Alignment, Discovery, Policy};
 use authlens_engine::name::parse_domain;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::copy::CopyButton;
+use crate::components::dmarc_card::ReceiversAccount;
 use crate::components::findings::FindingsList;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
@@ -23,6 +27,62 @@ fn addresses(s: &str) -> Vec<String> {
         .map(|a| a.trim().trim_start_matches("mailto:").to_string())
         .filter(|a| !a.is_empty())
         .collect()
+}
+
+/// `pct=`: empty (none), or a whole number from 0 to 100.
+fn pct_value(s: &str) -> Result<Option<u8>, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    match s.parse::<u8>() {
+        Ok(p) if p <= 100 => Ok(Some(p)),
+        _ => Err(format!(
+            "{s:?} is not a share: pct= takes a whole number from 0 to 100"
+        )),
+    }
+}
+
+/// The shares of a pct= ramp: whole numbers from 1 to 99, separated by commas or spaces.
+fn ramp_steps(s: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    for (i, part) in s
+        .split([',', ' '])
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        match part.trim().trim_end_matches('%').parse::<u8>() {
+            Ok(p) if (1..100).contains(&p) => out.push(p),
+            _ => {
+                return Err(format!(
+                    "share {} ({:?}) is not a whole number from 1 to 99",
+                    i + 1,
+                    part.trim()
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The address errors of a list field, one sentence.
+fn address_error(s: &str) -> Option<String> {
+    let errs: Vec<String> = addresses(s)
+        .into_iter()
+        .filter_map(|a| Builder::valid_address(&a).err())
+        .collect();
+    (!errs.is_empty()).then(|| errs.join("; "))
+}
+
+/// A field's error, shown under it once its value is wrong (never before anything is typed: the
+/// fields start empty or valid).
+#[component]
+fn FieldError(id: &'static str, error: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .map(|e| view! { <span class="al-field-error" id=id role="alert">{e}</span> })
+    }
 }
 
 #[component]
@@ -59,6 +119,23 @@ pub fn DmarcWizard() -> impl IntoView {
     let ruf = RwSignal::new(p("ruf"));
     let fo = RwSignal::new(p("fo"));
     let testing = RwSignal::new(p("t") == "y");
+    let pct = RwSignal::new(p("pct"));
+    let ramp = RwSignal::new(url::param("ramp").unwrap_or_else(|| "testing".into()));
+    let steps = RwSignal::new(url::param("steps").unwrap_or_else(|| "10, 25, 50".into()));
+    let domain_error = Signal::derive(move || {
+        let d = domain.get();
+        (!d.trim().is_empty())
+            .then(|| {
+                parse_domain(&d)
+                    .err()
+                    .map(|e| format!("{:?}: {e}", d.trim()))
+            })
+            .flatten()
+    });
+    let pct_error = Signal::derive(move || pct_value(&pct.get()).err());
+    let steps_error = Signal::derive(move || ramp_steps(&steps.get()).err());
+    let rua_error = Signal::derive(move || address_error(&rua.get()));
+    let ruf_error = Signal::derive(move || address_error(&ruf.get()));
     let copied = RwSignal::new(false);
     let published = RwSignal::new(None::<Result<Box<Discovery>, String>>);
 
@@ -76,6 +153,7 @@ pub fn DmarcWizard() -> impl IntoView {
             .filter(|c| matches!(c, '0' | '1' | 'd' | 's'))
             .collect();
         b.testing = testing.get();
+        b.pct = pct_value(&pct.get()).ok().flatten();
         b
     });
     let record = Memo::new(move |_| builder.get().render());
@@ -93,17 +171,13 @@ pub fn DmarcWizard() -> impl IntoView {
             ("ruf", Some(ruf.get())),
             ("fo", Some(fo.get())),
             ("t", testing.get().then(|| "y".to_string())),
+            ("pct", Some(pct.get())),
+            ("ramp", Some(ramp.get()).filter(|r| r != "testing")),
+            ("steps", Some(steps.get()).filter(|s| s != "10, 25, 50")),
         ]);
         copied.set(false);
     });
     let domain_ok = move || parse_domain(&domain.get()).ok();
-    let address_errors = move || {
-        addresses(&rua.get())
-            .into_iter()
-            .chain(addresses(&ruf.get()))
-            .filter_map(|a| Builder::valid_address(&a).err())
-            .collect::<Vec<_>>()
-    };
     let external = move || {
         let Some(d) = domain_ok() else {
             return Vec::new();
@@ -153,18 +227,24 @@ pub fn DmarcWizard() -> impl IntoView {
             <form class="al-search al-wizard__form" on:submit=move |ev| ev.prevent_default()>
                 <label class="al-wizard__field" for="al-wz-domain">
                     <span>"Domain"</span>
-                    <input id="al-wz-domain" class="al-input" placeholder="example.com" bind:value=domain/>
+                    <input id="al-wz-domain" class="al-input" placeholder="example.com" bind:value=domain
+                        aria-invalid=move || domain_error.get().map(|_| "true") aria-describedby="al-wz-domain-error"/>
+                    <FieldError id="al-wz-domain-error" error=domain_error/>
                 </label>
                 <PolicySelect label="Policy (p)" id="al-wz-p" value=policy inherit=None/>
                 <PolicySelect label="Subdomains (sp)" id="al-wz-sp" value=sp inherit=Some("same as p")/>
                 <PolicySelect label="Non-existent subdomains (np)" id="al-wz-np" value=np inherit=Some("same as sp")/>
                 <label class="al-wizard__field" for="al-wz-rua">
                     <span>"Aggregate reports to (rua)"</span>
-                    <input id="al-wz-rua" class="al-input" placeholder="dmarc@example.com, reports@vendor.example" bind:value=rua/>
+                    <input id="al-wz-rua" class="al-input" placeholder="dmarc@example.com, reports@vendor.example" bind:value=rua
+                        aria-invalid=move || rua_error.get().map(|_| "true") aria-describedby="al-wz-rua-error"/>
+                    <FieldError id="al-wz-rua-error" error=rua_error/>
                 </label>
                 <label class="al-wizard__field" for="al-wz-ruf">
                     <span>"Failure reports to (ruf, optional)"</span>
-                    <input id="al-wz-ruf" class="al-input" bind:value=ruf/>
+                    <input id="al-wz-ruf" class="al-input" bind:value=ruf
+                        aria-invalid=move || ruf_error.get().map(|_| "true") aria-describedby="al-wz-ruf-error"/>
+                    <FieldError id="al-wz-ruf-error" error=ruf_error/>
                 </label>
                 <label class="al-wizard__field" for="al-wz-adkim">
                     <span>"DKIM alignment (adkim)"</span>
@@ -190,7 +270,13 @@ pub fn DmarcWizard() -> impl IntoView {
                 </label>
                 <label class="al-wizard__check">
                     <input type="checkbox" id="al-wz-t" prop:checked=move || testing.get() on:change:target=move |ev| testing.set(ev.target().checked())/>
-                    " Testing mode (t=y): receivers apply one step less while you test"
+                    " Testing mode (t=y): RFC 9989 receivers apply one level less while you test; receivers still on RFC 7489 ignore it"
+                </label>
+                <label class="al-wizard__field" for="al-wz-pct">
+                    <span>"Share of failing mail (pct, legacy: read only by receivers still on RFC 7489)"</span>
+                    <input id="al-wz-pct" class="al-input" inputmode="numeric" placeholder="100" bind:value=pct
+                        aria-invalid=move || pct_error.get().map(|_| "true") aria-describedby="al-wz-pct-error"/>
+                    <FieldError id="al-wz-pct-error" error=pct_error/>
                 </label>
             </form>
 
@@ -206,12 +292,12 @@ pub fn DmarcWizard() -> impl IntoView {
                     <span class="al-wizard__copied" role="status">{move || copied.get().then_some("Copied.")}</span>
                 </p>
                 {move || {
-                    let errs = address_errors();
-                    (!errs.is_empty()).then(|| view! { <ul class="al-wizard__errors" role="alert">{errs.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul> })
-                }}
-                {move || {
                     let r = parse(&record.get());
-                    view! { <FindingsList findings=r.findings/> }
+                    view! {
+                        <h3 class="al-card__subtitle">"What receivers do with mail that fails DMARC"</h3>
+                        <ReceiversAccount enforcement=Enforcement::of_record(&r)/>
+                        <FindingsList findings=r.findings/>
+                    }
                 }}
                 {move || {
                     let ext = external();
@@ -250,7 +336,7 @@ pub fn DmarcWizard() -> impl IntoView {
                                 }
                             }).chain(r.tags.iter().filter(|o| built.tag(&o.name).is_none()).map(|o| format!("{}: removed ({})", o.name, o.value))).collect();
                             view! {
-                                <p>"Published at " <code>{format!("_dmarc.{}", d.policy_domain.clone().unwrap_or_default())}</code> ":"</p>
+                                <p>"Published at " <code>{format!("_dmarc.{}", d.policy_domain.clone().unwrap_or_default())}</code> ": " {d.assessment().headline}</p>
                                 <code class="al-record-terms__text">{r.text.clone()}</code>
                                 <ul class="al-wizard__diff">
                                     {if changes.is_empty() { view! { <li>"No difference."</li> }.into_any() } else { changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view().into_any() }}
@@ -263,19 +349,46 @@ pub fn DmarcWizard() -> impl IntoView {
 
             <section class="al-card al-plan">
                 <h2 class="al-card__title">"Rollout plan"</h2>
-                <p class="al-dmarc__note">"Each stage as RFC 9989 writes it (t=y) and as receivers that still read pct= understand it."</p>
+                <p class="al-dmarc__note">"Between monitoring and each policy, hold part of it back: with t=y, which RFC 9989 receivers read (one level less), with pct=, which receivers still on RFC 7489 read (the policy for that share of failing mail, one level less for the rest), or with both in one record. Each stage says what each kind of receiver does."</p>
+                <div class="al-search al-wizard__form">
+                    <label class="al-wizard__field" for="al-wz-ramp">
+                        <span>"Ramp"</span>
+                        <select id="al-wz-ramp" class="al-resolver__select" prop:value=move || ramp.get() on:change:target=move |ev| ramp.set(ev.target().value())>
+                            <option value="testing">"t=y (RFC 9989 receivers)"</option>
+                            <option value="pct">"pct= (receivers still on RFC 7489)"</option>
+                            <option value="both">"both in one record"</option>
+                        </select>
+                    </label>
+                    <label class="al-wizard__field" for="al-wz-steps">
+                        <span>"pct= shares (for the pct= and both ramps)"</span>
+                        <input id="al-wz-steps" class="al-input" bind:value=steps
+                            aria-invalid=move || steps_error.get().map(|_| "true") aria-describedby="al-wz-steps-error"/>
+                        <FieldError id="al-wz-steps-error" error=steps_error/>
+                    </label>
+                </div>
                 <ol class="al-plan__stages">
                     {move || {
-                        let now = published.get().and_then(|p| p.ok()).and_then(|d| d.record.as_ref().and_then(current_stage));
-                        rollout(&builder.get()).into_iter().map(|s| view! {
-                            <li class=format!("al-plan__stage{}", if now == Some(s.number) { " al-plan__stage--current" } else { "" })>
-                                <strong>{format!("{}. {}", s.number, s.title)}</strong>
-                                {(now == Some(s.number)).then(|| view! { <span class="al-badge al-badge--secure">"you are here"</span> })}
-                                <span class="al-plan__duration">{s.duration}</span>
-                                <code class="al-plan__record">{s.record.clone()}</code>
-                                {(s.legacy_record != s.record).then(|| view! { <code class="al-plan__record al-plan__record--legacy">{format!("legacy: {}", s.legacy_record)}</code> })}
-                                <p class="al-plan__watch">{format!("Before the next step: {}", s.watch)}</p>
-                            </li>
+                        let r = Ramp::parse(&ramp.get()).unwrap_or(Ramp::Testing);
+                        let shares = ramp_steps(&steps.get()).unwrap_or_default();
+                        let stages = rollout(&builder.get(), r, &shares);
+                        let published = published.get().and_then(|p| p.ok()).and_then(|d| d.assessment().enforcement);
+                        let now = published.as_ref().and_then(|e| you_are_here(&stages, e));
+                        stages.into_iter().map(|s| {
+                            let here = now == Some(s.number);
+                            let label = format!("Copy the record of stage {}", s.number);
+                            view! {
+                                <li class=format!("al-plan__stage{}", if here { " al-plan__stage--current" } else { "" }) data-stage=s.number>
+                                    <strong>{format!("{}. {}", s.number, s.title)}</strong>
+                                    {here.then(|| view! { <span class="al-badge al-badge--secure">"you are here"</span> })}
+                                    <span class="al-plan__duration">{s.duration}</span>
+                                    <div class="al-copyable">
+                                        <code class="al-plan__record">{s.record.clone()}</code>
+                                        <CopyButton text=s.record.clone() label=label/>
+                                    </div>
+                                    <ReceiversAccount enforcement=s.enforcement.clone()/>
+                                    <p class="al-plan__watch">{format!("Before the next step: {}", s.watch)}</p>
+                                </li>
+                            }
                         }).collect_view()
                     }}
                 </ol>

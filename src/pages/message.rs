@@ -236,8 +236,8 @@ fn report_view(r: Report) -> impl IntoView {
             </p>
             <ul class="al-align">
                 {d.dkim.iter().map(|i| (i, "DKIM")).chain(d.spf.iter().map(|i| (i, "SPF"))).map(|(i, what)| view! {
-                    <li class=format!("al-align__id al-align__id--{}", if i.aligned { "yes" } else { "no" })>
-                        {v(&format!("{what} {} ({}): {}", i.name(), i.result, if i.aligned { "aligned with the From domain" } else if i.relaxed { "same organization, but the policy wants strict alignment" } else { "a different domain: not aligned" }))}
+                    <li class=format!("al-align__id al-align__id--{}", if i.aligned { "yes" } else { "no" }) data-why=i.why>
+                        {v(&format!("{what} {} ({}): {}", i.name(), i.result, i.explanation))}
                     </li>
                 }).collect_view()}
             </ul>

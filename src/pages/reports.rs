@@ -198,6 +198,9 @@ struct VGroup {
 struct VImpact {
     policy: String,
     verdict: String,
+    tone: String,
+    badge: String,
+    answer: String,
     messages: u64,
     failing: u64,
     share: f64,
@@ -214,6 +217,7 @@ struct FileMsg {
     quarantine: VImpact,
     reject: VImpact,
     next: String,
+    published: Option<String>,
     sources_total: usize,
 }
 
@@ -224,6 +228,7 @@ struct Summary {
     quarantine: VImpact,
     reject: VImpact,
     next: String,
+    published: Option<String>,
     sources_total: usize,
 }
 
@@ -534,24 +539,6 @@ fn failing_chart(top: &[VSource]) -> impl IntoView {
 
 // ---- the rollout answer ----------------------------------------------------------------------
 
-fn verdict_text(verdict: &str, policy: &str) -> (&'static str, String) {
-    match verdict {
-        "no_data" => ("warning", "No messages in these reports: nothing to judge yet.".into()),
-        "nothing_fails" => (
-            "ok",
-            format!("Every message passed DMARC: p={policy} would have changed nothing for this mail. As far as these reports show, the step is safe."),
-        ),
-        "only_unauthenticated" => (
-            "ok",
-            format!("Only mail that authenticates nowhere fails (no DKIM or SPF pass for any domain): forgeries, unless one of these sources is a server of yours. If none is, p={policy} is safe."),
-        ),
-        _ => (
-            "error",
-            format!("Some failing mail passes DKIM or SPF for another domain (a service not aligned yet) or came through forwarders: probably legitimate. Align those services before p={policy}, or accept that this mail will be {}.", if policy == "reject" { "rejected" } else { "quarantined" }),
-        ),
-    }
-}
-
 fn kind_text(kind: &str) -> &'static str {
     match kind {
         "indirect" => "forwarded / list",
@@ -560,19 +547,14 @@ fn kind_text(kind: &str) -> &'static str {
     }
 }
 
-fn impact_view(next: VImpact, other: VImpact) -> impl IntoView {
+fn impact_view(next: VImpact, other: VImpact, published: Option<String>) -> impl IntoView {
     let policy = next.policy.clone();
     let participle = if policy == "reject" {
         "rejected"
     } else {
         "quarantined"
     };
-    let (tone, text) = verdict_text(&next.verdict, &policy);
-    let badge = match tone {
-        "ok" => "looks safe",
-        "warning" => "no data",
-        _ => "look first",
-    };
+    let (tone, badge, text) = (next.tone.clone(), next.badge.clone(), next.answer.clone());
     let groups = next
         .groups
         .iter()
@@ -620,6 +602,7 @@ fn impact_view(next: VImpact, other: VImpact) -> impl IntoView {
                 next.share * 100.0
             )}</p>
             <p>{text}</p>
+            {published.map(|p| view! { <p class="al-muted al-reports__published">{format!("Published in these reports: {p}.")}</p> })}
             <ul class="al-reports__kinds">
                 <li>{format!("{} not aligned (DKIM or SPF passes for another domain)", int(next.unaligned))}</li>
                 <li>{format!("{} forwarded or through a mailing list", int(next.indirect))}</li>
@@ -672,6 +655,7 @@ pub fn ReportsPage() -> impl IntoView {
                         quarantine: m.quarantine,
                         reject: m.reject,
                         next: m.next,
+                        published: m.published,
                         sources_total: m.sources_total,
                     }));
                 }
@@ -976,7 +960,7 @@ pub fn ReportsPage() -> impl IntoView {
             } else {
                 (s.quarantine.clone(), s.reject.clone())
             };
-            Some(impact_view(next, other))
+            Some(impact_view(next, other, s.published.clone()))
         })
     };
 

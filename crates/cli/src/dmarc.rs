@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use authlens_engine::cache::SessionCache;
 use authlens_engine::diag::{Finding, Severity};
+use authlens_engine::dmarc::assess::Enforcement;
 use authlens_engine::dmarc::build::Builder;
+use authlens_engine::dmarc::plan::{self, Ramp};
 use authlens_engine::dmarc::{self, Alignment, Policy};
 use authlens_engine::doh::Provider;
 use authlens_engine::name::parse_domain;
@@ -60,6 +62,7 @@ pub fn run(
                 let out = serde_json::json!({
                     "resolver": provider.endpoint(),
                     "dmarc": d,
+                    "assessment": d.assessment(),
                     "psl_organizational_domain": psl,
                 });
                 println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
@@ -91,6 +94,7 @@ pub fn run(
                         let _ = writeln!(o, "\nno DMARC policy applies to {}", d.domain);
                     }
                 }
+                let _ = writeln!(o, "{}: {}", d.assessment().status, d.assessment().headline);
                 let _ = writeln!(
                     o,
                     "organizational domain: {} (RFC 9989 tree walk); {} (RFC 7489 Public Suffix List)",
@@ -119,13 +123,16 @@ pub fn run(
                         .unwrap_or_default()
                 );
             } else {
+                let e = Enforcement::of_record(&r);
                 let mut o = format!(
-                    "policy {} · subdomains {} · non-existent subdomains {} · adkim={} aspf={}\n",
+                    "policy {} · subdomains {} · non-existent subdomains {} · adkim={} aspf={}\n{}: {}\n",
                     r.effective_policy().as_str(),
                     r.effective_subdomain_policy().as_str(),
                     r.effective_nonexistent_policy().as_str(),
                     r.effective_dkim_alignment().as_str(),
-                    r.effective_spf_alignment().as_str()
+                    r.effective_spf_alignment().as_str(),
+                    e.written(),
+                    e.account()
                 );
                 print_findings(&mut o, &r.findings);
                 crate::print_text(&o);
@@ -141,6 +148,7 @@ pub fn run(
             strict_dkim,
             strict_spf,
             testing,
+            pct,
             json,
         } => {
             let mut b = match policy_arg("p", &policy) {
@@ -170,17 +178,99 @@ pub fn run(
             b.dkim_alignment = strict_dkim.then_some(Alignment::Strict);
             b.spf_alignment = strict_spf.then_some(Alignment::Strict);
             b.testing = testing;
+            b.pct = pct;
             let text = b.render();
             if json {
+                let e = Enforcement::of_record(&dmarc::parse(&text));
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(
-                        &serde_json::json!({ "name": "_dmarc.<domain>", "record": text })
-                    )
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "name": "_dmarc.<domain>",
+                        "record": text,
+                        "enforcement": e,
+                    }))
                     .unwrap_or_default()
                 );
             } else {
                 println!("{text}");
+            }
+            ExitCode::SUCCESS
+        }
+        DmarcCommand::Plan {
+            rua,
+            ruf,
+            subdomain_policy,
+            nonexistent_policy,
+            ramp,
+            steps,
+            domain,
+            json,
+        } => {
+            let Some(ramp) = Ramp::parse(&ramp) else {
+                return bad(format!("--ramp {ramp:?}: use testing, pct or both"));
+            };
+            let mut b = Builder::new(Policy::None);
+            for (name, v, slot) in [
+                ("sp", subdomain_policy, &mut b.subdomain_policy),
+                ("np", nonexistent_policy, &mut b.nonexistent_policy),
+            ] {
+                if let Some(v) = v {
+                    match policy_arg(name, &v) {
+                        Ok(p) => *slot = Some(p),
+                        Err(e) => return bad(e),
+                    }
+                }
+            }
+            for (name, list, slot) in [("rua", rua, &mut b.rua), ("ruf", ruf, &mut b.ruf)] {
+                for a in list {
+                    let a = a.trim().trim_start_matches("mailto:").to_string();
+                    if let Err(e) = Builder::valid_address(&a) {
+                        return bad(format!("--{name}: {e}"));
+                    }
+                    slot.push(a);
+                }
+            }
+            let stages = plan::rollout(&b, ramp, &steps);
+            let published = match domain {
+                Some(d) => match parse_domain(&d) {
+                    Ok(d) => Some(futures::executor::block_on(dmarc::discover(resolver, &d))),
+                    Err(e) => return bad(format!("{d:?}: {e}")),
+                },
+                None => None,
+            };
+            let assessment = published.as_ref().map(|d| d.assessment());
+            let here = assessment
+                .as_ref()
+                .and_then(|a| a.enforcement.as_ref())
+                .and_then(|e| plan::you_are_here(&stages, e));
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "ramp": ramp.as_str(),
+                        "stages": stages,
+                        "published": assessment,
+                        "you_are_here": here,
+                    }))
+                    .unwrap_or_default()
+                );
+            } else {
+                let mut o = String::new();
+                if let (Some(d), Some(a)) = (&published, &assessment) {
+                    let _ = writeln!(o, "{}: {}\n", d.domain, a.headline);
+                }
+                for s in &stages {
+                    let mark = if here == Some(s.number) {
+                        "  <- you are here"
+                    } else {
+                        ""
+                    };
+                    let _ = writeln!(o, "{}. {} ({}){mark}", s.number, s.title, s.duration);
+                    let _ = writeln!(o, "   {}", s.record);
+                    let _ = writeln!(o, "   {}", s.account);
+                    let _ = writeln!(o, "   before the next step: {}\n", s.watch);
+                }
+                crate::print_text(&o);
             }
             ExitCode::SUCCESS
         }

@@ -146,14 +146,7 @@ fn render(r: &DomainReport, provider: &Provider, comparison: Option<&Comparison>
         .summary
         .journey
         .iter()
-        .map(|s| {
-            let mark = match s.state {
-                "done" => "[x]",
-                "unknown" => "[?]",
-                _ => "[ ]",
-            };
-            format!("{mark} {}", s.title)
-        })
+        .map(|s| format!("{} {}", s.mark(), s.label()))
         .collect();
     let _ = writeln!(o, "\nhardening: {}", journey.join(" → "));
     let _ = writeln!(o, "next: {}", r.summary.next_action);

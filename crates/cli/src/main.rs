@@ -184,9 +184,40 @@ pub(crate) enum DmarcCommand {
         /// Strict SPF alignment.
         #[arg(long)]
         strict_spf: bool,
-        /// Testing mode (t=y).
+        /// Testing mode (t=y): RFC 9989 receivers apply one level less; receivers still on RFC
+        /// 7489 ignore it.
         #[arg(long)]
         testing: bool,
+        /// pct= (legacy, 0-100): receivers still on RFC 7489 apply the policy to this share of
+        /// failing mail and one level less to the rest; RFC 9989 receivers ignore it.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+        pct: Option<u8>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The staged rollout from p=none to p=reject: each stage's record and what each kind of
+    /// receiver does with it; with --domain, where the published policy stands.
+    Plan {
+        /// Aggregate report address (repeat for several); mailto: optional.
+        #[arg(long)]
+        rua: Vec<String>,
+        /// Failure report address (repeat for several).
+        #[arg(long)]
+        ruf: Vec<String>,
+        #[arg(long = "sp")]
+        subdomain_policy: Option<String>,
+        #[arg(long = "np")]
+        nonexistent_policy: Option<String>,
+        /// How each stage holds part of the policy back: testing (t=y, read by RFC 9989
+        /// receivers), pct (pct=, read by receivers still on RFC 7489) or both.
+        #[arg(long, default_value = "testing", value_name = "RAMP")]
+        ramp: String,
+        /// The pct= shares of the pct and both ramps, 1-99 (default 10,25,50).
+        #[arg(long, value_delimiter = ',', value_name = "N,N", value_parser = clap::value_parser!(u8).range(1..=99))]
+        steps: Vec<u8>,
+        /// Look up this domain's published policy and mark its stage.
+        #[arg(long)]
+        domain: Option<String>,
         #[arg(long)]
         json: bool,
     },

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use authlens_engine::aggregate::{
     impact, next_step, read_file, summarize, FailureKind, FileRead, Impact, Options, Row,
-    SourceTotal, Totals, Verdict,
+    SourceTotal, Totals,
 };
 use authlens_engine::dns::Resolver;
 use serde::Serialize;
@@ -270,11 +270,13 @@ fn render(files: &[FileRead], t: &Totals, imp: &Impact, rdns: Option<&Rdns>) -> 
     for p in &t.policies {
         let _ = writeln!(
             o,
-            "Policy seen    {}: p={}{}{} ({} reports)",
+            "Policy seen    {}: p={}{}{}{}{} ({} reports)",
             opt(&p.domain),
             p.p.map_or("?", |x| x.as_str()),
             p.sp.map_or(String::new(), |x| format!(" sp={}", x.as_str())),
             p.np.map_or(String::new(), |x| format!(" np={}", x.as_str())),
+            if p.testing == Some(true) { " t=y" } else { "" },
+            p.pct.map_or(String::new(), |x| format!(" pct={x}")),
             p.reports
         );
     }
@@ -443,26 +445,25 @@ fn render(files: &[FileRead], t: &Totals, imp: &Impact, rdns: Option<&Rdns>) -> 
     }
 
     let step = imp.policy.as_str();
-    let _ = writeln!(o, "At p={step}");
-    let verdict = match imp.verdict {
-        Verdict::NoData => "No messages in these reports: nothing to judge by.".to_string(),
-        Verdict::NothingFails => format!(
-            "Every message passes DMARC: p={step} would have changed nothing for this mail."
-        ),
-        Verdict::OnlyUnauthenticated => format!(
-            "{} messages ({}) fail DMARC and would have been {}; none of them passes DKIM or SPF for any domain: forgeries, unless one of these sources is yours.",
+    let _ = writeln!(o, "At p={step}: {}", imp.badge);
+    if imp.failing > 0 {
+        let _ = writeln!(
+            o,
+            "  {} messages ({}) fail DMARC and would have been {}.",
             num(imp.failing),
             pct(Some(imp.share)),
             imp.policy.participle()
-        ),
-        Verdict::LegitimateMailAtRisk => format!(
-            "{} messages ({}) fail DMARC and would have been {}. Some of it looks legitimate: fix those sources before p={step}.",
-            num(imp.failing),
-            pct(Some(imp.share)),
-            imp.policy.participle()
-        ),
-    };
-    let _ = writeln!(o, "  {verdict}");
+        );
+    }
+    let _ = writeln!(o, "  {}", imp.answer);
+    if let Some(e) = authlens_engine::aggregate::rollout::published(t) {
+        let _ = writeln!(
+            o,
+            "  Published in these reports: {}: {}.",
+            e.written(),
+            e.account()
+        );
+    }
     if imp.failing > 0 {
         let _ = writeln!(
             o,

@@ -46,9 +46,12 @@ fn text_summary_table_and_answer() {
         "Dispositions   none 16  pass 0  quarantine 7  reject 0",
         "By source (most messages first)",
         "Top failing sources",
-        // p=quarantine was published: the next step is reject.
-        "At p=reject",
-        "11 messages (47.8%) fail DMARC and would have been rejected",
+        "Policy seen    example.com: p=quarantine sp=none pct=50 (1 reports)",
+        // p=quarantine; pct=50 was published: receivers still on RFC 7489 quarantine only half
+        // of the failing mail, so the next step is quarantine for all of it, not reject.
+        "At p=quarantine: look first",
+        "11 messages (47.8%) fail DMARC and would have been quarantined",
+        "Published in these reports: p=quarantine; pct=50: RFC 9989 receivers quarantine all failing mail (they ignore pct=); receivers that still read pct= quarantine 50 % of failing mail and deliver the other 50 % as usual.",
         "forwarded (known forwarder)",
     ] {
         assert!(out.contains(want), "missing {want:?} in\n{out}");

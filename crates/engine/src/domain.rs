@@ -65,8 +65,34 @@ pub struct Step {
     /// `spf`, `dkim`, `dmarc-none`, `quarantine`, `reject`.
     pub id: &'static str,
     pub title: &'static str,
-    /// `done`, `todo` or `unknown` (DKIM when no selector was found: keys cannot be listed).
+    /// `done`, `partial` (some receivers, or a share of the mail, already get it; a DMARC record
+    /// without reports), `todo`, or `unknown` (DKIM when no selector was found: keys cannot be
+    /// listed).
     pub state: &'static str,
+    /// For a partial step, what holds it back, in the record's words (`pct=10`, `t=y`, `no
+    /// rua=`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Step {
+    /// The step's box in text: `[x]` done, `[~]` partial, `[?]` unknown, `[ ]` to do.
+    pub fn mark(&self) -> &'static str {
+        match self.state {
+            "done" => "[x]",
+            "partial" => "[~]",
+            "unknown" => "[?]",
+            _ => "[ ]",
+        }
+    }
+
+    /// The title, with what holds a partial step back: `p=reject (partial: p=reject; pct=10)`.
+    pub fn label(&self) -> String {
+        match &self.note {
+            Some(n) => format!("{} (partial: {n})", self.title),
+            None => self.title.to_string(),
+        }
+    }
 }
 
 /// The top of the page.
@@ -76,6 +102,9 @@ pub struct Summary {
     /// The most important finding first, then the rest by severity.
     pub top_findings: Vec<Finding>,
     pub journey: Vec<Step>,
+    /// The DMARC policy's assessment: the DMARC line and card, and what each kind of receiver
+    /// does with failing mail.
+    pub dmarc: crate::dmarc::assess::Assessment,
     /// The id of the first step not done.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_step: Option<&'static str>,
@@ -245,6 +274,32 @@ fn line(
     }
 }
 
+/// What protects the domain first: errors that break SPF, DKIM or DMARC (legitimate mail fails,
+/// or the policy is not read); then a DMARC policy that does not yet protect (none published,
+/// `p=none`, a partial rollout); then the other errors; then the other warnings. A provider's
+/// standby selector is informational and never comes first.
+fn priority(f: &Finding) -> u8 {
+    use crate::dmarc::Code as D;
+    let auth = ["spf-", "dmarc-", "dkim-"]
+        .iter()
+        .any(|p| f.code.starts_with(p));
+    let unprotected = [
+        D::NoRecord,
+        D::PNone,
+        D::PctPartial,
+        D::TestingMode,
+        D::MultipleRecords,
+    ]
+    .iter()
+    .any(|c| c.as_str() == f.code);
+    match (f.severity, auth, unprotected) {
+        (Severity::Error, true, _) => 0,
+        (_, _, true) => 1,
+        (Severity::Error, _, _) => 2,
+        _ => 3,
+    }
+}
+
 /// The order in which problems are worth fixing, protocol by protocol.
 fn rank(code: &str) -> usize {
     const ORDER: [&str; 8] = [
@@ -401,62 +456,12 @@ fn dnssec(p: &Parts) -> Dnssec {
 fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
     let spf_line = p.spf.summary_line();
 
-    let dmarc_line = match (&p.dmarc.record, p.dmarc.effective_policy) {
-        (None, _) => Line {
-            protocol: "DMARC",
-            status: if p.dmarc.findings.iter().any(|f| f.code == "dmarc-dns-error") {
-                "error"
-            } else {
-                "missing"
-            },
-            verdict: "No DMARC policy: receivers get no instruction and you get no reports".into(),
-            code: p.dmarc.findings.first().map(|f| f.code),
-        },
-        (Some(r), pol) => {
-            let pol = pol.map_or("none", Policy::as_str);
-            let at = match &p.dmarc.policy_domain {
-                Some(d) if d != &p.dmarc.domain => format!(" (inherited from {d})"),
-                _ => String::new(),
-            };
-            let testing = r.testing;
-            let head = format!(
-                "p={pol}{at}{}",
-                if testing {
-                    ", in testing mode (t=y)"
-                } else {
-                    ""
-                }
-            );
-            let partial = r.pct.is_some_and(|v| v < 100);
-            match worst(&p.dmarc.findings) {
-                Some(f) => Line {
-                    protocol: "DMARC",
-                    status: f.severity.as_str(),
-                    verdict: format!("{head}: {}", f.message),
-                    code: Some(f.code),
-                },
-                None if pol == "none" => Line {
-                    protocol: "DMARC",
-                    status: "warning",
-                    verdict: format!(
-                        "{head}: monitoring only, receivers take no action on mail that fails"
-                    ),
-                    code: Some("dmarc-p-none"),
-                },
-                None if testing || partial => Line {
-                    protocol: "DMARC",
-                    status: "warning",
-                    verdict: format!("{head}: not fully enforced yet"),
-                    code: None,
-                },
-                None => Line {
-                    protocol: "DMARC",
-                    status: "ok",
-                    verdict: format!("{head}: enforced"),
-                    code: None,
-                },
-            }
-        }
+    let dmarc = p.dmarc.assessment();
+    let dmarc_line = Line {
+        protocol: "DMARC",
+        status: dmarc.status,
+        verdict: dmarc.headline.clone(),
+        code: dmarc.code,
     };
 
     let dkim_findings: Vec<Finding> = p
@@ -536,62 +541,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
     // The journey.
     let spf_state = p.spf.hardening_state();
     let dkim_state = p.dkim.signing_state();
-    let record = p.dmarc.record.as_ref();
-    let full_rate = record.and_then(|r| r.pct).is_none_or(|v| v >= 100);
-    let testing = record.is_some_and(|r| r.testing);
-    let enforced = full_rate && !testing;
-    let pol = p.dmarc.effective_policy;
-    let has_rua = record.is_some_and(|r| r.tag("rua").is_some());
-    let dmarc_valid = record.is_some() && !record.is_some_and(|r| r.has_error());
-    // Monitoring means reading reports: without rua= the step is not done.
-    let dmarc_none = dmarc_valid && has_rua;
-    let quarantine =
-        dmarc_none && enforced && matches!(pol, Some(Policy::Quarantine) | Some(Policy::Reject));
-    let reject = dmarc_valid && enforced && pol == Some(Policy::Reject);
-    let state = |b: bool| if b { "done" } else { "todo" };
-    let journey = vec![
-        Step {
-            id: "spf",
-            title: "SPF with -all or ~all",
-            state: spf_state,
-        },
-        Step {
-            id: "dkim",
-            title: "DKIM signing",
-            state: dkim_state,
-        },
-        Step {
-            id: "dmarc-none",
-            title: "DMARC p=none, reading reports",
-            state: state(dmarc_none),
-        },
-        Step {
-            id: "quarantine",
-            title: "p=quarantine",
-            state: state(quarantine),
-        },
-        Step {
-            id: "reject",
-            title: "p=reject",
-            state: state(reject),
-        },
-    ];
-    let next = journey.iter().find(|s| s.state == "todo").map(|s| s.id);
-    let next_action = match next {
-        Some("spf") if p.spf.root.record.is_none() => {
-            "Publish an SPF record that lists every service that sends for the domain and ends in -all or ~all.".to_string()
-        }
-        Some("spf") => "Repair the SPF record so that it evaluates and ends in -all or ~all.".into(),
-        Some("dkim") => "Replace the DKIM key that is revoked or too short, and sign with a 2048-bit RSA key.".into(),
-        Some("dmarc-none") if record.is_some() && !dmarc_valid => "Fix the DMARC record's errors so that receivers apply it.".into(),
-        Some("dmarc-none") if record.is_some() => "Add rua=mailto:… to the DMARC record: the aggregate reports show who sends as the domain, which you need before raising the policy.".into(),
-        Some("dmarc-none") => "Publish v=DMARC1; p=none; rua=mailto:… at _dmarc to start receiving aggregate reports.".into(),
-        Some("quarantine") if !has_rua => "Add rua= to the DMARC record and read the reports before raising the policy.".into(),
-        Some("quarantine") => "When the reports show every legitimate source passing with alignment, raise the policy to p=quarantine (t=y first if unsure).".into(),
-        Some("reject") => "When quarantine causes no losses, raise the policy to p=reject.".into(),
-        _ if dkim_state == "unknown" => "The policy is enforced. No DKIM key was found under the usual selectors: check that your mail is signed, and give your selector to see its key.".into(),
-        _ => "The domain is at p=reject: keep watching the aggregate reports when senders change.".into(),
-    };
+    let (journey, next, next_action) = journey(p, &dmarc, spf_state, dkim_state);
 
     let mut all: Vec<Finding> = p
         .spf
@@ -607,7 +557,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         .filter(|f| f.severity != Severity::Info)
         .cloned()
         .collect();
-    crate::order::sort_by_key(&mut all, |f| (f.severity, rank(f.code)));
+    crate::order::sort_by_key(&mut all, |f| (priority(f), f.severity, rank(f.code)));
     let mut seen = std::collections::HashSet::new();
     all.retain(|f| seen.insert((f.code, f.message.clone())));
     let errors = all.iter().filter(|f| f.severity == Severity::Error).count();
@@ -626,11 +576,128 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         ],
         top_findings: all,
         journey,
+        dmarc,
         next_step: next,
         next_action,
         errors,
         warnings,
     }
+}
+
+/// The hardening journey (SPF → DKIM → DMARC with reports → quarantine → reject), the first step
+/// not done, and what to do about it — in the DMARC assessment's words, so that the next action
+/// names the lever that is really left (`pct`, `t=`) and never a policy below the published one.
+fn journey(
+    p: &Parts,
+    dmarc: &crate::dmarc::assess::Assessment,
+    spf_state: &'static str,
+    dkim_state: &'static str,
+) -> (Vec<Step>, Option<&'static str>, String) {
+    use crate::dmarc::assess::StepState;
+    let e = dmarc.enforcement.as_ref();
+    let record = p.dmarc.record.as_ref();
+    let (q, r) = e.map_or((StepState::Todo, StepState::Todo), |e| {
+        (e.quarantine, e.reject)
+    });
+    let partial_note = |st: StepState| {
+        (st == StepState::Partial)
+            .then(|| e.map(|e| e.written()))
+            .flatten()
+    };
+    let reports_note = (dmarc.reports == StepState::Partial).then(|| {
+        if record.is_some_and(|r| r.has_error()) {
+            "the record has errors".to_string()
+        } else {
+            "no rua=".to_string()
+        }
+    });
+    let journey = vec![
+        Step {
+            id: "spf",
+            title: "SPF with -all or ~all",
+            state: spf_state,
+            note: None,
+        },
+        Step {
+            id: "dkim",
+            title: "DKIM signing",
+            state: dkim_state,
+            note: None,
+        },
+        Step {
+            id: "dmarc-none",
+            title: "DMARC record, reading reports",
+            state: dmarc.reports.as_str(),
+            note: reports_note,
+        },
+        Step {
+            id: "quarantine",
+            title: "p=quarantine",
+            state: q.as_str(),
+            note: partial_note(q),
+        },
+        Step {
+            id: "reject",
+            title: "p=reject",
+            state: r.as_str(),
+            note: partial_note(r),
+        },
+    ];
+    let next = journey
+        .iter()
+        .find(|s| matches!(s.state, "todo" | "partial"))
+        .map(|s| (s.id, s.state));
+    // Where the policy is changed: the domain's own record, or the parent's `sp=`/`np=`.
+    let at = match (&p.dmarc.policy_domain, e) {
+        (Some(pd), Some(e)) if *pd != p.dmarc.domain => {
+            format!(" ({}= of the record at _dmarc.{pd})", e.tag)
+        }
+        _ => String::new(),
+    };
+    let ramp = "for part of the mail first if you want a ramp: t=y for RFC 9989 receivers, pct= for those that still read it (the DMARC wizard writes each stage)";
+    let aligned = "once the reports show every legitimate source passing with alignment";
+    let next_action = match next {
+        Some(("spf", _)) if p.spf.root.record.is_none() => {
+            "Publish an SPF record that lists every service that sends for the domain and ends in -all or ~all.".to_string()
+        }
+        Some(("spf", _)) => "Repair the SPF record so that it evaluates and ends in -all or ~all.".into(),
+        Some(("dkim", _)) => "Replace the DKIM key that is revoked or too short, and sign with a 2048-bit RSA key.".into(),
+        Some(("dmarc-none", _)) if record.is_none() => {
+            "Publish v=DMARC1; p=none; rua=mailto:… at _dmarc to start receiving aggregate reports.".into()
+        }
+        Some(("dmarc-none", _)) if record.is_some_and(|r| r.has_error()) => format!(
+            "Fix the DMARC record's errors: receivers ignore the tags they cannot read{}.",
+            p.dmarc
+                .findings
+                .iter()
+                .find(|f| f.severity == Severity::Error)
+                .map_or(String::new(), |f| format!(" ({})", f.message))
+        ),
+        Some(("dmarc-none", _)) => match e {
+            Some(e) if e.policy != Policy::None => format!(
+                "Add rua=mailto:… to the DMARC record: receivers already act on {}, and without aggregate reports you cannot see legitimate mail it catches.",
+                e.written()
+            ),
+            _ => "Add rua=mailto:… to the DMARC record: the aggregate reports show who sends as the domain, which you need before raising the policy.".into(),
+        },
+        Some((step, "partial")) => match e.and_then(|e| e.lever().map(|l| (e, l))) {
+            Some((e, lever)) => {
+                let mut l = lever;
+                l[..1].make_ascii_uppercase();
+                format!("{l}{at} {aligned}: today {}.", e.account())
+            }
+            None => format!("Raise the policy to p={step}{at}."),
+        },
+        Some(("quarantine", _)) => format!(
+            "Raise the policy to p=quarantine{at} {aligned} — {ramp}."
+        ),
+        Some(("reject", _)) => format!(
+            "When quarantine costs no legitimate mail, raise the policy to p=reject{at} — {ramp}."
+        ),
+        _ if dkim_state == "unknown" => "The policy is enforced. No DKIM key was found under the usual selectors: check that your mail is signed, and give your selector to see its key.".into(),
+        _ => "The domain is at p=reject: keep watching the aggregate reports when senders change.".into(),
+    };
+    (journey, next.map(|(id, _)| id), next_action)
 }
 
 /// The report as Markdown, for a ticket.
@@ -650,14 +717,7 @@ pub fn markdown(r: &DomainReport) -> String {
         .summary
         .journey
         .iter()
-        .map(|s| {
-            let mark = match s.state {
-                "done" => "[x]",
-                "unknown" => "[?]",
-                _ => "[ ]",
-            };
-            format!("{mark} {}", s.title)
-        })
+        .map(|s| format!("{} {}", s.mark(), s.label()))
         .collect();
     out.push_str(&format!("\nHardening: {}\n", journey.join(" → ")));
 

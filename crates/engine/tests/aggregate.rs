@@ -92,9 +92,11 @@ fn rfc7489_appendix_c_sample() {
     assert_eq!(t.top_failing[0].source_ip, "203.0.113.5".parse().ok());
     assert_eq!(t.rows.len(), 4);
 
-    // p=quarantine was published: the next step is reject.
+    // p=quarantine; pct=50 was published: receivers still on RFC 7489 quarantine only half of
+    // the failing mail, so the next step is quarantine for all of it, as the journey says.
     assert_eq!(t.policies.len(), 1);
-    assert_eq!(next_step(&t), Enforcement::Reject);
+    assert_eq!(t.policies[0].pct, Some(50));
+    assert_eq!(next_step(&t), Enforcement::Quarantine);
     let q = impact(&t, Enforcement::Quarantine);
     assert_eq!(q.failing, 11);
     assert_eq!((q.unaligned, q.indirect, q.unauthenticated), (1, 3, 7));

@@ -12,8 +12,6 @@ use std::net::IpAddr;
 
 use serde::Serialize;
 
-use crate::dmarc::Policy;
-
 use super::report::AuthResult;
 use super::totals::{Row, Totals};
 
@@ -42,11 +40,25 @@ impl Enforcement {
     }
 }
 
-/// The step after the policy most reports saw: `p=none` (or none seen) leads to quarantine,
-/// `p=quarantine` to reject; at `p=reject` the question is what reject does now.
+/// The policy most reports saw, with what each kind of receiver does with it (`t=y`, `pct=`):
+/// the domain page's assessment of the same record.
+pub fn published(totals: &Totals) -> Option<crate::dmarc::assess::Enforcement> {
+    let p = totals.policies.first()?;
+    Some(crate::dmarc::assess::Enforcement::new(
+        p.p?,
+        "p",
+        p.testing == Some(true),
+        p.pct,
+    ))
+}
+
+/// The step after the policy most reports saw, as the journey names it: quarantine until every
+/// receiver quarantines all failing mail (`p=none`, none seen, `p=quarantine` with `t=y` or
+/// `pct` below 100), then reject (at `p=reject` the question is what reject does for all of it).
 pub fn next_step(totals: &Totals) -> Enforcement {
-    match totals.policies.first().and_then(|p| p.p) {
-        Some(Policy::Quarantine) | Some(Policy::Reject) => Enforcement::Reject,
+    use crate::dmarc::assess::StepState;
+    match published(totals) {
+        Some(e) if e.quarantine == StepState::Done => Enforcement::Reject,
         _ => Enforcement::Quarantine,
     }
 }
@@ -103,6 +115,14 @@ pub enum Verdict {
 pub struct Impact {
     pub policy: Enforcement,
     pub verdict: Verdict,
+    /// How the answer reads: `ok` (nothing that fails would be lost), `warning` (no data, or
+    /// only unauthenticated mail fails: forgeries unless a source is yours), `error` (mail that
+    /// is probably legitimate fails).
+    pub tone: &'static str,
+    /// The answer in a few words: `looks safe`, `no data`, `check the sources`, `look first`.
+    pub badge: &'static str,
+    /// The answer in sentences.
+    pub answer: String,
     /// All messages in the totals.
     pub messages: u64,
     /// Those failing DMARC: the ones the policy would act on.
@@ -235,9 +255,13 @@ pub fn impact(totals: &Totals, policy: Enforcement) -> Impact {
     } else {
         Verdict::LegitimateMailAtRisk
     };
+    let (tone, badge, answer) = answer(verdict, policy, share(failing));
     Impact {
         policy,
         verdict,
+        tone,
+        badge,
+        answer,
         messages,
         failing,
         share: share(failing),
@@ -245,5 +269,41 @@ pub fn impact(totals: &Totals, policy: Enforcement) -> Impact {
         indirect,
         unauthenticated,
         groups,
+    }
+}
+
+/// The answer to "is the step safe?". Green only when nothing that fails would be lost: mail
+/// that authenticates nowhere is forged only if none of its sources is a server of yours, which
+/// the reports cannot tell, so that case asks the user to look.
+fn answer(
+    verdict: Verdict,
+    policy: Enforcement,
+    share: f64,
+) -> (&'static str, &'static str, String) {
+    let p = policy.as_str();
+    // Tenths of a percent, rounded half up, without float formatting (README, "Size").
+    let tenths = (share * 1000.0 + 0.5) as u64;
+    let pct = format!("{}.{} %", tenths / 10, tenths % 10);
+    match verdict {
+        Verdict::NoData => (
+            "warning",
+            "no data",
+            "No messages in these reports: nothing to judge yet.".into(),
+        ),
+        Verdict::NothingFails => (
+            "ok",
+            "looks safe",
+            format!("Every message passed DMARC: p={p} would have changed nothing for this mail. As far as these reports show, the step is safe."),
+        ),
+        Verdict::OnlyUnauthenticated => (
+            "warning",
+            "check the sources",
+            format!("Only mail that authenticates nowhere fails ({pct} of the messages: no DKIM or SPF pass for any domain). That is forged mail — unless one of these sources is a server of yours that sends without DKIM or SPF, whose mail would then be {}. Check the sources below; if none is yours, p={p} costs no legitimate mail.", policy.participle()),
+        ),
+        Verdict::LegitimateMailAtRisk => (
+            "error",
+            "look first",
+            format!("Some failing mail passes DKIM or SPF for another domain (a service not aligned yet) or came through forwarders: probably legitimate. Align those services before p={p}, or accept that this mail will be {}.", policy.participle()),
+        ),
     }
 }

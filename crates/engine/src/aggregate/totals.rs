@@ -119,6 +119,9 @@ pub struct PolicySeen {
     pub sp: Option<Policy>,
     pub np: Option<Policy>,
     pub testing: Option<bool>,
+    /// `pct` as published (RFC 7489 reports; RFC 9990 removed it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pct: Option<u8>,
     pub reports: u64,
 }
 
@@ -246,6 +249,7 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Totals {
         Option<Policy>,
         Option<Policy>,
         Option<bool>,
+        Option<u8>,
     );
     let mut policies: BTreeMap<PolicyKey, u64> = BTreeMap::new();
     let mut span: Option<(i64, i64)> = None;
@@ -312,7 +316,7 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Totals {
             domains.insert(d.clone());
         }
         *policies
-            .entry((pp.domain.clone(), pp.p, pp.sp, pp.np, pp.testing))
+            .entry((pp.domain.clone(), pp.p, pp.sp, pp.np, pp.testing, pp.pct))
             .or_default() += 1;
         match m.date_range {
             Some(d) => {
@@ -346,12 +350,13 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Totals {
     }
     t.policies = policies
         .into_iter()
-        .map(|((domain, p, sp, np, testing), reports)| PolicySeen {
+        .map(|((domain, p, sp, np, testing, pct), reports)| PolicySeen {
             domain,
             p,
             sp,
             np,
             testing,
+            pct,
             reports,
         })
         .collect();

@@ -1,6 +1,7 @@
 //! DMARC, RFC 9989 (which obsoletes RFC 7489): the record, policy discovery by DNS tree walk,
 //! report authorization, and the explanation of every tag.
 
+pub mod assess;
 pub mod build;
 pub mod codes;
 pub mod discover;

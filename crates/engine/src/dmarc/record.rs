@@ -287,6 +287,9 @@ pub fn parse(text: &str) -> Record {
         }
         p
     };
+    // t= and pct= are judged once p= is known, whatever the order of the tags.
+    let mut t_span = None;
+    let mut pct_span = None;
     for t in &tags {
         let v = t.value.trim();
         match t.name.to_ascii_lowercase().as_str() {
@@ -341,11 +344,7 @@ pub fn parse(text: &str) -> Record {
             "t" => match v.to_ascii_lowercase().as_str() {
                 "y" => {
                     r.testing = true;
-                    findings.push(
-                        Code::TestingMode
-                            .finding("t=y: receivers are asked to apply one step less than the policy says while you test")
-                            .at(t.span),
-                    );
+                    t_span = Some(t.span);
                 }
                 "n" => {}
                 _ => findings.push(
@@ -363,13 +362,7 @@ pub fn parse(text: &str) -> Record {
                 match v.parse::<u8>() {
                     Ok(p) if p <= 100 => {
                         r.pct = Some(p);
-                        if p < 100 {
-                            findings.push(
-                                Code::PctPartial
-                                    .finding(format!("pct={p}: the policy is applied to only {p}% of failing mail, at receivers that still honour pct"))
-                                    .at(t.span),
-                            );
-                        }
+                        pct_span = Some(t.span);
                     }
                     _ => findings.push(
                         Code::Syntax
@@ -394,6 +387,45 @@ pub fn parse(text: &str) -> Record {
         }
     }
     r.tags = tags;
+    // What t=y and pct= do depends on the policy and on the kind of receiver (assess).
+    let e = super::assess::Enforcement::of_record(&r);
+    let p = r.effective_policy().as_str();
+    if let Some(span) = t_span {
+        findings.push(if r.effective_policy() == Policy::None {
+            Finding::new(
+                Code::TestingMode.as_str(),
+                Severity::Info,
+                "t=y has no effect with p=none: there is no level below none",
+            )
+            .at(span)
+        } else {
+            Code::TestingMode
+                .finding(format!(
+                    "t=y: RFC 9989 receivers {} while you test (one level less than p={p}); receivers that don't know t= {}",
+                    e.of(super::assess::Receivers::Rfc9989).text,
+                    super::assess::treatment(super::assess::Receivers::Rfc7489, r.effective_policy(), false, None).text,
+                ))
+                .at(span)
+        });
+    }
+    if let (Some(span), Some(pct)) = (pct_span, r.pct.filter(|p| *p < 100)) {
+        findings.push(if r.effective_policy() == Policy::None {
+            Finding::new(
+                Code::PctPartial.as_str(),
+                Severity::Info,
+                format!("pct={pct} has no effect with p=none"),
+            )
+            .at(span)
+        } else {
+            Code::PctPartial
+                .finding(format!(
+                    "pct={pct}: receivers that still read pct= {}; RFC 9989 receivers ignore pct= and {}",
+                    super::assess::treatment(super::assess::Receivers::Rfc7489, r.effective_policy(), false, Some(pct)).text,
+                    e.of(super::assess::Receivers::Rfc9989).text,
+                ))
+                .at(span)
+        });
+    }
     // Findings about the policy as a whole.
     if r.policy.is_none() && !r.rua.is_empty() && r.tag("p").is_none() {
         findings.push(Finding::new(

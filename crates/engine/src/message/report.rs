@@ -72,6 +72,12 @@ pub struct AlignedId {
     pub relaxed: bool,
     /// Whether it aligns under the policy's mode.
     pub aligned: bool,
+    /// Why it counts or not: `aligned`, `not-passed` (the signature or SPF check failed: its
+    /// domain does not matter), `other-organization`, or `strict-mode` (same organization, but
+    /// `adkim=s`/`aspf=s` needs the exact From domain).
+    pub why: &'static str,
+    /// The same in a sentence.
+    pub explanation: String,
 }
 
 impl AlignedId {
@@ -95,9 +101,14 @@ pub struct DmarcVerdict {
     pub organizational_domain: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub policy: Option<Policy>,
-    /// What a receiver following the policy does: `none`, `quarantine` or `reject` (one step
-    /// lower in testing mode).
+    /// What an RFC 9989 receiver does with the message: `none`, `quarantine` or `reject` (one
+    /// level lower under `t=y`; `pct=` ignored). `enforcement` says what receivers still on RFC
+    /// 7489 do.
     pub disposition: &'static str,
+    /// The discovered policy's words and what each kind of receiver does with failing mail
+    /// (the domain page's assessment of the same policy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enforcement: Option<crate::dmarc::assess::Enforcement>,
     pub dkim: Vec<AlignedId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spf: Option<AlignedId>,

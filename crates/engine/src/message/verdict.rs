@@ -2,6 +2,7 @@
 //! domain, and what the discovered policy asks receivers to do.
 
 use crate::dkim::SignatureResult;
+use crate::dmarc::assess::Receivers;
 use crate::dmarc::{self, Alignment, Policy};
 use crate::dns::Resolver;
 use crate::memo::Memo;
@@ -79,6 +80,20 @@ pub(super) async fn verdict<R: Resolver>(
             } else {
                 relaxed
             };
+        let (why, explanation) = why(Why {
+            what: "the signature",
+            passed: s.result == "pass",
+            failure: s
+                .reason
+                .map_or_else(|| s.result.to_string(), |r| r.to_string()),
+            domain: &s.domain,
+            from,
+            org_from: &org_from,
+            strict,
+            relaxed,
+            mode: (adkim, "adkim"),
+            has_policy: d.record.is_some(),
+        });
         dkim_ids.push(AlignedId {
             domain: s.domain.clone(),
             selector: Some(s.selector.clone()),
@@ -86,6 +101,8 @@ pub(super) async fn verdict<R: Resolver>(
             strict,
             relaxed,
             aligned,
+            why,
+            explanation,
         });
     }
     let spf_id = match spf {
@@ -98,6 +115,18 @@ pub(super) async fn verdict<R: Resolver>(
                 } else {
                     relaxed
                 };
+            let (why, explanation) = why(Why {
+                what: "SPF",
+                passed: e.result == SpfResult::Pass,
+                failure: e.result.as_str().to_string(),
+                domain: &e.domain,
+                from,
+                org_from: &org_from,
+                strict,
+                relaxed,
+                mode: (aspf, "aspf"),
+                has_policy: d.record.is_some(),
+            });
             Some(AlignedId {
                 domain: e.domain.clone(),
                 selector: None,
@@ -105,54 +134,53 @@ pub(super) async fn verdict<R: Resolver>(
                 strict,
                 relaxed,
                 aligned,
+                why,
+                explanation,
             })
         }
         None => None,
     };
     let pass = dkim_ids.iter().any(|i| i.aligned) || spf_id.as_ref().is_some_and(|i| i.aligned);
-    let (result, disposition, explanation) = match (&d.record, d.effective_policy) {
-        (Some(r), Some(p)) => {
-            if pass {
-                (
-                    "pass",
-                    "none",
-                    "DMARC passes: an identifier that passed aligns with the From domain."
-                        .to_string(),
-                )
+    let assessment = d.assessment();
+    let enforcement = assessment.enforcement.clone();
+    let spf_note = if spf.is_none() {
+        " SPF was not evaluated (give the connecting IP)."
+    } else {
+        ""
+    };
+    let (result, disposition, explanation) = match &enforcement {
+        Some(_) if pass => (
+            "pass",
+            "none",
+            "DMARC passes: an identifier that passed aligns with the From domain.".to_string(),
+        ),
+        Some(e) => {
+            // What the standard's receivers do; the others are in `enforcement`.
+            let applied = e.of(Receivers::Rfc9989).weakest();
+            let what = if e.agree {
+                match applied {
+                    Policy::Reject => "receivers reject it".to_string(),
+                    Policy::Quarantine => "receivers quarantine it (spam folder)".to_string(),
+                    Policy::None => "receivers deliver it anyway and only report it".to_string(),
+                }
             } else {
-                let applied = if r.testing {
-                    match p {
-                        Policy::Reject => Policy::Quarantine,
-                        _ => Policy::None,
-                    }
-                } else {
-                    p
-                };
-                let spf_note = if spf.is_none() {
-                    " SPF was not evaluated (give the connecting IP)."
-                } else {
-                    ""
-                };
-                (
-                    "fail",
-                    applied.as_str(),
-                    format!(
-                        "DMARC fails: no passing DKIM signature or SPF check aligns with {from}; the policy asks receivers to {}.{spf_note}",
-                        match applied {
-                            Policy::Reject => "reject the message",
-                            Policy::Quarantine => "treat it as spam",
-                            Policy::None => "deliver it anyway (p=none)",
-                        }
-                    ),
-                )
-            }
+                e.account().replace("failing mail", "such mail")
+            };
+            (
+                "fail",
+                applied.as_str(),
+                format!(
+                    "DMARC fails: no passing DKIM signature or SPF check aligns with {from}. Under {}, {what}.{spf_note}",
+                    e.written()
+                ),
+            )
         }
-        _ if d.findings.iter().any(|f| f.code == "dmarc-dns-error") => (
+        None if d.findings.iter().any(|f| f.code == "dmarc-dns-error") => (
             "temperror",
             "none",
             format!("DMARC policy discovery for {from} failed temporarily: whether a policy applies is unknown; receivers defer the message or skip DMARC."),
         ),
-        _ => (
+        None => (
             "none",
             "none",
             format!("{from} publishes no DMARC policy, so receivers apply none."),
@@ -160,6 +188,7 @@ pub(super) async fn verdict<R: Resolver>(
     };
     DmarcVerdict {
         result,
+        enforcement,
         policy_domain: d.policy_domain.clone(),
         organizational_domain: org_from,
         policy: d.effective_policy,
@@ -182,9 +211,11 @@ pub(super) fn summary(
             format!("Authentic: DMARC passes for {}. {base}", from.unwrap_or(""))
         }
         Some(v) if v.result == "fail" => format!(
-            "Not authenticated: DMARC fails for {} (policy: {}). {base}",
+            "Not authenticated: DMARC fails for {} ({}). {base}",
             from.unwrap_or(""),
-            v.disposition
+            v.enforcement
+                .as_ref()
+                .map_or_else(|| format!("policy: {}", v.disposition), |e| e.written()),
         ),
         _ => base,
     }
@@ -217,4 +248,78 @@ fn summary_dkim(dkim: &[SignatureResult], from: Option<&str>, headers_only: bool
         ),
         (None, Some(p)) => format!("Signed by {}{body}; the message has no usable From domain.", p.domain),
     }
+}
+
+/// What decides whether one identifier counts for DMARC.
+struct Why<'a> {
+    /// "the signature" or "SPF".
+    what: &'static str,
+    passed: bool,
+    /// The failure, in the RFC's or the engine's word (`body-hash-mismatch`, `softfail`).
+    failure: String,
+    domain: &'a str,
+    from: &'a str,
+    org_from: &'a str,
+    strict: bool,
+    relaxed: bool,
+    /// The alignment mode and its tag (`adkim`, `aspf`).
+    mode: (Alignment, &'static str),
+    has_policy: bool,
+}
+
+/// Why an identifier counts or not, as a word (`aligned`, `not-passed`, `other-organization`,
+/// `strict-mode`) and a sentence: the failed check first (it would not count even if aligned),
+/// then the organization, and strict alignment only when that is the reason.
+fn why(w: Why) -> (&'static str, String) {
+    let mode = match (w.mode.0, w.has_policy) {
+        (_, false) => "relaxed alignment (no DMARC policy to say otherwise)".to_string(),
+        (Alignment::Relaxed, true) => "relaxed alignment".to_string(),
+        (Alignment::Strict, true) => format!("strict alignment ({}=s)", w.mode.1),
+    };
+    if !w.passed {
+        let same = if w.strict {
+            format!("{} is the From domain itself", w.domain)
+        } else if w.relaxed {
+            format!("{} is in the From domain's organization", w.domain)
+        } else {
+            format!("{} is another organization than {}", w.domain, w.org_from)
+        };
+        return (
+            "not-passed",
+            format!(
+                "does not count: {} failed ({}), so its domain does not matter ({same})",
+                w.what, w.failure
+            ),
+        );
+    }
+    if w.strict || (w.relaxed && w.mode.0 == Alignment::Relaxed) {
+        let how = if w.strict {
+            format!("{} is the From domain", w.domain)
+        } else {
+            format!(
+                "{} is in the same organization as {} ({}), which {mode} accepts",
+                w.domain, w.from, w.org_from
+            )
+        };
+        return (
+            "aligned",
+            format!("counts: aligned with the From domain ({how})"),
+        );
+    }
+    if w.relaxed {
+        return (
+            "strict-mode",
+            format!(
+                "does not count: {} is in the same organization as {}, but {} needs exactly {}",
+                w.domain, w.from, mode, w.from
+            ),
+        );
+    }
+    (
+        "other-organization",
+        format!(
+            "does not count: {} belongs to another organization than {} ({}); it vouches for {}, not for the From domain",
+            w.domain, w.from, w.org_from, w.domain
+        ),
+    )
 }
