@@ -59,7 +59,7 @@ test('a Microsoft 365 domain: selector CNAMEs, the standby selector, p=none and 
   assert.equal(await lineState(page, 'MTA-STS'), 'missing');
   // The protocols needing attention first, then the findings by severity, named as such.
   assert.equal(await page.locator('.al-overview__count').innerText(),
-    '3 of 8 need attention · findings: 0 errors, 0 warnings');
+    '3 of 8 need attention · findings: 0 errors, 1 warning');
   const next = page.locator('.al-journey__step--next');
   assert.equal(await next.getAttribute('data-step'), 'quarantine');
   assert.match(await page.locator('.al-overview__next').innerText(), /p=quarantine/);

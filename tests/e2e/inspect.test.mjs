@@ -80,12 +80,24 @@ test('bad input gets a message with its position, and a dead resolver an error s
 test('the resolver can be chosen in the settings control', async () => {
   const { page, errors } = env.browser;
   await page.goto(`${env.site.url}/`);
+  await env.dns.clearLog();
+  const chosen = `${env.dns.url}/dns-query`;
   await page.locator('#al-resolver-select').selectOption('custom');
-  await page.locator('.al-resolver__url').fill(`${env.dns.url}/dns-query`);
+  await page.locator('.al-resolver__url').fill(chosen);
   await page.locator('.al-resolver__url').press('Tab');
   await page.locator('#al-domain').fill('example.com');
   await page.locator('button[type=submit]').click();
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
-  assert.match(page.url(), /doh=http/);
+  // The address names exactly the chosen resolver, so a shared link asks the same one.
+  assert.equal(new URL(page.url()).searchParams.get('doh'), chosen);
+  // Every question went to it, in its dialect (the path the user typed), and its answers are
+  // the ones shown.
+  const log = await env.dns.log();
+  assert.ok(log.length > 0, 'the chosen resolver was asked');
+  assert.deepEqual([...new Set(log.map((q) => q.path))], ['/dns-query']);
+  assert.ok(log.some((q) => q.name.replace(/\.$/, '') === 'example.com' && q.type === 'TXT'));
+  assert.match(await page.locator('.al-result').innerText(), /v=DMARC1; p=reject; rua=mailto:dmarc@example\.com/);
+  // Nothing went to the public resolvers the page offers by default.
+  assert.deepEqual(env.browser.requests.filter((u) => /dns\.google|cloudflare-dns\.com/.test(u)), []);
   assert.deepEqual(errors, []);
 });

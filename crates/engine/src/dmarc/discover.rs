@@ -248,19 +248,21 @@ pub async fn discover_with<R: Resolver>(memo: &Memo<'_, R>, domain: &str) -> Dis
     // External report addresses (RFC 9989 §3).
     let mut report_authorizations = Vec::new();
     if let (Some(pd), Some(r)) = (&policy_domain, &record) {
-        let external: Vec<(String, String)> = r
+        // (uri, its domain, which reports go there)
+        let external: Vec<(String, String, &str)> = r
             .rua
             .iter()
-            .chain(r.ruf.iter())
-            .filter_map(|u| Some((u.uri.clone(), u.domain.clone()?)))
-            .filter(|(_, d)| *d != *pd && !crate::name::within(d, &organizational_domain))
+            .map(|u| (u, "aggregate reports (rua=)"))
+            .chain(r.ruf.iter().map(|u| (u, "failure reports (ruf=)")))
+            .filter_map(|(u, what)| Some((u.uri.clone(), u.domain.clone()?, what)))
+            .filter(|(_, d, _)| *d != *pd && !crate::name::within(d, &organizational_domain))
             .collect();
         let names: Vec<(String, RecordType)> = external
             .iter()
-            .map(|(_, d)| (format!("{pd}._report._dmarc.{d}"), RecordType::Txt))
+            .map(|(_, d, _)| (format!("{pd}._report._dmarc.{d}"), RecordType::Txt))
             .collect();
         memo.query_many(names).await;
-        for (uri, d) in external {
+        for (uri, d, what) in external {
             let record_name = format!("{pd}._report._dmarc.{d}");
             let authorized = match dmarc_records(&memo.query(&record_name, RecordType::Txt).await) {
                 Ok(recs) => Some(!recs.is_empty()),
@@ -268,7 +270,7 @@ pub async fn discover_with<R: Resolver>(memo: &Memo<'_, R>, domain: &str) -> Dis
             };
             if authorized == Some(false) {
                 findings.push(Code::ExternalRuaUnauthorized.finding(format!(
-                    "{uri}: {d} does not publish {record_name} (TXT v=DMARC1), so receivers will not send it reports"
+                    "{uri}: {d} does not publish {record_name} (TXT v=DMARC1), so receivers will not send it {what}"
                 )));
             }
             report_authorizations.push(ReportAuthorization {
@@ -330,6 +332,10 @@ _dmarc.com:
   - TXT: "v=DMARC1; p=none; psd=y"
 apex.example:
   - TXT: "v=DMARC1; p=reject"
+_dmarc.ruf.example:
+  - TXT: "v=DMARC1; p=reject; rua=mailto:agg@reports.example.net; ruf=mailto:fail@forensic.example.org,mailto:fail2@reports.example.net"
+ruf.example._report._dmarc.reports.example.net:
+  - TXT: v=DMARC1
 "#;
 
     /// The codes only discovery can produce.
@@ -398,6 +404,33 @@ _dmarc.slow.example:
         assert_eq!(
             (ghost.applies, ghost.effective_policy),
             (Some("np"), Some(Policy::Reject))
+        );
+
+        // ruf= addresses need the same authorization as rua=, and the finding says which reports
+        // are lost.
+        let ruf = block_on(discover(&z, "ruf.example"));
+        let auth: Vec<(&str, Option<bool>)> = ruf
+            .report_authorizations
+            .iter()
+            .map(|a| (a.uri.as_str(), a.authorized))
+            .collect();
+        assert_eq!(
+            auth,
+            [
+                ("mailto:agg@reports.example.net", Some(true)),
+                ("mailto:fail@forensic.example.org", Some(false)),
+                ("mailto:fail2@reports.example.net", Some(true)),
+            ]
+        );
+        let unauthorized: Vec<&str> = ruf
+            .findings
+            .iter()
+            .filter(|f| f.code == "dmarc-external-rua-unauthorized")
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(
+            unauthorized,
+            ["mailto:fail@forensic.example.org: forensic.example.org does not publish ruf.example._report._dmarc.forensic.example.org (TXT v=DMARC1), so receivers will not send it failure reports (ruf=)"]
         );
 
         let none = block_on(discover(&z, "apex.example"));
