@@ -106,35 +106,18 @@ fn source_text(s: &Source) -> String {
 }
 
 fn probe_view(p: SelectorProbe) -> impl IntoView {
+    // What DNS answered, and what the engine made of it: the badge and the key's words are the
+    // engine's (`KeyState`, `SelectorProbe::key_text`), as in the summary line and the CLI.
     let status = p.status.as_str();
-    let word = match status {
-        "found" => "key found",
-        "not-found" => "no key",
-        "dangling" => "CNAME leads nowhere",
-        "not-a-key" => "not a DKIM key",
-        "invalid" => "not a valid selector",
-        _ => "DNS error",
-    };
-    let key_text = p.key.as_ref().map(|k| {
-        let mut parts = vec![match k.bits {
-            Some(b) => format!("{} {b} bits", k.key_type.to_ascii_uppercase()),
-            None => k.key_type.to_ascii_uppercase(),
-        }];
-        if k.testing {
-            parts.push("testing (t=y)".into());
-        }
-        if k.revoked {
-            parts.push("revoked (empty p=)".into());
-        }
-        parts.join(", ")
-    });
+    let state = p.state;
+    let key_text = p.key_text();
     view! {
-        <li class=format!("al-probe al-probe--{status}") data-selector=p.selector.clone() data-status=status>
+        <li class=format!("al-probe al-probe--{status}") data-selector=p.selector.clone() data-status=status data-state=state.as_str()>
             <div class="al-probe__head">
                 <code class="al-probe__name">{p.selector.clone()}</code>
-                <span class=format!("al-state al-state--{}", match status { "found" => "ok", "not-found" => "info", "dangling" => "warning", _ => "error" })>{word}</span>
+                <span class=format!("al-state al-state--{}", state.tone())>{state.label()}</span>
                 <span class="al-muted">{source_text(&p.source)}</span>
-                {(status == "found").then(|| dnssec_badge(p.authenticated))}
+                {(p.key.is_some()).then(|| dnssec_badge(p.authenticated))}
             </div>
             <p class="al-probe__dns"><code>{p.name.clone()}</code></p>
             {(!p.cname_chain.is_empty()).then(|| view! {
@@ -153,19 +136,11 @@ fn probe_view(p: SelectorProbe) -> impl IntoView {
 #[component]
 pub fn DkimCard(discovery: Discovery) -> impl IntoView {
     let d = discovery;
-    let found = d.probes.iter().filter(|p| p.key.is_some()).count();
+    let found = d.probes.iter().any(|p| p.key.is_some());
     let mut all = d.findings.clone();
     all.extend(d.probes.iter().flat_map(|p| p.findings.clone()));
-    let status = card_status(&all, found > 0);
-    let headline = if found == 0 {
-        format!("No key found under the {} selectors tried", d.tried)
-    } else {
-        format!(
-            "{found} key{} found ({} selectors tried)",
-            if found == 1 { "" } else { "s" },
-            d.tried
-        )
-    };
+    let status = card_status(&all, found);
+    let headline = d.headline();
     let providers = d
         .providers
         .iter()

@@ -45,12 +45,13 @@ enum State {
 
 fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoView {
     let class = format!("al-card al-sig al-sig--{}", s.result);
+    // The key's and the body's words are the engine's (`KeyRecord::describe`,
+    // `SignatureResult::body_text`): a revoked key has no size, and a body that was never reached
+    // is not called "headers only".
     let key = s.key.as_ref().map(|k| {
         format!(
-            "{} key, {} bits{}{}",
-            k.key_type,
-            k.bits.unwrap_or(0),
-            if k.testing { ", testing (t=y)" } else { "" },
+            "{}{}",
+            k.describe(),
             if s.key_cname_chain.is_empty() {
                 String::new()
             } else {
@@ -58,6 +59,9 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
             }
         )
     });
+    let key_state = s.key.as_ref().map(|k| k.state.as_str());
+    let body_text = s.body_text();
+    let body = s.body.as_str();
     let domain_link = format!("?domain={}&selector={}", s.domain, s.selector);
     view! {
         <article class=class data-result=s.result>
@@ -74,16 +78,11 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
                 <div><dt>"Selector"</dt><dd><code>{v(&s.selector)}</code></dd></div>
                 <div><dt>"Algorithm"</dt><dd>{s.algorithm.unwrap_or("?")}</dd></div>
                 <div><dt>"Canonicalization"</dt><dd>{format!("{:?}/{:?}", s.header_canon, s.body_canon).to_ascii_lowercase()}</dd></div>
-                <div><dt>"Key"</dt><dd>{v(&key.unwrap_or_else(|| s.key_name.clone()))}</dd></div>
-                <div><dt>"Body"</dt><dd>{if s.body_checked { "checked" } else { "not checked (headers only)" }}</dd></div>
+                <div><dt>"Key"</dt><dd class="al-sig__key" data-state=key_state>{v(&key.unwrap_or_else(|| s.key_name.clone()))}</dd></div>
+                <div><dt>"Body"</dt><dd class="al-sig__body" data-body=body>{body_text}</dd></div>
             </dl>
-            <p class="al-sig__headers"><strong>"Signed: "</strong>{v(&s.signed_headers.join(", "))}</p>
-            {coverage.filter(|c| !c.recommended_unsigned.is_empty()).map(|c| view! {
-                <p class="al-sig__unsigned"><strong>"Not signed: "</strong>{c.recommended_unsigned.join(", ")}</p>
-            })}
-            {(!s.oversigned.is_empty()).then(|| view! {
-                <p class="al-sig__over"><strong>"Over-signed (cannot be added): "</strong>{s.oversigned.join(", ")}</p>
-            })}
+            <p class="al-sig__headers" data-fields=s.signed_headers.join(",")><strong>"Signed (h=): "</strong>{v(&s.signed_headers.join(", "))}</p>
+            {coverage.map(|c| coverage_view(&c))}
             {s.diagnosis.clone().map(|d| view! {
                 <div class="al-diagnosis">
                     <ul class="al-diagnosis__causes">
@@ -101,6 +100,31 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
             })}
             {(!s.findings.is_empty()).then(|| view! { <FindingsList findings=s.findings.clone()/> })}
         </article>
+    }
+}
+
+/// Which fields of the message a signature covers, each list in a `data-fields` attribute (names
+/// in lower case, comma-separated) for the tests: the recommended fields it leaves unsigned, the
+/// other unsigned ones, the over-signed names and From or Subject not over-signed.
+fn coverage_view(c: &Coverage) -> impl IntoView {
+    let others: Vec<String> = c
+        .unsigned
+        .iter()
+        .filter(|n| !c.recommended_unsigned.contains(n))
+        .cloned()
+        .collect();
+    let row = |class: &'static str, label: &'static str, fields: &[String]| {
+        (!fields.is_empty()).then(|| {
+            view! {
+                <p class=class data-fields=fields.join(",")><strong>{label}</strong>{v(&fields.join(", "))}</p>
+            }
+        })
+    };
+    view! {
+        {row("al-sig__unsigned", "Not signed, though RFC 6376 recommends it: ", &c.recommended_unsigned)}
+        {row("al-sig__unsigned-other", "Other fields not signed: ", &others)}
+        {row("al-sig__over", "Over-signed (cannot be added): ", &c.oversigned)}
+        {row("al-sig__not-over", "Not over-signed (a second one can be added above): ", &c.not_oversigned)}
     }
 }
 

@@ -174,19 +174,13 @@ fn render(r: &DomainReport, provider: &Provider, comparison: Option<&Comparison>
 
     let _ = writeln!(o, "\nDKIM  {} selectors tried", r.dkim.tried);
     for p in &r.dkim.probes {
-        let key = p
-            .key
-            .as_ref()
-            .map(|k| match k.bits {
-                Some(b) => format!("{} {b} bits", k.key_type),
-                None => k.key_type.clone(),
-            })
-            .unwrap_or_default();
+        // The state, not the DNS status: a revoked key or a standby selector says so.
+        let key = p.key_text().unwrap_or_default();
         let _ = writeln!(
             o,
             "  {:<12} {:<10} {}  {key}",
             p.selector,
-            p.status.as_str(),
+            p.state.as_str(),
             p.name
         );
         for c in &p.cname_chain {

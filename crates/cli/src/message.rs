@@ -109,9 +109,10 @@ fn render(r: &Report) -> String {
         if let Some(k) = &s.key {
             let _ = writeln!(
                 o,
-                "  key {} {} bits{}",
+                "  key {} {} [{}]{}",
                 s.key_name,
-                k.bits.unwrap_or(0),
+                k.describe(),
+                k.state.as_str(),
                 if s.key_cname_chain.is_empty() {
                     String::new()
                 } else {
@@ -119,7 +120,29 @@ fn render(r: &Report) -> String {
                 }
             );
         }
+        let _ = writeln!(o, "  body: {}", s.body_text());
         let _ = writeln!(o, "  signed: {}", s.signed_headers.join(", "));
+        if let Some(c) = r.coverage.iter().find(|c| c.index == s.index) {
+            let others: Vec<&str> = c
+                .unsigned
+                .iter()
+                .filter(|n| !c.recommended_unsigned.contains(n))
+                .map(String::as_str)
+                .collect();
+            for (label, list) in [
+                (
+                    "not signed (recommended)",
+                    c.recommended_unsigned.join(", "),
+                ),
+                ("not signed (other)", others.join(", ")),
+                ("over-signed", c.oversigned.join(", ")),
+                ("not over-signed", c.not_oversigned.join(", ")),
+            ] {
+                if !list.is_empty() {
+                    let _ = writeln!(o, "  {label}: {list}");
+                }
+            }
+        }
         if let Some(d) = &s.diagnosis {
             for c in &d.likely_causes {
                 let _ = writeln!(o, "  likely cause: {c}");

@@ -83,6 +83,18 @@ fn inspect_microsoft_365_domain_as_json() {
         s1["cname_chain"][0],
         "selector1-fabrikam-example._domainkey.fabrikam.onmicrosoft.com"
     );
+    assert_eq!(s1["state"], "found");
+    // selector2 is Microsoft 365's standby selector: information, never "fix first".
+    let s2 = probes
+        .iter()
+        .find(|p| p["selector"] == "selector2")
+        .unwrap();
+    assert_eq!(
+        (&s2["status"], &s2["state"]),
+        (&"dangling".into(), &"standby".into())
+    );
+    assert_eq!(s2["findings"][0]["code"], "dkim-standby-selector");
+    assert_eq!(v["summary"]["top_findings"][0]["code"], "dmarc-p-none");
     assert_eq!(v["summary"]["next_step"], "quarantine");
     let lines = v["summary"]["lines"].as_array().unwrap();
     assert_eq!(lines.len(), 8);
@@ -305,6 +317,55 @@ fn message_check_verifies_rfc8463_and_reports_tampering() {
     let (code, _, err) = authlens(&["message", "/nonexistent.eml", "--doh", &s.google_url()]);
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent.eml"));
+}
+
+/// A message signed with a revoked key: the key says revoked, without a size; the body is not
+/// called "headers only"; the coverage of the signature is listed.
+#[test]
+fn message_with_a_revoked_key_says_so() {
+    let s = server();
+    let eml = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/dkim/dkimpy/revoked.eml"
+    );
+    let (code, out, err) = authlens(&[
+        "message",
+        eml,
+        "--doh",
+        &s.google_url(),
+        "--now",
+        "1800000000",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("fail (key-revoked)"), "{out}");
+    assert!(
+        out.contains("  key revoked._domainkey.signer.example RSA, revoked (empty p=) [revoked]\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  body: not checked: the key is revoked (empty p=, RFC 6376 §3.6.1), so the signature fails whatever the body\n"),
+        "{out}"
+    );
+    assert!(!out.contains("headers only"), "{out}");
+    assert!(!out.contains("0 bits"), "{out}");
+    assert!(
+        out.contains("  over-signed: from\n  not over-signed: subject\n"),
+        "{out}"
+    );
+    let (_, out, _) = authlens(&[
+        "inspect",
+        "signer.example",
+        "--selector",
+        "revoked",
+        "--doh",
+        &s.google_url(),
+    ]);
+    assert!(
+        out.contains(
+            "  revoked      revoked    revoked._domainkey.signer.example  RSA, revoked (empty p=)"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

@@ -15,6 +15,7 @@ use std::task::{Context, Poll};
 use authlens_engine::dkim::discover::{
     candidates, detect, discover, Candidate, Discovery, ProbeStatus, SelectorProbe, Source, COMMON,
 };
+use authlens_engine::dkim::key::KeyState;
 use authlens_engine::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver};
 use authlens_engine::memo::Memo;
 use authlens_engine::zone::Zone;
@@ -149,27 +150,90 @@ fn microsoft_365_selectors_through_cnames_one_dangling() {
         s2.cname_chain,
         ["selector2-contoso-com._domainkey.contoso.onmicrosoft.com"]
     );
-    assert_eq!(codes(&s2.findings), ["dkim-cname-dangling"]);
-    let m = &s2.findings[0].message;
-    assert!(
-        m.contains("selector2-contoso-com._domainkey.contoso.onmicrosoft.com")
-            && m.contains("NXDOMAIN")
-            && m.contains("selector2 is commonly not activated"),
-        "{m}"
-    );
-    // selector1 works, so the dangling selector2 is the standby of Microsoft's rotation: info.
+    // selector1 has a key, so the dangling selector2 is the standby of Microsoft's rotation:
+    // information with Microsoft's own steps, never "remove the CNAME".
+    assert_eq!(codes(&s2.findings), ["dkim-standby-selector"]);
+    assert_eq!((s1.state, s2.state), (KeyState::Found, KeyState::Standby));
     assert_eq!(
         s2.findings[0].severity,
         authlens_engine::diag::Severity::Info
     );
-    assert!(m.contains("standby selector"), "{m}");
+    let m = &s2.findings[0].message;
+    assert_eq!(
+        m,
+        "selector2._domainkey.contoso.com is Microsoft 365's standby selector: its CNAME target selector2-contoso-com._domainkey.contoso.onmicrosoft.com is published only when Microsoft rotates the key to it, and selector1 has a key, so nothing needs doing; keep both CNAMEs (to rotate: Microsoft Defender portal, Email authentication settings, DKIM, the domain, Rotate DKIM keys)"
+    );
+    let info = authlens_engine::dkim::codes::Code::StandbySelector.info();
+    for text in [m.as_str(), info.explanation, info.suggestion] {
+        assert!(!text.to_lowercase().contains("remove"), "{text}");
+    }
     // Only the two found or dangling selectors are shown; the domain has a key.
     assert_eq!(d.probes.len(), 2);
     assert!(d.findings.is_empty(), "{:?}", d.findings);
     let json = serde_json::to_value(&d).unwrap();
     assert_eq!(json["probes"][1]["status"], "dangling");
+    assert_eq!(json["probes"][1]["state"], "standby");
+    assert_eq!(json["probes"][0]["state"], "found");
     assert_eq!(json["probes"][0]["source"]["kind"], "provider");
     assert_eq!(json["probes"][0]["key"]["key_type"], "rsa");
+}
+
+/// The same selectors given by the user: the same standby selector, found through the CNAME
+/// target rather than the provider guess.
+#[test]
+fn microsoft_365_selectors_given_by_the_user_are_the_same_standby() {
+    // No MX or SPF pointing to Microsoft: only the CNAME targets say whose selectors they are.
+    let text = MICROSOFT
+        .replace("include:spf.protection.outlook.com ", "")
+        .replace("  - MX: [0, contoso-com.mail.protection.outlook.com]\n", "");
+    let d = run(&zone(&text), "contoso.com", &["selector1", "selector2"]);
+    assert!(d.providers.is_empty(), "{:?}", d.providers);
+    let s2 = probe(&d, "selector2");
+    assert_eq!(s2.source, Source::User);
+    assert_eq!(
+        (s2.status, s2.state),
+        (ProbeStatus::Dangling, KeyState::Standby)
+    );
+    assert_eq!(codes(&s2.findings), ["dkim-standby-selector"]);
+}
+
+/// Both Microsoft 365 selectors dangling: signing is off, which is worth a warning, with the
+/// steps in Microsoft's portal and the CNAMEs kept.
+#[test]
+fn microsoft_365_selectors_both_dangling_are_a_warning() {
+    let text = MICROSOFT.replace(
+        "selector1-contoso-com._domainkey.contoso.onmicrosoft.com:\n  - TXT: {RSA2048}\n",
+        "",
+    );
+    let d = run(&zone(&text), "contoso.com", &[]);
+    for s in ["selector1", "selector2"] {
+        let p = probe(&d, s);
+        assert_eq!(p.state, KeyState::Dangling);
+        assert_eq!(codes(&p.findings), ["dkim-cname-dangling"]);
+        assert_eq!(
+            p.findings[0].severity,
+            authlens_engine::diag::Severity::Warning
+        );
+        let m = &p.findings[0].message;
+        assert!(
+            m.contains("Microsoft Defender portal") && m.contains("keep both CNAMEs"),
+            "{m}"
+        );
+    }
+    // A CNAME of no provider that leads nowhere stays dkim-cname-dangling, without Microsoft's
+    // steps.
+    let z = zone("x.example:\n  - TXT: v=spf1 -all\nold._domainkey.x.example:\n  - CNAME: old.keys.elsewhere.example\n");
+    let d = run(&z, "x.example", &["old"]);
+    let p = probe(&d, "old");
+    assert_eq!(
+        (p.state, codes(&p.findings)),
+        (KeyState::Dangling, vec!["dkim-cname-dangling"])
+    );
+    assert!(
+        !p.findings[0].message.contains("Microsoft"),
+        "{}",
+        p.findings[0].message
+    );
 }
 
 const GOOGLE: &str = r#"
@@ -199,6 +263,10 @@ fn google_found_through_mx_weak_key_and_testing_mode() {
     assert_eq!(def.source, Source::Common);
     let k = def.key.as_ref().unwrap();
     assert!(k.testing && k.revoked && k.bits.is_none());
+    assert_eq!(def.state, KeyState::Revoked, "revoked wins over t=y");
+    assert_eq!(def.key_text().as_deref(), Some("RSA, revoked (empty p=)"));
+    assert_eq!(g.state, KeyState::Found);
+    assert_eq!(g.key_text().as_deref(), Some("RSA 1024 bits"));
     let c = codes(&def.findings);
     assert!(
         c.contains(&"dkim-testing-mode") && c.contains(&"dkim-key-revoked"),
@@ -269,6 +337,19 @@ fn user_selectors_are_always_shown() {
     assert_eq!(b.key.as_ref().unwrap().bits, Some(256));
     assert!(b.findings.is_empty(), "{:?}", b.findings);
     assert_eq!(codes(&probe(&d, "old").findings), ["dkim-key-revoked"]);
+    let states: Vec<KeyState> = d.probes.iter().map(|p| p.state).collect();
+    assert_eq!(
+        states,
+        [
+            KeyState::Found,
+            KeyState::Revoked,
+            KeyState::NotAKey,
+            KeyState::Found,
+            KeyState::NotFound,
+            KeyState::Error,
+            KeyState::Invalid,
+        ]
+    );
     assert_eq!(codes(&probe(&d, "wild").findings), ["dkim-not-a-key"]);
     assert_eq!(
         codes(&probe(&d, "twice").findings),

@@ -26,7 +26,7 @@ use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver};
 use crate::memo::Memo;
 
 use super::codes::Code;
-use super::key::{self, KeyRecord};
+use super::key::{self, KeyRecord, KeyState};
 use super::tags;
 
 /// A mail provider: how to recognise it and the selectors it signs with.
@@ -402,6 +402,20 @@ pub struct KeySummary {
     pub notes: Option<String>,
 }
 
+impl SelectorProbe {
+    /// The key in a few words (`RSA 2048 bits`, `RSA, revoked (empty p=)`), when a key record
+    /// was found.
+    pub fn key_text(&self) -> Option<String> {
+        self.key.as_ref().map(|k| {
+            key::describe(
+                &k.key_type,
+                k.bits.and_then(|b| u32::try_from(b).ok()),
+                self.state,
+            )
+        })
+    }
+}
+
 impl KeySummary {
     fn of(k: &KeyRecord) -> KeySummary {
         let tag = |n: &str| k.tags.iter().find(|t| t.name == n);
@@ -434,7 +448,12 @@ pub struct SelectorProbe {
     pub source: Source,
     /// `<selector>._domainkey.<domain>`.
     pub name: String,
+    /// What DNS answered.
     pub status: ProbeStatus,
+    /// What that means for signatures with this selector, for every view: a key `found`,
+    /// `testing`, `revoked`, `too-short` or `unreadable`; a provider's `standby` selector; a
+    /// `dangling` CNAME; `not-found`, `not-a-key`, `invalid`, `error` ([`KeyState`]).
+    pub state: KeyState,
     /// The CNAMEs followed from `name`, in order (Microsoft 365: `…onmicrosoft.com`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cname_chain: Vec<String>,
@@ -484,18 +503,55 @@ impl Discovery {
 }
 
 impl Discovery {
+    /// The selectors whose keys verify signatures ([`KeyState::usable`]).
+    pub fn usable(&self) -> Vec<&SelectorProbe> {
+        self.probes.iter().filter(|p| p.state.usable()).collect()
+    }
+
+    /// The selectors with a key record that verifies nothing (revoked, too short, unreadable),
+    /// each as `old (key revoked)`.
+    fn unusable(&self) -> Vec<String> {
+        self.probes
+            .iter()
+            .filter(|p| p.key.is_some() && !p.state.usable())
+            .map(|p| format!("{} ({})", p.selector, p.state.label()))
+            .collect()
+    }
+
+    /// The DKIM card's headline: how many usable keys, and the key records that verify nothing.
+    pub fn headline(&self) -> String {
+        let usable = self.usable().len();
+        let unusable = self.unusable();
+        match (usable, unusable.is_empty()) {
+            (0, true) => format!("No key found under the {} selectors tried", self.tried),
+            (0, false) => format!("No usable key: {}", unusable.join(", ")),
+            (n, _) => {
+                let mut h = format!(
+                    "{n} key{} found ({} selectors tried)",
+                    if n == 1 { "" } else { "s" },
+                    self.tried
+                );
+                if !unusable.is_empty() {
+                    h.push_str(&format!("; not usable: {}", unusable.join(", ")));
+                }
+                h
+            }
+        }
+    }
+
     /// The DKIM line of the domain summary.
     pub fn summary_line(&self) -> crate::domain::Line {
         use crate::diag::Severity;
         use crate::domain::{worst, Line};
-        let found: Vec<&SelectorProbe> = self.probes.iter().filter(|p| p.key.is_some()).collect();
         let findings: Vec<Finding> = self
             .findings
             .iter()
             .chain(self.probes.iter().flat_map(|p| &p.findings))
             .cloned()
             .collect();
-        if found.is_empty() {
+        let usable = self.usable();
+        let unusable = self.unusable();
+        if usable.is_empty() && unusable.is_empty() {
             return Line {
                 protocol: "DKIM",
                 status: if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -510,8 +566,12 @@ impl Discovery {
                 code: worst(&findings).map(|f| f.code),
             };
         }
-        let names: Vec<&str> = found.iter().map(|p| p.selector.as_str()).collect();
-        let ok = format!("Keys found under {}", names.join(", "));
+        let names: Vec<&str> = usable.iter().map(|p| p.selector.as_str()).collect();
+        let ok = if usable.is_empty() {
+            format!("No usable key: {}", unusable.join(", "))
+        } else {
+            format!("Keys found under {}", names.join(", "))
+        };
         match worst(&findings) {
             Some(f) => Line {
                 protocol: "DKIM",
@@ -529,17 +589,12 @@ impl Discovery {
     }
 
     /// The DKIM step of the hardening journey: `done` with a usable key (not revoked, at least
-    /// 1024 bits), `unknown` when no key was found (selectors cannot be listed), else `todo`.
+    /// 1024 bits), `unknown` when no key record was found (selectors cannot be listed), else
+    /// `todo`.
     pub fn signing_state(&self) -> &'static str {
-        let found: Vec<&SelectorProbe> = self.probes.iter().filter(|p| p.key.is_some()).collect();
-        let usable = found.iter().any(|p| {
-            p.key
-                .as_ref()
-                .is_some_and(|k| !k.revoked && k.bits.is_none_or(|b| b >= 1024))
-        });
-        if usable {
+        if !self.usable().is_empty() {
             "done"
-        } else if found.is_empty() {
+        } else if self.probes.iter().all(|p| p.key.is_none()) {
             "unknown"
         } else {
             "todo"
@@ -559,9 +614,11 @@ fn looks_like_key(text: &str) -> bool {
     }
 }
 
-fn is_microsoft(c: &Candidate, chain: &[String]) -> bool {
+/// Whether a selector is Microsoft 365's: guessed as its provider's, or (given by the user) a
+/// CNAME to a name under Microsoft's DKIM domains.
+fn is_microsoft(source: &Source, chain: &[String]) -> bool {
     matches!(
-        c.source,
+        source,
         Source::Provider {
             id: "microsoft365",
             ..
@@ -578,6 +635,7 @@ fn probe(c: &Candidate, name: String, answer: Result<Lookup, DnsError>) -> Selec
         source: c.source,
         name,
         status: ProbeStatus::NotFound,
+        state: KeyState::NotFound,
         cname_chain: Vec::new(),
         record: None,
         record_strings: Vec::new(),
@@ -611,6 +669,7 @@ fn probe(c: &Candidate, name: String, answer: Result<Lookup, DnsError>) -> Selec
                     .collect();
                 if keys.is_empty() {
                     p.status = ProbeStatus::NotAKey;
+                    p.state = KeyState::NotAKey;
                     p.findings.push(Code::NotAKey.finding(format!(
                         "{} has a TXT record that is not a DKIM key record: {:?}",
                         p.name,
@@ -619,6 +678,7 @@ fn probe(c: &Candidate, name: String, answer: Result<Lookup, DnsError>) -> Selec
                 } else {
                     p.status = ProbeStatus::Found;
                     let record = key::parse(&shown.text());
+                    p.state = record.state;
                     p.key = Some(KeySummary::of(&record));
                     p.findings.extend(record.findings);
                     if keys.len() > 1 {
@@ -647,12 +707,14 @@ fn probe(c: &Candidate, name: String, answer: Result<Lookup, DnsError>) -> Selec
         }
         Err(e) => {
             p.status = ProbeStatus::Error;
+            p.state = KeyState::Error;
             p.error = Some(crate::inspect::describe(&e));
             return p;
         }
     };
     if let Some(last) = chain.last() {
         p.status = ProbeStatus::Dangling;
+        p.state = KeyState::Dangling;
         let mut msg = if chain.len() == 1 {
             format!("{} is a CNAME to {last}, which {nothing}", p.name)
         } else {
@@ -667,14 +729,23 @@ fn probe(c: &Candidate, name: String, answer: Result<Lookup, DnsError>) -> Selec
             ": signatures with the selector {} fail",
             p.selector
         ));
-        if is_microsoft(c, &chain) {
-            msg.push_str("; with Microsoft 365 the key appears only once DKIM signing is enabled for the domain and the selector is activated (selector2 is commonly not activated yet), and if both selectors dangle, signing is off or the CNAMEs point to an old tenant");
+        if is_microsoft(&c.source, &chain) {
+            // Said only when no other Microsoft 365 selector has a key (else `discover` makes
+            // this the standby selector): signing is off, or the CNAMEs name an old tenant.
+            msg.push_str(&format!("; {M365_NOT_SIGNING}"));
         }
         p.findings.push(Code::CnameDangling.finding(msg));
         p.cname_chain = chain;
     }
     p
 }
+
+/// What to do when no Microsoft 365 selector has a key: enable signing where Microsoft says,
+/// keep the CNAMEs (Microsoft publishes their targets).
+const M365_NOT_SIGNING: &str = "with Microsoft 365 the keys behind the CNAMEs exist only once DKIM signing is enabled for the domain: in the Microsoft Defender portal, Email authentication settings, DKIM, select the domain and enable signing, and compare the CNAME targets it shows with these (a different tenant name means they point to an old tenant); keep both CNAMEs";
+
+/// The selectors Microsoft 365 rotates between.
+const M365_SELECTORS: [&str; 2] = ["selector1", "selector2"];
 
 fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -745,6 +816,7 @@ pub async fn discover<R: Resolver>(
                 source: c.source,
                 name,
                 status: ProbeStatus::Invalid,
+                state: KeyState::Invalid,
                 cname_chain: Vec::new(),
                 record: None,
                 record_strings: Vec::new(),
@@ -762,39 +834,29 @@ pub async fn discover<R: Resolver>(
     }
 
     // Microsoft 365 rotates between selector1 and selector2: while one signs, the other's CNAME
-    // target is often not published. That is the design, not a fault, when the other one works.
-    let m365_found = all.iter().any(|p| {
-        p.status == ProbeStatus::Found
-            && matches!(
-                p.source,
-                Source::Provider {
-                    id: "microsoft365",
-                    ..
-                }
-            )
-    });
-    if m365_found {
-        for p in all.iter_mut().filter(|p| {
-            p.status == ProbeStatus::Dangling
-                && matches!(
-                    p.source,
-                    Source::Provider {
-                        id: "microsoft365",
-                        ..
-                    }
-                )
-        }) {
-            for f in p
-                .findings
-                .iter_mut()
-                .filter(|f| f.code == Code::CnameDangling.as_str())
-            {
-                f.severity = crate::diag::Severity::Info;
-                f.message.push_str(
-                    "; the other Microsoft 365 selector has a key, so this is the standby selector of key rotation and needs nothing now",
-                );
-            }
-        }
+    // target is published only when Microsoft rotates to it. That is the design, not a fault,
+    // when the other one has a key — whether the selectors were guessed or given.
+    let m365_signing: Vec<String> = all
+        .iter()
+        .filter(|p| p.state.usable() && is_microsoft(&p.source, &p.cname_chain))
+        .map(|p| p.selector.clone())
+        .collect();
+    for p in all.iter_mut().filter(|p| {
+        p.status == ProbeStatus::Dangling
+            && is_microsoft(&p.source, &p.cname_chain)
+            && M365_SELECTORS.contains(&p.selector.as_str())
+    }) {
+        let Some(other) = m365_signing.iter().find(|s| **s != p.selector) else {
+            continue;
+        };
+        p.state = KeyState::Standby;
+        p.findings
+            .retain(|f| f.code != Code::CnameDangling.as_str());
+        p.findings.push(Code::StandbySelector.finding(format!(
+            "{} is Microsoft 365's standby selector: its CNAME target {} is published only when Microsoft rotates the key to it, and {other} has a key, so nothing needs doing; keep both CNAMEs (to rotate: Microsoft Defender portal, Email authentication settings, DKIM, the domain, Rotate DKIM keys)",
+            p.name,
+            p.cname_chain.last().map_or("", String::as_str),
+        )));
     }
 
     let mut providers: Vec<&'static str> = Vec::new();

@@ -15,9 +15,114 @@ pub enum PublicKey {
     Ed25519(ed25519_dalek::VerifyingKey),
 }
 
+/// What a selector's key means for the signatures made with it: decided once here (and, for
+/// what DNS found behind a selector, in [`crate::dkim::discover`]) and read by every view — the
+/// DKIM card's badge and text, the summary line, the message page and the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum KeyState {
+    /// A key that verifies signatures: RSA of at least 1024 bits, or Ed25519.
+    Found,
+    /// A usable key with `t=y`: the domain is testing DKIM (RFC 6376 §3.6.1).
+    Testing,
+    /// `p=` empty: the key was revoked and every signature made with it fails (RFC 6376 §3.6.1).
+    Revoked,
+    /// An RSA key under 1024 bits, which verifiers must not accept (RFC 8301 §3.2).
+    TooShort,
+    /// A key record that cannot be read (`dkim-key-syntax`).
+    Unreadable,
+    /// A provider's standby selector: its CNAME target is published only when the provider
+    /// rotates to it (Microsoft 365's second selector), and the provider's other selector has a
+    /// key. Nothing to fix.
+    Standby,
+    /// A CNAME to a name with no key, that is no provider's standby selector.
+    Dangling,
+    /// Nothing at the name.
+    NotFound,
+    /// A TXT record that is not a DKIM key record.
+    NotAKey,
+    /// Not a selector; not looked up.
+    Invalid,
+    /// The lookup failed.
+    Error,
+}
+
+impl KeyState {
+    /// The stable word (JSON `state`, the CLI's column, the page's `data-state`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyState::Found => "found",
+            KeyState::Testing => "testing",
+            KeyState::Revoked => "revoked",
+            KeyState::TooShort => "too-short",
+            KeyState::Unreadable => "unreadable",
+            KeyState::Standby => "standby",
+            KeyState::Dangling => "dangling",
+            KeyState::NotFound => "not-found",
+            KeyState::NotAKey => "not-a-key",
+            KeyState::Invalid => "invalid",
+            KeyState::Error => "error",
+        }
+    }
+
+    /// The badge's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyState::Found => "key found",
+            KeyState::Testing => "key in testing (t=y)",
+            KeyState::Revoked => "key revoked",
+            KeyState::TooShort => "key too short",
+            KeyState::Unreadable => "key unreadable",
+            KeyState::Standby => "standby selector",
+            KeyState::Dangling => "CNAME leads nowhere",
+            KeyState::NotFound => "no key",
+            KeyState::NotAKey => "not a DKIM key",
+            KeyState::Invalid => "not a valid selector",
+            KeyState::Error => "DNS error",
+        }
+    }
+
+    /// The badge's tone, also its CSS modifier: `ok`, `info`, `warning` or `error`.
+    pub fn tone(self) -> &'static str {
+        match self {
+            KeyState::Found => "ok",
+            KeyState::Testing | KeyState::Standby | KeyState::NotFound => "info",
+            KeyState::Dangling | KeyState::Error => "warning",
+            KeyState::Revoked
+            | KeyState::TooShort
+            | KeyState::Unreadable
+            | KeyState::NotAKey
+            | KeyState::Invalid => "error",
+        }
+    }
+
+    /// Whether signatures made with this key can verify.
+    pub fn usable(self) -> bool {
+        matches!(self, KeyState::Found | KeyState::Testing)
+    }
+}
+
+/// A key in a few words, from the same facts for every view: `RSA 2048 bits`, `RSA 2048 bits,
+/// testing (t=y)`, `RSA 512 bits, under the 1024 bits RFC 8301 requires`, `RSA, revoked (empty
+/// p=)`. Never a size for a key that has none.
+pub fn describe(key_type: &str, bits: Option<u32>, state: KeyState) -> String {
+    let kind = key_type.to_ascii_uppercase();
+    let size = bits.map_or(kind.clone(), |b| format!("{kind} {b} bits"));
+    match state {
+        KeyState::Revoked => format!("{kind}, revoked (empty p=)"),
+        KeyState::Unreadable => format!("{kind}, cannot be read"),
+        KeyState::TooShort => format!("{size}, under the 1024 bits RFC 8301 requires"),
+        KeyState::Testing => format!("{size}, testing (t=y)"),
+        _ => size,
+    }
+}
+
 /// A parsed key record.
 #[derive(Debug, Clone, Serialize)]
 pub struct KeyRecord {
+    /// What the key means for signatures: `found`, `testing`, `revoked`, `too-short` or
+    /// `unreadable` ([`KeyState`]).
+    pub state: KeyState,
     /// `k=` (rsa when absent).
     pub key_type: String,
     /// Size of the key in bits (256 for Ed25519).
@@ -48,6 +153,13 @@ fn finding(
     match span {
         Some(s) => f.at(s),
         None => f,
+    }
+}
+
+impl KeyRecord {
+    /// The key in a few words ([`describe`]).
+    pub fn describe(&self) -> String {
+        describe(&self.key_type, self.bits, self.state)
     }
 }
 
@@ -273,7 +385,19 @@ pub fn parse(text: &str) -> KeyRecord {
             }
         }
     }
+    let state = if revoked {
+        KeyState::Revoked
+    } else if key.is_none() {
+        KeyState::Unreadable
+    } else if key_type == "rsa" && bits.is_some_and(|b| b < 1024) {
+        KeyState::TooShort
+    } else if testing {
+        KeyState::Testing
+    } else {
+        KeyState::Found
+    };
     KeyRecord {
+        state,
         key_type,
         bits,
         revoked,
@@ -412,10 +536,13 @@ mod tests {
     fn revoked_testing_and_garbage() {
         let r = parse("v=DKIM1; t=y; p=");
         assert!(r.revoked && r.testing);
+        assert_eq!(r.state, KeyState::Revoked, "revoked wins over testing");
+        assert_eq!(r.describe(), "RSA, revoked (empty p=)");
         let codes: Vec<&str> = r.findings.iter().map(|f| f.code).collect();
         assert!(codes.contains(&"dkim-key-revoked") && codes.contains(&"dkim-testing-mode"));
         let g = parse("k=rsa; p=bm90IGEga2V5");
         assert!(g.key.is_none() && g.findings[0].code == "dkim-key-syntax");
+        assert_eq!(g.state, KeyState::Unreadable);
         let e = parse("k=ed25519; p=AAAA");
         assert!(e.key.is_none());
     }

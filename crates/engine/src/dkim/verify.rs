@@ -38,6 +38,30 @@ pub struct Diagnosis {
     pub likely_causes: Vec<String>,
 }
 
+/// What happened to the body of one signature, for every view (the message page's "Body" line,
+/// the CLI): never "headers only" for a message that had a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyCheck {
+    /// The body hash was computed and compared.
+    Checked,
+    /// Only headers were given: there was no body to hash.
+    HeadersOnly,
+    /// The signature failed before its body was read (a revoked or too short key, a syntax
+    /// error, an expired signature...): the body cannot change the result.
+    NotReached,
+}
+
+impl BodyCheck {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BodyCheck::Checked => "checked",
+            BodyCheck::HeadersOnly => "headers-only",
+            BodyCheck::NotReached => "not-reached",
+        }
+    }
+}
+
 /// The result of one signature.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignatureResult {
@@ -66,8 +90,11 @@ pub struct SignatureResult {
     pub timestamp: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expiration: Option<u64>,
-    /// False when only headers were given: the body hash was not compared.
+    /// True when the body hash was compared ([`BodyCheck::Checked`]).
     pub body_checked: bool,
+    /// What happened to the body: `checked`, `headers-only`, or `not-reached` when the
+    /// signature failed before (see [`SignatureResult::body_text`]).
+    pub body: BodyCheck,
     /// Where the key was looked up.
     pub key_name: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -78,6 +105,33 @@ pub struct SignatureResult {
     pub findings: Vec<Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<Diagnosis>,
+}
+
+impl SignatureResult {
+    /// The body line of the result, in words: whether the body was compared, and if not, why.
+    pub fn body_text(&self) -> String {
+        match (self.body, self.reason) {
+            (BodyCheck::Checked, Some("body-hash-mismatch")) => {
+                "checked: it is not the body that was signed".into()
+            }
+            (BodyCheck::Checked, Some("body-too-short")) => format!(
+                "checked: shorter than the {} octets l= says were signed (RFC 6376 §3.5)",
+                self.body_length.unwrap_or(0)
+            ),
+            (BodyCheck::Checked, _) => "checked".into(),
+            (BodyCheck::HeadersOnly, _) => "not checked (headers only)".into(),
+            (BodyCheck::NotReached, Some("key-revoked")) => {
+                "not checked: the key is revoked (empty p=, RFC 6376 §3.6.1), so the signature fails whatever the body".into()
+            }
+            (BodyCheck::NotReached, Some("key-too-short")) => {
+                "not checked: the key is under 1024 bits (RFC 8301 §3.2), so the signature fails whatever the body".into()
+            }
+            (BodyCheck::NotReached, Some(r)) => {
+                format!("not checked: the signature failed before its body ({r})")
+            }
+            (BodyCheck::NotReached, None) => "not checked".into(),
+        }
+    }
 }
 
 fn b64(bytes: &[u8]) -> String {
@@ -169,6 +223,11 @@ fn start(index: usize, msg: &Message, sig: &Signature) -> SignatureResult {
         timestamp: sig.timestamp,
         expiration: sig.expiration,
         body_checked: false,
+        body: if msg.headers_only() {
+            BodyCheck::HeadersOnly
+        } else {
+            BodyCheck::NotReached
+        },
         key_name,
         key_cname_chain: Vec::new(),
         key_authenticated: false,
@@ -392,7 +451,7 @@ async fn verify_one<R: Resolver>(
             "fail",
             "key-too-short",
             format!(
-                "a {}-bit key is under the 1024 bits RFC 8301 requires",
+                "a {}-bit key is under the 1024 bits RFC 8301 requires (§3.2): verifiers must not accept the signature",
                 bits.unwrap_or(0)
             ),
         );
@@ -428,19 +487,22 @@ async fn verify_one<R: Resolver>(
             let keep = SHOWN_BODY.saturating_sub(shown.len()).min(piece.len());
             shown.extend_from_slice(&piece[..keep]);
         });
+        r.body_checked = true;
+        r.body = BodyCheck::Checked;
         if let (Some(l), Some(limit)) = (sig.body_length, limit) {
             if limit > len {
                 return done(
                     r,
                     "fail",
                     "body-too-short",
-                    format!("l={l} but the canonicalized body has only {len} octets"),
+                    format!("l={l} but the canonicalized body has only {len} octets: the body is shorter than the part that was signed, so it is not the signed body (RFC 6376 §3.5)"),
                 );
             }
         }
         body_computed = Some(hasher.finish());
         canonical_body = Some(shown);
         r.body_checked = true;
+        r.body = BodyCheck::Checked;
     }
     // The header block.
     let mut data = Vec::new();

@@ -19,6 +19,7 @@ finding_codes! {
         BodyLength,
         FutureTimestamp,
         HeadersUnsigned,
+        NotOversigned,
         // The message as a whole (RFC 5322).
         MessageNoFrom,
         MessageDuplicateHeader,
@@ -61,6 +62,9 @@ impl Code {
             Code::HeadersUnsigned => i("dkim-headers-unsigned", Info, "Recommended fields not signed",
                 "Header fields that RFC 6376 recommends signing (Subject, Date, To, Message-ID, Reply-To, ...) are present but not covered by the signature, so they can be changed in transit without breaking it.",
                 "Add them to the signer's list of signed header fields.", "RFC 6376 §5.4.1"),
+            Code::NotOversigned => i("dkim-not-oversigned", Info, "From or Subject not over-signed",
+                "A signature covers as many From (or Subject) fields as the message has; naming the field once more in h= than it appears would also cover its absence. Without that, a second From or Subject can be added above the signed one without breaking the signature, and many mail programs show the added one.",
+                "Configure the signer to over-sign From and Subject (list them once more in h=; many signers call this \"oversigning\" or \"h= with extra From\").", "RFC 6376 §5.4.2, §8.15"),
             Code::MessageNoFrom => i("message-no-from", Error, "No From field",
                 "Every message must have a From field, and DMARC evaluates the domain in it. Without one, no DMARC verdict can be given and receivers often reject the message.",
                 "Paste the whole header block of the message (\"show original\" or the .eml file).", "RFC 5322 §3.6"),

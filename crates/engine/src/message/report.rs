@@ -33,6 +33,10 @@ const RECOMMENDED: [&str; 14] = [
     "content-type",
 ];
 
+/// Fields a forger adds a second copy of above the signed one, for mail programs to show: a
+/// signature should name them once more in `h=` than they appear (RFC 6376 §8.15).
+const OVERSIGN: [&str; 2] = ["from", "subject"];
+
 /// Which header fields one signature covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Coverage {
@@ -44,6 +48,9 @@ pub struct Coverage {
     pub unsigned: Vec<String>,
     /// Names signed more often than present: adding such a field breaks the signature.
     pub oversigned: Vec<String>,
+    /// From and Subject present, signed, but not over-signed: a second one added above the
+    /// signed one is not covered, and mail programs may show it (RFC 6376 §8.15).
+    pub not_oversigned: Vec<String>,
     /// Recommended fields present but not signed.
     pub recommended_unsigned: Vec<String>,
 }
@@ -182,11 +189,17 @@ fn coverage(msg: &Message, r: &SignatureResult) -> Coverage {
         .map(|n| n.to_ascii_lowercase())
         .collect();
     oversigned.dedup();
+    let not_oversigned = OVERSIGN
+        .iter()
+        .filter(|n| signed.iter().any(|s| s == *n) && !oversigned.iter().any(|o| o == *n))
+        .map(|n| n.to_string())
+        .collect();
     Coverage {
         index: r.index,
         signed,
         unsigned,
         oversigned,
+        not_oversigned,
         recommended_unsigned,
     }
 }
@@ -273,6 +286,13 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions)
                     c.recommended_unsigned.join(", ")
                 ),
             ));
+        }
+        if !c.not_oversigned.is_empty() {
+            findings.push(super::codes::Code::NotOversigned.finding(format!(
+                "signature {} signs {} but does not over-sign it: a second one added above the signed one is not covered, and mail programs may show that one",
+                c.index + 1,
+                c.not_oversigned.join(" and ")
+            )));
         }
     }
     let return_path = msg
