@@ -194,3 +194,89 @@ fn the_domain_page_reads_one_key_state() {
     );
     assert_eq!(r.summary.journey[1].state, "done");
 }
+
+/// The message as a browser's text box gives it back: LF line ends, and the spaces and tabs at
+/// the ends of lines dropped, as many mail programs' "copy" does.
+fn pasted(name: &str) -> Vec<u8> {
+    let text = std::fs::read_to_string(format!("{DATA}/dkimpy/{name}.eml")).unwrap();
+    text.split("\r\n")
+        .map(|l| l.trim_end_matches([' ', '\t']))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into_bytes()
+}
+
+#[test]
+fn a_paste_with_bare_lf_is_named_when_simple_canonicalization_broke() {
+    // c=simple/simple: the dropped trailing spaces break the body hash, and the paste is named.
+    let r = verify_bytes("dkimpy", &pasted("rsa-simple-simple"));
+    assert_eq!((r.result, r.reason), ("fail", Some("body-hash-mismatch")));
+    assert_eq!(
+        r.detail,
+        "the body is not the body that was signed (body hash mismatch); likely the paste, not the message: the text had bare LF line endings, and c=simple hashes every octet, so the spaces and tabs a paste drops break it (check the original .eml file instead)"
+    );
+    assert!(r.diagnosis.unwrap().likely_causes[0].contains("bare line endings"));
+    // c=simple/relaxed: the body survives; the header block (the Subject's tab) does not.
+    let r = verify_bytes("dkimpy", &pasted("rsa-simple-relaxed"));
+    assert_eq!((r.result, r.reason), ("fail", Some("signature-mismatch")));
+    assert!(r.detail.contains("likely the paste"), "{}", r.detail);
+    // c=relaxed/relaxed: the same paste verifies.
+    assert_eq!(
+        verify_bytes("dkimpy", &pasted("rsa-relaxed-relaxed")).result,
+        "pass"
+    );
+    // A relaxed failure with bare LF is the message's, not the paste's: not named.
+    let r = verify_bytes("dkimpy", &pasted("tamper-body"));
+    assert_eq!((r.result, r.reason), ("fail", Some("body-hash-mismatch")));
+    assert_eq!(
+        r.detail,
+        "the body is not the body that was signed (body hash mismatch)"
+    );
+    // The original file with CRLF, simple and broken: not named either.
+    let r = verify("dkimpy", "tamper-whitespace-simple");
+    assert_eq!((r.result, r.reason), ("fail", Some("body-hash-mismatch")));
+    assert!(!r.detail.contains("paste"), "{}", r.detail);
+}
+
+/// The fields a signature covers, leaves out and over-signs, as exact lists, and their findings.
+#[test]
+fn coverage_lists_are_exact() {
+    use authlens_engine::message::report::{check, CheckOptions};
+    let zone =
+        Zone::from_yaml(&std::fs::read_to_string(format!("{DATA}/dkimpy/keys.yaml")).unwrap())
+            .unwrap();
+    let mut eml = b"Received: from mx.signer.example by mx.receiver.example; Fri, 27 Nov 2026 10:00:01 +0000\r\nReply-To: alice@elsewhere.example\r\n".to_vec();
+    eml.extend(std::fs::read(format!("{DATA}/dkimpy/rsa-relaxed-relaxed.eml")).unwrap());
+    let r = block_on(check(
+        &zone,
+        &eml,
+        &CheckOptions {
+            dkim: opts(),
+            ip: None,
+        },
+    ));
+    assert_eq!(r.dkim[0].result, "pass", "fields outside h= change nothing");
+    assert_eq!(
+        r.dkim[0].signed_headers,
+        ["from", "to", "subject", "date", "message-id", "from"]
+    );
+    let c = &r.coverage[0];
+    assert_eq!(c.signed, ["from", "to", "subject", "date", "message-id"]);
+    assert_eq!(c.unsigned, ["received", "reply-to"]);
+    assert_eq!(c.recommended_unsigned, ["reply-to"]);
+    assert_eq!(c.oversigned, ["from"]);
+    assert_eq!(c.not_oversigned, ["subject"]);
+    let found: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .filter(|f| f.code.starts_with("dkim-"))
+        .map(|f| (f.code, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("dkim-headers-unsigned", "signature 1 does not sign reply-to: those fields can be changed in transit without breaking it"),
+            ("dkim-not-oversigned", "signature 1 signs subject but does not over-sign it: a second one added above the signed one is not covered, and mail programs may show that one"),
+        ]
+    );
+}

@@ -94,11 +94,35 @@ fn reasons_for_each_failure() {
         .likely_causes
         .iter()
         .any(|c| c.contains("footer")));
+    // The whole header block that was hashed, written out by hand from tamper-subject.eml per
+    // RFC 6376 §3.4.2 (relaxed): names in lower case, values unfolded, runs of WSP made one SP,
+    // none at the ends or around the colon; the fields in h= order (the second `from` has no
+    // field left and adds nothing, §5.4.2); the signature last, b= empty, without its CRLF (§3.7).
+    let subject = verify("tamper-subject", &opts);
+    assert_eq!(
+        subject.diagnosis.unwrap().canonical_headers,
+        concat!(
+            "from:Alice Example <alice@signer.example>\r\n",
+            "to:bob@receiver.example\r\n",
+            "subject:[list] Quarterly report\r\n",
+            "date:Fri, 27 Nov 2026 10:00:00 +0000\r\n",
+            "message-id:<q4@signer.example>\r\n",
+            "dkim-signature:v=1; a=rsa-sha256; c=relaxed/relaxed; d=signer.example; ",
+            "i=@signer.example; q=dns/txt; s=rsa2048; t=1795892314; h=from : to : ",
+            "subject : date : message-id : from; ",
+            "bh=ovV3+weMV/aN8AyKoHyWH+BeoUvLUZXqVPEKXiLByBk=; b=",
+        )
+    );
     let ws = verify("tamper-whitespace-simple", &opts);
     let d = ws.diagnosis.unwrap();
-    assert!(
-        d.canonical_headers.contains("dkim-signature:")
-            || d.canonical_headers.contains("DKIM-Signature:")
+    // c=simple (§3.4.1): the fields exactly as they are, the signature's folding kept.
+    let raw = std::fs::read_to_string(format!("{DIR}/tamper-whitespace-simple.eml")).unwrap();
+    let (head, _) = raw.split_once("\r\n\r\n").unwrap();
+    let (sig, fields) = head.split_once("\r\nFrom: ").unwrap();
+    let b_at = sig.find(" b=").unwrap();
+    assert_eq!(
+        d.canonical_headers,
+        format!("From: {fields}\r\n{} b=", &sig[..b_at])
     );
     assert!(
         d.likely_causes.iter().any(|c| c.contains("relaxed")),

@@ -546,6 +546,7 @@ async fn verify_one<R: Resolver>(
                 "body-hash-mismatch",
                 "the body is not the body that was signed (body hash mismatch)".into(),
             );
+            r.detail.push_str(&pasted(msg, sig.body_canon));
             r.diagnosis = Some(diagnosis(&r));
             r
         }
@@ -557,6 +558,7 @@ async fn verify_one<R: Resolver>(
                 "the signed header fields are not the ones that were signed (signature mismatch)"
                     .into(),
             );
+            r.detail.push_str(&pasted(msg, sig.header_canon));
             r.diagnosis = Some(diagnosis(&r));
             r
         }
@@ -571,6 +573,20 @@ async fn verify_one<R: Resolver>(
                 "the header signature verifies; the body was not checked (headers only)".into();
             r
         }
+    }
+}
+
+/// For a failure where it matters, the paste named as the likely cause, to add to the result's
+/// explanation: the text had bare LF line endings (a browser's text box keeps no CR) and the part
+/// that broke uses simple canonicalization (RFC 6376 §3.4.1, §3.4.3), which hashes every octet,
+/// so what a paste changes besides the line ends (trailing spaces and tabs dropped, tabs made
+/// spaces) breaks it. With relaxed canonicalization those changes are canonicalized away
+/// (§3.4.2, §3.4.4): a failure there is not the paste's, and nothing is added.
+fn pasted(msg: &Message, canon: Canon) -> String {
+    if msg.line_endings_normalized && canon == Canon::Simple {
+        "; likely the paste, not the message: the text had bare LF line endings, and c=simple hashes every octet, so the spaces and tabs a paste drops break it (check the original .eml file instead)".into()
+    } else {
+        String::new()
     }
 }
 
