@@ -52,7 +52,15 @@ test('a Microsoft 365 domain: selector CNAMEs, the standby selector, p=none and 
   assert.match(s1text, /Microsoft 365's selector/);
   const s2 = page.locator('.al-probe[data-selector="selector2"]');
   assert.equal(await s2.getAttribute('data-status'), 'dangling');
-  assert.match(await s2.innerText(), /dkim-cname-dangling/);
+  // Microsoft 365's standby selector: information with Microsoft's steps, never "remove".
+  assert.equal(await s2.getAttribute('data-state'), 'standby');
+  assert.equal(await s1.getAttribute('data-state'), 'found');
+  assert.equal(await s2.locator('.al-state').innerText(), 'STANDBY SELECTOR');
+  const s2text = await s2.innerText();
+  assert.match(s2text, /dkim-standby-selector/);
+  assert.match(s2text, /Rotate DKIM keys/);
+  assert.doesNotMatch(s2text, /dkim-cname-dangling|remove the CNAME/i);
+  assert.doesNotMatch(await page.locator('.al-overview__fix').innerText(), /selector2/);
   assert.equal(await lineState(page, 'SPF'), 'ok');
   assert.equal(await lineState(page, 'DKIM'), 'ok');
   assert.equal(await lineState(page, 'DMARC'), 'warning');

@@ -7,6 +7,12 @@ import { useEnvironment, screenshot, root, checkMessage } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 const eml = path.join(root, 'tests/data/dkim/rfc8463-a3.eml');
+const dkimpy = (name) => readFile(path.join(root, `tests/data/dkim/dkimpy/${name}.eml`), 'utf8');
+// The lists of a signature's coverage, as the page writes them in data-fields.
+const fields = async (card, part) => {
+  const el = card.locator(`.al-sig__${part}`);
+  return (await el.count()) ? (await el.getAttribute('data-fields')).split(',') : [];
+};
 
 const openMessagePage = async () => {
   const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
@@ -83,7 +89,7 @@ test('a chosen .eml file is checked byte for byte; tampering shows its cause', a
   const titles = await page.locator('.al-finding .al-finding__title').allInnerTexts();
   assert.ok(titles.length > 0 && titles.every((t) => t.trim()), `titles: ${titles}`);
   assert.match(text, /No valid DKIM signature/);
-  assert.match(text, /Not authenticated: DMARC fails for football\.example\.com \(policy: reject\)/);
+  assert.match(text, /Not authenticated: DMARC fails for football\.example\.com \(p=reject\)/);
   await screenshot(page, 'message-tampered');
   assert.deepEqual(env.browser.errors, []);
 });
@@ -131,5 +137,102 @@ test('an address of another domain in the From name is flagged beside From, and 
   const reply = page.locator('.al-finding[data-code="message-reply-to-elsewhere"]');
   assert.match(await reply.innerText(), /replies go to help@freemail\.example, outside the From domain bank-secure\.example/);
   await screenshot(page, 'message-impersonation');
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('headers without a body: each signature passes on its headers, and the body is said not checked', async () => {
+  const page = await openMessagePage();
+  const text = await readFile(eml, 'utf8');
+  // Everything before the blank line, and no blank line: a headers-only paste.
+  const headers = text.replace(/\r\n/g, '\n').split('\n\n')[0];
+  await checkMessage(page, headers);
+  const sigs = page.locator('.al-sig');
+  assert.equal(await sigs.count(), 2);
+  for (let i = 0; i < 2; i++) {
+    const card = sigs.nth(i);
+    assert.equal(await card.getAttribute('data-result'), 'pass');
+    assert.equal(await card.locator('.al-sig__body').getAttribute('data-body'), 'headers-only');
+    assert.equal(await card.locator('.al-sig__body').innerText(), 'not checked (headers only)');
+    assert.match(await card.locator('.al-sig__detail').innerText(), /the body was not checked \(headers only\)/);
+  }
+  assert.equal(
+    await page.locator('.al-summary').innerText(),
+    'Authentic: DMARC passes for football.example.com. Signed by its From domain football.example.com: the DKIM signature of football.example.com verifies (headers only: the body was not checked).',
+  );
+  assert.match(await page.locator('.al-result').innerText(), /\d+ fields, headers only, line endings normalised/);
+  assert.equal(await page.locator('.al-dmarc-verdict').getAttribute('class'), 'al-dmarc-verdict al-dmarc-verdict--pass');
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('a revoked key says revoked, without a size, and the body is not called headers only', async () => {
+  const page = await openMessagePage();
+  await checkMessage(page, await dkimpy('revoked'));
+  const card = page.locator('.al-sig');
+  assert.equal(await card.getAttribute('data-result'), 'fail');
+  assert.equal(await card.locator('.al-sig__reason').innerText(), 'key-revoked');
+  assert.equal(await card.locator('.al-sig__key').getAttribute('data-state'), 'revoked');
+  assert.equal(await card.locator('.al-sig__key').innerText(), 'RSA, revoked (empty p=)');
+  assert.equal(await card.locator('.al-sig__body').getAttribute('data-body'), 'not-reached');
+  assert.equal(
+    await card.locator('.al-sig__body').innerText(),
+    'not checked: the key is revoked (empty p=, RFC 6376 §3.6.1), so the signature fails whatever the body',
+  );
+  const t = await card.innerText();
+  assert.doesNotMatch(t, /headers only|0 bits/);
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('an RSA key under 1024 bits fails per RFC 8301', async () => {
+  const page = await openMessagePage();
+  await checkMessage(page, await readFile(path.join(root, 'tests/data/dkim/advice/rsa-512.eml'), 'utf8'));
+  const card = page.locator('.al-sig');
+  assert.equal(await card.getAttribute('data-result'), 'fail');
+  assert.equal(await card.locator('.al-sig__reason').innerText(), 'key-too-short');
+  assert.equal(await card.locator('.al-sig__key').getAttribute('data-state'), 'too-short');
+  assert.equal(await card.locator('.al-sig__key').innerText(), 'RSA 512 bits, under the 1024 bits RFC 8301 requires');
+  assert.equal(await card.locator('.al-finding[data-code="dkim-key-too-short"]').count(), 1);
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('a signature lists exactly what it signs, leaves out and over-signs', async () => {
+  const page = await openMessagePage();
+  const text = 'Received: from mx.signer.example by mx.receiver.example; Fri, 27 Nov 2026 10:00:01 +0000\r\n'
+    + 'Reply-To: alice@elsewhere.example\r\n' + await dkimpy('rsa-relaxed-relaxed');
+  await checkMessage(page, text);
+  const card = page.locator('.al-sig');
+  assert.equal(await card.getAttribute('data-result'), 'pass');
+  assert.deepEqual(await fields(card, 'headers'), ['from', 'to', 'subject', 'date', 'message-id', 'from']);
+  assert.deepEqual(await fields(card, 'unsigned'), ['reply-to']);
+  assert.deepEqual(await fields(card, 'unsigned-other'), ['received']);
+  assert.deepEqual(await fields(card, 'over'), ['from']);
+  assert.deepEqual(await fields(card, 'not-over'), ['subject']);
+  // (dkim-future-timestamp too, while the clock is before the fixture's t=.)
+  const codes = await page.locator('.al-finding[data-code^="dkim-"]').evaluateAll((els) =>
+    els.map((e) => e.dataset.code).filter((c) => c !== 'dkim-future-timestamp'));
+  assert.deepEqual(codes, ['dkim-headers-unsigned', 'dkim-not-oversigned']);
+  // RFC 8463's example over-signs From and Subject: nothing to say about either.
+  await checkMessage(page, await readFile(eml, 'utf8'));
+  await page.waitForFunction(() => document.querySelectorAll('.al-sig').length === 2);
+  const first = page.locator('.al-sig').first();
+  assert.deepEqual(await fields(first, 'over'), ['from', 'subject', 'date']);
+  assert.deepEqual(await fields(first, 'not-over'), []);
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('a paste with bare LF that breaks c=simple is named as the likely cause', async () => {
+  const page = await openMessagePage();
+  // As a mail program's copy gives it: LF line ends, trailing spaces and tabs dropped.
+  const pasted = (await dkimpy('rsa-simple-simple')).split('\r\n').map((l) => l.replace(/[ \t]+$/, '')).join('\n');
+  await checkMessage(page, pasted);
+  const card = page.locator('.al-sig');
+  assert.equal(await card.getAttribute('data-result'), 'fail');
+  assert.equal(await card.locator('.al-sig__reason').innerText(), 'body-hash-mismatch');
+  assert.equal(
+    await card.locator('.al-sig__detail').innerText(),
+    'the body is not the body that was signed (body hash mismatch); likely the paste, not the message: the text had bare LF line endings, and c=simple hashes every octet, so the spaces and tabs a paste drops break it (check the original .eml file instead)',
+  );
+  // The same paste of a relaxed signature verifies: nothing to blame.
+  await checkMessage(page, (await dkimpy('rsa-relaxed-relaxed')).split('\r\n').map((l) => l.replace(/[ \t]+$/, '')).join('\n'));
+  await page.locator('.al-sig[data-result="pass"]').waitFor({ timeout: 15000 });
   assert.deepEqual(env.browser.errors, []);
 });
