@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::compare_card::CompareCard;
 use crate::components::domain_cards::{RecordBox, TagTable};
-use crate::components::findings::FindingsList;
+use crate::components::findings::{FindingsList, Why};
 use crate::components::spf_tester::SpfTester;
 use crate::components::spf_tree::CountList;
 use crate::components::spf_whatif::SpfWhatIf;
@@ -82,6 +82,9 @@ fn part(data: &impl Fn(&str) -> String, provider: Provider) -> AnyView {
         "spf-counts" => view! { <SpfCounts domain=domain/> }.into_any(),
         "compare" => view! { <Compare questions=data("questions")/> }.into_any(),
         "mtasts-policy" => view! { <MtaStsPolicy domain=domain policy=data("policy") mx=data("mx")/> }.into_any(),
+        "finding" => authlens_engine::findings::domain_info(&data("code"))
+            .map(|i| view! { <Why info=i/> })
+            .into_any(),
         "psl" => view! { <PslComparison domain=domain tree_walk=data("tree-walk")/> }.into_any(),
         "export" => view! {
             <Export

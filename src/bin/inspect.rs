@@ -5,7 +5,7 @@
 fn main() {
     authlens_web::app::mount(
         "",
-        authlens_engine::findings::domain_info,
+        authlens_engine::findings::domain_brief,
         authlens_web::pages::inspect::InspectPage,
     );
 }

@@ -28,6 +28,43 @@ pub fn explain(code: &str) -> Option<CodeInfo> {
 
 use super::dns_faults::DnsFaults;
 
+/// "Why it matters and what to do": the explanation, the fix and the RFC. A page whose catalog
+/// is brief (the domain page: `findings::domain_brief`, no explanations) has the explanation and
+/// the RFC drawn by its second module ([`super::tool`], part `finding`) the first time it is
+/// opened; the fix is always there.
+#[component]
+fn More(code: &'static str, info: CodeInfo) -> impl IntoView {
+    let i = info;
+    if i.explanation.is_empty() {
+        let opened = RwSignal::new(false);
+        return view! {
+            <details class="al-finding__more" on:toggle=move |_| opened.set(true)>
+                <summary data-tool-intent="">"Why it matters and what to do"</summary>
+                {move || opened.get().then(|| view! { <super::tool::Tool name="finding" inputs=vec![("code", code.to_string())]/> })}
+                <p><strong>"Fix: "</strong>{i.suggestion}</p>
+            </details>
+        }
+        .into_any();
+    }
+    view! {
+        <details class="al-finding__more">
+            <summary>"Why it matters and what to do"</summary>
+            <Why info=i/>
+            <p><strong>"Fix: "</strong>{i.suggestion}</p>
+        </details>
+    }
+    .into_any()
+}
+
+/// Why a finding matters, and its RFC.
+#[component]
+pub fn Why(info: CodeInfo) -> impl IntoView {
+    view! {
+        <p class="al-finding__why">{info.explanation}</p>
+        <p class="al-finding__rfc">{info.rfc}</p>
+    }
+}
+
 #[component]
 pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
     if findings.is_empty() {
@@ -49,14 +86,7 @@ pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
                             </div>
                             <p class="al-finding__message">{crate::text::visible(&f.message)}</p>
                             <DnsFaults text=f.message.clone()/>
-                            {info.map(|i| view! {
-                                <details class="al-finding__more">
-                                    <summary>"Why it matters and what to do"</summary>
-                                    <p>{i.explanation}</p>
-                                    <p><strong>"Fix: "</strong>{i.suggestion}</p>
-                                    <p class="al-finding__rfc">{i.rfc}</p>
-                                </details>
-                            })}
+                            {info.map(|i| view! { <More code=f.code info=i/> })}
                         </li>
                     }
                 })

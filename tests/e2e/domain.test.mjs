@@ -142,6 +142,18 @@ test('a badly configured domain trips at least ten finding codes, each explained
     els.filter((e) => !e.querySelector('.al-finding__title')?.textContent.trim()
       || !e.querySelector('.al-finding__more')?.textContent.includes('Fix:')).map((e) => e.dataset.code));
   assert.deepEqual(unexplained, []);
+  // Why it matters is drawn on request by the page's second module (findings::domain_brief: the
+  // page's own module carries the titles and fixes, not the explanations).
+  const toolsWasm = () => env.browser.requests.filter((u) => /\/inspect_tools-[0-9a-f]+_bg\.wasm$/.test(u));
+  assert.deepEqual(toolsWasm(), []);
+  await f.locator('.al-finding__more summary').click();
+  const why = f.locator('.al-finding__why');
+  await why.waitFor({ timeout: 10000 });
+  assert.equal(await why.textContent(), 'An MX record names a host without A or AAAA records (or one that does not exist), so senders cannot deliver to it; if it is the only or the preferred host, mail is delayed or bounces.');
+  assert.equal(await f.locator('.al-finding__rfc').textContent(), 'RFC 5321 §5.1');
+  assert.equal(await f.locator('.al-finding__more p strong').first().textContent(), 'Fix: ');
+  assert.match(await f.locator('.al-finding__more').innerText(), /Fix: Publish an A \(and AAAA\) record for the host, or correct or remove the MX record\./);
+  assert.equal(toolsWasm().length, 1);
   assert.equal(await lineState(page, 'SPF'), 'error');
   assert.match(await page.locator('.al-overview__fix').innerText(), /Fix first/);
   assert.equal(await page.locator('#al-selectors').inputValue(), 's1024, old, bad selector!');

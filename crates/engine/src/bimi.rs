@@ -23,11 +23,11 @@
 
 use serde::Serialize;
 
-use crate::diag::finding_codes;
+use crate::diag::{code_table, finding_codes};
 use crate::diag::{Finding, Severity, Span};
 use crate::dkim::tags::{self, Tag};
 use crate::dns::{normalize_name, RecordType, Resolver};
-use crate::explain::{CodeInfo, Entry, Status};
+use crate::explain::{Entry, Status};
 use crate::inspect::describe;
 use crate::memo::Memo;
 use crate::mtasts::{answer_meta, version_records};
@@ -52,46 +52,42 @@ finding_codes! {
     }
 }
 
-impl Code {
-    /// The `rfc` field names the draft, not an RFC: BIMI is not standardized.
-    pub fn info(self) -> CodeInfo {
-        use Severity::{Error, Info, Warning};
-        let i = CodeInfo::new;
-        match self {
-            Code::NoRecord => i("bimi-no-record", Info, "No BIMI record",
-                "BIMI lets mailboxes show your logo beside authenticated mail. It is optional, and works only once DMARC is at quarantine or reject.",
-                "If you want a logo shown: reach DMARC enforcement, publish an SVG Tiny PS logo over HTTPS, obtain a mark certificate (VMC or CMC), then publish v=BIMI1; l=<logo URL>; a=<certificate URL> at default._bimi.<domain>.", "draft-brand-indicators-for-message-identification-10 §4.3 (draft)"),
-            Code::Syntax => i("bimi-syntax", Error, "BIMI record syntax error",
-                "Receivers must not repair a BIMI record: a malformed or missing required tag, or a wrong version, makes them ignore it.",
-                "Write v=BIMI1 first, then l= (and a=) separated by semicolons; names and values are case-sensitive.", "draft-brand-indicators-for-message-identification-10 §4.3 (draft)"),
-            Code::MultipleRecords => i("bimi-multiple-records", Error, "More than one BIMI record",
-                "When the selector name holds more than one v=BIMI1 record, receivers show no logo.",
-                "Keep exactly one v=BIMI1 TXT record at default._bimi.<domain>.", "draft-brand-indicators-for-message-identification-10 §7.2 (draft)"),
-            Code::LogoNotHttps => i("bimi-logo-not-https", Error, "Logo not served over HTTPS",
-                "l= must be a single https: URL; receivers do not fetch a logo any other way.",
-                "Host the logo on an HTTPS server and write its https:// URL in l=.", "draft-brand-indicators-for-message-identification-10 §4.3, §7.3 (draft)"),
-            Code::LogoNotSvg => i("bimi-logo-not-svg", Error, "Logo is not an SVG file",
-                "The only logo format BIMI accepts is SVG (or gzip-compressed SVGZ) in the SVG Tiny Portable/Secure profile; a URL ending in another image suffix (.png, .jpg) is a permanent error. The engine does not fetch the file: a URL without .svg may still serve SVG, so that case is a warning.",
-                "Convert the logo to SVG Tiny PS (a square image, no scripts or external references) and link the .svg file.", "draft-brand-indicators-for-message-identification-10 §4.3.2 (draft)"),
-            Code::CertificateNotHttps => i("bimi-certificate-not-https", Error, "Certificate not served over HTTPS",
-                "a= must be empty or a single https: URL pointing at the mark certificate (a PEM file).",
-                "Write the https:// URL your certificate authority gave you for the PEM file, or leave a= empty.", "draft-brand-indicators-for-message-identification-10 §4.3 (draft)"),
-            Code::NoCertificate => i("bimi-no-certificate", Info, "No mark certificate",
-                "Without a= pointing at a mark certificate, Gmail and Apple Mail do not show the logo; they require a Verified Mark Certificate (VMC) or a Common Mark Certificate (CMC). Some mailboxes (Yahoo, for senders with good reputation) show it without one.",
-                "Obtain a VMC (registered trademark) or a CMC (a mark used for a year or more) from a certificate authority that issues them, and publish its URL in a=.", "draft-brand-indicators-for-message-identification-10 §3.5 (draft)"),
-            Code::Declined => i("bimi-declined", Info, "BIMI declined",
-                "Empty l= and a= is an explicit declination: no logo is shown for mail using this selector, even where the organizational domain publishes one.",
-                "Nothing to do if intended; otherwise publish the logo URL in l=.", "draft-brand-indicators-for-message-identification-10 §4.3.1 (draft)"),
-            Code::DmarcNotEnforced => i("bimi-dmarc-not-enforced", Error, "DMARC is not at enforcement",
-                "Receivers process BIMI only when DMARC for the author domain and its organizational domain is p=quarantine or p=reject, sp is not none, and a quarantine policy applies to 100% of mail (pct=100 or no pct).",
-                "Move DMARC to p=quarantine or p=reject (without pct below 100, and without sp=none) on the organizational domain and the sending domain; see the DMARC rollout plan.", "draft-brand-indicators-for-message-identification-10 §7.1 (draft)"),
-            Code::UnknownTag => i("bimi-unknown-tag", Warning, "Unknown tag",
-                "Receivers ignore tags BIMI does not define; usually a typo, a capital letter (L= is not l=) or a tag from another place (s= belongs in the BIMI-Selector header of messages, not in the record).",
-                "Fix or remove it.", "draft-brand-indicators-for-message-identification-10 §4.3 (draft)"),
-            Code::DnsError => i("bimi-dns-error", Warning, "DNS lookup failed",
-                "The BIMI lookup failed temporarily; receivers meeting the same failure show no logo (bimi=temperror).",
-                "Check the authoritative name servers; try again or with another resolver.", "draft-brand-indicators-for-message-identification-10 §7.7 (draft)"),
-        }
+// The `rfc` field names the draft, not an RFC: BIMI is not standardized.
+code_table! {
+    Code {
+        NoRecord => ("bimi-no-record", Info, "No BIMI record",
+            "BIMI lets mailboxes show your logo beside authenticated mail. It is optional, and works only once DMARC is at quarantine or reject.",
+            "If you want a logo shown: reach DMARC enforcement, publish an SVG Tiny PS logo over HTTPS, obtain a mark certificate (VMC or CMC), then publish v=BIMI1; l=<logo URL>; a=<certificate URL> at default._bimi.<domain>.", "draft-brand-indicators-for-message-identification-10 §4.3 (draft)"),
+        Syntax => ("bimi-syntax", Error, "BIMI record syntax error",
+            "Receivers must not repair a BIMI record: a malformed or missing required tag, or a wrong version, makes them ignore it.",
+            "Write v=BIMI1 first, then l= (and a=) separated by semicolons; names and values are case-sensitive.", "draft-brand-indicators-for-message-identification-10 §4.3 (draft)"),
+        MultipleRecords => ("bimi-multiple-records", Error, "More than one BIMI record",
+            "When the selector name holds more than one v=BIMI1 record, receivers show no logo.",
+            "Keep exactly one v=BIMI1 TXT record at default._bimi.<domain>.", "draft-brand-indicators-for-message-identification-10 §7.2 (draft)"),
+        LogoNotHttps => ("bimi-logo-not-https", Error, "Logo not served over HTTPS",
+            "l= must be a single https: URL; receivers do not fetch a logo any other way.",
+            "Host the logo on an HTTPS server and write its https:// URL in l=.", "draft-brand-indicators-for-message-identification-10 §4.3, §7.3 (draft)"),
+        LogoNotSvg => ("bimi-logo-not-svg", Error, "Logo is not an SVG file",
+            "The only logo format BIMI accepts is SVG (or gzip-compressed SVGZ) in the SVG Tiny Portable/Secure profile; a URL ending in another image suffix (.png, .jpg) is a permanent error. The engine does not fetch the file: a URL without .svg may still serve SVG, so that case is a warning.",
+            "Convert the logo to SVG Tiny PS (a square image, no scripts or external references) and link the .svg file.", "draft-brand-indicators-for-message-identification-10 §4.3.2 (draft)"),
+        CertificateNotHttps => ("bimi-certificate-not-https", Error, "Certificate not served over HTTPS",
+            "a= must be empty or a single https: URL pointing at the mark certificate (a PEM file).",
+            "Write the https:// URL your certificate authority gave you for the PEM file, or leave a= empty.", "draft-brand-indicators-for-message-identification-10 §4.3 (draft)"),
+        NoCertificate => ("bimi-no-certificate", Info, "No mark certificate",
+            "Without a= pointing at a mark certificate, Gmail and Apple Mail do not show the logo; they require a Verified Mark Certificate (VMC) or a Common Mark Certificate (CMC). Some mailboxes (Yahoo, for senders with good reputation) show it without one.",
+            "Obtain a VMC (registered trademark) or a CMC (a mark used for a year or more) from a certificate authority that issues them, and publish its URL in a=.", "draft-brand-indicators-for-message-identification-10 §3.5 (draft)"),
+        Declined => ("bimi-declined", Info, "BIMI declined",
+            "Empty l= and a= is an explicit declination: no logo is shown for mail using this selector, even where the organizational domain publishes one.",
+            "Nothing to do if intended; otherwise publish the logo URL in l=.", "draft-brand-indicators-for-message-identification-10 §4.3.1 (draft)"),
+        DmarcNotEnforced => ("bimi-dmarc-not-enforced", Error, "DMARC is not at enforcement",
+            "Receivers process BIMI only when DMARC for the author domain and its organizational domain is p=quarantine or p=reject, sp is not none, and a quarantine policy applies to 100% of mail (pct=100 or no pct).",
+            "Move DMARC to p=quarantine or p=reject (without pct below 100, and without sp=none) on the organizational domain and the sending domain; see the DMARC rollout plan.", "draft-brand-indicators-for-message-identification-10 §7.1 (draft)"),
+        UnknownTag => ("bimi-unknown-tag", Warning, "Unknown tag",
+            "Receivers ignore tags BIMI does not define; usually a typo, a capital letter (L= is not l=) or a tag from another place (s= belongs in the BIMI-Selector header of messages, not in the record).",
+            "Fix or remove it.", "draft-brand-indicators-for-message-identification-10 §4.3 (draft)"),
+        DnsError => ("bimi-dns-error", Warning, "DNS lookup failed",
+            "The BIMI lookup failed temporarily; receivers meeting the same failure show no logo (bimi=temperror).",
+            "Check the authoritative name servers; try again or with another resolver.", "draft-brand-indicators-for-message-identification-10 §7.7 (draft)"),
     }
 }
 

@@ -64,17 +64,20 @@ impl Finding {
 }
 
 /// The finding codes of one area (MX, DKIM, reports…): the enum (Copy, Eq, Hash, serialized as its
-/// variant name), `ALL` in declaration order, and
-/// what every code enum offers besides its own `info()` table (stable code, usual severity, title,
-/// explanation, suggestion and RFC section, in the module that owns the codes).
+/// variant name), `ALL` in declaration order, and what every code enum offers besides its table
+/// ([`code_table!`], in the module that owns the codes: stable code, usual severity, title,
+/// explanation, suggestion and RFC section).
 ///
 /// ```ignore
 /// finding_codes! {
 ///     /// The stable codes of MX findings.
 ///     pub enum Code { None, Null }
 /// }
-/// impl Code {
-///     pub fn info(self) -> CodeInfo { /* one arm per code */ }
+/// code_table! {
+///     Code {
+///         None => ("mx-none", Warning, "title", "explanation", "suggestion", "RFC 5321 §5.1"),
+///         Null => ("mx-null", Info, "title", "explanation", "suggestion", "RFC 7505 §3"),
+///     }
 /// }
 /// ```
 macro_rules! finding_codes {
@@ -92,7 +95,7 @@ macro_rules! finding_codes {
 
             /// The stable kebab-case code (`mx-none`).
             pub fn as_str(self) -> &'static str {
-                self.info().code
+                self.head().code
             }
 
             /// The code back from its text.
@@ -103,7 +106,7 @@ macro_rules! finding_codes {
             /// The usual severity; a finding may say otherwise (a duplicated From is an error,
             /// a duplicated Date a warning).
             pub fn severity(self) -> $crate::diag::Severity {
-                self.info().severity
+                self.head().severity
             }
 
             /// A finding with this code, its usual severity and `message`.
@@ -114,3 +117,48 @@ macro_rules! finding_codes {
     };
 }
 pub(crate) use finding_codes;
+
+/// The table of a [`finding_codes!`] enum: one entry per code, `Variant => ("code", Severity,
+/// "title", "explanation", "suggestion", "RFC")` (a code without an entry does not compile).
+/// Kept as two tables: [`head`](crate::explain::Head) (code, severity, title, suggestion), which is
+/// what a finding and a page's brief catalog read, and the explanation and RFC, which only `info`
+/// reads; a page module that never asks for `info` (the domain page:
+/// [`crate::findings::domain_brief`]) links none of their text.
+macro_rules! code_table {
+    ($name:ident { $( $variant:ident => ($code:expr, $sev:ident, $title:expr, $expl:expr, $sugg:expr, $rfc:expr $(,)?) ),+ $(,)? }) => {
+        impl $name {
+            /// The code, its usual severity, its title and what to do.
+            pub fn head(self) -> &'static $crate::explain::Head {
+                match self {
+                    $( $name::$variant => &$crate::explain::Head {
+                        code: $code,
+                        severity: $crate::diag::Severity::$sev,
+                        title: $title,
+                        suggestion: $sugg,
+                    }, )+
+                }
+            }
+
+            /// Why it matters, and the RFC.
+            fn body(self) -> (&'static str, &'static str) {
+                match self {
+                    $( $name::$variant => ($expl, $rfc), )+
+                }
+            }
+
+            /// The whole entry.
+            pub fn info(self) -> $crate::explain::CodeInfo {
+                let (explanation, rfc) = self.body();
+                self.head().with(explanation, rfc)
+            }
+
+            /// The entry without the explanation and the RFC ([`CodeInfo::brief`]).
+            ///
+            /// [`CodeInfo::brief`]: $crate::explain::CodeInfo::brief
+            pub fn brief(self) -> $crate::explain::CodeInfo {
+                self.head().with("", "")
+            }
+        }
+    };
+}
+pub(crate) use code_table;

@@ -47,6 +47,30 @@ pub struct CodeInfo {
     pub rfc: &'static str,
 }
 
+/// What a page shows of a code at once: the code, its usual severity, its title and what to do
+/// ([`crate::diag::code_table!`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Head {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    pub suggestion: &'static str,
+}
+
+impl Head {
+    /// The whole entry, with its explanation and RFC.
+    pub fn with(&self, explanation: &'static str, rfc: &'static str) -> CodeInfo {
+        CodeInfo::new(
+            self.code,
+            self.severity,
+            self.title,
+            explanation,
+            self.suggestion,
+            rfc,
+        )
+    }
+}
+
 impl CodeInfo {
     /// The entry of a code table (`code, severity, title, explanation, suggestion, rfc`).
     pub const fn new(
@@ -64,6 +88,16 @@ impl CodeInfo {
             explanation,
             suggestion,
             rfc,
+        }
+    }
+
+    /// Only what a page shows at once (code, severity, title, suggestion): the explanation and
+    /// the RFC left empty ([`crate::findings::domain_brief`]).
+    pub fn brief(self) -> CodeInfo {
+        CodeInfo {
+            explanation: "",
+            rfc: "",
+            ..self
         }
     }
 }

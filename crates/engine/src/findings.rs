@@ -50,6 +50,25 @@ const REPORT: Family = ("report-", |c| {
 });
 const DNS: Family = ("dns-", crate::doh::fault::info);
 
+// The domain page's families with only what it shows at once ([`CodeInfo::brief`]).
+const SPF_BRIEF: Family = ("spf-", |c| {
+    crate::spf::Code::parse(c).map(|c| crate::spf::explain::code_info(c).brief())
+});
+const DMARC_BRIEF: Family = ("dmarc-", |c| {
+    crate::dmarc::Code::parse(c).map(|c| c.brief())
+});
+const DKIM_KEYS_BRIEF: Family = ("dkim-", |c| {
+    crate::dkim::codes::Code::parse(c).map(|c| c.brief())
+});
+const MX_BRIEF: Family = ("mx-", |c| crate::mx::Code::parse(c).map(|c| c.brief()));
+const MTASTS_BRIEF: Family = ("mtasts-", |c| {
+    crate::mtasts::Code::parse(c).map(|c| c.brief())
+});
+const TLSRPT_BRIEF: Family = ("tlsrpt-", |c| {
+    crate::tlsrpt::Code::parse(c).map(|c| c.brief())
+});
+const BIMI_BRIEF: Family = ("bimi-", |c| crate::bimi::Code::parse(c).map(|c| c.brief()));
+
 /// The first family whose prefix `code` begins with, asked; none past it.
 fn explain_in(families: &[Family], code: &str) -> Option<CodeInfo> {
     families
@@ -82,6 +101,27 @@ pub fn domain_info(code: &str) -> Option<CodeInfo> {
             MTASTS,
             TLSRPT,
             BIMI,
+            DNS,
+        ],
+        code,
+    )
+}
+
+/// [`domain_info`] without the explanations and RFC references ([`CodeInfo::brief`]; a DNS
+/// failure's code keeps them, shown beside it): what the domain page shows at once, the title and
+/// the fix. The domain page's module links only these texts; a finding's "why it matters" is drawn
+/// on request by its second module, which has [`domain_info`].
+pub fn domain_brief(code: &str) -> Option<CodeInfo> {
+    explain_in(
+        &[
+            SPF_BUILD_ELSEWHERE,
+            SPF_BRIEF,
+            DMARC_BRIEF,
+            DKIM_KEYS_BRIEF,
+            MX_BRIEF,
+            MTASTS_BRIEF,
+            TLSRPT_BRIEF,
+            BIMI_BRIEF,
             DNS,
         ],
         code,
@@ -181,6 +221,20 @@ mod tests {
                     assert_eq!(d.title, i.title, "{code}");
                 }
                 None => assert!(!domain, "{code} missing from domain_info"),
+            }
+            // The brief table: the same codes, titles and fixes; the explanation and RFC only
+            // for DNS failures (shown beside them on the page).
+            let full = domain_info(code);
+            let brief = domain_brief(code);
+            assert_eq!(
+                brief.map(|b| (b.code, b.severity, b.title, b.suggestion)),
+                full.map(|f| (f.code, f.severity, f.title, f.suggestion)),
+                "{code}"
+            );
+            if let Some(b) = brief {
+                let dns = code.starts_with("dns-");
+                assert_eq!(!b.explanation.is_empty(), dns, "{code}");
+                assert_eq!(!b.rfc.is_empty(), dns, "{code}");
             }
         }
         assert!(info("no-such-code").is_none() && domain_info("spf-no-such").is_none());

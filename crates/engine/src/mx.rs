@@ -15,10 +15,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
 
-use crate::diag::finding_codes;
-use crate::diag::{Finding, Severity};
+use crate::diag::Finding;
+use crate::diag::{code_table, finding_codes};
 use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver};
-use crate::explain::CodeInfo;
 use crate::inspect::describe;
 use crate::memo::Memo;
 
@@ -37,39 +36,35 @@ finding_codes! {
     }
 }
 
-impl Code {
-    pub fn info(self) -> CodeInfo {
-        use Severity::{Error, Info, Warning};
-        let i = CodeInfo::new;
-        match self {
-            Code::None => i("mx-none", Warning, "No MX record",
-                "Without MX records, senders deliver to the domain's own A or AAAA address (the \"implicit MX\"), usually a web server that does not accept mail, so mail waits in queues for days before it bounces.",
-                "Publish MX records for the servers that receive your mail, or, if the domain receives no mail, a null MX (0 .).", "RFC 5321 §5.1"),
-            Code::Null => i("mx-null", Info, "Null MX: the domain accepts no mail",
-                "The single record \"0 .\" says the domain receives no mail: senders bounce mail to it at once instead of queueing it.",
-                "A domain that receives no mail usually sends none either: also publish v=spf1 -all and a DMARC record with p=reject, so nobody can send as it.", "RFC 7505 §3"),
-            Code::NullMixed => i("mx-null-mixed", Error, "Null MX beside other MX records",
-                "A null MX (0 .) must be the domain's only MX record. Beside other records, some senders bounce everything and others try the remaining hosts.",
-                "Remove either the null MX (if the domain receives mail) or all the other MX records.", "RFC 7505 §3"),
-            Code::NullSpfNotStrict => i("mx-null-spf-not-strict", Warning, "Receives no mail, but SPF allows senders",
-                "The domain says with a null MX that it takes no mail, yet its SPF record authorizes servers (or does not end in -all). A domain that neither receives nor sends mail is safest when it says both.",
-                "Publish exactly v=spf1 -all, and a DMARC record with p=reject, so that nobody can send as the domain.", "RFC 7505 §4, RFC 7208 §10.1.2"),
-            Code::HostNoAddress => i("mx-host-no-address", Error, "Mail host has no address",
-                "An MX record names a host without A or AAAA records (or one that does not exist), so senders cannot deliver to it; if it is the only or the preferred host, mail is delayed or bounces.",
-                "Publish an A (and AAAA) record for the host, or correct or remove the MX record.", "RFC 5321 §5.1"),
-            Code::HostIsIp => i("mx-host-is-ip", Error, "MX record points to an IP address",
-                "The exchange of an MX record must be a host name. An address written there is looked up as a name, which does not exist, so most senders cannot deliver.",
-                "Give the server a name (mail.<domain> with an A record) and put that name in the MX record.", "RFC 1035 §3.3.9, RFC 5321 §5.1"),
-            Code::HostCname => i("mx-host-cname", Warning, "MX host is an alias (CNAME)",
-                "The exchange of an MX record must be the host's own name, not an alias. Most senders follow the alias anyway, some do not, and the mismatch can break certificate checks under MTA-STS or DANE.",
-                "Put the name the alias points to (the canonical name) in the MX record.", "RFC 2181 §10.3, RFC 5321 §5.1"),
-            Code::HostPrivateAddress => i("mx-host-private-address", Warning, "Mail host has a private or local address",
-                "The host resolves to a loopback, private, link-local or unspecified address that senders on the Internet cannot reach.",
-                "Publish the server's public address; keep internal addresses in internal DNS.", "RFC 6890"),
-            Code::DnsError => i("mx-dns-error", Warning, "DNS lookup failed",
-                "An MX, A or AAAA lookup failed temporarily; senders meeting the same failure queue mail and try again later.",
-                "Check the domain's authoritative name servers; try again or with another resolver.", "RFC 5321 §5.1"),
-        }
+code_table! {
+    Code {
+        None => ("mx-none", Warning, "No MX record",
+            "Without MX records, senders deliver to the domain's own A or AAAA address (the \"implicit MX\"), usually a web server that does not accept mail, so mail waits in queues for days before it bounces.",
+            "Publish MX records for the servers that receive your mail, or, if the domain receives no mail, a null MX (0 .).", "RFC 5321 §5.1"),
+        Null => ("mx-null", Info, "Null MX: the domain accepts no mail",
+            "The single record \"0 .\" says the domain receives no mail: senders bounce mail to it at once instead of queueing it.",
+            "A domain that receives no mail usually sends none either: also publish v=spf1 -all and a DMARC record with p=reject, so nobody can send as it.", "RFC 7505 §3"),
+        NullMixed => ("mx-null-mixed", Error, "Null MX beside other MX records",
+            "A null MX (0 .) must be the domain's only MX record. Beside other records, some senders bounce everything and others try the remaining hosts.",
+            "Remove either the null MX (if the domain receives mail) or all the other MX records.", "RFC 7505 §3"),
+        NullSpfNotStrict => ("mx-null-spf-not-strict", Warning, "Receives no mail, but SPF allows senders",
+            "The domain says with a null MX that it takes no mail, yet its SPF record authorizes servers (or does not end in -all). A domain that neither receives nor sends mail is safest when it says both.",
+            "Publish exactly v=spf1 -all, and a DMARC record with p=reject, so that nobody can send as the domain.", "RFC 7505 §4, RFC 7208 §10.1.2"),
+        HostNoAddress => ("mx-host-no-address", Error, "Mail host has no address",
+            "An MX record names a host without A or AAAA records (or one that does not exist), so senders cannot deliver to it; if it is the only or the preferred host, mail is delayed or bounces.",
+            "Publish an A (and AAAA) record for the host, or correct or remove the MX record.", "RFC 5321 §5.1"),
+        HostIsIp => ("mx-host-is-ip", Error, "MX record points to an IP address",
+            "The exchange of an MX record must be a host name. An address written there is looked up as a name, which does not exist, so most senders cannot deliver.",
+            "Give the server a name (mail.<domain> with an A record) and put that name in the MX record.", "RFC 1035 §3.3.9, RFC 5321 §5.1"),
+        HostCname => ("mx-host-cname", Warning, "MX host is an alias (CNAME)",
+            "The exchange of an MX record must be the host's own name, not an alias. Most senders follow the alias anyway, some do not, and the mismatch can break certificate checks under MTA-STS or DANE.",
+            "Put the name the alias points to (the canonical name) in the MX record.", "RFC 2181 §10.3, RFC 5321 §5.1"),
+        HostPrivateAddress => ("mx-host-private-address", Warning, "Mail host has a private or local address",
+            "The host resolves to a loopback, private, link-local or unspecified address that senders on the Internet cannot reach.",
+            "Publish the server's public address; keep internal addresses in internal DNS.", "RFC 6890"),
+        DnsError => ("mx-dns-error", Warning, "DNS lookup failed",
+            "An MX, A or AAAA lookup failed temporarily; senders meeting the same failure queue mail and try again later.",
+            "Check the domain's authoritative name servers; try again or with another resolver.", "RFC 5321 §5.1"),
     }
 }
 

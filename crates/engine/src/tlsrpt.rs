@@ -16,11 +16,11 @@
 
 use serde::Serialize;
 
-use crate::diag::finding_codes;
+use crate::diag::{code_table, finding_codes};
 use crate::diag::{Finding, Severity, Span};
 use crate::dkim::tags::Tag;
 use crate::dns::{normalize_name, RecordType, Resolver};
-use crate::explain::{CodeInfo, Entry, Status};
+use crate::explain::{Entry, Status};
 use crate::inspect::describe;
 use crate::memo::Memo;
 use crate::mtasts::{answer_meta, split_fields, version_problem, version_records};
@@ -36,27 +36,23 @@ finding_codes! {
     }
 }
 
-impl Code {
-    pub fn info(self) -> CodeInfo {
-        use Severity::{Error, Info, Warning};
-        let i = CodeInfo::new;
-        match self {
-            Code::NoRecord => i("tlsrpt-no-record", Info, "No TLS reporting",
-                "Without a TLS-RPT record, senders do not tell you when they fail to deliver to you over TLS. It matters most with MTA-STS or DANE: there a failure means mail is held back, and the reports are how you find out.",
-                "Publish v=TLSRPTv1; rua=mailto:<an address you read> at _smtp._tls.<domain>.", "RFC 8460 §3"),
-            Code::MultipleRecords => i("tlsrpt-multiple-records", Error, "More than one TLS-RPT record",
-                "When _smtp._tls holds more than one v=TLSRPTv1 record, senders send no reports at all.",
-                "Keep one record and put every address in its rua=, separated by commas.", "RFC 8460 §3"),
-            Code::Syntax => i("tlsrpt-syntax", Error, "TLS-RPT record syntax error",
-                "Senders ignore a TLS-RPT record they cannot read, so no reports arrive.",
-                "Write exactly v=TLSRPTv1; rua=<mailto: or https: URI>[,<another>] (no spaces around =).", "RFC 8460 §3"),
-            Code::RuaInvalid => i("tlsrpt-rua-invalid", Error, "Report address not usable",
-                "Reports are sent only by mail to a mailto: address or by HTTPS POST to an https: URL; any other URI, or a malformed one, receives nothing.",
-                "Use rua=mailto:tls-reports@<domain> or an https:// URL of your report service.", "RFC 8460 §3"),
-            Code::DnsError => i("tlsrpt-dns-error", Warning, "DNS lookup failed",
-                "The _smtp._tls lookup failed temporarily; senders meeting the same failure skip reporting this time.",
-                "Check the authoritative name servers; try again or with another resolver.", "RFC 8460 §3"),
-        }
+code_table! {
+    Code {
+        NoRecord => ("tlsrpt-no-record", Info, "No TLS reporting",
+            "Without a TLS-RPT record, senders do not tell you when they fail to deliver to you over TLS. It matters most with MTA-STS or DANE: there a failure means mail is held back, and the reports are how you find out.",
+            "Publish v=TLSRPTv1; rua=mailto:<an address you read> at _smtp._tls.<domain>.", "RFC 8460 §3"),
+        MultipleRecords => ("tlsrpt-multiple-records", Error, "More than one TLS-RPT record",
+            "When _smtp._tls holds more than one v=TLSRPTv1 record, senders send no reports at all.",
+            "Keep one record and put every address in its rua=, separated by commas.", "RFC 8460 §3"),
+        Syntax => ("tlsrpt-syntax", Error, "TLS-RPT record syntax error",
+            "Senders ignore a TLS-RPT record they cannot read, so no reports arrive.",
+            "Write exactly v=TLSRPTv1; rua=<mailto: or https: URI>[,<another>] (no spaces around =).", "RFC 8460 §3"),
+        RuaInvalid => ("tlsrpt-rua-invalid", Error, "Report address not usable",
+            "Reports are sent only by mail to a mailto: address or by HTTPS POST to an https: URL; any other URI, or a malformed one, receives nothing.",
+            "Use rua=mailto:tls-reports@<domain> or an https:// URL of your report service.", "RFC 8460 §3"),
+        DnsError => ("tlsrpt-dns-error", Warning, "DNS lookup failed",
+            "The _smtp._tls lookup failed temporarily; senders meeting the same failure skip reporting this time.",
+            "Check the authoritative name servers; try again or with another resolver.", "RFC 8460 §3"),
     }
 }
 
