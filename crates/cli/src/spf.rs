@@ -184,17 +184,49 @@ fn render_tree(t: &Tree) -> String {
         }
     }
     node(&t.root, "", true, true, &mut out);
-    let _ = writeln!(
-        out,
-        "\nDNS-querying terms: {}/{}   void lookups: {}/{}{}",
-        t.lookups,
-        t.max_lookups,
-        t.void_lookups,
-        t.max_void_lookups,
-        t.fixed_result()
-            .map(|r| format!("   every sender gets: {r}"))
-            .unwrap_or_default()
-    );
+    let _ = if t.multiple.is_some() {
+        writeln!(out, "\nevery sender gets: permerror")
+    } else {
+        writeln!(
+            out,
+            "\nDNS-querying terms: {}/{}   void lookups: {}/{}{}",
+            t.lookups,
+            t.max_lookups,
+            t.void_lookups,
+            t.max_void_lookups,
+            t.fixed_result()
+                .map(|r| format!("   every sender gets: {r}"))
+                .unwrap_or_default()
+        )
+    };
+    if let Some(m) = &t.multiple {
+        let _ = writeln!(
+            out,
+            "{} SPF records: evaluation stops before any lookup; each alone, and merged:",
+            m.records.len()
+        );
+        for (i, r) in m.records.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  record {}: {}/{} lookups, void {}/{}  {}",
+                i + 1,
+                r.lookups,
+                t.max_lookups,
+                r.void_lookups,
+                t.max_void_lookups,
+                r.text
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  merged:   {}/{} lookups, void {}/{}  {}",
+            m.merged.lookups,
+            t.max_lookups,
+            m.merged.void_lookups,
+            t.max_void_lookups,
+            m.merged.text
+        );
+    }
     if !t.findings.is_empty() {
         let _ = writeln!(out, "findings:");
         for f in &t.findings {

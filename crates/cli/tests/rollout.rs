@@ -13,7 +13,15 @@ const MATRIX: [&str; 9] = [
 
 fn inspect_json(url: &str, domain: &str) -> serde_json::Value {
     let (code, out, err) = authlens(&[
-        "inspect", domain, "--doh", url, "--doh2", "none", "--selector", "ramp", "--json",
+        "inspect",
+        domain,
+        "--doh",
+        url,
+        "--doh2",
+        "none",
+        "--selector",
+        "ramp",
+        "--json",
     ]);
     assert!(code == 0 || code == 1, "{err}");
     serde_json::from_str(&out).unwrap()
@@ -36,10 +44,24 @@ fn text_markdown_and_json_say_the_same() {
         assert_eq!(line["status"], summary["dmarc"]["status"], "{domain}");
         assert_eq!(line["verdict"], summary["dmarc"]["headline"], "{domain}");
         let (_, text, _) = authlens(&[
-            "inspect", &domain, "--doh", &url, "--doh2", "none", "--selector", "ramp",
+            "inspect",
+            &domain,
+            "--doh",
+            &url,
+            "--doh2",
+            "none",
+            "--selector",
+            "ramp",
         ]);
         let (_, md, _) = authlens(&[
-            "inspect", &domain, "--doh", &url, "--doh2", "none", "--selector", "ramp",
+            "inspect",
+            &domain,
+            "--doh",
+            &url,
+            "--doh2",
+            "none",
+            "--selector",
+            "ramp",
             "--markdown",
         ]);
         let verdict = line["verdict"].as_str().unwrap();
@@ -48,7 +70,10 @@ fn text_markdown_and_json_say_the_same() {
             text.contains(&format!("DMARC    {status:<8} {verdict}")),
             "{domain}:\n{text}"
         );
-        assert!(md.contains(&format!("| DMARC | {status} | {verdict} |")), "{domain}");
+        assert!(
+            md.contains(&format!("| DMARC | {status} | {verdict} |")),
+            "{domain}"
+        );
         let next = summary["next_action"].as_str().unwrap();
         assert!(text.contains(&format!("next: {next}")), "{domain}:\n{text}");
         assert!(md.contains(next), "{domain}");
@@ -75,7 +100,12 @@ fn the_partial_domains_name_their_lever() {
     let s = server();
     let url = s.google_url();
     for (name, step, lever, text) in [
-        ("r10", "reject", "Raise pct from 10 to 100 (or remove it)", "p=reject; pct=10"),
+        (
+            "r10",
+            "reject",
+            "Raise pct from 10 to 100 (or remove it)",
+            "p=reject; pct=10",
+        ),
         ("qt", "quarantine", "Remove t=y", "p=quarantine; t=y"),
     ] {
         let domain = format!("{name}.ramp.example");
@@ -86,15 +116,28 @@ fn the_partial_domains_name_their_lever() {
         assert_eq!(st["note"], text, "{domain}");
         assert_eq!(v["summary"]["next_step"], step, "{domain}");
         assert!(
-            v["summary"]["next_action"].as_str().unwrap().starts_with(lever),
+            v["summary"]["next_action"]
+                .as_str()
+                .unwrap()
+                .starts_with(lever),
             "{domain}: {}",
             v["summary"]["next_action"]
         );
         let (_, out, _) = authlens(&[
-            "inspect", &domain, "--doh", &url, "--doh2", "none", "--selector", "ramp",
+            "inspect",
+            &domain,
+            "--doh",
+            &url,
+            "--doh2",
+            "none",
+            "--selector",
+            "ramp",
         ]);
         assert!(out.contains(&format!("next: {lever}")), "{out}");
-        assert!(out.contains(&format!("[~] p={step} (partial: {text})")), "{out}");
+        assert!(
+            out.contains(&format!("[~] p={step} (partial: {text})")),
+            "{out}"
+        );
     }
 }
 
@@ -108,8 +151,19 @@ fn the_plan_puts_the_domain_where_the_journey_does() {
         let e = &v["summary"]["dmarc"]["enforcement"];
         for ramp in ["testing", "pct", "both"] {
             let (code, out, err) = authlens(&[
-                "dmarc", "plan", "--doh", &url, "--doh2", "none", "--rua",
-                &format!("dmarc@{domain}"), "--ramp", ramp, "--domain", &domain, "--json",
+                "dmarc",
+                "plan",
+                "--doh",
+                &url,
+                "--doh2",
+                "none",
+                "--rua",
+                &format!("dmarc@{domain}"),
+                "--ramp",
+                ramp,
+                "--domain",
+                &domain,
+                "--json",
             ]);
             assert_eq!(code, 0, "{err}");
             let p: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -120,15 +174,31 @@ fn the_plan_puts_the_domain_where_the_journey_does() {
                 (&e["quarantine"], &e["reject"]),
                 "{domain} {ramp}"
             );
-            assert_eq!(p["published"]["headline"], v["summary"]["dmarc"]["headline"]);
+            assert_eq!(
+                p["published"]["headline"],
+                v["summary"]["dmarc"]["headline"]
+            );
         }
     }
     // The text marks the stage.
     let (_, out, _) = authlens(&[
-        "dmarc", "plan", "--doh", &url, "--doh2", "none", "--domain", "r10.ramp.example",
+        "dmarc",
+        "plan",
+        "--doh",
+        &url,
+        "--doh2",
+        "none",
+        "--domain",
+        "r10.ramp.example",
     ]);
-    assert!(out.contains("4. Reject, testing (t=y) (1 to 2 weeks)  <- you are here"), "{out}");
-    assert!(out.starts_with("r10.ramp.example: p=reject; pct=10: "), "{out}");
+    assert!(
+        out.contains("4. Reject, testing (t=y) (1 to 2 weeks)  <- you are here"),
+        "{out}"
+    );
+    assert!(
+        out.starts_with("r10.ramp.example: p=reject; pct=10: "),
+        "{out}"
+    );
 }
 
 #[test]
@@ -137,7 +207,14 @@ fn build_writes_pct_and_says_what_receivers_do() {
     assert_eq!(code, 0);
     assert_eq!(out.trim(), "v=DMARC1; p=reject; pct=10");
     let (code, out, _) = authlens(&[
-        "dmarc", "build", "--p", "quarantine", "--testing", "--pct", "25", "--json",
+        "dmarc",
+        "build",
+        "--p",
+        "quarantine",
+        "--testing",
+        "--pct",
+        "25",
+        "--json",
     ]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -158,7 +235,15 @@ fn build_writes_pct_and_says_what_receivers_do() {
     assert!(err.contains("150 is not in 0..=100"), "{err}");
     // Each stage of a pct ramp is a record the linter passes without error.
     let (code, out, _) = authlens(&[
-        "dmarc", "plan", "--rua", "d@example.com", "--ramp", "pct", "--steps", "10,50", "--json",
+        "dmarc",
+        "plan",
+        "--rua",
+        "d@example.com",
+        "--ramp",
+        "pct",
+        "--steps",
+        "10,50",
+        "--json",
     ]);
     assert_eq!(code, 0);
     let p: serde_json::Value = serde_json::from_str(&out).unwrap();

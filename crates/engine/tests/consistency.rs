@@ -84,7 +84,10 @@ const CASES: &[Case] = &[
         steps: ("done", "partial", "todo"),
         stage: Some(2),
         fix_first: Some("dmarc-testing-mode"),
-        next_has: &["Remove t=y", "receivers that don't know t= quarantine all failing mail"],
+        next_has: &[
+            "Remove t=y",
+            "receivers that don't know t= quarantine all failing mail",
+        ],
     },
     Case {
         domain: "q.ramp.example",
@@ -111,7 +114,10 @@ const CASES: &[Case] = &[
         steps: ("done", "done", "partial"),
         stage: Some(4),
         fix_first: Some("dmarc-testing-mode"),
-        next_has: &["Remove t=y", "receivers that don't know t= reject all failing mail"],
+        next_has: &[
+            "Remove t=y",
+            "receivers that don't know t= reject all failing mail",
+        ],
     },
     Case {
         domain: "r.ramp.example",
@@ -180,7 +186,11 @@ fn every_view_of_a_policy_says_the_same() {
         // The summary line and the DMARC card (which reads the discovery) are one assessment.
         let card = r.dmarc.assessment();
         assert_eq!(card, s.dmarc, "{d}: the card and the summary");
-        assert_eq!((line.status, line.verdict.as_str()), (card.status, card.headline.as_str()), "{d}");
+        assert_eq!(
+            (line.status, line.verdict.as_str()),
+            (card.status, card.headline.as_str()),
+            "{d}"
+        );
         assert_eq!(line.status, c.status, "{d}: {}", line.verdict);
 
         // The journey.
@@ -201,10 +211,17 @@ fn every_view_of_a_policy_says_the_same() {
         assert_eq!(e.map(|e| e.stage()), c.stage, "{d}");
         // The next step is the first step not done, and its action names the real lever and
         // never a policy below the published one.
-        let next = s.journey.iter().find(|st| matches!(st.state, "todo" | "partial"));
+        let next = s
+            .journey
+            .iter()
+            .find(|st| matches!(st.state, "todo" | "partial"));
         assert_eq!(s.next_step, next.map(|st| st.id), "{d}");
         for w in c.next_has {
-            assert!(s.next_action.contains(w), "{d}: {w:?} not in {:?}", s.next_action);
+            assert!(
+                s.next_action.contains(w),
+                "{d}: {w:?} not in {:?}",
+                s.next_action
+            );
         }
         if let Some(e) = e {
             for low in lower_than(e.policy) {
@@ -215,19 +232,38 @@ fn every_view_of_a_policy_says_the_same() {
                 );
             }
             // A partial step's note is the record's words.
-            for st in s.journey.iter().filter(|st| st.state == "partial" && st.id != "dmarc-none") {
+            for st in s
+                .journey
+                .iter()
+                .filter(|st| st.state == "partial" && st.id != "dmarc-none")
+            {
                 assert_eq!(st.note.as_deref(), Some(e.written().as_str()), "{d}");
             }
         }
         // Fix first is the finding that protects the domain first.
-        assert_eq!(s.top_findings.first().map(|f| f.code).filter(|c| c.starts_with("dmarc-")), c.fix_first, "{d}: {:?}", s.top_findings);
+        assert_eq!(
+            s.top_findings
+                .first()
+                .map(|f| f.code)
+                .filter(|c| c.starts_with("dmarc-")),
+            c.fix_first,
+            "{d}: {:?}",
+            s.top_findings
+        );
 
         // The Markdown export says the same sentences.
         let md = domain::markdown(&r);
-        assert!(md.contains(&format!("| DMARC | {} | {} |", line.status, line.verdict)), "{d}:\n{md}");
+        assert!(
+            md.contains(&format!("| DMARC | {} | {} |", line.status, line.verdict)),
+            "{d}:\n{md}"
+        );
         assert!(md.contains(&s.next_action), "{d}");
         for st in &s.journey {
-            assert!(md.contains(&format!("{} {}", st.mark(), st.label())), "{d}: {}", st.label());
+            assert!(
+                md.contains(&format!("{} {}", st.mark(), st.label())),
+                "{d}: {}",
+                st.label()
+            );
         }
 
         // The wizard: on every kind of ramp, "you are here" is a stage at the journey's place.
@@ -236,9 +272,14 @@ fn every_view_of_a_policy_says_the_same() {
             base.rua.push(format!("dmarc@{d}"));
             for ramp in [Ramp::Testing, Ramp::Pct, Ramp::Both] {
                 let stages = rollout(&base, ramp, &[10, 25, 50]);
-                let here = you_are_here(&stages, e).unwrap_or_else(|| panic!("{d}: no stage on {ramp:?}"));
+                let here =
+                    you_are_here(&stages, e).unwrap_or_else(|| panic!("{d}: no stage on {ramp:?}"));
                 let st = &stages[here - 1].enforcement;
-                assert_eq!((st.quarantine, st.reject), (e.quarantine, e.reject), "{d} {ramp:?}");
+                assert_eq!(
+                    (st.quarantine, st.reject),
+                    (e.quarantine, e.reject),
+                    "{d} {ramp:?}"
+                );
                 assert_eq!(st.stage(), e.stage(), "{d} {ramp:?}");
             }
         }
@@ -249,20 +290,44 @@ fn every_view_of_a_policy_says_the_same() {
         );
         let m = block_on(check(&cache, msg.as_bytes(), &CheckOptions::default()));
         let v = m.dmarc.as_ref().unwrap();
-        assert_eq!(v.enforcement.as_ref(), e, "{d}: the message page and the domain page");
+        assert_eq!(
+            v.enforcement.as_ref(),
+            e,
+            "{d}: the message page and the domain page"
+        );
         match e {
             Some(e) => {
                 assert_eq!(v.result, "fail", "{d}");
-                assert_eq!(v.disposition, e.of(Receivers::Rfc9989).weakest().as_str(), "{d}");
-                assert!(v.explanation.contains(&format!("Under {},", e.written())), "{d}: {}", v.explanation);
+                assert_eq!(
+                    v.disposition,
+                    e.of(Receivers::Rfc9989).weakest().as_str(),
+                    "{d}"
+                );
+                assert!(
+                    v.explanation.contains(&format!("Under {},", e.written())),
+                    "{d}: {}",
+                    v.explanation
+                );
                 if !e.agree {
                     for t in &e.receivers {
                         let said = t.text.replace("failing mail", "such mail");
-                        assert!(v.explanation.contains(&said), "{d}: {said:?} not in {}", v.explanation);
+                        assert!(
+                            v.explanation.contains(&said),
+                            "{d}: {said:?} not in {}",
+                            v.explanation
+                        );
                     }
                 }
-                assert!(m.summary.contains(&format!("({})", e.written())), "{d}: {}", m.summary);
-                assert!(!m.summary.contains("(p=none)") || e.policy == Policy::None, "{d}: {}", m.summary);
+                assert!(
+                    m.summary.contains(&format!("({})", e.written())),
+                    "{d}: {}",
+                    m.summary
+                );
+                assert!(
+                    !m.summary.contains("(p=none)") || e.policy == Policy::None,
+                    "{d}: {}",
+                    m.summary
+                );
             }
             None => assert_eq!(v.result, "none", "{d}"),
         }
@@ -272,9 +337,21 @@ fn every_view_of_a_policy_says_the_same() {
             let bytes = report_for(d, e.policy, rec.testing, rec.pct);
             let f = aggregate::read_file("r.xml", &bytes, &Options::default());
             let t = aggregate::summarize(f.reports.iter());
-            assert_eq!(aggregate::rollout::published(&t).as_ref(), Some(e), "{d}: the reports page and the domain page");
-            let want = if e.quarantine == StepState::Done { Step::Reject } else { Step::Quarantine };
-            assert_eq!(aggregate::next_step(&t), want, "{d}: the reports' next step is the journey's");
+            assert_eq!(
+                aggregate::rollout::published(&t).as_ref(),
+                Some(e),
+                "{d}: the reports page and the domain page"
+            );
+            let want = if e.quarantine == StepState::Done {
+                Step::Reject
+            } else {
+                Step::Quarantine
+            };
+            assert_eq!(
+                aggregate::next_step(&t),
+                want,
+                "{d}: the reports' next step is the journey's"
+            );
             let imp = aggregate::impact(&t, want);
             assert_ne!(imp.tone, "ok", "{d}: failing mail is never called safe");
         }
@@ -290,21 +367,65 @@ fn the_spf_views_agree_over_the_limit_and_with_two_records() {
     let zone = zones();
     let cache = SessionCache::new(zone.clone());
     let over = inspect(&zone, "spfover.ramp.example", &["ramp"]);
-    let line = over.summary.lines.iter().find(|l| l.protocol == "SPF").unwrap();
-    assert_eq!(line.verdict, over.spf.verdict().headline, "the line is the card's headline");
+    let line = over
+        .summary
+        .lines
+        .iter()
+        .find(|l| l.protocol == "SPF")
+        .unwrap();
+    assert_eq!(
+        line.verdict,
+        over.spf.verdict().headline,
+        "the line is the card's headline"
+    );
     assert_eq!(over.spf.lookups, 12);
     let o = spf::Options::default();
-    let early = block_on(spf::check_mail_from(&cache, "192.0.2.106".parse().unwrap(), "a@spfover.ramp.example", "", &o));
-    let late = block_on(spf::check_mail_from(&cache, "192.0.2.112".parse().unwrap(), "a@spfover.ramp.example", "", &o));
+    let early = block_on(spf::check_mail_from(
+        &cache,
+        "192.0.2.106".parse().unwrap(),
+        "a@spfover.ramp.example",
+        "",
+        &o,
+    ));
+    let late = block_on(spf::check_mail_from(
+        &cache,
+        "192.0.2.112".parse().unwrap(),
+        "a@spfover.ramp.example",
+        "",
+        &o,
+    ));
     assert_eq!(early.result, SpfResult::Pass, "matched at lookup 6");
-    assert_eq!(late.result, SpfResult::PermError, "matched at lookup 12: past the limit");
-    assert_eq!(over.spf.fixed_result(), None, "the result depends on the sender");
-    assert!(!line.verdict.contains("every message gets permerror"), "{}", line.verdict);
+    assert_eq!(
+        late.result,
+        SpfResult::PermError,
+        "matched at lookup 12: past the limit"
+    );
+    assert_eq!(
+        over.spf.fixed_result(),
+        None,
+        "the result depends on the sender"
+    );
+    assert!(
+        !line.verdict.contains("every message gets permerror"),
+        "{}",
+        line.verdict
+    );
 
     let two = inspect(&zone, "spf2.ramp.example", &["ramp"]);
-    let line = two.summary.lines.iter().find(|l| l.protocol == "SPF").unwrap();
+    let line = two
+        .summary
+        .lines
+        .iter()
+        .find(|l| l.protocol == "SPF")
+        .unwrap();
     assert_eq!(two.spf.fixed_result(), Some("permerror"));
-    let any = block_on(spf::check_mail_from(&cache, "192.0.2.10".parse().unwrap(), "a@spf2.ramp.example", "", &o));
+    let any = block_on(spf::check_mail_from(
+        &cache,
+        "192.0.2.10".parse().unwrap(),
+        "a@spf2.ramp.example",
+        "",
+        &o,
+    ));
     assert_eq!(any.result, SpfResult::PermError);
     assert!(!line.verdict.contains("0/10 lookups"), "{}", line.verdict);
 }
@@ -317,9 +438,17 @@ fn a_standby_selector_never_comes_before_the_policy() {
     for selectors in [&[][..], &["selector1", "selector2"][..]] {
         let r = inspect(&zone, "fabrikam.example", selectors);
         let first = r.summary.top_findings.first().map(|f| f.code);
-        assert_eq!(first, Some("dmarc-p-none"), "{selectors:?}: {:?}", r.summary.top_findings);
+        assert_eq!(
+            first,
+            Some("dmarc-p-none"),
+            "{selectors:?}: {:?}",
+            r.summary.top_findings
+        );
         assert!(
-            r.summary.top_findings.iter().all(|f| f.code != "dkim-cname-dangling"),
+            r.summary
+                .top_findings
+                .iter()
+                .all(|f| f.code != "dkim-cname-dangling"),
             "{selectors:?}: {:?}",
             r.summary.top_findings
         );
