@@ -89,6 +89,17 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
                 None if tree.root.status == NodeStatus::DnsError => view! { <p class="al-spf__none">{format!("The TXT records of {domain} could not be fetched: see the finding.")}</p> }.into_any(),
                 None => view! { <p class="al-spf__none">{format!("{domain} publishes no v=spf1 TXT record.")}</p> }.into_any(),
             }}
+            {tree.exp.clone().map(|e| view! {
+                <p class="al-spf__exp">
+                    <code>{e.term}</code>
+                    {format!(": with a fail, receivers may give the explanation published at {}", e.domain)}
+                    {match e.text {
+                        Some(t) => view! { ": " <q class="al-spf__exp-text">{crate::text::visible(&t)}</q> " (macros expanded for each message)" }.into_any(),
+                        None if e.domain.contains('%') => view! { " (a name expanded for each message)" }.into_any(),
+                        None => view! { ", where there is not exactly one TXT record: receivers give none" }.into_any(),
+                    }}
+                </p>
+            })}
             <h3 class="al-card__subtitle">"Findings"</h3>
             <FindingsList findings=tree.findings.clone()/>
             {(tree.root.record.is_some()).then(|| {

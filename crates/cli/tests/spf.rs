@@ -200,3 +200,71 @@ fn tree_of_two_records_counts_each_and_the_merged_one() {
     assert!(out.contains("merged:   3/10 lookups"), "{out}");
     assert!(!out.contains("0/10"), "{out}");
 }
+
+/// The trace names what each macro expanded to, and a fail gives the exp= name and its text
+/// (tests/fixtures/zones/spf.yaml, explained.example).
+#[test]
+fn check_shows_expanded_targets_and_the_explanation() {
+    let s = server(0);
+    let check = |ip: &str| {
+        json(&[
+            "spf",
+            "check",
+            "--ip",
+            ip,
+            "--sender",
+            "a@explained.example",
+            "--doh",
+            &s.google_url(),
+            "--json",
+        ])
+        .1
+    };
+    let v = check("192.0.2.21");
+    assert_eq!(v["spf"]["result"], "pass", "{v}");
+    let exists = v["spf"]["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["term"] == "exists:%{i}._spf.%{d}")
+        .expect("the exists step");
+    assert_eq!(exists["target"], "192.0.2.21._spf.explained.example");
+    let v = check("203.0.113.9");
+    assert_eq!(v["spf"]["result"], "fail", "{v}");
+    assert_eq!(v["spf"]["exp"], "why.explained.example");
+    assert_eq!(
+        v["spf"]["explanation"],
+        "203.0.113.9 is not one of the mail servers of explained.example"
+    );
+    let (_, out, _) = authlens(&[
+        "spf",
+        "check",
+        "--ip",
+        "203.0.113.9",
+        "--sender",
+        "a@explained.example",
+        "--doh",
+        &s.google_url(),
+    ]);
+    assert!(
+        out.contains("exists:%{i}._spf.%{d} → 203.0.113.9._spf.explained.example: no match"),
+        "{out}"
+    );
+    assert!(
+        out.contains("explanation (exp= at why.explained.example): 203.0.113.9 is not one of"),
+        "{out}"
+    );
+    let (_, v) = json(&[
+        "spf",
+        "tree",
+        "explained.example",
+        "--doh",
+        &s.google_url(),
+        "--json",
+    ]);
+    assert_eq!(v["tree"]["exp"]["domain"], "why.explained.example", "{v}");
+    assert_eq!(
+        v["tree"]["exp"]["text"],
+        "%{i} is not one of the mail servers of %{d}"
+    );
+}

@@ -109,8 +109,25 @@ pub struct Tree {
     /// the records merged into one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multiple: Option<Multiple>,
+    /// The `exp=` of the domain's record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<Explanation>,
     /// DNS queries sent to build the tree.
     pub queries: u32,
+}
+
+/// The `exp=` modifier of the domain's record (RFC 7208 §6.2): where receivers look up the
+/// text they may give with a `fail`, and the text published there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The modifier as written.
+    pub term: String,
+    /// The name it gives; with macros, as written (it is expanded for each message).
+    pub domain: String,
+    /// The text at that name, its macros not expanded: `None` when the name has macros or does
+    /// not hold exactly one TXT record (then receivers give no explanation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// The records of a domain that publishes several, each counted as if it were the only one.
@@ -760,6 +777,16 @@ fn build<'a, 'r, R: Resolver>(
                         });
                     }
                 }
+                // The explanation text of the root's exp=, beside the probes.
+                if let Some(name) = level
+                    .iter()
+                    .zip(built.iter())
+                    .find(|(p, _)| p.depth == 0)
+                    .and_then(|(_, n)| n.record.as_ref())
+                    .and_then(exp_name)
+                {
+                    probes.push((name, RecordType::Txt));
+                }
                 if !probes.is_empty() {
                     probes_out
                         .borrow_mut()
@@ -799,6 +826,32 @@ fn build<'a, 'r, R: Resolver>(
                 Some(m)
             }
             _ => None,
+        };
+        let exp = match root.record.as_ref().and_then(|r| r.exp()) {
+            Some((term, spec)) => {
+                let text = match exp_name(root.record.as_ref().expect("exp() came from it")) {
+                    Some(name) => match &memo.query(&name, RecordType::Txt).await {
+                        Ok(l) => match l.records.as_slice() {
+                            [RData::Txt(t)] => {
+                                Some(String::from_utf8_lossy(&t.bytes()).into_owned())
+                            }
+                            _ => None,
+                        },
+                        Err(_) => None,
+                    },
+                    None => None,
+                };
+                Some(Explanation {
+                    term: term.text.clone(),
+                    domain: if spec.is_literal() {
+                        macros::to_query_name(&spec.raw)
+                    } else {
+                        spec.raw.clone()
+                    },
+                    text,
+                })
+            }
+            None => None,
         };
         let lookups = root.lookups_total;
         let void_lookups = root.void_lookups_total;
@@ -852,9 +905,18 @@ fn build<'a, 'r, R: Resolver>(
             counts,
             findings,
             multiple,
+            exp,
             queries: memo.sent(),
         }
     })
+}
+
+/// The name an `exp=` without macros looks its text up at.
+fn exp_name(record: &Record) -> Option<String> {
+    record
+        .exp()
+        .filter(|(_, spec)| spec.is_literal())
+        .map(|(_, spec)| macros::to_query_name(&spec.raw))
 }
 
 /// Each SPF record of a domain that publishes several, counted as if it were the only one, and
@@ -1206,6 +1268,34 @@ syntax.example:
         assert_eq!(fixed("redir.example"), Some("permerror"));
         assert_eq!(fixed("two.example"), Some("permerror"));
         assert_eq!(fixed("syntax.example"), Some("permerror"));
+    }
+
+    /// The exp= of the domain's record: the name and the text published there.
+    #[test]
+    fn exp_names_its_domain_and_text() {
+        let zone = r#"
+e.example:
+  - TXT: v=spf1 ip4:192.0.2.1 -all exp=why.e.example
+why.e.example:
+  - TXT: "%{i} may not send for %{d}"
+m.example:
+  - TXT: v=spf1 -all exp=%{l}.why.m.example
+"#;
+        let t = tree(zone, "e.example");
+        assert_eq!(
+            t.exp,
+            Some(Explanation {
+                term: "exp=why.e.example".into(),
+                domain: "why.e.example".into(),
+                text: Some("%{i} may not send for %{d}".into()),
+            })
+        );
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(json["exp"]["domain"], "why.e.example");
+        let t = tree(zone, "m.example");
+        let e = t.exp.expect("exp");
+        assert_eq!(e.domain, "%{l}.why.m.example");
+        assert_eq!(e.text, None, "expanded for each message");
     }
 
     #[test]
