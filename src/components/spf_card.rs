@@ -1,6 +1,6 @@
 //! The SPF card of the domain page.
 
-use authlens_engine::spf::tree::{NodeStatus, Tree};
+use authlens_engine::spf::tree::{Multiple, NodeStatus, RecordCount, Tree};
 use leptos::prelude::*;
 
 use super::findings::FindingsList;
@@ -41,6 +41,30 @@ pub fn LookupMeter(lookups: u32, max: u32, voids: u32, max_void: u32) -> impl In
     }
 }
 
+/// Several SPF records: evaluation stops before any lookup (permerror, RFC 7208 §4.5), so the
+/// engine counts each record alone and the records merged into one.
+#[component]
+fn MultipleRecords(multiple: Multiple, max: u32, max_void: u32) -> impl IntoView {
+    let row = move |label: String, r: RecordCount| {
+        view! {
+            <li class="al-spf__record">
+                <span class="al-spf__record-label">{label}</span>
+                <code class="al-spf__record-text">{crate::text::visible(&r.text)}</code>
+                <LookupMeter lookups=r.lookups max=max voids=r.void_lookups max_void=max_void/>
+            </li>
+        }
+    };
+    view! {
+        <div class="al-spf__multiple">
+            <p>"Receivers stop at the second record with permerror and make no lookup. Each record alone, and merged into one:"</p>
+            <ul class="al-spf__records">
+                {multiple.records.into_iter().enumerate().map(|(i, r)| row(format!("Record {}", i + 1), r)).collect_view()}
+                {row("Merged".into(), multiple.merged)}
+            </ul>
+        </div>
+    }
+}
+
 #[component]
 pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
     let verdict = tree.verdict();
@@ -56,12 +80,26 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
                 <h2 class="al-card__title" id="al-spf-title">"SPF"</h2>
                 <span class=format!("al-verdict al-verdict--{}", verdict.status)>{verdict.headline.clone()}</span>
             </header>
-            <LookupMeter lookups=tree.lookups max=tree.max_lookups voids=tree.void_lookups max_void=tree.max_void_lookups/>
+            {match tree.multiple.clone() {
+                Some(m) => view! { <MultipleRecords multiple=m max=tree.max_lookups max_void=tree.max_void_lookups/> }.into_any(),
+                None => view! { <LookupMeter lookups=tree.lookups max=tree.max_lookups voids=tree.void_lookups max_void=tree.max_void_lookups/> }.into_any(),
+            }}
             {match record {
                 Some(r) => view! { <RecordTerms record=r findings=root_findings/> }.into_any(),
                 None if tree.root.status == NodeStatus::DnsError => view! { <p class="al-spf__none">{format!("The TXT records of {domain} could not be fetched: see the finding.")}</p> }.into_any(),
                 None => view! { <p class="al-spf__none">{format!("{domain} publishes no v=spf1 TXT record.")}</p> }.into_any(),
             }}
+            {tree.exp.clone().map(|e| view! {
+                <p class="al-spf__exp">
+                    <code>{e.term}</code>
+                    {format!(": with a fail, receivers may give the explanation published at {}", e.domain)}
+                    {match e.text {
+                        Some(t) => view! { ": " <q class="al-spf__exp-text">{crate::text::visible(&t)}</q> " (macros expanded for each message)" }.into_any(),
+                        None if e.domain.contains('%') => view! { " (a name expanded for each message)" }.into_any(),
+                        None => view! { ", where there is not exactly one TXT record: receivers give none" }.into_any(),
+                    }}
+                </p>
+            })}
             <h3 class="al-card__subtitle">"Findings"</h3>
             <FindingsList findings=tree.findings.clone()/>
             {(tree.root.record.is_some()).then(|| {

@@ -53,13 +53,19 @@ pub fn SpfTester(domain: String) -> impl IntoView {
                         <span class=format!("al-result-word al-result-word--{}", e.result.as_str())>{e.result.as_str()}</span>
                         " " {e.reason.clone()}
                     </p>
-                    {e.explanation.clone().map(|x| view! { <p class="al-tester__exp">"Explanation: " {x}</p> })}
+                    {e.exp.clone().map(|d| view! {
+                        <p class="al-tester__exp">
+                            {format!("Explanation (exp= at {d}): ")}
+                            {e.explanation.clone().unwrap_or_else(|| "none published there".into())}
+                        </p>
+                    })}
                     <p class="al-tester__counts">{format!("{}/10 DNS lookups, {}/2 void lookups, {} queries", e.lookups, e.void_lookups, e.queries)}</p>
                     <ol class="al-trace">
                         {e.trace.into_iter().map(|s| view! {
                             <li class="al-trace__step" style=format!("--depth: {}", s.depth)>
                                 <span class="al-trace__domain">{s.domain}</span>
                                 {s.term.map(|t| view! { <code class="al-trace__term">{t}</code> })}
+                                {s.target.map(|t| view! { <span class="al-trace__target">" → " <code>{t}</code></span> })}
                                 <span class=format!("al-trace__detail{}", match s.matched { Some(true) => " al-trace__detail--match", _ => "" })>{s.detail}</span>
                                 <span class="al-trace__counts">{format!("{}/10 · {}/2", s.lookups, s.void_lookups)}</span>
                             </li>

@@ -671,7 +671,7 @@ pub fn SpfBuilderPage() -> impl IntoView {
                                 let id = format!("al-spf-all-{}", a.as_str());
                                 view! {
                                     <li class="al-builder__option">
-                                        <input type="radio" name="al-spf-all" id=id.clone() value=a.as_str() prop:checked=move || all.get() == a on:change=move |_| all.set(a)/>
+                                        <input type="radio" name="al-spf-all" id=id.clone() value=a.as_str() prop:checked=move || output.with(|o| o.all == a) on:change=move |_| all.set(Some(a))/>
                                         <label for=id>
                                             <strong>{a.title()}</strong>
                                             <span class="al-builder__consequence">{a.consequence()}</span>

@@ -53,6 +53,25 @@ async function shoot(page, name) {
   await page.setViewportSize({ width: 1100, height: 800 });
 }
 
+test('SPF: with nothing chosen, the record of a domain that sends no mail (-all)', async () => {
+  const { page, errors } = env.browser;
+  await page.goto(`${env.site.url}/?view=build-spf&doh=${doh()}`);
+  await waitRecord(page, '.al-builder--spf', 'v=spf1 -all');
+  // The radio shows the all the engine ended the record in.
+  assert.ok(await page.locator('#al-spf-all-fail').isChecked());
+  const finding = page.locator('.al-builder__out [data-code="spf-build-no-sender"]');
+  assert.match(
+    await finding.innerText(),
+    /the record lists no sender: every message gets fail, as a domain that sends no mail should say; if the domain sends mail, choose its senders/,
+  );
+  // ~all chosen is kept, and the finding says what a domain that sends no mail publishes.
+  await page.locator('#al-spf-all-softfail').check();
+  await waitRecord(page, '.al-builder--spf', 'v=spf1 ~all');
+  assert.match(await finding.innerText(), /a domain that sends no mail should publish v=spf1 -all/);
+  assert.match(page.url(), /all=softfail/);
+  assert.deepEqual(errors, []);
+});
+
 test('SPF: three services and own ranges, the meter from the fixture zones, over 10 and the ways out', async () => {
   const { page, errors, context } = env.browser;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.site.url });

@@ -164,9 +164,10 @@ pub struct SpfBuildArgs {
     /// The domain's own addresses send mail (a).
     #[arg(long)]
     pub a: bool,
-    /// What every other host gets: fail (-all), softfail (~all) or neutral (?all).
-    #[arg(long, default_value = "softfail", value_name = "QUALIFIER")]
-    pub all: String,
+    /// What every other host gets: fail (-all), softfail (~all) or neutral (?all). Without it:
+    /// softfail, or fail for a record that lists no sender (a domain that sends no mail).
+    #[arg(long, value_name = "QUALIFIER")]
+    pub all: Option<String>,
     /// Replace an include with the ranges it holds now (repeat). They go stale when the
     /// provider changes them.
     #[arg(long = "flatten", value_name = "INCLUDE")]
@@ -198,11 +199,14 @@ pub fn spf_build(
         Ok(d) => d,
         Err(e) => return bad(format!("{domain:?}: {e}")),
     };
-    let Some(all) = AllPolicy::parse(&args.all) else {
-        return bad(format!(
-            "--all {:?}: use fail, softfail or neutral (+all is not offered: it lets every host send)",
-            args.all
-        ));
+    let all = match args.all.as_deref().map(|a| (a, AllPolicy::parse(a))) {
+        None => None,
+        Some((_, Some(all))) => Some(all),
+        Some((a, None)) => {
+            return bad(format!(
+                "--all {a:?}: use fail, softfail or neutral (+all is not offered: it lets every host send)"
+            ))
+        }
     };
     let mut b = SpfBuilder {
         domain: domain.clone(),

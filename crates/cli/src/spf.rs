@@ -107,8 +107,17 @@ fn render_check(e: &Evaluation) -> String {
         e.domain, e.sender, e.ip, e.helo
     );
     let _ = writeln!(out, "  {}", e.reason);
-    if let Some(x) = &e.explanation {
-        let _ = writeln!(out, "  explanation: {x}");
+    match (&e.exp, &e.explanation) {
+        (Some(at), Some(x)) => {
+            let _ = writeln!(out, "  explanation (exp= at {at}): {x}");
+        }
+        (Some(at), None) => {
+            let _ = writeln!(out, "  explanation (exp= at {at}): none published there");
+        }
+        (None, Some(x)) => {
+            let _ = writeln!(out, "  explanation: {x}");
+        }
+        (None, None) => {}
     }
     let _ = writeln!(
         out,
@@ -118,11 +127,11 @@ fn render_check(e: &Evaluation) -> String {
     let _ = writeln!(out, "trace:");
     for s in &e.trace {
         let indent = "  ".repeat(s.depth as usize + 1);
-        let term = s
-            .term
-            .as_deref()
-            .map(|t| format!("{t}: "))
-            .unwrap_or_default();
+        let term = match (&s.term, &s.target) {
+            (Some(t), Some(to)) => format!("{t} → {to}: "),
+            (Some(t), None) => format!("{t}: "),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
             "{indent}[{}] {term}{}  ({}/10, void {}/2)",
@@ -184,17 +193,62 @@ fn render_tree(t: &Tree) -> String {
         }
     }
     node(&t.root, "", true, true, &mut out);
-    let _ = writeln!(
-        out,
-        "\nDNS-querying terms: {}/{}   void lookups: {}/{}{}",
-        t.lookups,
-        t.max_lookups,
-        t.void_lookups,
-        t.max_void_lookups,
-        t.fixed_result()
-            .map(|r| format!("   every sender gets: {r}"))
-            .unwrap_or_default()
-    );
+    let _ = if t.multiple.is_some() {
+        writeln!(out, "\nevery sender gets: permerror")
+    } else {
+        writeln!(
+            out,
+            "\nDNS-querying terms: {}/{}   void lookups: {}/{}{}",
+            t.lookups,
+            t.max_lookups,
+            t.void_lookups,
+            t.max_void_lookups,
+            t.fixed_result()
+                .map(|r| format!("   every sender gets: {r}"))
+                .unwrap_or_default()
+        )
+    };
+    if let Some(e) = &t.exp {
+        let _ = writeln!(
+            out,
+            "{}: explanation with a fail, at {}: {}",
+            e.term,
+            e.domain,
+            e.text.as_deref().unwrap_or(if e.domain.contains('%') {
+                "(a name expanded for each message)"
+            } else {
+                "(not exactly one TXT record there: receivers give none)"
+            })
+        );
+    }
+    if let Some(m) = &t.multiple {
+        let _ = writeln!(
+            out,
+            "{} SPF records: evaluation stops before any lookup; each alone, and merged:",
+            m.records.len()
+        );
+        for (i, r) in m.records.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  record {}: {}/{} lookups, void {}/{}  {}",
+                i + 1,
+                r.lookups,
+                t.max_lookups,
+                r.void_lookups,
+                t.max_void_lookups,
+                r.text
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  merged:   {}/{} lookups, void {}/{}  {}",
+            m.merged.lookups,
+            t.max_lookups,
+            m.merged.void_lookups,
+            t.max_void_lookups,
+            m.merged.text
+        );
+    }
     if !t.findings.is_empty() {
         let _ = writeln!(out, "findings:");
         for f in &t.findings {

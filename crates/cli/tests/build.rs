@@ -421,3 +421,44 @@ fn mtasts_build_takes_the_mx_hosts_from_dns() {
     ]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// A record that lists no sender is that of a domain that sends no mail: `v=spf1 -all`, unless
+/// another `--all` is given, and the finding says so truthfully.
+#[test]
+fn spf_build_with_no_sender_is_the_no_mail_record() {
+    let (code, v, err) = json(&["spf", "build", "parked.example", "--offline", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(v["record"]["text"], "v=spf1 -all", "{v}");
+    assert_eq!(v["all"], "fail");
+    assert!(
+        v["consequence"]
+            .as_str()
+            .unwrap()
+            .contains("the record of a domain that sends no mail"),
+        "{v}"
+    );
+    let no_sender = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "spf-build-no-sender")
+        .expect("spf-build-no-sender");
+    assert!(
+        no_sender["message"]
+            .as_str()
+            .unwrap()
+            .contains("every message gets fail"),
+        "{no_sender}"
+    );
+    let (code, out, _) = authlens(&[
+        "spf",
+        "build",
+        "parked.example",
+        "--offline",
+        "--all",
+        "softfail",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("v=spf1 ~all"), "{out}");
+    assert!(out.contains("should publish v=spf1 -all"), "{out}");
+}

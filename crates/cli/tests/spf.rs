@@ -133,7 +133,8 @@ fn tree_over_the_limit() {
         "--json",
     ]);
     assert_eq!(code, 1, "an error finding exits 1");
-    assert_eq!(v["result"], "permerror");
+    // RFC 7208 §4.6.4: only senders not matched before the 11th lookup get permerror.
+    assert!(v["result"].is_null(), "{}", v["result"]);
     let lookups = v["tree"]["lookups"].as_u64().unwrap();
     assert!(lookups > 10, "{lookups}");
     let codes: Vec<&str> = v["tree"]["findings"]
@@ -170,4 +171,100 @@ fn tree_of_a_healthy_domain_exits_0() {
     assert_eq!(code, 0, "{v}");
     assert!(v["result"].is_null());
     assert!(v["tree"]["lookups"].as_u64().unwrap() <= 10);
+}
+
+/// Two SPF records: permerror for every sender (RFC 7208 §4.5), and each record's lookups and
+/// those of the two merged are counted, not left to the reader.
+#[test]
+fn tree_of_two_records_counts_each_and_the_merged_one() {
+    let s = server(0);
+    let args = ["spf", "tree", "spf2.ramp.example", "--doh", &s.google_url()];
+    let (code, v) = json(&[&args[..], &["--json"]].concat());
+    assert_eq!(code, 1);
+    assert_eq!(v["result"], "permerror");
+    let m = &v["tree"]["multiple"];
+    let each: Vec<u64> = m["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["lookups"].as_u64().unwrap())
+        .collect();
+    assert_eq!(each, vec![1, 2], "{m}");
+    assert_eq!(m["merged"]["lookups"], 3, "{m}");
+    assert_eq!(
+        m["merged"]["text"],
+        "v=spf1 ip4:192.0.2.10 a:h1.spfover.ramp.example mx include:spfinc.ramp.example -all"
+    );
+    let (_, out, _) = authlens(&args);
+    assert!(out.contains("record 2: 2/10 lookups"), "{out}");
+    assert!(out.contains("merged:   3/10 lookups"), "{out}");
+    assert!(!out.contains("0/10"), "{out}");
+}
+
+/// The trace names what each macro expanded to, and a fail gives the exp= name and its text
+/// (tests/fixtures/zones/spf.yaml, explained.example).
+#[test]
+fn check_shows_expanded_targets_and_the_explanation() {
+    let s = server(0);
+    let check = |ip: &str| {
+        json(&[
+            "spf",
+            "check",
+            "--ip",
+            ip,
+            "--sender",
+            "a@explained.example",
+            "--doh",
+            &s.google_url(),
+            "--json",
+        ])
+        .1
+    };
+    let v = check("192.0.2.21");
+    assert_eq!(v["spf"]["result"], "pass", "{v}");
+    let exists = v["spf"]["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["term"] == "exists:%{i}._spf.%{d}")
+        .expect("the exists step");
+    assert_eq!(exists["target"], "192.0.2.21._spf.explained.example");
+    let v = check("203.0.113.9");
+    assert_eq!(v["spf"]["result"], "fail", "{v}");
+    assert_eq!(v["spf"]["exp"], "why.explained.example");
+    assert_eq!(
+        v["spf"]["explanation"],
+        "203.0.113.9 is not one of the mail servers of explained.example"
+    );
+    let (_, out, _) = authlens(&[
+        "spf",
+        "check",
+        "--ip",
+        "203.0.113.9",
+        "--sender",
+        "a@explained.example",
+        "--doh",
+        &s.google_url(),
+    ]);
+    assert!(
+        out.contains("exists:%{i}._spf.%{d} → 203.0.113.9._spf.explained.example: no match"),
+        "{out}"
+    );
+    assert!(
+        out.contains("explanation (exp= at why.explained.example): 203.0.113.9 is not one of"),
+        "{out}"
+    );
+    let (_, v) = json(&[
+        "spf",
+        "tree",
+        "explained.example",
+        "--doh",
+        &s.google_url(),
+        "--json",
+    ]);
+    assert_eq!(v["tree"]["exp"]["domain"], "why.explained.example", "{v}");
+    assert_eq!(
+        v["tree"]["exp"]["text"],
+        "%{i} is not one of the mail servers of %{d}"
+    );
 }

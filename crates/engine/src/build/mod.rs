@@ -95,7 +95,7 @@ impl Code {
             ),
             Code::SpfNoSender => (
                 "No host may send",
-                "The record lists no host, range or include, so every message gets the all qualifier's result. That is right for a domain that sends no mail at all.",
+                "The record lists no host, range or include, so no server may send for the domain and every message gets the result of its all. For a domain that sends no mail the record is v=spf1 -all (fail), which the builder ends in unless another all is chosen: ~all and ?all only ask receivers to be suspicious or say nothing.",
                 "For a domain that sends no mail, publish v=spf1 -all together with DMARC p=reject. Otherwise add the services that send for it.",
                 "RFC 7208 §5.1",
             ),

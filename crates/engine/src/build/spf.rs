@@ -515,7 +515,7 @@ pub struct Flattened {
 }
 
 /// The user's choices: the page's state and address, and the CLI's flags.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SpfBuilder {
     /// The domain the record is for (the name of the TXT record); may be empty while typing.
     pub domain: String,
@@ -534,23 +534,9 @@ pub struct SpfBuilder {
     pub includes: Vec<String>,
     /// Includes replaced by their ranges.
     pub flattened: Vec<Flattened>,
-    pub all: AllPolicy,
-}
-
-impl Default for SpfBuilder {
-    fn default() -> SpfBuilder {
-        SpfBuilder {
-            domain: String::new(),
-            senders: Vec::new(),
-            a: false,
-            mx: false,
-            ranges: Vec::new(),
-            hosts: Vec::new(),
-            includes: Vec::new(),
-            flattened: Vec::new(),
-            all: AllPolicy::SoftFail,
-        }
-    }
+    /// What every other host gets, as chosen; `None` until chosen: then `-all` when the record
+    /// lists no sender (a domain that sends no mail), else `~all` ([`SpfOutput::all`]).
+    pub all: Option<AllPolicy>,
 }
 
 /// Where a term of the built record came from.
@@ -586,8 +572,11 @@ pub struct SpfOutput {
     pub record: TxtOutput,
     /// The terms after `v=spf1`, in order, with where each came from.
     pub terms: Vec<BuiltTerm>,
+    /// The `all` the record ends in: the one chosen, else `-all` for a record that lists no
+    /// sender, else `~all`.
     pub all: AllPolicy,
-    /// What the chosen `all` means ([`AllPolicy::consequence`]).
+    /// What that `all` means ([`AllPolicy::consequence`], or [`NO_MAIL`] for a record that lists
+    /// no sender and ends in `-all`).
     pub consequence: &'static str,
     /// The parser's findings on the record (never an error), then the builder's.
     pub findings: Vec<Finding>,
@@ -627,10 +616,7 @@ impl SpfBuilder {
             ("host", join(&self.hosts)),
             ("include", join(&self.includes)),
             ("flat", (!flat.is_empty()).then(|| flat.join(";"))),
-            (
-                "all",
-                (self.all != AllPolicy::SoftFail).then(|| self.all.as_str().to_string()),
-            ),
+            ("all", self.all.map(|a| a.as_str().to_string())),
         ]
     }
 
@@ -660,9 +646,7 @@ impl SpfBuilder {
             hosts: list(get("host").as_deref()),
             includes: list(get("include").as_deref()),
             flattened,
-            all: get("all")
-                .and_then(|a| AllPolicy::parse(&a))
-                .unwrap_or(AllPolicy::SoftFail),
+            all: get("all").and_then(|a| AllPolicy::parse(&a)),
         }
     }
 
@@ -700,10 +684,7 @@ impl SpfBuilder {
                         Mechanism::All => match qualifier.unwrap_or(Qualifier::Pass) {
                             Qualifier::Pass => false,
                             q => {
-                                b.all = AllPolicy::ALL
-                                    .into_iter()
-                                    .find(|a| a.qualifier() == q)
-                                    .unwrap_or(AllPolicy::SoftFail);
+                                b.all = AllPolicy::ALL.into_iter().find(|a| a.qualifier() == q);
                                 true
                             }
                         },
@@ -916,13 +897,26 @@ impl SpfBuilder {
             }
             push(&mut terms, format!("include:{inc}"), origin);
         }
-        if terms.is_empty() {
-            findings.push(Code::SpfNoSender.finding(format!(
-                "the record lists no sender: every message gets {}, which is right for a domain that sends no mail",
-                self.all.term()
-            )));
+        // A record that lists no sender says the domain sends no mail, and the record of such a
+        // domain is v=spf1 -all (M3AAWG's parked-domain advice), not ~all, which only asks for
+        // suspicion; ~all or ?all stay when chosen.
+        let sends_nothing = terms.is_empty();
+        let all = self.all.unwrap_or(if sends_nothing {
+            AllPolicy::Fail
+        } else {
+            AllPolicy::SoftFail
+        });
+        if sends_nothing {
+            findings.push(Code::SpfNoSender.finding(match all {
+                AllPolicy::Fail => "the record lists no sender: every message gets fail, as a domain that sends no mail should say; if the domain sends mail, choose its senders".to_string(),
+                other => format!(
+                    "the record lists no sender and ends in {}: every message gets {}, which asks receivers for nothing firm; a domain that sends no mail should publish v=spf1 -all",
+                    other.term(),
+                    other.as_str()
+                ),
+            }));
         }
-        push(&mut terms, self.all.term().into(), Origin::All);
+        push(&mut terms, all.term().into(), Origin::All);
 
         let text = std::iter::once("v=spf1")
             .chain(terms.iter().map(|t| t.term.as_str()))
@@ -949,13 +943,20 @@ impl SpfBuilder {
         SpfOutput {
             record: TxtOutput::new("", &domain, strings),
             terms,
-            all: self.all,
-            consequence: self.all.consequence(),
+            all,
+            consequence: if sends_nothing && all == AllPolicy::Fail {
+                NO_MAIL
+            } else {
+                all.consequence()
+            },
             findings: all_findings,
             input_errors: errors,
         }
     }
 }
+
+/// What `v=spf1 -all` means, for a record that lists no sender.
+pub const NO_MAIL: &str = "No host may send mail for the domain: every message gets fail, so receivers can reject mail forged in its name. This is the record of a domain that sends no mail; publish DMARC p=reject beside it (and a null MX if it receives none either).";
 
 /// True when `term` alone parses with no error.
 fn valid_term(term: &str) -> bool {
@@ -1706,7 +1707,7 @@ mod tests {
             hosts: vec!["relay.example.com".into(), "bad host".into()],
             includes: vec!["include:_spf.example.net".into(), "_spf.google.com".into()],
             flattened: Vec::new(),
-            all: AllPolicy::Fail,
+            all: Some(AllPolicy::Fail),
         };
         let out = b.build();
         assert_eq!(
@@ -1732,12 +1733,38 @@ mod tests {
     #[test]
     fn empty_builder_is_a_no_mail_record() {
         let out = SpfBuilder::default().build();
-        assert_eq!(out.record.text, "v=spf1 ~all");
+        assert_eq!(out.record.text, "v=spf1 -all");
+        assert_eq!(out.all, AllPolicy::Fail);
+        assert_eq!(out.consequence, NO_MAIL);
         assert_eq!(out.findings[0].code, "spf-build-no-sender");
+        assert!(
+            out.findings[0]
+                .message
+                .contains("as a domain that sends no mail should say"),
+            "{}",
+            out.findings[0].message
+        );
         assert_eq!(
             out.record.zone_line,
-            "<domain>. 3600 IN TXT \"v=spf1 ~all\""
+            "<domain>. 3600 IN TXT \"v=spf1 -all\""
         );
+        // ~all chosen: kept, and the finding says what a no-mail domain should publish.
+        let out = SpfBuilder {
+            all: Some(AllPolicy::SoftFail),
+            ..SpfBuilder::default()
+        }
+        .build();
+        assert_eq!(out.record.text, "v=spf1 ~all");
+        assert!(out.findings[0]
+            .message
+            .ends_with("should publish v=spf1 -all"));
+        // A sender without a choice: ~all, as before.
+        let out = SpfBuilder {
+            a: true,
+            ..SpfBuilder::default()
+        }
+        .build();
+        assert_eq!(out.record.text, "v=spf1 a ~all");
     }
 
     #[test]
@@ -1775,7 +1802,7 @@ mod tests {
                 include: "mailgun.org".into(),
                 ranges: vec!["203.0.113.0/24".into(), "2001:db8:5::/48".into()],
             }],
-            all: AllPolicy::Fail,
+            all: Some(AllPolicy::Fail),
         };
         assert_eq!(SpfBuilder::from_query(&b.to_query()), b);
         assert_eq!(SpfBuilder::from_query(""), SpfBuilder::default());
@@ -1792,7 +1819,7 @@ mod tests {
         assert_eq!(b.ranges, ["192.0.2.0/24"]);
         assert_eq!(b.hosts, ["relay.example.com"]);
         assert!(b.a && b.mx);
-        assert_eq!(b.all, AllPolicy::Fail);
+        assert_eq!(b.all, Some(AllPolicy::Fail));
         assert_eq!(
             dropped,
             [

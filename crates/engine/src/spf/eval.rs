@@ -107,6 +107,11 @@ pub struct Step {
     /// The term evaluated, as written, if the step is about a term.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<String>,
+    /// The name the term's domain-spec expanded to (macros such as `%{i}` and `%{d}` filled in
+    /// for this message): what `include`, `a`, `mx`, `exists`, `redirect` and `exp` looked up
+    /// and `ptr` compared with. Absent when the term names no domain or stopped before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     /// What happened, in words.
     pub detail: String,
     /// Whether the term matched.
@@ -129,6 +134,10 @@ pub struct Evaluation {
     /// For `fail`: the explanation from `exp=`, or the default one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// For `fail` decided by a record with `exp=`: the name it expanded to, where the
+    /// explanation was looked up (RFC 7208 §6.2), whether or not one was found there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<String>,
     /// Why the result is what it is, in words.
     pub reason: String,
     /// The term that decided the result, and the domain whose record holds it.
@@ -207,14 +216,22 @@ pub async fn check_host<R: Resolver>(
         lookups: Cell::new(0),
         voids: Cell::new(0),
         trace: RefCell::new(Vec::new()),
+        abort_traced: Cell::new(false),
         memo: Memo::new(resolver),
         validated: RefCell::new(None),
     };
-    let outcome = ctx.check(domain.to_string(), 0).await;
-    let (result, explanation, reason, matched_term, matched_domain) = match outcome {
-        Ok(h) => (h.result, h.explanation, h.reason, h.term, h.term_domain),
-        Err(Abort::Perm(why)) => (SpfResult::PermError, None, why, None, None),
-        Err(Abort::Temp(why)) => (SpfResult::TempError, None, why, None, None),
+    let outcome = ctx.check(domain.to_string(), 0, true).await;
+    let (result, explanation, exp, reason, matched_term, matched_domain) = match outcome {
+        Ok(h) => (
+            h.result,
+            h.explanation,
+            h.exp,
+            h.reason,
+            h.term,
+            h.term_domain,
+        ),
+        Err(Abort::Perm(why)) => (SpfResult::PermError, None, None, why, None, None),
+        Err(Abort::Temp(why)) => (SpfResult::TempError, None, None, why, None, None),
     };
     let explanation = match result {
         SpfResult::Fail => explanation.or_else(|| opts.default_explanation.clone()),
@@ -227,6 +244,7 @@ pub async fn check_host<R: Resolver>(
         sender: ctx.sender.clone(),
         helo: helo.to_string(),
         explanation,
+        exp,
         reason,
         matched_term,
         matched_domain,
@@ -247,6 +265,7 @@ enum Abort {
 struct HostOutcome {
     result: SpfResult,
     explanation: Option<String>,
+    exp: Option<String>,
     reason: String,
     term: Option<String>,
     term_domain: Option<String>,
@@ -262,6 +281,9 @@ struct Ctx<'a, R> {
     lookups: Cell<u32>,
     voids: Cell<u32>,
     trace: RefCell<Vec<Step>>,
+    /// Whether the step of the abort that ends the evaluation is in the trace: the includes
+    /// above it end too, and add no step of their own.
+    abort_traced: Cell<bool>,
     memo: Memo<'a, R>,
     /// The validated names of the IP (for `%{p}`), once looked up.
     validated: RefCell<Option<Vec<String>>>,
@@ -289,15 +311,46 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         detail: String,
         matched: Option<bool>,
     ) {
+        self.step_to(depth, domain, term, None, detail, matched);
+    }
+
+    fn step_to(
+        &self,
+        depth: u32,
+        domain: &str,
+        term: Option<&str>,
+        target: Option<String>,
+        detail: String,
+        matched: Option<bool>,
+    ) {
         self.trace.borrow_mut().push(Step {
             depth,
             domain: domain.to_string(),
             term: term.map(str::to_string),
+            target,
             detail,
             matched,
             lookups: self.lookups.get(),
             void_lookups: self.voids.get(),
         });
+    }
+
+    /// Passes `r` on; an abort gets a step naming the term (and the name) where it happened,
+    /// once: the lookup past the limit, the void lookup past the limit, a DNS error.
+    fn traced<T>(
+        &self,
+        depth: u32,
+        domain: &str,
+        term: Option<&str>,
+        target: Option<String>,
+        r: Result<T, Abort>,
+    ) -> Result<T, Abort> {
+        if let Err(Abort::Perm(why) | Abort::Temp(why)) = &r {
+            if !self.abort_traced.replace(true) {
+                self.step_to(depth, domain, term, target, why.clone(), None);
+            }
+        }
+        r
     }
 
     async fn query_many(&self, wanted: Vec<(String, RecordType)>) {
@@ -495,7 +548,15 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         self.query_many(wanted).await;
     }
 
-    fn check(&self, domain: String, depth: u32) -> LocalBoxFuture<'_, Result<HostOutcome, Abort>> {
+    /// `check_host()` of one domain. `explain`: a fail here is the result, so `exp=` is looked
+    /// up (the domain checked, or a redirect from it, RFC 7208 §6.2); inside an `include` a fail
+    /// only means no match (§5.2), and its explanation is never used.
+    fn check(
+        &self,
+        domain: String,
+        depth: u32,
+        explain: bool,
+    ) -> LocalBoxFuture<'_, Result<HostOutcome, Abort>> {
         Box::pin(async move {
             if depth > 20 {
                 return Err(Abort::Perm("include and redirect nested too deeply".into()));
@@ -511,16 +572,14 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 return Ok(HostOutcome {
                     result: SpfResult::None,
                     explanation: None,
+                    exp: None,
                     reason: format!("{domain} is not a valid multi-label domain name"),
                     term: None,
                     term_domain: None,
                 });
             }
-            let Some((record, _)) = self.record(&domain).await.inspect_err(|e| {
-                let (Abort::Perm(w) | Abort::Temp(w)) = e;
-                self.step(depth, &domain, None, w.clone(), None);
-            })?
-            else {
+            let found = self.record(&domain).await;
+            let Some((record, _)) = self.traced(depth, &domain, None, None, found)? else {
                 self.step(
                     depth,
                     &domain,
@@ -531,6 +590,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 return Ok(HostOutcome {
                     result: SpfResult::None,
                     explanation: None,
+                    exp: None,
                     reason: format!("{domain} has no SPF record"),
                     term: None,
                     term_domain: None,
@@ -549,20 +609,23 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 .find(|f| f.severity == crate::diag::Severity::Error)
             {
                 let why = format!("syntax error in the SPF record of {domain}: {}", f.message);
-                self.step(depth, &domain, None, why.clone(), None);
-                return Err(Abort::Perm(why));
+                return self.traced(depth, &domain, None, None, Err(Abort::Perm(why)));
             }
             if self.opts.prefetch {
                 self.prefetch(&record, &domain).await;
             }
             for (term, qualifier, mechanism) in record.directives() {
+                let mut target = None;
                 let matched = self
-                    .mechanism(mechanism, &term.text, &domain, depth)
-                    .await?;
-                self.step(
+                    .mechanism(mechanism, &term.text, &domain, depth, &mut target)
+                    .await;
+                let matched =
+                    self.traced(depth, &domain, Some(&term.text), target.clone(), matched)?;
+                self.step_to(
                     depth,
                     &domain,
                     Some(&term.text),
+                    target,
                     if matched {
                         format!("matched: {}", SpfResult::of(qualifier).as_str())
                     } else {
@@ -572,14 +635,15 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 );
                 if matched {
                     let result = SpfResult::of(qualifier);
-                    let explanation = if result == SpfResult::Fail {
-                        self.explanation(&record, &domain).await
+                    let (exp, explanation) = if result == SpfResult::Fail && explain {
+                        self.explanation(&record, &domain, depth).await
                     } else {
-                        None
+                        (None, None)
                     };
                     return Ok(HostOutcome {
                         result,
                         explanation,
+                        exp,
                         reason: format!("{} in the record of {domain} matched", term.text),
                         term: Some(term.text.clone()),
                         term_domain: Some(domain.clone()),
@@ -587,27 +651,30 @@ impl<'a, R: Resolver> Ctx<'a, R> {
                 }
             }
             if let (Some((term, target)), None) = (record.redirect(), record.all()) {
-                self.count_lookup(&term.text)?;
+                let counted = self.count_lookup(&term.text);
+                self.traced(depth, &domain, Some(&term.text), None, counted)?;
                 let target = self.target(Some(target), &domain).await;
-                self.step(
+                self.step_to(
                     depth,
                     &domain,
                     Some(&term.text),
+                    Some(target.clone()),
                     format!("redirect to {target}"),
                     None,
                 );
-                if !valid_initial_domain(&target) {
-                    return Err(Abort::Perm(format!(
+                let out = if !valid_initial_domain(&target) {
+                    Err(Abort::Perm(format!(
                         "redirect= target {target:?} is not a valid domain"
-                    )));
-                }
-                let out = self.check(target.clone(), depth + 1).await?;
-                if out.result == SpfResult::None {
-                    return Err(Abort::Perm(format!(
-                        "redirect= target {target} has no SPF record (RFC 7208 §6.1)"
-                    )));
-                }
-                return Ok(out);
+                    )))
+                } else {
+                    match self.check(target.clone(), depth + 1, explain).await {
+                        Ok(out) if out.result == SpfResult::None => Err(Abort::Perm(format!(
+                            "redirect= target {target} has no SPF record (RFC 7208 §6.1)"
+                        ))),
+                        other => other,
+                    }
+                };
+                return self.traced(depth, &domain, Some(&term.text), Some(target), out);
             }
             self.step(
                 depth,
@@ -619,6 +686,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
             Ok(HostOutcome {
                 result: SpfResult::Neutral,
                 explanation: None,
+                exp: None,
                 reason: format!(
                     "no term of the record of {domain} matched, and it has no redirect="
                 ),
@@ -635,6 +703,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         text: &str,
         domain: &str,
         depth: u32,
+        expanded: &mut Option<String>,
     ) -> Result<bool, Abort> {
         match m {
             Mechanism::All => Ok(true),
@@ -651,7 +720,8 @@ impl<'a, R: Resolver> Ctx<'a, R> {
             Mechanism::Include { domain: spec } => {
                 self.count_lookup(text)?;
                 let target = self.target(Some(spec), domain).await;
-                let out = self.check(target.clone(), depth + 1).await?;
+                *expanded = Some(target.clone());
+                let out = self.check(target.clone(), depth + 1, false).await?;
                 match out.result {
                     SpfResult::Pass => Ok(true),
                     SpfResult::None => Err(Abort::Perm(format!(
@@ -663,12 +733,14 @@ impl<'a, R: Resolver> Ctx<'a, R> {
             Mechanism::A { domain: spec, cidr } => {
                 self.count_lookup(text)?;
                 let target = self.target(spec.as_ref(), domain).await;
+                *expanded = Some(target.clone());
                 let prefix = self.cidr_for(*cidr);
                 Ok(self.addresses_match(&target, prefix, true).await?)
             }
             Mechanism::Mx { domain: spec, cidr } => {
                 self.count_lookup(text)?;
                 let target = self.target(spec.as_ref(), domain).await;
+                *expanded = Some(target.clone());
                 if !valid_target(&target) {
                     return Ok(false);
                 }
@@ -708,6 +780,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
             Mechanism::Ptr { domain: spec } => {
                 self.count_lookup(text)?;
                 let target = normalize_name(&self.target(spec.as_ref(), domain).await);
+                *expanded = Some(target.clone());
                 let rev = macros::reverse_name(self.ip);
                 match &*self.query(&rev, RecordType::Ptr).await {
                     Err(e) if e.is_void() => {
@@ -726,6 +799,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
             Mechanism::Exists { domain: spec } => {
                 self.count_lookup(text)?;
                 let target = self.target(Some(spec), domain).await;
+                *expanded = Some(target.clone());
                 if !valid_target(&target) {
                     return Ok(false);
                 }
@@ -765,25 +839,54 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         }
     }
 
-    /// The `exp=` explanation of a record (RFC 7208 §6.2): any problem means no explanation.
-    async fn explanation(&self, record: &Record, domain: &str) -> Option<String> {
-        let (_, spec) = record.exp()?;
+    /// The `exp=` of a record whose term gave `fail`: the name it expanded to and the
+    /// explanation found there (RFC 7208 §6.2: any problem means no explanation), with a step
+    /// in the trace saying which.
+    async fn explanation(
+        &self,
+        record: &Record,
+        domain: &str,
+        depth: u32,
+    ) -> (Option<String>, Option<String>) {
+        let Some((term, spec)) = record.exp() else {
+            return (None, None);
+        };
         let name = self.target(Some(spec), domain).await;
-        if !valid_target(&name) {
-            return None;
+        let text = self.explanation_at(&name, domain).await;
+        self.step_to(
+            depth,
+            domain,
+            Some(&term.text),
+            Some(name.clone()),
+            match &text {
+                Ok(t) => format!("explanation: {t}"),
+                Err(why) => format!("no explanation: {why}"),
+            },
+            None,
+        );
+        (Some(name), text.ok())
+    }
+
+    /// The explanation text at `name`, expanded, or why there is none.
+    async fn explanation_at(&self, name: &str, domain: &str) -> Result<String, &'static str> {
+        if !valid_target(name) {
+            return Err("not a name that can be looked up");
         }
-        let answer = self.query(&name, RecordType::Txt).await;
-        let Ok(l) = &*answer else {
-            return None;
+        let answer = self.query(name, RecordType::Txt).await;
+        let l = match &*answer {
+            Ok(l) => l,
+            Err(e) if e.is_void() => return Err("no TXT record there"),
+            Err(_) => return Err("the TXT lookup failed"),
         };
         let [RData::Txt(t)] = l.records.as_slice() else {
-            return None;
+            return Err("not exactly one TXT record there");
         };
-        let text = String::from_utf8(t.bytes()).ok()?;
-        if !text.is_ascii() {
-            return None;
-        }
-        let ms = explanation_string(&text).ok()?;
+        let Some(text) = String::from_utf8(t.bytes()).ok().filter(|t| t.is_ascii()) else {
+            return Err("the text is not ASCII");
+        };
+        let Ok(ms) = explanation_string(&text) else {
+            return Err("the text has a malformed macro");
+        };
         let p = if macros::uses_validated_name(&ms) {
             self.p_value(domain).await
         } else {
@@ -792,7 +895,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
         let e = macros::expand(&ms, &self.macro_ctx(domain, &p));
         // A macro can expand to megabytes (`%{l}` repeated over a long local-part): the text
         // stops at the cap, and says so.
-        Some(if e.truncated {
+        Ok(if e.truncated {
             format!(
                 "{} [explanation cut at {} characters]",
                 e.text,
@@ -872,6 +975,146 @@ _spf.example.net:
         let e = eval(z, "203.0.113.1", "user@example.com");
         assert_eq!(e.result, SpfResult::Fail);
         assert_eq!(e.matched_term.as_deref(), Some("-all"));
+    }
+
+    /// The trace names what each macro expanded to, for the terms that look a name up.
+    #[test]
+    fn trace_steps_name_the_expanded_target() {
+        let z = r#"
+example.com:
+  - TXT: v=spf1 a:%{l}.hosts.%{d} mx:%{d2} ptr:%{o} exists:%{i}._spf.%{d} -all
+  - MX: [10, mx.example.com]
+mx.example.com:
+  - A: 198.51.100.1
+alice.hosts.example.com:
+  - A: 198.51.100.2
+1.2.0.192.in-addr.arpa:
+  - PTR: mail.example.net
+192.0.2.1._spf.example.com:
+  - A: 127.0.0.2
+"#;
+        let e = eval(z, "192.0.2.1", "alice@example.com");
+        assert_eq!(e.result, SpfResult::Pass, "{:?}", e.trace);
+        let target = |term: &str| {
+            e.trace
+                .iter()
+                .find(|s| s.term.as_deref() == Some(term))
+                .and_then(|s| s.target.clone())
+        };
+        assert_eq!(
+            target("a:%{l}.hosts.%{d}").as_deref(),
+            Some("alice.hosts.example.com")
+        );
+        assert_eq!(target("mx:%{d2}").as_deref(), Some("example.com"));
+        assert_eq!(target("ptr:%{o}").as_deref(), Some("example.com"));
+        assert_eq!(
+            target("exists:%{i}._spf.%{d}").as_deref(),
+            Some("192.0.2.1._spf.example.com")
+        );
+        let json = serde_json::to_value(&e.trace).unwrap();
+        assert!(json
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["target"] == "192.0.2.1._spf.example.com"));
+    }
+
+    /// The lookup that ends the evaluation has a step of its own, naming the term.
+    #[test]
+    fn an_abort_has_a_step_naming_the_lookup() {
+        let hosts: String = (1..=11).map(|i| format!(" a:h{i}.example.com")).collect();
+        let addrs: String = (1..=11)
+            .map(|i| format!("h{i}.example.com:\n  - A: 192.0.2.{i}\n"))
+            .collect();
+        let z = format!("example.com:\n  - TXT: v=spf1{hosts} -all\n{addrs}");
+        let e = eval(&z, "203.0.113.1", "x@example.com");
+        assert_eq!(e.result, SpfResult::PermError);
+        let last = e.trace.last().unwrap();
+        assert_eq!(last.term.as_deref(), Some("a:h11.example.com"));
+        assert!(
+            last.detail.contains("DNS-querying term number 11"),
+            "{}",
+            last.detail
+        );
+        assert_eq!(last.lookups, 11);
+        assert_eq!(
+            e.trace
+                .iter()
+                .filter(|s| s.term.as_deref() == Some("a:h11.example.com"))
+                .count(),
+            1
+        );
+
+        // The third void lookup, inside an include: one step, where it happened.
+        let z = r#"
+example.com:
+  - TXT: v=spf1 include:i.example.com -all
+i.example.com:
+  - TXT: v=spf1 a:v1.example.com a:v2.example.com exists:%{l}.v3.example.com -all
+"#;
+        let e = eval(z, "203.0.113.1", "bob@example.com");
+        assert_eq!(e.result, SpfResult::PermError);
+        let last = e.trace.last().unwrap();
+        assert_eq!(last.domain, "i.example.com");
+        assert_eq!(last.term.as_deref(), Some("exists:%{l}.v3.example.com"));
+        assert_eq!(last.target.as_deref(), Some("bob.v3.example.com"));
+        assert!(
+            last.detail.contains("void lookup number 3"),
+            "{}",
+            last.detail
+        );
+        assert_eq!(last.void_lookups, 3);
+    }
+
+    /// exp= of the record that gave fail: the name, the text, and a step; inside an include a
+    /// fail is only "no match", and its exp= is not looked up (RFC 7208 §5.2, §6.2).
+    #[test]
+    fn exp_is_shown_for_a_fail_of_the_domain_checked() {
+        let z = r#"
+example.com:
+  - TXT: v=spf1 include:i.example.com -all exp=why.%{d}
+why.example.com:
+  - TXT: "%{i} is not one of %{d}'s designated mail servers"
+i.example.com:
+  - TXT: v=spf1 -all exp=other.example.com
+other.example.com:
+  - TXT: never shown
+"#;
+        let e = eval(z, "203.0.113.1", "x@example.com");
+        assert_eq!(e.result, SpfResult::Fail);
+        assert_eq!(e.exp.as_deref(), Some("why.example.com"));
+        assert_eq!(
+            e.explanation.as_deref(),
+            Some("203.0.113.1 is not one of example.com's designated mail servers")
+        );
+        let step = e
+            .trace
+            .iter()
+            .find(|s| s.term.as_deref() == Some("exp=why.%{d}"))
+            .expect("an exp step");
+        assert_eq!(step.target.as_deref(), Some("why.example.com"));
+        assert!(
+            step.detail.starts_with("explanation: 203.0.113.1"),
+            "{}",
+            step.detail
+        );
+        assert!(!e
+            .trace
+            .iter()
+            .any(|s| s.term.as_deref() == Some("exp=other.example.com")));
+
+        // No text at the name: the name is still given, and the step says why.
+        let e = eval(
+            "example.com:\n  - TXT: v=spf1 -all exp=gone.example.com\n",
+            "203.0.113.1",
+            "x@example.com",
+        );
+        assert_eq!(e.exp.as_deref(), Some("gone.example.com"));
+        assert_eq!(e.explanation, None);
+        assert_eq!(
+            e.trace.last().unwrap().detail,
+            "no explanation: no TXT record there"
+        );
     }
 
     #[test]

@@ -382,7 +382,7 @@ pub fn code_info(code: Code) -> CodeInfo {
         Code::MultipleRecords => info(
             "More than one SPF record",
             "More than one TXT record at this name starts with v=spf1. SPF allows at most one, so every check of this domain is a permerror and SPF protects nothing.",
-            "Merge them into a single record: one v=spf1 at the start, the terms of all of them, and one all at the end. Check that the merged record stays within 10 DNS lookups.",
+            "Merge them into a single record: one v=spf1 at the start, the terms of all of them, and one all at the end. The SPF card and authlens spf tree count the lookups of each record and of the merged one, which must stay within 10.",
             "RFC 7208 §4.5",
         ),
         Code::Syntax => info(
@@ -417,13 +417,13 @@ pub fn code_info(code: Code) -> CodeInfo {
         ),
         Code::TooManyLookups => info(
             "More than 10 DNS lookups",
-            "Checking this domain takes more than 10 terms that query DNS (include, a, mx, ptr, exists and redirect), counting everything inside nested includes. Receivers stop at the eleventh with permerror, so mail from any server not matched before that point fails SPF.",
+            "Checking this domain takes more than 10 terms that query DNS (include, a, mx, ptr, exists and redirect), counting everything inside nested includes. Receivers stop at the eleventh with permerror: mail from a server not matched before that point (and forged mail, which matches nothing) gets permerror, while servers matched earlier still get their result. Which of your senders break depends on where they come in the record.",
             "Remove includes of services you no longer use; replace a and mx with ip4: and ip6: where the addresses are stable; move a sender such as a newsletter service to its own subdomain with its own record. Flattening an include into its address ranges also works, but only if you keep them current: providers change their ranges without notice and flattened copies go stale.",
             "RFC 7208 §4.6.4",
         ),
         Code::TooManyVoidLookups => info(
             "More than 2 void lookups",
-            "More than 2 DNS lookups during the check found nothing: the name does not exist, or has no records of the type asked. Receivers stop after 2 such void lookups with permerror.",
+            "More than 2 DNS lookups during the check found nothing: the name does not exist, or has no records of the type asked. Receivers stop at the third with permerror: mail from a server not matched before that point gets permerror, while servers matched earlier still get their result.",
             "Remove terms that point at names that no longer exist, such as old includes or a: and mx: of retired hosts, or publish the missing records.",
             "RFC 7208 §4.6.4",
         ),

@@ -20,6 +20,8 @@ use super::record::{Mechanism, MechanismKind, Modifier, Qualifier, Record, TermK
 
 /// Nodes beyond this are not fetched (a tree that tries 1000 includes ends here).
 pub const MAX_NODES: usize = 64;
+/// DNS-querying terms an evaluation may make (RFC 7208 §4.6.4).
+const MAX_LOOKUPS: u32 = 10;
 /// Include depth beyond this is not followed.
 pub const MAX_DEPTH: u32 = 10;
 
@@ -102,25 +104,145 @@ pub struct Tree {
     /// Findings about the whole tree (limits), then those of each node, with the node's domain in
     /// the message.
     pub findings: Vec<Finding>,
+    /// When the domain publishes several SPF records (`spf-multiple-records`: permerror for
+    /// every sender, RFC 7208 §4.5, and no lookup is made), the counts of each record and of
+    /// the records merged into one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multiple: Option<Multiple>,
+    /// The `exp=` of the domain's record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<Explanation>,
     /// DNS queries sent to build the tree.
     pub queries: u32,
 }
 
+/// The `exp=` modifier of the domain's record (RFC 7208 §6.2): where receivers look up the
+/// text they may give with a `fail`, and the text published there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The modifier as written.
+    pub term: String,
+    /// The name it gives; with macros, as written (it is expanded for each message).
+    pub domain: String,
+    /// The text at that name, its macros not expanded: `None` when the name has macros or does
+    /// not hold exactly one TXT record (then receivers give no explanation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The records of a domain that publishes several, each counted as if it were the only one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Multiple {
+    pub records: Vec<RecordCount>,
+    /// Every mechanism of them once, in order, then one `all` ([`merge`]).
+    pub merged: RecordCount,
+}
+
+/// A record's text and the counts of its tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordCount {
+    pub text: String,
+    /// DNS-querying terms, everything below included.
+    pub lookups: u32,
+    pub void_lookups: u32,
+}
+
+impl RecordCount {
+    fn of(text: &str, t: &Tree) -> RecordCount {
+        RecordCount {
+            text: text.to_string(),
+            lookups: t.lookups,
+            void_lookups: t.void_lookups,
+        }
+    }
+}
+
+impl Multiple {
+    /// "2 SPF records: 2 and 3 lookups, 5/10 if merged into one".
+    pub fn summary(&self) -> String {
+        let each: Vec<String> = self.records.iter().map(|r| r.lookups.to_string()).collect();
+        let each = match each.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => each.join(""),
+        };
+        format!(
+            "{} SPF records: {each} lookups, {}/{MAX_LOOKUPS} if merged into one",
+            self.records.len(),
+            self.merged.lookups
+        )
+    }
+}
+
 impl Tree {
-    /// The result every sender would get, when it does not depend on the IP: `permerror` for a
-    /// broken tree, `none` without a record.
+    /// The result every sender would get, when it does not depend on the IP: `none` without a
+    /// record; `permerror` when the record itself is refused (several records, RFC 7208 §4.5; a
+    /// syntax error, §4.6) or the first term evaluated breaks before anything could match (an
+    /// include or redirect into such a record, or an `mx` with more than 10 hosts). A record
+    /// over a limit (§4.6.4) is not one of them: evaluation stops at the 11th lookup or the 3rd
+    /// void lookup, so a sender matched before that point gets its result.
     pub fn fixed_result(&self) -> Option<&'static str> {
         if self.root.status == NodeStatus::NoRecord {
             return Some("none");
         }
+        always_permerror(&self.root, false).then_some("permerror")
+    }
+
+    /// The first error that makes evaluation end in permerror for some senders (those not
+    /// matched before the evaluation reaches it): everything but a permissive `all` and an
+    /// include loop, which the journey has never counted as breaking the record.
+    fn breaking(&self) -> Option<&Finding> {
+        let lookups = Code::TooManyLookups.as_str();
+        // The lookup limit first: it names the point where evaluation stops.
         self.findings
             .iter()
-            .any(|f| {
-                f.severity == Severity::Error
-                    && f.code != Code::PermissiveAll.as_str()
-                    && f.code != Code::IncludeLoop.as_str()
+            .find(|f| f.code == lookups)
+            .or_else(|| {
+                self.findings.iter().find(|f| {
+                    f.severity == Severity::Error
+                        && f.code != Code::PermissiveAll.as_str()
+                        && f.code != Code::IncludeLoop.as_str()
+                })
             })
-            .then_some("permerror")
+    }
+}
+
+/// Whether every evaluation reaching `node` ends in permerror, whatever the sender. `as_target`:
+/// the node is the target of an include or redirect, where no record is a permerror too (RFC
+/// 7208 §5.2, §6.1).
+fn always_permerror(node: &Node, as_target: bool) -> bool {
+    match node.status {
+        NodeStatus::MultipleRecords => return true,
+        NodeStatus::NoRecord => return as_target,
+        NodeStatus::Ok => {}
+        // A DNS error is temperror; a loop, a macro target or a node not followed: unknown.
+        _ => return false,
+    }
+    let Some(record) = &node.record else {
+        return false;
+    };
+    if record.has_syntax_error() {
+        return true;
+    }
+    // The children are the includes, then the redirect when it is used, in the record's order.
+    match record.directives().next() {
+        Some((_, _, Mechanism::Include { .. })) => node
+            .children
+            .first()
+            .is_some_and(|c| always_permerror(c, true)),
+        Some((t, _, Mechanism::Mx { .. })) => node
+            .findings
+            .iter()
+            .any(|f| f.code == Code::MxTooManyNames.as_str() && f.span == Some(t.span)),
+        // Anything else can match some sender first.
+        Some(_) => false,
+        None => {
+            record.all().is_none()
+                && record.redirect().is_some()
+                && node
+                    .children
+                    .first()
+                    .is_some_and(|c| always_permerror(c, true))
+        }
     }
 }
 
@@ -130,6 +252,18 @@ pub struct Verdict {
     /// `ok`, `warning` or `error`.
     pub status: &'static str,
     pub headline: String,
+}
+
+/// "1st", "2nd", "3rd", "11th".
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 impl Tree {
@@ -158,10 +292,17 @@ impl Tree {
         if self.fixed_result() == Some("permerror") {
             return Verdict {
                 status: "error",
-                headline: format!(
-                    "Broken: every message gets permerror ({})",
-                    first(Severity::Error)
-                ),
+                headline: match &self.multiple {
+                    Some(m) => format!(
+                        "Broken: every message gets permerror ({}): {}",
+                        Code::MultipleRecords.as_str(),
+                        m.summary()
+                    ),
+                    None => format!(
+                        "Broken: every message gets permerror ({})",
+                        first(Severity::Error)
+                    ),
+                },
             };
         }
         let ending = match self.root.record.as_ref().and_then(|r| r.all()) {
@@ -177,6 +318,33 @@ impl Tree {
             None => "has no all".into(),
         };
         let counts = format!("{}/{} lookups", self.lookups, self.max_lookups);
+        if let Some(f) = self.breaking() {
+            // RFC 7208 §4.6.4: evaluation stops where the limit is passed, so what a sender gets
+            // depends on whether a term matched it before.
+            let headline = if f.code == Code::TooManyLookups.as_str() {
+                format!(
+                    "Over the {max}-lookup limit ({counts}): senders not matched before the {} lookup get permerror",
+                    ordinal(self.max_lookups + 1),
+                    max = self.max_lookups
+                )
+            } else if f.code == Code::TooManyVoidLookups.as_str() {
+                format!(
+                    "Over the {max}-void-lookup limit ({}/{max} void lookups): senders not matched before the {} void lookup get permerror",
+                    self.void_lookups,
+                    ordinal(self.max_void_lookups + 1),
+                    max = self.max_void_lookups
+                )
+            } else {
+                format!(
+                    "Broken for some senders ({}): those not matched before evaluation reaches it get permerror; {counts}, {ending}",
+                    f.code
+                )
+            };
+            return Verdict {
+                status: "error",
+                headline,
+            };
+        }
         match worst {
             Some(Severity::Error) => Verdict {
                 status: "error",
@@ -221,7 +389,7 @@ impl Tree {
     /// ends in `-all` or `~all` (or redirects).
     pub fn hardening_state(&self) -> &'static str {
         let done = self.root.record.is_some()
-            && self.fixed_result() != Some("permerror")
+            && self.breaking().is_none()
             && self.root.record.as_ref().is_some_and(|r| {
                 r.all()
                     .is_some_and(|(_, q)| matches!(q, Qualifier::Fail | Qualifier::SoftFail))
@@ -435,211 +603,279 @@ pub async fn inspect<R: Resolver>(resolver: &R, domain: &str) -> Tree {
 /// (the "what if" editor), and everything below it is resolved as usual.
 pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option<&str>) -> Tree {
     let memo = Memo::new(resolver);
-    let mut root: Option<Node> = None;
-    let mut level = vec![Pending {
-        domain: domain.to_string(),
-        via: None,
-        depth: 0,
-        ancestors: Vec::new(),
-        path: Vec::new(),
-        status: None,
-    }];
-    let mut nodes = 0usize;
-    // The a/mx/exists probes of a level go out as soon as the level is read, and the walk does
-    // not wait for them: the next level's TXT lookups depend on the records, not on the probes,
-    // which only the counting after the walk reads. A slow probe (an MX host's address) thus
-    // never holds back the include chain, usually the longest chain of the whole inspection.
-    // Each batch is polled beside the walk (`join!` polls every part whenever the task wakes);
-    // the prober ends once the walk has ended and every batch is answered.
-    let probes_out: RefCell<Vec<LocalBoxFuture<'_, ()>>> = RefCell::new(Vec::new());
-    let walked = Cell::new(false);
-    let probing = std::future::poll_fn(|cx| {
-        probes_out
-            .borrow_mut()
-            .retain_mut(|batch| batch.as_mut().poll(cx).is_pending());
-        if walked.get() && probes_out.borrow().is_empty() {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
-        }
-    });
-    // The obsolete type 99 is asked beside the root's TXT, but the walk does not wait for it: the
-    // include chain is usually the longest chain of the whole inspection.
-    let spf99 = memo.query(domain, RecordType::Spf);
-    let walk = async {
-        while !level.is_empty() {
-            // This level's TXT lookups, all at once.
-            let wanted: Vec<(String, RecordType)> = level
-                .iter()
-                .filter(|p| p.status.is_none() && !(p.depth == 0 && draft.is_some()))
-                .map(|p| (p.domain.clone(), RecordType::Txt))
-                .collect();
-            memo.query_many(wanted).await;
-            let mut built = Vec::new();
-            for p in &level {
-                let mut node = Node {
-                    domain: p.domain.clone(),
-                    via: p.via.clone(),
-                    status: p.status.unwrap_or(NodeStatus::Ok),
-                    record: None,
-                    lookups: 0,
-                    lookups_total: 0,
-                    void_lookups: 0,
-                    void_lookups_total: 0,
-                    authenticated: false,
-                    cname_chain: Vec::new(),
-                    findings: Vec::new(),
-                    children: Vec::new(),
-                };
-                if p.status.is_none() {
-                    nodes += 1;
-                    let f = match draft.filter(|_| p.depth == 0) {
-                        Some(text) => Fetched {
-                            status: if is_spf_record(text) {
-                                NodeStatus::Ok
-                            } else {
-                                NodeStatus::NoRecord
-                            },
-                            record: is_spf_record(text).then(|| super::parse::parse(text)),
-                            authenticated: false,
-                            cname_chain: Vec::new(),
-                            findings: if is_spf_record(text) {
-                                Vec::new()
-                            } else {
-                                vec![Code::Syntax.finding("a draft must begin with v=spf1")]
-                            },
-                        },
-                        None => fetched(&memo.query(&p.domain, RecordType::Txt).await, &p.domain),
-                    };
-                    node.status = f.status;
-                    node.authenticated = f.authenticated;
-                    node.cname_chain = f.cname_chain;
-                    node.findings = f.findings;
-                    if let Some(r) = &f.record {
-                        let root_like = p.depth == 0
-                            || p.via
-                                .as_deref()
-                                .is_some_and(|v| v.to_ascii_lowercase().starts_with("redirect"));
-                        node.findings.extend(lint(r, root_like));
-                    }
-                    node.record = f.record;
-                }
-                built.push(node);
+    let mut tree = build(&memo, domain, draft).await;
+    tree.queries = memo.sent();
+    tree
+}
+
+/// The tree of `domain` (or of `draft` at `domain`), with the answers of one memo: the records
+/// of a domain that publishes several are each built again as a draft, with no query asked twice.
+fn build<'a, 'r, R: Resolver>(
+    memo: &'a Memo<'r, R>,
+    domain: &'a str,
+    draft: Option<&'a str>,
+) -> LocalBoxFuture<'a, Tree> {
+    Box::pin(async move {
+        let mut root: Option<Node> = None;
+        let mut level = vec![Pending {
+            domain: domain.to_string(),
+            via: None,
+            depth: 0,
+            ancestors: Vec::new(),
+            path: Vec::new(),
+            status: None,
+        }];
+        let mut nodes = 0usize;
+        // The a/mx/exists probes of a level go out as soon as the level is read, and the walk does
+        // not wait for them: the next level's TXT lookups depend on the records, not on the probes,
+        // which only the counting after the walk reads. A slow probe (an MX host's address) thus
+        // never holds back the include chain, usually the longest chain of the whole inspection.
+        // Each batch is polled beside the walk (`join!` polls every part whenever the task wakes);
+        // the prober ends once the walk has ended and every batch is answered.
+        let probes_out: RefCell<Vec<LocalBoxFuture<'_, ()>>> = RefCell::new(Vec::new());
+        let walked = Cell::new(false);
+        let probing = std::future::poll_fn(|cx| {
+            probes_out
+                .borrow_mut()
+                .retain_mut(|batch| batch.as_mut().poll(cx).is_pending());
+            if walked.get() && probes_out.borrow().is_empty() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
             }
-            // Probe the targets of a, mx and exists for void lookups, and collect the next level.
-            let mut probes = Vec::new();
-            let mut next = Vec::new();
-            for (p, node) in level.iter().zip(built.iter_mut()) {
-                let Some(record) = node.followed_record() else {
-                    continue;
-                };
-                let mut ancestors = p.ancestors.clone();
-                ancestors.push(normalize_name(&p.domain));
-                let mut child_index = 0;
-                let redirect_used = record.all().is_none();
-                for t in &record.terms {
-                    let (target, via) = match (&t.kind, t.modifier()) {
-                        (
-                            TermKind::Directive {
-                                mechanism: Mechanism::Include { domain },
-                                ..
+        });
+        // The obsolete type 99 is asked beside the root's TXT, but the walk does not wait for it: the
+        // include chain is usually the longest chain of the whole inspection.
+        let spf99 = memo.query(domain, RecordType::Spf);
+        let walk = async {
+            while !level.is_empty() {
+                // This level's TXT lookups, all at once.
+                let wanted: Vec<(String, RecordType)> = level
+                    .iter()
+                    .filter(|p| p.status.is_none() && !(p.depth == 0 && draft.is_some()))
+                    .map(|p| (p.domain.clone(), RecordType::Txt))
+                    .collect();
+                memo.query_many(wanted).await;
+                let mut built = Vec::new();
+                for p in &level {
+                    let mut node = Node {
+                        domain: p.domain.clone(),
+                        via: p.via.clone(),
+                        status: p.status.unwrap_or(NodeStatus::Ok),
+                        record: None,
+                        lookups: 0,
+                        lookups_total: 0,
+                        void_lookups: 0,
+                        void_lookups_total: 0,
+                        authenticated: false,
+                        cname_chain: Vec::new(),
+                        findings: Vec::new(),
+                        children: Vec::new(),
+                    };
+                    if p.status.is_none() {
+                        nodes += 1;
+                        let f = match draft.filter(|_| p.depth == 0) {
+                            Some(text) => Fetched {
+                                status: if is_spf_record(text) {
+                                    NodeStatus::Ok
+                                } else {
+                                    NodeStatus::NoRecord
+                                },
+                                record: is_spf_record(text).then(|| super::parse::parse(text)),
+                                authenticated: false,
+                                cname_chain: Vec::new(),
+                                findings: if is_spf_record(text) {
+                                    Vec::new()
+                                } else {
+                                    vec![Code::Syntax.finding("a draft must begin with v=spf1")]
+                                },
                             },
-                            _,
-                        ) => (domain, t.text.clone()),
-                        (_, Some(Modifier::Redirect { domain })) if redirect_used => {
-                            (domain, t.text.clone())
-                        }
-                        (TermKind::Directive { mechanism, .. }, _) => {
-                            let (spec, qtype) = match mechanism {
-                                Mechanism::A { domain, .. } => (domain.as_ref(), RecordType::A),
-                                Mechanism::Mx { domain, .. } => (domain.as_ref(), RecordType::Mx),
-                                Mechanism::Exists { domain } => (Some(domain), RecordType::A),
-                                _ => continue,
-                            };
-                            if spec.is_none_or(|s| s.is_literal()) {
-                                let name = spec
-                                    .map_or(p.domain.clone(), |s| macros::to_query_name(&s.raw));
-                                probes.push((name, qtype));
+                            None => {
+                                fetched(&memo.query(&p.domain, RecordType::Txt).await, &p.domain)
                             }
-                            continue;
-                        }
-                        _ => continue,
-                    };
-                    let (name, status) = if target.is_literal() {
-                        let name = macros::to_query_name(&target.raw);
-                        let status = if ancestors.contains(&normalize_name(&name)) {
-                            Some(NodeStatus::Loop)
-                        } else if p.depth + 1 > MAX_DEPTH || nodes + next.len() >= MAX_NODES {
-                            Some(NodeStatus::NotFollowed)
-                        } else {
-                            None
                         };
-                        (name, status)
-                    } else {
-                        (target.raw.clone(), Some(NodeStatus::Macro))
-                    };
-                    let mut path = p.path.clone();
-                    path.push(child_index);
-                    child_index += 1;
-                    next.push(Pending {
-                        domain: name,
-                        via: Some(via),
-                        depth: p.depth + 1,
-                        ancestors: ancestors.clone(),
-                        path,
-                        status,
-                    });
-                }
-            }
-            if !probes.is_empty() {
-                probes_out
-                    .borrow_mut()
-                    .push(Box::pin(memo.query_many(probes)));
-            }
-            // Attach the built nodes to the tree.
-            for (p, node) in level.iter().zip(built) {
-                match &mut root {
-                    None => root = Some(node),
-                    Some(r) => {
-                        let mut at = r;
-                        for i in &p.path[..p.path.len() - 1] {
-                            at = &mut at.children[*i];
+                        node.status = f.status;
+                        node.authenticated = f.authenticated;
+                        node.cname_chain = f.cname_chain;
+                        node.findings = f.findings;
+                        if let Some(r) = &f.record {
+                            let root_like = p.depth == 0
+                                || p.via.as_deref().is_some_and(|v| {
+                                    v.to_ascii_lowercase().starts_with("redirect")
+                                });
+                            node.findings.extend(lint(r, root_like));
                         }
-                        at.children.push(node);
+                        node.record = f.record;
+                    }
+                    built.push(node);
+                }
+                // Probe the targets of a, mx and exists for void lookups, and collect the next level.
+                let mut probes = Vec::new();
+                let mut next = Vec::new();
+                for (p, node) in level.iter().zip(built.iter_mut()) {
+                    let Some(record) = node.followed_record() else {
+                        continue;
+                    };
+                    let mut ancestors = p.ancestors.clone();
+                    ancestors.push(normalize_name(&p.domain));
+                    let mut child_index = 0;
+                    let redirect_used = record.all().is_none();
+                    for t in &record.terms {
+                        let (target, via) = match (&t.kind, t.modifier()) {
+                            (
+                                TermKind::Directive {
+                                    mechanism: Mechanism::Include { domain },
+                                    ..
+                                },
+                                _,
+                            ) => (domain, t.text.clone()),
+                            (_, Some(Modifier::Redirect { domain })) if redirect_used => {
+                                (domain, t.text.clone())
+                            }
+                            (TermKind::Directive { mechanism, .. }, _) => {
+                                let (spec, qtype) = match mechanism {
+                                    Mechanism::A { domain, .. } => (domain.as_ref(), RecordType::A),
+                                    Mechanism::Mx { domain, .. } => {
+                                        (domain.as_ref(), RecordType::Mx)
+                                    }
+                                    Mechanism::Exists { domain } => (Some(domain), RecordType::A),
+                                    _ => continue,
+                                };
+                                if spec.is_none_or(|s| s.is_literal()) {
+                                    let name = spec.map_or(p.domain.clone(), |s| {
+                                        macros::to_query_name(&s.raw)
+                                    });
+                                    probes.push((name, qtype));
+                                }
+                                continue;
+                            }
+                            _ => continue,
+                        };
+                        let (name, status) = if target.is_literal() {
+                            let name = macros::to_query_name(&target.raw);
+                            let status = if ancestors.contains(&normalize_name(&name)) {
+                                Some(NodeStatus::Loop)
+                            } else if p.depth + 1 > MAX_DEPTH || nodes + next.len() >= MAX_NODES {
+                                Some(NodeStatus::NotFollowed)
+                            } else {
+                                None
+                            };
+                            (name, status)
+                        } else {
+                            (target.raw.clone(), Some(NodeStatus::Macro))
+                        };
+                        let mut path = p.path.clone();
+                        path.push(child_index);
+                        child_index += 1;
+                        next.push(Pending {
+                            domain: name,
+                            via: Some(via),
+                            depth: p.depth + 1,
+                            ancestors: ancestors.clone(),
+                            path,
+                            status,
+                        });
                     }
                 }
+                // The explanation text of the root's exp=, beside the probes.
+                if let Some(name) = level
+                    .iter()
+                    .zip(built.iter())
+                    .find(|(p, _)| p.depth == 0)
+                    .and_then(|(_, n)| n.record.as_ref())
+                    .and_then(exp_name)
+                {
+                    probes.push((name, RecordType::Txt));
+                }
+                if !probes.is_empty() {
+                    probes_out
+                        .borrow_mut()
+                        .push(Box::pin(memo.query_many(probes)));
+                }
+                // Attach the built nodes to the tree.
+                for (p, node) in level.iter().zip(built) {
+                    match &mut root {
+                        None => root = Some(node),
+                        Some(r) => {
+                            let mut at = r;
+                            for i in &p.path[..p.path.len() - 1] {
+                                at = &mut at.children[*i];
+                            }
+                            at.children.push(node);
+                        }
+                    }
+                }
+                level = next;
             }
-            level = next;
-        }
-        walked.set(true);
-    };
-    let (spf_rr, (), ()) = futures::join!(spf99, walk, probing);
-    let mut root = root.expect("the root is always built");
-    let mut counts = Vec::new();
-    count(&mut root, &memo, &mut counts).await;
-    let lookups = root.lookups_total;
-    let void_lookups = root.void_lookups_total;
-    let mut findings = Vec::new();
-    if lookups > 10 {
-        let over: Vec<String> = counts
-            .iter()
-            .filter(|c| c.kind == "lookup" && c.number > 10)
-            .map(|c| format!("{} (in {})", c.term, c.domain))
-            .collect();
-        // The first few by name; a record built with hundreds would bury the page.
-        const NAMED: usize = 8;
-        let more = match over.len().saturating_sub(NAMED) {
-            0 => String::new(),
-            n => format!(" and {n} more"),
+            walked.set(true);
         };
-        findings.push(Code::TooManyLookups.finding(format!(
-            "{lookups} DNS-querying terms where at most 10 are allowed: mail that matches none of the first ones gets permerror; over the limit: {}{more}",
+        let (spf_rr, (), ()) = futures::join!(spf99, walk, probing);
+        let mut root = root.expect("the root is always built");
+        let mut counts = Vec::new();
+        count(&mut root, memo, &mut counts).await;
+        let multiple = match (root.status, draft) {
+            (NodeStatus::MultipleRecords, None) => {
+                let m = multiple(memo, domain).await;
+                for f in root
+                    .findings
+                    .iter_mut()
+                    .filter(|f| f.code == Code::MultipleRecords.as_str())
+                {
+                    f.message = format!("{}: {}", f.message, m.summary());
+                }
+                Some(m)
+            }
+            _ => None,
+        };
+        let exp = match root.record.as_ref().and_then(|r| r.exp()) {
+            Some((term, spec)) => {
+                let text = match exp_name(root.record.as_ref().expect("exp() came from it")) {
+                    Some(name) => match &memo.query(&name, RecordType::Txt).await {
+                        Ok(l) => match l.records.as_slice() {
+                            [RData::Txt(t)] => {
+                                Some(String::from_utf8_lossy(&t.bytes()).into_owned())
+                            }
+                            _ => None,
+                        },
+                        Err(_) => None,
+                    },
+                    None => None,
+                };
+                Some(Explanation {
+                    term: term.text.clone(),
+                    domain: if spec.is_literal() {
+                        macros::to_query_name(&spec.raw)
+                    } else {
+                        spec.raw.clone()
+                    },
+                    text,
+                })
+            }
+            None => None,
+        };
+        let lookups = root.lookups_total;
+        let void_lookups = root.void_lookups_total;
+        let mut findings = Vec::new();
+        if lookups > 10 {
+            let over: Vec<String> = counts
+                .iter()
+                .filter(|c| c.kind == "lookup" && c.number > 10)
+                .map(|c| format!("{} (in {})", c.term, c.domain))
+                .collect();
+            // The first few by name; a record built with hundreds would bury the page.
+            const NAMED: usize = 8;
+            let more = match over.len().saturating_sub(NAMED) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            findings.push(Code::TooManyLookups.finding(format!(
+            "{lookups} DNS-querying terms where at most 10 are allowed: evaluation stops with permerror at the 11th, so a sender not matched before it (forged mail included) gets permerror, while senders matched earlier get their result; over the limit: {}{more}",
             over[..over.len().min(NAMED)].join(", ")
         )));
-    }
-    if void_lookups > 2 {
-        findings.push(Code::TooManyVoidLookups.finding(format!(
-            "{void_lookups} lookups return no records where at most 2 are allowed: {}",
+        }
+        if void_lookups > 2 {
+            findings.push(Code::TooManyVoidLookups.finding(format!(
+            "{void_lookups} lookups return no records where at most 2 are allowed: evaluation stops with permerror at the 3rd, so a sender not matched before it gets permerror; void: {}",
             counts
                 .iter()
                 .filter(|c| c.kind == "void")
@@ -647,29 +883,103 @@ pub async fn inspect_with<R: Resolver>(resolver: &R, domain: &str, draft: Option
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
-    }
-    if root.status == NodeStatus::NoRecord && draft.is_none() {
-        findings.push(Code::NoRecord.finding(format!("{domain} publishes no SPF record")));
-    }
-    if let Ok(l) = &spf_rr {
-        if !l.records.is_empty() {
-            findings.push(Code::SpfRrType.finding(format!(
+        }
+        if root.status == NodeStatus::NoRecord && draft.is_none() {
+            findings.push(Code::NoRecord.finding(format!("{domain} publishes no SPF record")));
+        }
+        if let Ok(l) = &spf_rr {
+            if !l.records.is_empty() {
+                findings.push(Code::SpfRrType.finding(format!(
                 "{domain} publishes {} record(s) of the obsolete SPF type (99); only TXT is used",
                 l.records.len()
             )));
+            }
+        }
+        collect_findings(&root, &mut findings);
+        Tree {
+            root,
+            lookups,
+            void_lookups,
+            max_lookups: 10,
+            max_void_lookups: 2,
+            counts,
+            findings,
+            multiple,
+            exp,
+            queries: memo.sent(),
+        }
+    })
+}
+
+/// The name an `exp=` without macros looks its text up at.
+fn exp_name(record: &Record) -> Option<String> {
+    record
+        .exp()
+        .filter(|(_, spec)| spec.is_literal())
+        .map(|(_, spec)| macros::to_query_name(&spec.raw))
+}
+
+/// Each SPF record of a domain that publishes several, counted as if it were the only one, and
+/// the records merged into one.
+async fn multiple<R: Resolver>(memo: &Memo<'_, R>, domain: &str) -> Multiple {
+    let texts: Vec<String> = match &memo.query(domain, RecordType::Txt).await {
+        Ok(l) => l
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                RData::Txt(t) if is_spf_txt(t.strings()) => Some(parse_strings(t.strings()).text),
+                _ => None,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let mut records = Vec::new();
+    for text in &texts {
+        let t = build(memo, domain, Some(text)).await;
+        records.push(RecordCount::of(text, &t));
+    }
+    let merged_text = merge(&texts);
+    let t = build(memo, domain, Some(&merged_text)).await;
+    Multiple {
+        records,
+        merged: RecordCount::of(&merged_text, &t),
+    }
+}
+
+/// One record with the terms of all of them: each mechanism once, in order, then the first `all`
+/// (or, when none has one, the first `redirect=`) and the first `exp=`.
+pub fn merge(texts: &[String]) -> String {
+    let records: Vec<Record> = texts.iter().map(|t| super::parse::parse(t)).collect();
+    let mut terms: Vec<String> = Vec::new();
+    let push = |terms: &mut Vec<String>, t: &str| {
+        if !terms.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            terms.push(t.to_string());
+        }
+    };
+    for r in &records {
+        for t in &r.terms {
+            let kept = match (&t.kind, t.modifier()) {
+                (TermKind::Directive { mechanism, .. }, _) => !matches!(mechanism, Mechanism::All),
+                (_, Some(Modifier::Unknown { .. })) => true,
+                _ => false,
+            };
+            if kept {
+                push(&mut terms, &t.text);
+            }
         }
     }
-    collect_findings(&root, &mut findings);
-    Tree {
-        root,
-        lookups,
-        void_lookups,
-        max_lookups: 10,
-        max_void_lookups: 2,
-        counts,
-        findings,
-        queries: memo.sent(),
+    if let Some((t, _)) = records.iter().find_map(|r| r.all()) {
+        push(&mut terms, &t.text);
+    } else if let Some((t, _)) = records.iter().find_map(|r| r.redirect()) {
+        push(&mut terms, &t.text);
     }
+    if let Some((t, _)) = records.iter().find_map(|r| r.exp()) {
+        push(&mut terms, &t.text);
+    }
+    std::iter::once("v=spf1")
+        .chain(terms.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Walks the tree in evaluation order, counting lookups and voids, and adds the findings that
@@ -864,7 +1174,8 @@ i3.example:
         assert!(codes(&t).contains(&"spf-too-many-lookups"));
         assert!(codes(&t).contains(&"spf-too-many-void-lookups"));
         assert!(codes(&t).contains(&"spf-redirect-ignored"));
-        assert_eq!(t.fixed_result(), Some("permerror"));
+        // mx and a come before the 11th lookup: a sender they match passes.
+        assert_eq!(t.fixed_result(), None);
         let eleventh = t
             .counts
             .iter()
@@ -883,6 +1194,108 @@ i3.example:
                 "i3.example"
             ]
         );
+    }
+
+    /// RFC 7208 §4.6.4: evaluation stops at the 11th lookup, so a record over the limit breaks
+    /// only the senders not matched before it; the headline says so, not "every message".
+    #[test]
+    fn over_the_limit_depends_on_the_sender() {
+        let hosts: String = (1..=12).map(|i| format!(" a:h{i}.example")).collect();
+        let t = tree(
+            &format!(
+                "o.example:\n  - TXT: v=spf1{hosts} -all\n{}",
+                (1..=12)
+                    .map(|i| format!("h{i}.example:\n  - A: 192.0.2.{i}\n"))
+                    .collect::<String>()
+            ),
+            "o.example",
+        );
+        assert_eq!(t.lookups, 12);
+        assert_eq!(t.fixed_result(), None);
+        let v = t.verdict();
+        assert_eq!(v.status, "error");
+        assert_eq!(
+            v.headline,
+            "Over the 10-lookup limit (12/10 lookups): senders not matched before the 11th lookup get permerror"
+        );
+        let f = t
+            .findings
+            .iter()
+            .find(|f| f.code == "spf-too-many-lookups")
+            .unwrap();
+        assert!(
+            f.message
+                .contains("senders matched earlier get their result"),
+            "{}",
+            f.message
+        );
+        assert_eq!(t.hardening_state(), "todo");
+
+        let t = tree(
+            "v.example:\n  - TXT: v=spf1 ip4:192.0.2.1 a:n1.example a:n2.example a:n3.example -all\n",
+            "v.example",
+        );
+        assert_eq!(t.fixed_result(), None);
+        assert_eq!(
+            t.verdict().headline,
+            "Over the 2-void-lookup limit (3/2 void lookups): senders not matched before the 3rd void lookup get permerror"
+        );
+    }
+
+    /// Where nothing can match before the error, every sender gets permerror.
+    #[test]
+    fn fixed_permerror_only_when_nothing_matches_first() {
+        let zone = r#"
+first.example:
+  - TXT: v=spf1 include:none.example ip4:192.0.2.1 -all
+later.example:
+  - TXT: v=spf1 ip4:192.0.2.1 include:none.example -all
+redir.example:
+  - TXT: v=spf1 redirect=two.example
+two.example:
+  - TXT: v=spf1 -all
+  - TXT: v=spf1 ~all
+syntax.example:
+  - TXT: v=spf1 ip4:192.0.2.1 moo -all
+"#;
+        let fixed = |d: &str| tree(zone, d).fixed_result();
+        assert_eq!(fixed("first.example"), Some("permerror"));
+        assert_eq!(fixed("later.example"), None);
+        assert!(tree(zone, "later.example")
+            .verdict()
+            .headline
+            .starts_with("Broken for some senders (spf-include-no-record)"));
+        assert_eq!(fixed("redir.example"), Some("permerror"));
+        assert_eq!(fixed("two.example"), Some("permerror"));
+        assert_eq!(fixed("syntax.example"), Some("permerror"));
+    }
+
+    /// The exp= of the domain's record: the name and the text published there.
+    #[test]
+    fn exp_names_its_domain_and_text() {
+        let zone = r#"
+e.example:
+  - TXT: v=spf1 ip4:192.0.2.1 -all exp=why.e.example
+why.e.example:
+  - TXT: "%{i} may not send for %{d}"
+m.example:
+  - TXT: v=spf1 -all exp=%{l}.why.m.example
+"#;
+        let t = tree(zone, "e.example");
+        assert_eq!(
+            t.exp,
+            Some(Explanation {
+                term: "exp=why.e.example".into(),
+                domain: "why.e.example".into(),
+                text: Some("%{i} may not send for %{d}".into()),
+            })
+        );
+        let json = serde_json::to_value(&t).unwrap();
+        assert_eq!(json["exp"]["domain"], "why.e.example");
+        let t = tree(zone, "m.example");
+        let e = t.exp.expect("exp");
+        assert_eq!(e.domain, "%{l}.why.m.example");
+        assert_eq!(e.text, None, "expanded for each message");
     }
 
     #[test]
@@ -920,6 +1333,52 @@ loop.example:
         let t = tree("y.example:\n  - TXT: v=spf1 ip4:192.0.2.1\n", "y.example");
         assert_eq!(codes(&t), vec!["spf-no-all"]);
         assert_eq!(t.fixed_result(), None);
+    }
+
+    /// RFC 7208 §4.5: two records are a permerror for everyone, and no lookup is made; each
+    /// record is counted as if alone, and the two merged, so the fix can be judged.
+    #[test]
+    fn two_records_are_each_counted_and_merged() {
+        let t = tree(
+            r#"
+m.example:
+  - TXT: v=spf1 ip4:192.0.2.10 a:h.example -all
+  - TXT: v=spf1 mx include:i.example a:H.example ~all
+  - MX: [10, h.example]
+h.example:
+  - A: 192.0.2.1
+i.example:
+  - TXT: v=spf1 a:h.example -all
+"#,
+            "m.example",
+        );
+        assert_eq!(t.fixed_result(), Some("permerror"));
+        assert_eq!(t.lookups, 0, "evaluation stops at the record");
+        let m = t.multiple.as_ref().expect("the records are counted");
+        assert_eq!(
+            m.records.iter().map(|r| r.lookups).collect::<Vec<_>>(),
+            vec![1, 4]
+        );
+        assert_eq!(
+            m.merged.text,
+            "v=spf1 ip4:192.0.2.10 a:h.example mx include:i.example -all"
+        );
+        assert_eq!(m.merged.lookups, 4);
+        assert_eq!(
+            t.verdict().headline,
+            "Broken: every message gets permerror (spf-multiple-records): 2 SPF records: 1 and 4 lookups, 4/10 if merged into one"
+        );
+        let f = t
+            .findings
+            .iter()
+            .find(|f| f.code == "spf-multiple-records")
+            .unwrap();
+        assert!(
+            f.message
+                .ends_with("1 and 4 lookups, 4/10 if merged into one"),
+            "{}",
+            f.message
+        );
     }
 
     #[test]
