@@ -21,6 +21,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::compare_card::CompareCard;
+use crate::components::dmarc_card::DmarcTags;
 use crate::components::domain_cards::{RecordBox, TagTable};
 use crate::components::findings::{FindingsList, Why};
 use crate::components::spf_tester::SpfTester;
@@ -38,12 +39,12 @@ thread_local! {
     static MOUNTED: RefCell<Vec<(web_sys::HtmlElement, Box<dyn std::any::Any>)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The module's `main`: resolvers that replay the page's answers, the findings' explanations,
-/// and `authlens.mount(element)` for the page loader.
+/// The module's `main`: resolvers that replay the page's answers, every finding's explanation
+/// (its part `finding` serves the message page too) and `authlens.mount(element)` for the loader.
 pub fn start() {
     console_error_panic_hook::set_once();
     crate::dns::replay_shared_answers();
-    crate::components::findings::set_catalog(authlens_engine::findings::domain_info);
+    crate::components::findings::set_catalog(authlens_engine::findings::info);
     let mount = Closure::<dyn Fn(web_sys::HtmlElement)>::new(mount);
     // `authlens` is the loader's (tests/scripts/csp.mjs), which starts this module.
     let authlens =
@@ -82,7 +83,9 @@ fn part(data: &impl Fn(&str) -> String, provider: Provider) -> AnyView {
         "spf-counts" => view! { <SpfCounts domain=domain/> }.into_any(),
         "compare" => view! { <Compare questions=data("questions")/> }.into_any(),
         "mtasts-policy" => view! { <MtaStsPolicy domain=domain policy=data("policy") mx=data("mx")/> }.into_any(),
-        "finding" => authlens_engine::findings::domain_info(&data("code"))
+        "tags" => crate::components::domain_cards::record_tags(&data("protocol"), &data("record")).into_any(),
+        "dmarc-tags" => view! { <DmarcTags record=data("record")/> }.into_any(),
+        "finding" => authlens_engine::findings::info(&data("code"))
             .map(|i| view! { <Why info=i/> })
             .into_any(),
         "psl" => view! { <PslComparison domain=domain tree_walk=data("tree-walk")/> }.into_any(),

@@ -4,7 +4,7 @@
 fn main() {
     authlens_web::app::mount(
         "message",
-        authlens_engine::findings::message_info,
+        authlens_engine::findings::message_brief,
         authlens_web::pages::message::MessagePage,
     );
 }

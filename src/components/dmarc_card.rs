@@ -99,32 +99,7 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
                     <code class="al-record-terms__text">{crate::text::visible(&r.text)}</code>
                     <super::copy::CopyButton text=r.text.clone() label="Copy the DMARC record"/>
                 </div>
-                <table class="al-tags">
-                    <thead><tr><th scope="col">"Tag"</th><th scope="col">"Value"</th><th scope="col">"Meaning"</th></tr></thead>
-                    <tbody>
-                        {r.tags.iter().map(|t| {
-                            let e = TagName::parse(&t.name).map(entry);
-                            view! {
-                                <tr class=if e.is_some_and(|e| e.status == Status::Legacy) { "al-tags__row al-tags__row--legacy" } else { "al-tags__row" }>
-                                    <th scope="row"><code>{t.name.clone()}</code></th>
-                                    <td><code>{crate::text::visible(&t.value)}</code></td>
-                                    <td>
-                                        {match e {
-                                            Some(e) => view! {
-                                                <strong>{e.title}</strong>
-                                                {(e.status == Status::Legacy).then(|| view! { <span class="al-badge">"legacy"</span> })}
-                                                " " <span class="al-entry__rfc">{e.rfc}</span>
-                                                <br/>{e.summary}
-                                                {e.default.map(|d| view! { <br/><span class="al-tags__default">{format!("Default: {d}")}</span> })}
-                                            }.into_any(),
-                                            None => view! { <span>"Not a DMARC tag: receivers ignore it."</span> }.into_any(),
-                                        }}
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <super::tool::ToolDetails class="al-dmarc__tags" summary="What each tag means" name="dmarc-tags" inputs=vec![("record", r.text.clone())]/>
             })}
             {(!d.report_authorizations.is_empty()).then(|| view! {
                 <h3 class="al-card__subtitle">"Reports to other domains"</h3>
@@ -143,5 +118,40 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
             <h3 class="al-card__subtitle">"Findings"</h3>
             <FindingsList findings=d.findings.clone()/>
         </section>
+    }
+}
+
+/// The record's tags, each explained (RFC 9989 §4.7; the legacy ones marked): drawn on request by
+/// the domain page's second module ([`super::tool`], part `dmarc-tags`).
+#[component]
+pub fn DmarcTags(record: String) -> impl IntoView {
+    let r = authlens_engine::dmarc::parse(&record);
+    view! {
+        <table class="al-tags">
+            <thead><tr><th scope="col">"Tag"</th><th scope="col">"Value"</th><th scope="col">"Meaning"</th></tr></thead>
+            <tbody>
+                {r.tags.into_iter().map(|t| {
+                    let e = TagName::parse(&t.name).map(entry);
+                    view! {
+                        <tr class=if e.is_some_and(|e| e.status == Status::Legacy) { "al-tags__row al-tags__row--legacy" } else { "al-tags__row" }>
+                            <th scope="row"><code>{t.name.clone()}</code></th>
+                            <td><code>{crate::text::visible(&t.value)}</code></td>
+                            <td>
+                                {match e {
+                                    Some(e) => view! {
+                                        <strong>{e.title}</strong>
+                                        {(e.status == Status::Legacy).then(|| view! { <span class="al-badge">"legacy"</span> })}
+                                        " " <span class="al-entry__rfc">{e.rfc}</span>
+                                        <br/>{e.summary}
+                                        {e.default.map(|d| view! { <br/><span class="al-tags__default">{format!("Default: {d}")}</span> })}
+                                    }.into_any(),
+                                    None => view! { <span>"Not a DMARC tag: receivers ignore it."</span> }.into_any(),
+                                }}
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }

@@ -3,8 +3,9 @@
 //! A temporary failure reaches the page as words inside a protocol's finding (`spf-dns-error`,
 //! `dkim-dns-error`, ...) or a lookup's status; the transport wrote the code of each fault it met
 //! at the end of its part of the text (`... (dns-rate-limited); retried on ... (dns-timeout)`).
-//! This lists them, with the engine's explanation and what to do, so that a timeout reads
-//! differently from a rate limit and either can be searched for.
+//! This lists them, with their title and what to do (why it matters on request, drawn by the
+//! domain page's second module), so that a timeout reads differently from a rate limit and either
+//! can be searched for.
 
 use authlens_engine::doh::fault::Fault;
 use leptos::prelude::*;
@@ -18,18 +19,19 @@ pub fn DnsFaults(text: String) -> impl IntoView {
                 {faults
                     .into_iter()
                     .map(|f| {
-                        let i = f.info();
+                        let i = f.head();
+                        let opened = RwSignal::new(false);
                         view! {
                             <li class="al-dns-fault" data-fault-code=i.code>
                                 <code class="al-code">{i.code}</code>
                                 " "
                                 <strong class="al-dns-fault__title">{i.title}</strong>
-                                ": "
-                                <span class="al-dns-fault__explanation">{i.explanation}</span>
                                 " "
                                 <span class="al-dns-fault__fix"><strong>"Fix: "</strong>{i.suggestion}</span>
-                                " "
-                                <span class="al-muted">{format!("({})", i.rfc)}</span>
+                                <details class="al-dns-fault__more" on:toggle=move |_| opened.set(true)>
+                                    <summary data-tool-intent="">"Why"</summary>
+                                    {move || opened.get().then(|| view! { <super::tool::Tool name="finding" inputs=vec![("code", i.code.to_string())]/> })}
+                                </details>
                             </li>
                         }
                     })

@@ -66,6 +66,40 @@ pub fn TagTable(
     }
 }
 
+/// "What each tag means" for an MTA-STS, TLS-RPT or BIMI record: its [`TagTable`], drawn on
+/// request by the domain page's second module ([`super::tool`], part `tags`, [`record_tags`]).
+#[component]
+fn TagsExplained(protocol: &'static str, record: String) -> impl IntoView {
+    view! {
+        <super::tool::ToolDetails class="al-tags-more" summary="What each tag means" name="tags" inputs=vec![("protocol", protocol.to_string()), ("record", record)]/>
+    }
+}
+
+/// The [`TagTable`] of an MTA-STS (`mtasts`), TLS-RPT (`tlsrpt`) or BIMI (`bimi`) record.
+pub fn record_tags(protocol: &str, record: &str) -> impl IntoView {
+    let (rows, unknown) = match protocol {
+        "mtasts" => (
+            tag_rows(&mtasts::parse_record(record).fields, |n| {
+                mtasts::RecordTagName::parse(n).map(mtasts::record_entry)
+            }),
+            "Not an MTA-STS tag: senders ignore it.",
+        ),
+        "tlsrpt" => (
+            tag_rows(&tlsrpt::parse_record(record).fields, |n| {
+                tlsrpt::TagName::parse(n).map(tlsrpt::entry)
+            }),
+            "Not a TLS-RPT tag: senders ignore it.",
+        ),
+        _ => (
+            tag_rows(&bimi::parse_record(record).tags, |n| {
+                bimi::TagName::parse(n).map(bimi::entry)
+            }),
+            "Not a BIMI tag: receivers ignore it.",
+        ),
+    };
+    view! { <TagTable rows=rows unknown=unknown/> }
+}
+
 /// The rows of a [`TagTable`]: each tag as written, with its explanation when the protocol knows it.
 fn tag_rows(
     tags: &[authlens_engine::dkim::tags::Tag],
@@ -249,15 +283,6 @@ pub fn MtaStsCard(
         (None, "dns-error") => "The lookup failed".to_string(),
         _ => "Not published".to_string(),
     };
-    let rows = r
-        .record
-        .as_ref()
-        .map(|rec| {
-            tag_rows(&rec.fields, |n| {
-                mtasts::RecordTagName::parse(n).map(mtasts::record_entry)
-            })
-        })
-        .unwrap_or_default();
     view! {
         <section class=format!("al-card al-sts al-spf--{status}") aria-labelledby="al-sts-title" data-verdict=status>
             <header class="al-card__header">
@@ -267,7 +292,7 @@ pub fn MtaStsCard(
             <p class="al-muted">{format!("{}: tells senders to deliver to you only over authenticated TLS (RFC 8461).", r.record_name)}</p>
             {r.record.as_ref().map(|rec| view! {
                 <RecordBox text=rec.text.clone() what="MTA-STS record"/>
-                <TagTable rows=rows.clone() unknown="Not an MTA-STS tag: senders ignore it."/>
+                <TagsExplained protocol="mtasts" record=rec.text.clone()/>
             })}
             {has_record.then(|| view! {
                 <div class="al-sts__policy" data-tool-intent="">
@@ -298,15 +323,6 @@ pub fn MtaStsCard(
 pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
     let r = report;
     let status = card_status(&r.findings, r.record.is_some());
-    let rows = r
-        .record
-        .as_ref()
-        .map(|rec| {
-            tag_rows(&rec.fields, |n| {
-                tlsrpt::TagName::parse(n).map(tlsrpt::entry)
-            })
-        })
-        .unwrap_or_default();
     view! {
         <section class=format!("al-card al-tlsrpt al-spf--{status}") aria-labelledby="al-tlsrpt-title" data-verdict=status>
             <header class="al-card__header">
@@ -316,7 +332,7 @@ pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
             <p class="al-muted">{format!("{}: where senders report TLS failures delivering to you (RFC 8460).", r.record_name)}</p>
             {r.record.as_ref().map(|rec| view! {
                 <RecordBox text=rec.text.clone() what="TLS-RPT record"/>
-                <TagTable rows=rows unknown="Not a TLS-RPT tag: senders ignore it."/>
+                <TagsExplained protocol="tlsrpt" record=rec.text.clone()/>
             })}
             <h3 class="al-card__subtitle">"Findings"</h3>
             <FindingsList findings=r.findings/>
@@ -328,11 +344,6 @@ pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
 pub fn BimiCard(report: BimiReport) -> impl IntoView {
     let r = report;
     let status = card_status(&r.findings, r.record.is_some());
-    let rows = r
-        .record
-        .as_ref()
-        .map(|rec| tag_rows(&rec.tags, |n| bimi::TagName::parse(n).map(bimi::entry)))
-        .unwrap_or_default();
     view! {
         <section class=format!("al-card al-bimi al-spf--{status}") aria-labelledby="al-bimi-title" data-verdict=status>
             <header class="al-card__header">
@@ -342,7 +353,7 @@ pub fn BimiCard(report: BimiReport) -> impl IntoView {
             <p class="al-muted">{format!("{}: a brand logo that some mailboxes show beside authenticated mail (an Internet-Draft). The logo is never loaded or shown here: its address is only text.", r.record_name)}</p>
             {r.record.as_ref().map(|rec| view! {
                 <RecordBox text=rec.text.clone() what="BIMI record"/>
-                <TagTable rows=rows unknown="Not a BIMI tag: receivers ignore it."/>
+                <TagsExplained protocol="bimi" record=rec.text.clone()/>
             })}
             <h3 class="al-card__subtitle">"Findings"</h3>
             <FindingsList findings=r.findings/>

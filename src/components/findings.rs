@@ -9,8 +9,10 @@ use authlens_engine::explain::CodeInfo;
 use leptos::prelude::*;
 
 /// Where a page looks up a code's explanation: the engine's whole table
-/// (`authlens_engine::findings::info`) or the part a page can meet (`domain_info` on the domain
-/// page, whose module then leaves the other explanations out). Set once by [`crate::app::mount`].
+/// (`authlens_engine::findings::info`), the part a page can meet (`dkim_key_info` on the DKIM key
+/// page, whose module then leaves the other explanations out), or that part without the
+/// explanations (`domain_brief`, `message_brief`: see [`More`]). Set once by
+/// [`crate::app::mount`].
 pub type Catalog = fn(&str) -> Option<CodeInfo>;
 
 thread_local! {
@@ -29,9 +31,9 @@ pub fn explain(code: &str) -> Option<CodeInfo> {
 use super::dns_faults::DnsFaults;
 
 /// "Why it matters and what to do": the explanation, the fix and the RFC. A page whose catalog
-/// is brief (the domain page: `findings::domain_brief`, no explanations) has the explanation and
-/// the RFC drawn by its second module ([`super::tool`], part `finding`) the first time it is
-/// opened; the fix is always there.
+/// is brief (the domain and message pages: `findings::domain_brief`, `message_brief`) has the
+/// explanation and the RFC drawn by the domain page's second module ([`super::tool`], part
+/// `finding`, with the whole table) the first time it is opened; the fix is always there.
 #[component]
 fn More(code: &'static str, info: CodeInfo) -> impl IntoView {
     let i = info;

@@ -1,9 +1,9 @@
 //! The domain page's parts that run only when asked for — "Test a sender", "What if", a term's
 //! explanation, "Which term makes each count", the Public Suffix List comparison, the resolver
-//! comparison, the pasted MTA-STS policy check, why a finding matters and the exports — live in a
-//! second module, `inspect_tools` (src/bin/inspect_tools.rs, [`crate::tools`]), which the browser
-//! downloads the first time one of them is used: the page a visitor opens carries only what it
-//! shows (README, "Size").
+//! comparison, the pasted MTA-STS policy check, why a finding matters, the tags of a record
+//! explained and the exports — live in a second module, `inspect_tools` (src/bin/inspect_tools.rs,
+//! [`crate::tools`]), which the browser downloads the first time one of them is used: the page a
+//! visitor opens carries only what it shows (README, "Size").
 //!
 //! [`Tool`] is the place one of them is drawn in: an element with `data-tool` (which part) and
 //! the part's inputs as `data-*` attributes, handed to the page loader's `authlens.tool(element)`
@@ -50,7 +50,7 @@ extern "C" {
 /// The element a part of `inspect_tools` is drawn in; `inputs` become its `data-*` attributes.
 #[component]
 pub fn Tool(
-    /// Which part (`spf-tester`, `spf-whatif`, `spf-term`, `spf-counts`, `psl`, `compare`, `finding`,
+    /// Which part (`spf-tester`, `spf-whatif`, `spf-term`, `spf-counts`, `psl`, `compare`, `finding`, `dmarc-tags`, `tags`,
     /// `mtasts-policy`, `export`: the names [`crate::tools`] draws).
     name: &'static str,
     /// The part's inputs, as `(attribute name without data-, value)`.

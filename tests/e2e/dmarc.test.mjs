@@ -12,6 +12,9 @@ test('a subdomain gets the parent policy by the tree walk; tags and report addre
   await page.goto(`${env.site.url}/?domain=news.bigco.example.org&doh=${doh}`);
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
   const card = page.locator('.al-dmarc');
+  // The tags are explained on request, by the page's second module.
+  await card.locator('.al-dmarc__tags summary').click();
+  await card.locator('.al-tags').waitFor({ timeout: 10000 });
   const text = await card.innerText();
   assert.match(text, /_dmarc\.news\.bigco\.example\.org\s+no record/);
   assert.match(text, /_dmarc\.bigco\.example\.org\s+record found/);

@@ -83,7 +83,12 @@ for (const { kind, code, title } of KINDS) {
     const explained = apex.locator(`[data-fault-code="${code}"]`);
     assert.equal(await explained.count(), 1);
     assert.match(await explained.innerText(), title);
+    assert.match(await explained.innerText(), /Fix: /);
     assert.ok(await explained.isVisible());
+    // Why it matters, on request (drawn by the page's second module, with the engine's table).
+    await explained.locator('.al-dns-fault__more summary').click();
+    await explained.locator('.al-finding__why').waitFor({ timeout: 10000 });
+    assert.match(await explained.locator('.al-finding__rfc').textContent(), /^(RFC \d+|Fetch Standard) §/);
     const spf = page.locator('.al-spf');
     assert.match(await spf.locator('.al-card__header').innerText(), /temperror/);
     const finding = spf.locator('.al-finding[data-code="spf-dns-error"]');

@@ -35,8 +35,8 @@ test('a pasted message shows both RFC 8463 signatures passing, and only key look
   assert.match(result, /message-line-endings-normalized/);
   // The identifiers DMARC weighed, each signature named by its selector.
   assert.deepEqual(await page.locator('.al-align__id').allInnerTexts(), [
-    'DKIM football.example.com s=brisbane (pass): aligned with the From domain',
-    'DKIM football.example.com s=test (pass): aligned with the From domain',
+    'DKIM football.example.com s=brisbane (pass): counts: aligned, it is the From domain itself',
+    'DKIM football.example.com s=test (pass): counts: aligned, it is the From domain itself',
   ]);
   await screenshot(page, 'message-rfc8463');
   // Privacy: the page's own files, and DoH queries for the two key names, nothing else.
@@ -136,6 +136,13 @@ test('an address of another domain in the From name is flagged beside From, and 
   assert.match(await display.innerText(), /WARNING[\s\S]*Display name shows another address/i);
   const reply = page.locator('.al-finding[data-code="message-reply-to-elsewhere"]');
   assert.match(await reply.innerText(), /replies go to help@freemail\.example, outside the From domain bank-secure\.example/);
+  // Why it matters: drawn on request by the domain page's second module (the message page's own
+  // module carries the titles and fixes, findings::message_brief); the fix is there at once.
+  assert.match(await reply.locator('.al-finding__more').textContent(), /Fix: Before replying, check that this domain belongs to the sender you expect\./);
+  await reply.locator('.al-finding__more summary').click();
+  await reply.locator('.al-finding__why').waitFor({ timeout: 10000 });
+  assert.equal(await reply.locator('.al-finding__why').textContent(), 'Replies go to an address outside the From domain, which nothing authenticates. Mailing lists and ticket systems do this; in an impersonating message it takes the answer to the forger.');
+  assert.equal(await reply.locator('.al-finding__rfc').textContent(), 'RFC 5322 §3.6.2');
   await screenshot(page, 'message-impersonation');
   assert.deepEqual(env.browser.errors, []);
 });

@@ -49,6 +49,9 @@ const REPORT: Family = ("report-", |c| {
     crate::aggregate::Code::parse(c).map(crate::aggregate::Code::info)
 });
 const DNS: Family = ("dns-", crate::doh::fault::info);
+const DNS_BRIEF: Family = ("dns-", |c| {
+    crate::doh::fault::Fault::parse(c).map(|f| f.brief())
+});
 
 // The domain page's families with only what it shows at once ([`CodeInfo::brief`]).
 const SPF_BRIEF: Family = ("spf-", |c| {
@@ -67,6 +70,13 @@ const MTASTS_BRIEF: Family = ("mtasts-", |c| {
 const TLSRPT_BRIEF: Family = ("tlsrpt-", |c| {
     crate::tlsrpt::Code::parse(c).map(|c| c.brief())
 });
+const DKIM_BRIEF: Family = ("dkim-", |c| {
+    DKIM_KEYS_BRIEF.1(c).or_else(|| crate::message::codes::Code::parse(c).map(|c| c.brief()))
+});
+const MESSAGE_BRIEF: Family = ("message-", |c| {
+    crate::message::codes::Code::parse(c).map(|c| c.brief())
+});
+const ARC_BRIEF: Family = ("arc-", |c| crate::arc::Code::parse(c).map(|c| c.brief()));
 const BIMI_BRIEF: Family = ("bimi-", |c| crate::bimi::Code::parse(c).map(|c| c.brief()));
 
 /// The first family whose prefix `code` begins with, asked; none past it.
@@ -107,9 +117,8 @@ pub fn domain_info(code: &str) -> Option<CodeInfo> {
     )
 }
 
-/// [`domain_info`] without the explanations and RFC references ([`CodeInfo::brief`]; a DNS
-/// failure's code keeps them, shown beside it): what the domain page shows at once, the title and
-/// the fix. The domain page's module links only these texts; a finding's "why it matters" is drawn
+/// [`domain_info`] without the explanations and RFC references ([`CodeInfo::brief`]): what the
+/// domain page shows at once, the title and the fix. The domain page's module links only these texts; a finding's "why it matters" is drawn
 /// on request by its second module, which has [`domain_info`].
 pub fn domain_brief(code: &str) -> Option<CodeInfo> {
     explain_in(
@@ -122,7 +131,7 @@ pub fn domain_brief(code: &str) -> Option<CodeInfo> {
             MTASTS_BRIEF,
             TLSRPT_BRIEF,
             BIMI_BRIEF,
-            DNS,
+            DNS_BRIEF,
         ],
         code,
     )
@@ -133,6 +142,24 @@ pub fn domain_brief(code: &str) -> Option<CodeInfo> {
 pub fn message_info(code: &str) -> Option<CodeInfo> {
     explain_in(
         &[SPF_BUILD_ELSEWHERE, SPF, DMARC, DKIM, MESSAGE, ARC, DNS],
+        code,
+    )
+}
+
+/// [`message_info`] without the explanations and RFC references, as [`domain_brief`]: the message
+/// page's module links the titles and fixes; "why it matters" is drawn on request by the domain
+/// page's second module, which has [`info`].
+pub fn message_brief(code: &str) -> Option<CodeInfo> {
+    explain_in(
+        &[
+            SPF_BUILD_ELSEWHERE,
+            SPF_BRIEF,
+            DMARC_BRIEF,
+            DKIM_BRIEF,
+            MESSAGE_BRIEF,
+            ARC_BRIEF,
+            DNS_BRIEF,
+        ],
         code,
     )
 }
@@ -222,19 +249,16 @@ mod tests {
                 }
                 None => assert!(!domain, "{code} missing from domain_info"),
             }
-            // The brief table: the same codes, titles and fixes; the explanation and RFC only
-            // for DNS failures (shown beside them on the page).
-            let full = domain_info(code);
-            let brief = domain_brief(code);
-            assert_eq!(
-                brief.map(|b| (b.code, b.severity, b.title, b.suggestion)),
-                full.map(|f| (f.code, f.severity, f.title, f.suggestion)),
-                "{code}"
-            );
-            if let Some(b) = brief {
-                let dns = code.starts_with("dns-");
-                assert_eq!(!b.explanation.is_empty(), dns, "{code}");
-                assert_eq!(!b.rfc.is_empty(), dns, "{code}");
+            // The brief tables: the same codes, titles and fixes; no explanation or RFC.
+            for (full, brief) in [
+                (domain_info(code), domain_brief(code)),
+                (message_info(code), message_brief(code)),
+            ] {
+                let head = |i: CodeInfo| (i.code, i.severity, i.title, i.suggestion);
+                assert_eq!(brief.map(head), full.map(head), "{code}");
+                if let Some(b) = brief {
+                    assert_eq!((b.explanation, b.rfc), ("", ""), "{code}");
+                }
             }
         }
         assert!(info("no-such-code").is_none() && domain_info("spf-no-such").is_none());

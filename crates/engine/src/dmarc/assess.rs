@@ -462,7 +462,7 @@ pub fn assess(d: &Discovery) -> Assessment {
             status = sev.as_str();
             code = Some(c);
         }
-        let title = Code::parse(c).map_or(msg, |k| k.info().title.to_string());
+        let title = Code::parse(c).map_or(msg, |k| k.head().title.to_string());
         headline = format!("{headline} · {title}");
     }
     // A record with errors still applies: receivers ignore the tags they cannot read (RFC 9989

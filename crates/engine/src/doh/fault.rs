@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use crate::diag::Severity;
+use crate::diag::code_table;
 use crate::dns::{DnsError, RecordType};
 use crate::explain::CodeInfo;
 
@@ -48,7 +48,7 @@ impl Fault {
     ];
 
     pub fn as_str(self) -> &'static str {
-        self.info().code
+        self.head().code
     }
 
     pub fn parse(code: &str) -> Option<Fault> {
@@ -80,50 +80,42 @@ impl Fault {
     ) -> DnsError {
         DnsError::temporary(name, rtype, format!("{resolver}: {detail} ({self})"))
     }
+}
 
-    pub fn info(self) -> CodeInfo {
-        let i = |code, title, explanation, suggestion, rfc| CodeInfo {
-            code,
-            severity: Severity::Warning,
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        };
-        match self {
-            Fault::Timeout => i("dns-timeout", "The resolver did not answer in time",
-                "No answer came within the time limit (5 s in the page, --timeout in the CLI). The domain's name servers may be slow or unreachable, or the resolver overloaded. authlens asks the other resolver once; a receiver meeting the same failure gets temperror and tries again later.",
-                "Try again later. If it lasts, check that every name server of the zone answers (dig +norec @each-ns name TXT).",
-                "RFC 7208 §5, RFC 6376 §6.1.2"),
-            Fault::ServFail => i("dns-servfail", "The resolver answered SERVFAIL",
-                "RCODE 2: the resolver could not get a usable answer from the domain's name servers: they are down or lame, or the answer failed DNSSEC validation at this resolver. Resolvers differ here (one may validate where another does not), so authlens asks the other resolver once.",
-                "Check the zone's name servers and its DNSSEC chain (the DS record at the parent, signatures not expired), e.g. with dig +dnssec or DNSViz.",
-                "RFC 1035 §4.1.1, RFC 4035 §5.5"),
-            Fault::Rcode => i("dns-rcode", "The resolver refused the query",
-                "The resolver answered with an error code other than NXDOMAIN (REFUSED, NOTIMP, FORMERR): it would not or could not answer this question, which says nothing about the domain.",
-                "Try another resolver; a resolver of your own may refuse names outside the zones it serves.",
-                "RFC 1035 §4.1.1, RFC 6895 §2.3"),
-            Fault::Truncated => i("dns-truncated", "The answer was truncated",
-                "The resolver set the TC bit and sent no record: the answer did not fit and was not retried over TCP. Large TXT sets (long SPF or DKIM records) meet this with some resolvers and firewalls, and receivers then get temperror.",
-                "Keep the records at this name short (fewer or shorter TXT records); try another resolver.",
-                "RFC 1035 §4.1.1, RFC 7766 §5"),
-            Fault::RateLimited => i("dns-rate-limited", "The resolver is rate limiting (HTTP 429)",
-                "The resolver answered HTTP 429 Too Many Requests. Its Retry-After header says how long to wait: authlens does not ask that resolver again before then (it waits when that is 1 s or less, and never longer), and asks the other resolver at once instead.",
-                "Wait the time it asks, or pick another resolver.",
-                "RFC 6585 §4, RFC 9110 §10.2.3"),
-            Fault::HttpError => i("dns-http-error", "The resolver answered an HTTP error",
-                "The resolver answered with an HTTP status other than 200 (a 5xx is a failure of the resolver or of a proxy in front of it; a 4xx means it would not take the query). No DNS answer came with it.",
-                "Try again later or pick another resolver; for a resolver of your own, check the URL and its logs.",
-                "RFC 9110 §15"),
-            Fault::BadAnswer => i("dns-bad-answer", "The resolver's answer could not be read",
-                "The body was not DoH JSON (cut off, HTML from a proxy, no Status field), or it held record data that does not parse. Nothing in it can be trusted, so it counts as no answer.",
-                "Check that the resolver URL is a DoH JSON endpoint (Google's /resolve, or a /dns-query that answers application/dns-json); try another resolver.",
-                "RFC 8484 §4.2 (media types); the JSON dialects are Google's and Cloudflare's"),
-            Fault::Unreachable => i("dns-unreachable", "The resolver could not be reached",
-                "No HTTP answer arrived: the network is down, the connection was refused or cut, TLS failed, or (in the page) the browser refused the answer because the resolver sends no Access-Control-Allow-Origin header or the page's Content-Security-Policy does not list it. The browser does not say which.",
-                "Check the URL and the connection. A resolver of your own must send Access-Control-Allow-Origin and be listed in connect-src when the page is built (see the README).",
-                "Fetch Standard §3.2 (CORS), CSP Level 3 connect-src"),
-        }
+code_table! {
+    Fault {
+        Timeout => ("dns-timeout", Warning, "The resolver did not answer in time",
+            "No answer came within the time limit (5 s in the page, --timeout in the CLI). The domain's name servers may be slow or unreachable, or the resolver overloaded. authlens asks the other resolver once; a receiver meeting the same failure gets temperror and tries again later.",
+            "Try again later. If it lasts, check that every name server of the zone answers (dig +norec @each-ns name TXT).",
+            "RFC 7208 §5, RFC 6376 §6.1.2"),
+        ServFail => ("dns-servfail", Warning, "The resolver answered SERVFAIL",
+            "RCODE 2: the resolver could not get a usable answer from the domain's name servers: they are down or lame, or the answer failed DNSSEC validation at this resolver. Resolvers differ here (one may validate where another does not), so authlens asks the other resolver once.",
+            "Check the zone's name servers and its DNSSEC chain (the DS record at the parent, signatures not expired), e.g. with dig +dnssec or DNSViz.",
+            "RFC 1035 §4.1.1, RFC 4035 §5.5"),
+        Rcode => ("dns-rcode", Warning, "The resolver refused the query",
+            "The resolver answered with an error code other than NXDOMAIN (REFUSED, NOTIMP, FORMERR): it would not or could not answer this question, which says nothing about the domain.",
+            "Try another resolver; a resolver of your own may refuse names outside the zones it serves.",
+            "RFC 1035 §4.1.1, RFC 6895 §2.3"),
+        Truncated => ("dns-truncated", Warning, "The answer was truncated",
+            "The resolver set the TC bit and sent no record: the answer did not fit and was not retried over TCP. Large TXT sets (long SPF or DKIM records) meet this with some resolvers and firewalls, and receivers then get temperror.",
+            "Keep the records at this name short (fewer or shorter TXT records); try another resolver.",
+            "RFC 1035 §4.1.1, RFC 7766 §5"),
+        RateLimited => ("dns-rate-limited", Warning, "The resolver is rate limiting (HTTP 429)",
+            "The resolver answered HTTP 429 Too Many Requests. Its Retry-After header says how long to wait: authlens does not ask that resolver again before then (it waits when that is 1 s or less, and never longer), and asks the other resolver at once instead.",
+            "Wait the time it asks, or pick another resolver.",
+            "RFC 6585 §4, RFC 9110 §10.2.3"),
+        HttpError => ("dns-http-error", Warning, "The resolver answered an HTTP error",
+            "The resolver answered with an HTTP status other than 200 (a 5xx is a failure of the resolver or of a proxy in front of it; a 4xx means it would not take the query). No DNS answer came with it.",
+            "Try again later or pick another resolver; for a resolver of your own, check the URL and its logs.",
+            "RFC 9110 §15"),
+        BadAnswer => ("dns-bad-answer", Warning, "The resolver's answer could not be read",
+            "The body was not DoH JSON (cut off, HTML from a proxy, no Status field), or it held record data that does not parse. Nothing in it can be trusted, so it counts as no answer.",
+            "Check that the resolver URL is a DoH JSON endpoint (Google's /resolve, or a /dns-query that answers application/dns-json); try another resolver.",
+            "RFC 8484 §4.2 (media types); the JSON dialects are Google's and Cloudflare's"),
+        Unreachable => ("dns-unreachable", Warning, "The resolver could not be reached",
+            "No HTTP answer arrived: the network is down, the connection was refused or cut, TLS failed, or (in the page) the browser refused the answer because the resolver sends no Access-Control-Allow-Origin header or the page's Content-Security-Policy does not list it. The browser does not say which.",
+            "Check the URL and the connection. A resolver of your own must send Access-Control-Allow-Origin and be listed in connect-src when the page is built (see the README).",
+            "Fetch Standard §3.2 (CORS), CSP Level 3 connect-src"),
     }
 }
 

@@ -294,17 +294,14 @@ fn why(w: Why) -> (&'static str, String) {
     }
     if w.strict || (w.relaxed && w.mode.0 == Alignment::Relaxed) {
         let how = if w.strict {
-            format!("{} is the From domain", w.domain)
+            "counts: aligned, it is the From domain itself".to_string()
         } else {
             format!(
-                "{} is in the same organization as {} ({}), which {mode} accepts",
+                "counts: aligned, {} is in the same organization as {} ({}), which {mode} accepts",
                 w.domain, w.from, w.org_from
             )
         };
-        return (
-            "aligned",
-            format!("counts: aligned with the From domain ({how})"),
-        );
+        return ("aligned", how);
     }
     if w.relaxed {
         return (
