@@ -20,7 +20,6 @@ pub fn DnsFaults(text: String) -> impl IntoView {
                     .into_iter()
                     .map(|f| {
                         let i = f.head();
-                        let opened = RwSignal::new(false);
                         view! {
                             <li class="al-dns-fault" data-fault-code=i.code>
                                 <code class="al-code">{i.code}</code>
@@ -28,10 +27,7 @@ pub fn DnsFaults(text: String) -> impl IntoView {
                                 <strong class="al-dns-fault__title">{i.title}</strong>
                                 " "
                                 <span class="al-dns-fault__fix"><strong>"Fix: "</strong>{i.suggestion}</span>
-                                <details class="al-dns-fault__more" on:toggle=move |_| opened.set(true)>
-                                    <summary data-tool-intent="">"Why"</summary>
-                                    {move || opened.get().then(|| view! { <super::tool::Tool name="finding" inputs=vec![("code", i.code.to_string())]/> })}
-                                </details>
+                                <super::tool::ToolDetails class="al-dns-fault__more" summary="Why" name="finding" inputs=vec![("code", i.code.to_string())]/>
                             </li>
                         }
                     })

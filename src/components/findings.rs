@@ -29,6 +29,7 @@ pub fn explain(code: &str) -> Option<CodeInfo> {
 }
 
 use super::dns_faults::DnsFaults;
+use super::tool::ToolDetails;
 
 /// "Why it matters and what to do": the explanation, the fix and the RFC. A page whose catalog
 /// is brief (the domain and message pages: `findings::domain_brief`, `message_brief`) has the
@@ -38,13 +39,10 @@ use super::dns_faults::DnsFaults;
 fn More(code: &'static str, info: CodeInfo) -> impl IntoView {
     let i = info;
     if i.explanation.is_empty() {
-        let opened = RwSignal::new(false);
         return view! {
-            <details class="al-finding__more" on:toggle=move |_| opened.set(true)>
-                <summary data-tool-intent="">"Why it matters and what to do"</summary>
-                {move || opened.get().then(|| view! { <super::tool::Tool name="finding" inputs=vec![("code", code.to_string())]/> })}
+            <ToolDetails class="al-finding__more" summary="Why it matters and what to do" name="finding" inputs=vec![("code", code.to_string())]>
                 <p><strong>"Fix: "</strong>{i.suggestion}</p>
-            </details>
+            </ToolDetails>
         }
         .into_any();
     }

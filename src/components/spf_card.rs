@@ -95,7 +95,7 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
                     {format!(": with a fail, receivers may give the explanation published at {}", e.domain)}
                     {match e.text {
                         Some(t) => view! { ": " <q class="al-spf__exp-text">{crate::text::visible(&t)}</q> " (macros expanded for each message)" }.into_any(),
-                        None if e.domain.contains('%') => view! { " (a name expanded for each message)" }.into_any(),
+                        None if e.per_message => view! { " (a name expanded for each message)" }.into_any(),
                         None => view! { ", where there is not exactly one TXT record: receivers give none" }.into_any(),
                     }}
                 </p>

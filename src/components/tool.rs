@@ -79,14 +79,16 @@ pub fn Tool(
     }
 }
 
-/// A `<details>` whose body is a [`Tool`], started the first time it is opened.
+/// A `<details>` whose body is a [`Tool`], started the first time it is opened, then `children`
+/// (what the page has at once, like a finding's fix).
 #[component]
 pub fn ToolDetails(
-    /// The `<details>` class (`al-tester`, `al-whatif`, `al-spf__counts`).
+    /// The `<details>` class (`al-tester`, `al-whatif`, `al-spf__counts`, `al-finding__more`).
     class: &'static str,
     summary: &'static str,
     name: &'static str,
     inputs: Vec<(&'static str, String)>,
+    #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let opened = RwSignal::new(false);
     let inputs = StoredValue::new(inputs);
@@ -94,6 +96,7 @@ pub fn ToolDetails(
         <details class=class on:toggle=move |_| opened.set(true)>
             <summary data-tool-intent="">{summary}</summary>
             {move || opened.get().then(|| view! { <Tool name=name inputs=inputs.get_value()/> })}
+            {children.map(|c| c())}
         </details>
     }
 }

@@ -107,12 +107,7 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
 /// in lower case, comma-separated) for the tests: the recommended fields it leaves unsigned, the
 /// other unsigned ones, the over-signed names and From or Subject not over-signed.
 fn coverage_view(c: &Coverage) -> impl IntoView {
-    let others: Vec<String> = c
-        .unsigned
-        .iter()
-        .filter(|n| !c.recommended_unsigned.contains(n))
-        .cloned()
-        .collect();
+    let others: Vec<String> = c.other_unsigned().into_iter().map(String::from).collect();
     let row = |class: &'static str, label: &'static str, fields: &[String]| {
         (!fields.is_empty()).then(|| {
             view! {

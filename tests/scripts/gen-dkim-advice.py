@@ -9,20 +9,13 @@ Writes tests/data/dkim/advice/: keys.yaml, one .eml per case, manifest.json with
 engine's refusal is RFC 8301's), and the same key records to tests/fixtures/zones/dkim-advice.yaml
 for the page's tests. Run: pip install dkimpy==1.1.8; python3 tests/scripts/gen-dkim-advice.py
 """
-import base64, json, os, subprocess, tempfile
+import json, os
 import dkim
+from rsa_keys import rsa_key
 
 here = os.path.dirname(__file__)
 out = os.path.join(here, '..', 'data', 'dkim', 'advice')
 os.makedirs(out, exist_ok=True)
-tmp = tempfile.mkdtemp()
-
-def rsa_key(bits):
-    path = os.path.join(tmp, f'rsa{bits}.pem')
-    subprocess.run(['openssl', 'genrsa', '-traditional', '-out', path, str(bits)], check=True, capture_output=True)
-    pem = open(path, 'rb').read()
-    pub = subprocess.run(['openssl', 'rsa', '-in', path, '-pubout', '-outform', 'DER'], check=True, capture_output=True).stdout
-    return pem, base64.b64encode(pub).decode()
 
 key_pem, key_pub = rsa_key(2048)
 tiny_pem, tiny_pub = rsa_key(512)

@@ -5,20 +5,13 @@ Writes tests/data/dkim/dkimpy/: keys.yaml (the key records, in the zone shape ev
 one .eml per case, and manifest.json with dkimpy's own verdict for each message, which the Rust
 test must reproduce. Run: pip install dkimpy==1.1.8 pynacl dnspython; python3 tests/scripts/gen-dkim.py
 """
-import base64, json, os, subprocess, tempfile
+import base64, json, os
 import dkim
+from rsa_keys import rsa_key
 import nacl.signing
 
 out = os.path.join(os.path.dirname(__file__), '..', 'data', 'dkim', 'dkimpy')
 os.makedirs(out, exist_ok=True)
-tmp = tempfile.mkdtemp()
-
-def rsa_key(bits):
-    path = os.path.join(tmp, f'rsa{bits}.pem')
-    subprocess.run(['openssl', 'genrsa', '-traditional', '-out', path, str(bits)], check=True, capture_output=True)
-    pem = open(path, 'rb').read()
-    pub = subprocess.run(['openssl', 'rsa', '-in', path, '-pubout', '-outform', 'DER'], check=True, capture_output=True).stdout
-    return pem, base64.b64encode(pub).decode()
 
 rsa_pem, rsa_pub = rsa_key(2048)
 short_pem, short_pub = rsa_key(1024)

@@ -123,18 +123,12 @@ fn render(r: &Report) -> String {
         let _ = writeln!(o, "  body: {}", s.body_text());
         let _ = writeln!(o, "  signed: {}", s.signed_headers.join(", "));
         if let Some(c) = r.coverage.iter().find(|c| c.index == s.index) {
-            let others: Vec<&str> = c
-                .unsigned
-                .iter()
-                .filter(|n| !c.recommended_unsigned.contains(n))
-                .map(String::as_str)
-                .collect();
             for (label, list) in [
                 (
                     "not signed (recommended)",
                     c.recommended_unsigned.join(", "),
                 ),
-                ("not signed (other)", others.join(", ")),
+                ("not signed (other)", c.other_unsigned().join(", ")),
                 ("over-signed", c.oversigned.join(", ")),
                 ("not over-signed", c.not_oversigned.join(", ")),
             ] {

@@ -214,7 +214,7 @@ fn render_tree(t: &Tree) -> String {
             "{}: explanation with a fail, at {}: {}",
             e.term,
             e.domain,
-            e.text.as_deref().unwrap_or(if e.domain.contains('%') {
+            e.text.as_deref().unwrap_or(if e.per_message {
                 "(a name expanded for each message)"
             } else {
                 "(not exactly one TXT record there: receivers give none)"

@@ -11,8 +11,10 @@ const MATRIX: [&str; 9] = [
     "none", "q25", "qt", "q", "r10", "rt", "r", "norecord", "invalid",
 ];
 
-fn inspect_json(url: &str, domain: &str) -> serde_json::Value {
-    let (code, out, err) = authlens(&[
+/// `authlens inspect DOMAIN` against the fixture, selector `ramp`, with `extra` (`--json`,
+/// `--markdown` or nothing): its output.
+fn inspect(url: &str, domain: &str, extra: &[&str]) -> String {
+    let mut args = vec![
         "inspect",
         domain,
         "--doh",
@@ -21,10 +23,15 @@ fn inspect_json(url: &str, domain: &str) -> serde_json::Value {
         "none",
         "--selector",
         "ramp",
-        "--json",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let (code, out, err) = authlens(&args);
     assert!(code == 0 || code == 1, "{err}");
-    serde_json::from_str(&out).unwrap()
+    out
+}
+
+fn inspect_json(url: &str, domain: &str) -> serde_json::Value {
+    serde_json::from_str(&inspect(url, domain, &["--json"])).unwrap()
 }
 
 #[test]
@@ -43,27 +50,8 @@ fn text_markdown_and_json_say_the_same() {
             .unwrap();
         assert_eq!(line["status"], summary["dmarc"]["status"], "{domain}");
         assert_eq!(line["verdict"], summary["dmarc"]["headline"], "{domain}");
-        let (_, text, _) = authlens(&[
-            "inspect",
-            &domain,
-            "--doh",
-            &url,
-            "--doh2",
-            "none",
-            "--selector",
-            "ramp",
-        ]);
-        let (_, md, _) = authlens(&[
-            "inspect",
-            &domain,
-            "--doh",
-            &url,
-            "--doh2",
-            "none",
-            "--selector",
-            "ramp",
-            "--markdown",
-        ]);
+        let text = inspect(&url, &domain, &[]);
+        let md = inspect(&url, &domain, &["--markdown"]);
         let verdict = line["verdict"].as_str().unwrap();
         let status = line["status"].as_str().unwrap();
         assert!(

@@ -120,8 +120,8 @@ impl TagName {
 }
 
 /// The explanation of a tag.
-// Inlined where it is read, which keeps only the fields it reads: the domain page's cards
-// show no `mistakes` or `values`, whose text its module then leaves out.
+// Inlined where it is read, which keeps only the fields it reads: a caller that reads only the
+// name (`TagName::parse`, the records' parsers on the domain page) links none of the texts.
 #[inline(always)]
 pub fn entry(tag: TagName) -> Entry {
     let e = |name, title, rfc, default, values, summary, mistakes| Entry {

@@ -5,79 +5,53 @@ use crate::explain::CodeInfo;
 /// How one family of codes is explained, and the prefix its codes begin with.
 type Family = (&'static str, fn(&str) -> Option<CodeInfo>);
 
-const SPF_BUILD: Family = ("spf-build-", |c| {
-    crate::build::Code::parse(c).map(crate::build::Code::info)
-});
+/// The family of the codes of `$code` (a [`crate::diag::code_table!`] enum) beginning with
+/// `$prefix`, each explained by `$code::$how`: `info` (the whole entry) or `brief` (without the
+/// explanation and RFC, [`CodeInfo::brief`]).
+macro_rules! family {
+    ($prefix:literal, $code:path, $how:ident) => {
+        ($prefix, |c| <$code>::parse(c).map(<$code>::$how))
+    };
+}
+
+const SPF_BUILD: Family = family!("spf-build-", crate::build::Code, info);
 /// In a catalog without the builder's explanations, first, so that its codes (which begin with
 /// `spf-` too) are not read as SPF ones.
 const SPF_BUILD_ELSEWHERE: Family = ("spf-build-", |_| None);
 // After SPF_BUILD (or SPF_BUILD_ELSEWHERE) in a table: `spf-build-` codes begin with `spf-` too.
+// SPF's table is `spf::explain::code_info`, inlined where it is read: the brief keeps no text.
 const SPF: Family = ("spf-", |c| {
     crate::spf::Code::parse(c).map(crate::spf::explain::code_info)
 });
-const DMARC: Family = ("dmarc-", |c| {
-    crate::dmarc::Code::parse(c).map(crate::dmarc::Code::info)
-});
-// DKIM key records and selector discovery: the codes a domain inspection meets.
-const DKIM_KEYS: Family = ("dkim-", |c| {
-    crate::dkim::codes::Code::parse(c).map(crate::dkim::codes::Code::info)
-});
-// And DKIM signatures: the message check's.
-const DKIM: Family = ("dkim-", |c| {
-    DKIM_KEYS.1(c)
-        .or_else(|| crate::message::codes::Code::parse(c).map(crate::message::codes::Code::info))
-});
-const MESSAGE: Family = ("message-", |c| {
-    crate::message::codes::Code::parse(c).map(crate::message::codes::Code::info)
-});
-const ARC: Family = ("arc-", |c| {
-    crate::arc::Code::parse(c).map(crate::arc::Code::info)
-});
-const MX: Family = ("mx-", |c| {
-    crate::mx::Code::parse(c).map(crate::mx::Code::info)
-});
-const MTASTS: Family = ("mtasts-", |c| {
-    crate::mtasts::Code::parse(c).map(crate::mtasts::Code::info)
-});
-const TLSRPT: Family = ("tlsrpt-", |c| {
-    crate::tlsrpt::Code::parse(c).map(crate::tlsrpt::Code::info)
-});
-const BIMI: Family = ("bimi-", |c| {
-    crate::bimi::Code::parse(c).map(crate::bimi::Code::info)
-});
-const REPORT: Family = ("report-", |c| {
-    crate::aggregate::Code::parse(c).map(crate::aggregate::Code::info)
-});
-const DNS: Family = ("dns-", crate::doh::fault::info);
-const DNS_BRIEF: Family = ("dns-", |c| {
-    crate::doh::fault::Fault::parse(c).map(|f| f.brief())
-});
-
-// The domain page's families with only what it shows at once ([`CodeInfo::brief`]).
 const SPF_BRIEF: Family = ("spf-", |c| {
     crate::spf::Code::parse(c).map(|c| crate::spf::explain::code_info(c).brief())
 });
-const DMARC_BRIEF: Family = ("dmarc-", |c| {
-    crate::dmarc::Code::parse(c).map(|c| c.brief())
-});
-const DKIM_KEYS_BRIEF: Family = ("dkim-", |c| {
-    crate::dkim::codes::Code::parse(c).map(|c| c.brief())
-});
-const MX_BRIEF: Family = ("mx-", |c| crate::mx::Code::parse(c).map(|c| c.brief()));
-const MTASTS_BRIEF: Family = ("mtasts-", |c| {
-    crate::mtasts::Code::parse(c).map(|c| c.brief())
-});
-const TLSRPT_BRIEF: Family = ("tlsrpt-", |c| {
-    crate::tlsrpt::Code::parse(c).map(|c| c.brief())
-});
+const DMARC: Family = family!("dmarc-", crate::dmarc::Code, info);
+const DMARC_BRIEF: Family = family!("dmarc-", crate::dmarc::Code, brief);
+// DKIM key records and selector discovery: the codes a domain inspection meets.
+const DKIM_KEYS: Family = family!("dkim-", crate::dkim::codes::Code, info);
+const DKIM_KEYS_BRIEF: Family = family!("dkim-", crate::dkim::codes::Code, brief);
+// The message check's table: `message-` codes, and the `dkim-` codes of signatures, which a
+// DKIM family asks after the key codes.
+const MESSAGE: Family = family!("message-", crate::message::codes::Code, info);
+const MESSAGE_BRIEF: Family = family!("message-", crate::message::codes::Code, brief);
+const DKIM: Family = ("dkim-", |c| DKIM_KEYS.1(c).or_else(|| MESSAGE.1(c)));
 const DKIM_BRIEF: Family = ("dkim-", |c| {
-    DKIM_KEYS_BRIEF.1(c).or_else(|| crate::message::codes::Code::parse(c).map(|c| c.brief()))
+    DKIM_KEYS_BRIEF.1(c).or_else(|| MESSAGE_BRIEF.1(c))
 });
-const MESSAGE_BRIEF: Family = ("message-", |c| {
-    crate::message::codes::Code::parse(c).map(|c| c.brief())
-});
-const ARC_BRIEF: Family = ("arc-", |c| crate::arc::Code::parse(c).map(|c| c.brief()));
-const BIMI_BRIEF: Family = ("bimi-", |c| crate::bimi::Code::parse(c).map(|c| c.brief()));
+const ARC: Family = family!("arc-", crate::arc::Code, info);
+const ARC_BRIEF: Family = family!("arc-", crate::arc::Code, brief);
+const MX: Family = family!("mx-", crate::mx::Code, info);
+const MX_BRIEF: Family = family!("mx-", crate::mx::Code, brief);
+const MTASTS: Family = family!("mtasts-", crate::mtasts::Code, info);
+const MTASTS_BRIEF: Family = family!("mtasts-", crate::mtasts::Code, brief);
+const TLSRPT: Family = family!("tlsrpt-", crate::tlsrpt::Code, info);
+const TLSRPT_BRIEF: Family = family!("tlsrpt-", crate::tlsrpt::Code, brief);
+const BIMI: Family = family!("bimi-", crate::bimi::Code, info);
+const BIMI_BRIEF: Family = family!("bimi-", crate::bimi::Code, brief);
+const REPORT: Family = family!("report-", crate::aggregate::Code, info);
+const DNS: Family = family!("dns-", crate::doh::fault::Fault, info);
+const DNS_BRIEF: Family = family!("dns-", crate::doh::fault::Fault, brief);
 
 /// The first family whose prefix `code` begins with, asked; none past it.
 fn explain_in(families: &[Family], code: &str) -> Option<CodeInfo> {
@@ -97,29 +71,11 @@ pub fn info(code: &str) -> Option<CodeInfo> {
     )
 }
 
-/// [`info`] for the codes a domain inspection can report (SPF records, DMARC, DKIM, MX, MTA-STS,
-/// TLS-RPT, BIMI, DNS failures): the domain page links only these explanations, not those of
-/// messages, ARC, aggregate reports or the SPF builder.
-pub fn domain_info(code: &str) -> Option<CodeInfo> {
-    explain_in(
-        &[
-            SPF_BUILD_ELSEWHERE,
-            SPF,
-            DMARC,
-            DKIM_KEYS,
-            MX,
-            MTASTS,
-            TLSRPT,
-            BIMI,
-            DNS,
-        ],
-        code,
-    )
-}
-
-/// [`domain_info`] without the explanations and RFC references ([`CodeInfo::brief`]): what the
-/// domain page shows at once, the title and the fix. The domain page's module links only these texts; a finding's "why it matters" is drawn
-/// on request by its second module, which has [`domain_info`].
+/// The codes a domain inspection can report (SPF records, DMARC, DKIM keys, MX, MTA-STS, TLS-RPT,
+/// BIMI, DNS failures) with what the domain page shows at once, the title and the fix
+/// ([`CodeInfo::brief`]): its module links no explanation, nor the texts of messages, ARC,
+/// reports or the SPF builder. A finding's "why it matters" is drawn on request by its second
+/// module, from [`info`].
 pub fn domain_brief(code: &str) -> Option<CodeInfo> {
     explain_in(
         &[
@@ -137,18 +93,9 @@ pub fn domain_brief(code: &str) -> Option<CodeInfo> {
     )
 }
 
-/// [`info`] for the codes a message check can report (the message and its DKIM signatures, ARC,
-/// DMARC, SPF, DNS failures): the message page links only these explanations.
-pub fn message_info(code: &str) -> Option<CodeInfo> {
-    explain_in(
-        &[SPF_BUILD_ELSEWHERE, SPF, DMARC, DKIM, MESSAGE, ARC, DNS],
-        code,
-    )
-}
-
-/// [`message_info`] without the explanations and RFC references, as [`domain_brief`]: the message
-/// page's module links the titles and fixes; "why it matters" is drawn on request by the domain
-/// page's second module, which has [`info`].
+/// The codes a message check can report (the message and its DKIM signatures, ARC, DMARC, SPF,
+/// DNS failures), brief as in [`domain_brief`]; "why it matters" is drawn on request by the
+/// domain page's second module, from [`info`].
 pub fn message_brief(code: &str) -> Option<CodeInfo> {
     explain_in(
         &[
@@ -224,12 +171,20 @@ mod tests {
                 && !["spf-build-", "report-"]
                     .iter()
                     .any(|p| code.starts_with(p));
-            match message_info(code) {
-                Some(m) => {
-                    assert!(message, "{code} is not a message code");
-                    assert_eq!(m.title, i.title, "{code}");
+            // The brief tables: the same codes, titles and fixes; no explanation or RFC.
+            let head = |i: CodeInfo| (i.code, i.severity, i.title, i.suggestion);
+            for (brief, holds, name) in [
+                (message_brief(code), message, "message_brief"),
+                (domain_brief(code), domain, "domain_brief"),
+            ] {
+                match brief {
+                    Some(b) => {
+                        assert!(holds, "{code} is not in {name}'s scope");
+                        assert_eq!(head(b), head(i), "{code}");
+                        assert_eq!((b.explanation, b.rfc), ("", ""), "{code}");
+                    }
+                    None => assert!(!holds, "{code} missing from {name}"),
                 }
-                None => assert!(!message, "{code} missing from message_info"),
             }
             let key_page = code.starts_with("dns-")
                 || crate::dkim::codes::Code::ALL
@@ -242,25 +197,7 @@ mod tests {
                 }
                 None => assert!(!key_page, "{code} missing from dkim_key_info"),
             }
-            match domain_info(code) {
-                Some(d) => {
-                    assert!(domain, "{code} is not an inspection code");
-                    assert_eq!(d.title, i.title, "{code}");
-                }
-                None => assert!(!domain, "{code} missing from domain_info"),
-            }
-            // The brief tables: the same codes, titles and fixes; no explanation or RFC.
-            for (full, brief) in [
-                (domain_info(code), domain_brief(code)),
-                (message_info(code), message_brief(code)),
-            ] {
-                let head = |i: CodeInfo| (i.code, i.severity, i.title, i.suggestion);
-                assert_eq!(brief.map(head), full.map(head), "{code}");
-                if let Some(b) = brief {
-                    assert_eq!((b.explanation, b.rfc), ("", ""), "{code}");
-                }
-            }
         }
-        assert!(info("no-such-code").is_none() && domain_info("spf-no-such").is_none());
+        assert!(info("no-such-code").is_none() && domain_brief("spf-no-such").is_none());
     }
 }

@@ -157,8 +157,8 @@ impl PolicyKey {
 }
 
 /// The explanation of a TXT record tag.
-// Inlined where it is read, which keeps only the fields it reads: the domain page's cards
-// show no `mistakes` or `values`, whose text its module then leaves out.
+// Inlined where it is read, which keeps only the fields it reads: a caller that reads only the
+// name (`TagName::parse`, the records' parsers on the domain page) links none of the texts.
 #[inline(always)]
 pub fn record_entry(tag: RecordTagName) -> Entry {
     match tag {
@@ -186,8 +186,8 @@ pub fn record_entry(tag: RecordTagName) -> Entry {
 }
 
 /// The explanation of a policy file key.
-// Inlined where it is read, which keeps only the fields it reads: the domain page's cards
-// show no `mistakes` or `values`, whose text its module then leaves out.
+// Inlined where it is read, which keeps only the fields it reads: a caller that reads only the
+// name (`TagName::parse`, the records' parsers on the domain page) links none of the texts.
 #[inline(always)]
 pub fn policy_entry(key: PolicyKey) -> Entry {
     match key {

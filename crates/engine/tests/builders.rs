@@ -15,8 +15,10 @@ use authlens_engine::diag::{Finding, Severity};
 use authlens_engine::dkim::key;
 use authlens_engine::mtasts::{check_policy_against_mx, parse_policy, parse_record, Mode};
 use authlens_engine::spf::tree;
-use authlens_engine::zone::Zone;
 use futures::executor::block_on;
+
+mod common;
+use common::zones;
 
 struct Gen(u64);
 
@@ -59,21 +61,6 @@ impl rand_core::TryRng for TestRng {
     }
 }
 impl rand_core::TryCryptoRng for TestRng {}
-
-fn zones() -> Zone {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/zones");
-    let mut zone = Zone::new();
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    files.sort();
-    for f in files {
-        zone.merge(Zone::from_yaml(&std::fs::read_to_string(&f).unwrap()).unwrap());
-    }
-    zone
-}
 
 fn no_error(what: &str, findings: &[Finding]) {
     let errors: Vec<&Finding> = findings

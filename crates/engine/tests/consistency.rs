@@ -20,20 +20,8 @@ use authlens_engine::message::report::{check, CheckOptions};
 use authlens_engine::zone::Zone;
 use futures::executor::block_on;
 
-fn zones() -> Zone {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/zones");
-    let mut names: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
-        .collect();
-    names.sort();
-    let mut zone = Zone::new();
-    for p in names {
-        zone.merge(Zone::from_yaml(&std::fs::read_to_string(&p).unwrap()).unwrap());
-    }
-    zone
-}
+mod common;
+use common::zones;
 
 fn inspect(zone: &Zone, domain: &str, selectors: &[&str]) -> DomainReport {
     let cache = SessionCache::new(zone.clone());

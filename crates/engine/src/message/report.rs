@@ -55,6 +55,17 @@ pub struct Coverage {
     pub recommended_unsigned: Vec<String>,
 }
 
+impl Coverage {
+    /// The fields present and not signed that RFC 6376 does not recommend signing.
+    pub fn other_unsigned(&self) -> Vec<&str> {
+        self.unsigned
+            .iter()
+            .filter(|n| !self.recommended_unsigned.contains(n))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
 /// What the caller knows beyond the message.
 #[derive(Debug, Clone, Default)]
 pub struct CheckOptions {

@@ -128,6 +128,9 @@ pub struct Explanation {
     /// not hold exactly one TXT record (then receivers give no explanation).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// The name has macros: receivers expand it for each message, so no text is read here.
+    #[serde(skip)]
+    pub per_message: bool,
 }
 
 /// The records of a domain that publishes several, each counted as if it were the only one.
@@ -849,6 +852,7 @@ fn build<'a, 'r, R: Resolver>(
                         spec.raw.clone()
                     },
                     text,
+                    per_message: !spec.is_literal(),
                 })
             }
             None => None,
@@ -1288,6 +1292,7 @@ m.example:
                 term: "exp=why.e.example".into(),
                 domain: "why.e.example".into(),
                 text: Some("%{i} may not send for %{d}".into()),
+                per_message: false,
             })
         );
         let json = serde_json::to_value(&t).unwrap();
