@@ -3,7 +3,7 @@
 #   make test   install what tests need, run every check (see README)
 #   make build  release build into dist/ (static files only)
 #   make size   release build, then each page's first load (brotli) against the size budget
-#   make bench  release build, then timings in headless Chromium and of the CLI (see README)
+#   make bench  release build, then timings in headless Chromium and of the CLI (see docs/benchmarks.md)
 #   make fuzz   every fuzz target for FUZZ_SECONDS each (default 60; nightly, cargo-fuzz)
 
 SHELL := /bin/bash
@@ -19,7 +19,7 @@ export RUSTUP_AUTO_INSTALL := 0
 
 # The pages' release build (`make build`, the one CI measures and the e2e tests drive) compiles
 # the standard library for size with nightly's build-std, panics as immediate traps: every page's
-# first load is about 17 KB brotli smaller (README, "Size"). The nightly is the one cargo-fuzz
+# first load is about 17 KB brotli smaller (docs/size.md). The nightly is the one cargo-fuzz
 # uses; everything else (tests, clippy, the CLI, `make run`) builds on stable. SHA-256 and SHA-512
 # are the `sha2` crate's compact software rounds (`sha2_backend_soft="compact"`): 2.9 KB brotli
 # less on the message page, for a DKIM check of a 1 MB message that stays far under its 30 ms.
@@ -107,7 +107,7 @@ clippy:
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p authlens-web -p authlens-engine --all-targets --locked -- -D warnings
 
-# The engine must not depend on anything web or network (README: architecture).
+# The engine must not depend on anything web or network (docs/architecture.md).
 engine-deps:
 	@if cargo tree -p authlens-engine -e normal --prefix none --locked \
 	    | grep -E '^(leptos|web-sys|js-sys|gloo|wasm-bindgen|reqwest|ureq|hyper|tokio) '; then \

@@ -3,7 +3,7 @@
 //! comparison, the pasted MTA-STS policy check, why a finding matters, the tags of a record
 //! explained and the exports — live in a second module, `inspect_tools` (src/bin/inspect_tools.rs,
 //! [`crate::tools`]), which the browser downloads the first time one of them is used: the page a
-//! visitor opens carries only what it shows (README, "Size").
+//! visitor opens carries only what it shows (docs/size.md).
 //!
 //! [`Tool`] is the place one of them is drawn in: an element with `data-tool` (which part) and
 //! the part's inputs as `data-*` attributes, handed to the page loader's `authlens.tool(element)`

@@ -215,7 +215,7 @@ const alert = (text) => {
   p.textContent = text;
   document.body.append(p);
 };
-// The release build turns a panic into an immediate trap (no message, README "Size"): should
+// The release build turns a panic into an immediate trap (no message, docs/size.md): should
 // one ever happen, say so once instead of leaving a page that silently stopped answering.
 let stopped = false;
 const trap = (e) => {

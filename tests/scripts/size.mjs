@@ -12,7 +12,7 @@
 //
 // Budget: SIZE_BUDGET_KB (default below: the target, 200 KB) applies to the first load of every
 // page; exceeding it exits 1, which fails `make test` and CI. A change that needs more makes room
-// first: the domain page's parts used only on request go to its second module (README, "Size").
+// first: the domain page's parts used only on request go to its second module (docs/size.md).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';

@@ -281,7 +281,7 @@ fn answer(
     share: f64,
 ) -> (&'static str, &'static str, String) {
     let p = policy.as_str();
-    // Tenths of a percent, rounded half up, without float formatting (README, "Size").
+    // Tenths of a percent, rounded half up, without float formatting (docs/size.md).
     let tenths = (share * 1000.0 + 0.5) as u64;
     let pct = format!("{}.{} %", tenths / 10, tenths % 10);
     match verdict {
