@@ -1,4 +1,4 @@
-//! The record builders (issue 9): SPF from a catalogue of senders, a DKIM key pair, MTA-STS and
+//! The record builders: SPF from a catalogue of senders, a DKIM key pair, MTA-STS and
 //! TLS-RPT.
 //!
 //! Each page is a view over `authlens_engine::build`, shaped like the DMARC wizard: the choices

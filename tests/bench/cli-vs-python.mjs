@@ -1,4 +1,4 @@
-// `make bench`: the native `authlens` against pyspf 2.0.14 and dkimpy 1.1.8 (issue 8: at least
+// `make bench`: the native `authlens` against pyspf 2.0.14 and dkimpy 1.1.8 (target: at least
 // 20 times faster) on the same inputs, with the same answers to every DNS question and no network:
 //   - DKIM: every message of tests/data/dkim/dkimpy (the 1 MB one on a row of its own) and RFC 8463's
 //     example, keys from tests/fixtures/zones;

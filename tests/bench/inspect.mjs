@@ -1,5 +1,5 @@
 // `make bench`: the wall time of a full inspection of bench.example when every DNS answer takes
-// 100 ms, against the floor set by the longest chain of dependent queries (the issue allows 1.3×
+// 100 ms, against the floor set by the longest chain of dependent queries (the target allows 1.3×
 // that floor). DNS comes from the fixture server (`--delay-ms 100`) behind an HTTP/2 front, so
 // Chromium speaks HTTP/2 over TLS to it as it does to a real resolver; over HTTP/1.1 it would
 // queue all but 6 queries and time the fixture instead of the page. The front is nginx
@@ -12,7 +12,7 @@
 //
 // Each run opens the page in a fresh browser context, because the page caches DNS for its session
 // and a second run in the same context would ask nothing, and measures the inspection twice, as
-// people start one (issue 6: "open the page, type a domain"):
+// people start one ("open the page, type a domain"):
 //   - typed: the page is opened without a domain and left to settle (its module loaded, nothing
 //     pending), then the domain is typed into the box and Enter pressed. The clock runs from the
 //     first DoH query (Resource Timing) to the first moment `.al-result` carries `data-status`
@@ -27,7 +27,7 @@
 // the (name, type) pairs asked more than once, the rounds the fixture saw one after another, and
 // the protocol Chromium used (CDP Network.responseReceived). Exits non-zero only when it could not
 // measure: missing build, a server that does not start, no run reaching `done`, or DoH responses
-// that did not come over HTTP/2 (then the numbers would not be the ones the issue asks for).
+// that did not come over HTTP/2 (then the numbers would not be the ones the target is about).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http2 from 'node:http2';

@@ -2,7 +2,7 @@
 // (file chosen, to result shown), and to build a 12-lookup SPF tree. Prints a table; asserts
 // only that the results are right, never a time.
 //
-// The DKIM check itself (issue 8: at most 30 ms for 1 MB) is read from the page's User Timing
+// The DKIM check itself (target: at most 30 ms for 1 MB) is read from the page's User Timing
 // measure `authlens:message-check` (src/pages/message.rs), which spans the engine's `check()`
 // alone: parsing, every DKIM signature (canonicalization, hashes, RSA), ARC, the DMARC policy,
 // but not reading the file or drawing the result. In a fresh page that call also waits for the

@@ -1,4 +1,4 @@
-// Hostile sizes in the page (issue #8, "Bounds"): a 10 MB paste, a message with a thousand header
+// Hostile sizes in the page (docs/bounds.md): a 10 MB paste, a message with a thousand header
 // fields of which a thousand are DKIM-Signatures, and a domain whose SPF record tries a thousand
 // includes (tests/fixtures/zones/bounds.yaml). Each ends with its result and a clear message, the
 // page shows its progress state before the heavy work (it paints "Verifying signatures…"), and no

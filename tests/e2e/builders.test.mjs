@@ -1,4 +1,4 @@
-// The record builders end to end (issue 9): the SPF builder with its lookup meter resolved over
+// The record builders end to end: the SPF builder with its lookup meter resolved over
 // DoH and its ways out, the DKIM key generator (RSA and Ed25519 made in the page, the PEM
 // download, no key material in any request), and the MTA-STS builder (the policy from the
 // domain's MX). DNS comes from the fixture server (tests/fixtures/zones: spf.yaml, providers.yaml,

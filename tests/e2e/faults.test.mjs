@@ -1,4 +1,4 @@
-// DNS faults in the page (issue #8, point 4). The fixture server injects each fault
+// DNS faults in the page. The fixture server injects each fault
 // (tests/fixtures/zones/faults.yaml) at the first resolver, the fixture's /resolve (`doh=`), or at
 // both it and the second, its /dns-query (`doh2=`); `timeout=1` makes a query give up after 1 s.
 // Each test checks what the page shows (the words, the `dns-*` code beside its explanation, the

@@ -1,4 +1,4 @@
-// Privacy (issue #8, point 6): every request the page makes during a full domain inspection and
+// Privacy: every request the page makes during a full domain inspection and
 // a message check is recorded, twice over (Playwright's request events, and the Chrome DevTools
 // Protocol's Network domain for the page and for any worker or frame it starts), and each must
 // be a file of the static site itself or a DoH query to the configured resolver carrying nothing

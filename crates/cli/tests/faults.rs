@@ -1,4 +1,4 @@
-//! DNS faults end to end for the CLI (issue #8, point 4): the fixture server injects each fault
+//! DNS faults end to end for the CLI: the fixture server injects each fault
 //! (tests/fixtures/zones/faults.yaml) at the first resolver (`/resolve`) or at both; `--doh2`
 //! names the second (`/dns-query`). Each test checks the result, its words and codes, and in the
 //! server's log that the retry happened once, on the other resolver, and only when it should.

@@ -1,4 +1,4 @@
-//! Hostile sizes end in bounded work with a clear message (issue #8, "Bounds"): a 10 MB message,
+//! Hostile sizes end in bounded work with a clear message (docs/bounds.md): a 10 MB message,
 //! a message with a thousand header fields of which a thousand are DKIM-Signatures, an SPF record
 //! that tries a thousand includes, and an explanation macro that would expand to megabytes. Each
 //! test counts the DNS queries, the work that grows with hostile input, and checks the message
