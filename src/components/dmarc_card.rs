@@ -76,7 +76,7 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
             })}
             {record.clone().map(|r| view! {
                 <dl class="al-facts">
-                    <div><dt>{format!("Mail with From: @{}", d.domain)}</dt><dd>{d.effective_policy.map(|p| p.as_str()).unwrap_or("-")} {d.applies.map(|a| format!(" ({a}=)"))}</dd></div>
+                    <div><dt>{format!("Mail with From: @{}", d.domain)}</dt><dd>{d.effective_policy.map(|p| p.as_str()).unwrap_or("-")} {d.applies.map(|a| format!(" (from {a}=)"))}</dd></div>
                     <div><dt>"Its subdomains"</dt><dd>{r.effective_subdomain_policy().as_str()}</dd></div>
                     <div><dt>"Non-existent subdomains"</dt><dd>{r.effective_nonexistent_policy().as_str()}</dd></div>
                     <div><dt>"Alignment"</dt><dd>{format!("DKIM {}, SPF {}", if r.effective_dkim_alignment().as_str() == "s" { "strict" } else { "relaxed" }, if r.effective_spf_alignment().as_str() == "s" { "strict" } else { "relaxed" })}</dd></div>

@@ -251,7 +251,6 @@ fn line(
     missing_code: &str,
     ok: String,
     missing: &str,
-    title: fn(&str) -> Option<&'static str>,
 ) -> Line {
     let status = badge(findings);
     if has(findings, missing_code) {
@@ -271,7 +270,7 @@ fn line(
         Some(f) => Line {
             protocol,
             status,
-            verdict: titled(f, findings, title),
+            verdict: titled(f, findings),
             code: Some(f.code),
         },
         None => Line {
@@ -283,21 +282,21 @@ fn line(
     }
 }
 
+/// A finding's title, from the domain page's table ([`crate::findings::domain_brief`], which
+/// the page links anyway), or its message when it has none.
+pub(crate) fn title(f: &Finding) -> String {
+    crate::findings::domain_brief(f.code).map_or_else(|| f.message.clone(), |i| i.title.into())
+}
+
 /// The worst finding named by its title, with how many others the card lists: "Mail host has no
 /// address (and 2 more findings)".
-pub(crate) fn titled(
-    f: &Finding,
-    findings: &[Finding],
-    title: fn(&str) -> Option<&'static str>,
-) -> String {
-    let name = title(f.code).map_or_else(|| f.message.clone(), str::to_string);
+pub(crate) fn titled(f: &Finding, findings: &[Finding]) -> String {
+    let name = title(f);
     match findings.len() - 1 {
         0 => name,
         1 => format!("{name} (and 1 more finding)"),
         n => format!("{name} (and {n} more findings)"),
     }
-    .trim_start()
-    .to_string()
 }
 
 /// What protects the domain first: errors that break SPF, DKIM or DMARC (legitimate mail fails,
@@ -535,7 +534,6 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         "mx-none",
         mx_ok,
         "No MX record: mail goes to the domain's own address, if any",
-        |c| mx::Code::parse(c).map(|c| c.head().title),
     );
     let sts_line = line(
         "MTA-STS",
@@ -543,7 +541,6 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         "mtasts-no-record",
         "Published".into(),
         "Not published: senders may deliver over unencrypted or unauthenticated TLS",
-        |c| mtasts::Code::parse(c).map(|c| c.head().title),
     );
     let tls_line = line(
         "TLS-RPT",
@@ -551,7 +548,6 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         "tlsrpt-no-record",
         "Published".into(),
         "Not published: you get no reports of TLS failures delivering to you",
-        |c| tlsrpt::Code::parse(c).map(|c| c.head().title),
     );
     let bimi_line = line(
         "BIMI",
@@ -559,7 +555,6 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         "bimi-no-record",
         "Published".into(),
         "Not published (optional: a brand logo beside authenticated mail)",
-        |c| bimi::Code::parse(c).map(|c| c.head().title),
     );
     let dnssec_line = Line {
         protocol: "DNSSEC",

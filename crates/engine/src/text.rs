@@ -43,9 +43,11 @@ fn hidden(c: char) -> bool {
 pub fn lower_first(title: &str) -> String {
     let mut chars = title.chars();
     match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            let mut out = a.to_lowercase().collect::<String>();
-            out.push_str(&title[a.len_utf8()..]);
+        // ASCII only: the titles are, and a page links no Unicode case tables (docs/size.md).
+        (Some(a), Some(b)) if a.is_ascii_uppercase() && !b.is_ascii_uppercase() => {
+            let mut out = String::with_capacity(title.len());
+            out.push(a.to_ascii_lowercase());
+            out.push_str(&title[1..]);
             out
         }
         _ => title.to_string(),

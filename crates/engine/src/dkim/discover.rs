@@ -541,7 +541,7 @@ impl Discovery {
 
     /// The DKIM line of the domain summary.
     pub fn summary_line(&self) -> crate::domain::Line {
-        use crate::domain::{titled, worst, Line};
+        use crate::domain::{title, worst, Line};
         let findings: Vec<Finding> = self
             .findings
             .iter()
@@ -570,7 +570,6 @@ impl Discovery {
             format!("Keys found under {}", names.join(", "))
         };
         // The worst finding by its title and its selector: its message is in the card.
-        let title = |c: &str| Code::parse(c).map(|c| c.head().title);
         let verdict = match worst(&findings) {
             Some(f) => {
                 let at = self
@@ -578,9 +577,12 @@ impl Discovery {
                     .iter()
                     .find(|p| p.findings.contains(f))
                     .map_or(String::new(), |p| format!(" ({})", p.selector));
-                let name = title(f.code).map_or_else(|| f.message.clone(), str::to_string);
-                let more = titled(f, &findings, |_| Some(""));
-                format!("{ok}; {}{at}{more}", crate::text::lower_first(&name))
+                let more = match findings.len() - 1 {
+                    0 => String::new(),
+                    1 => " (and 1 more finding)".into(),
+                    n => format!(" (and {n} more findings)"),
+                };
+                format!("{ok}; {}{at}{more}", crate::text::lower_first(&title(f)))
             }
             None => ok,
         };

@@ -47,7 +47,7 @@ code_table! {
             "Write p=none, p=quarantine or p=reject.", "RFC 9989 §4.7, §5.3"),
         PNone => ("dmarc-p-none", Warning, "Monitoring only",
             "p=none asks receivers to deliver failing mail as usual and send reports: forged mail in your name reaches inboxes. It is the right first step, and only that.",
-            "Read the aggregate reports until every legitimate sender passes, then move to quarantine and reject (see the rollout plan).", "RFC 9989 §4.7"),
+            "Read the aggregate reports until every legitimate sender passes, then move to quarantine and reject, a stage at a time.", "RFC 9989 §4.7"),
         NoRua => ("dmarc-no-rua", Warning, "No aggregate reports",
             "Without rua= you get no reports, so you cannot see who sends as your domain or whether raising the policy is safe.",
             "Add rua=mailto:<an address you read, or your report service's>.", "RFC 9989 §4.7, RFC 9990"),

@@ -282,9 +282,8 @@ impl Tree {
         let worst = self.findings.iter().map(|f| f.severity).min();
         // A finding named in the headline by its title: its code stands beside it in the card.
         let title = |code: &str| {
-            Code::parse(code).map_or(String::new(), |c| {
-                crate::text::lower_first(crate::spf::explain::code_info(c).title)
-            })
+            crate::findings::domain_brief(code)
+                .map_or(String::new(), |i| crate::text::lower_first(i.title))
         };
         let first = |sev: Severity| {
             self.findings
