@@ -2,6 +2,7 @@
 //! The text never leaves the page: only DKIM key lookups go to the resolver.
 
 use authlens_engine::dkim::{Options, SignatureResult};
+use authlens_engine::message::received::delay_text;
 use authlens_engine::message::report::{check, CheckOptions, Coverage, Report};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,7 +44,25 @@ enum State {
     Done(Box<Report>),
 }
 
-fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoView {
+/// A card's sentence (six words or more) that an earlier card said already, referred to instead
+/// of repeated: two signatures that fail the same way would otherwise say it twice.
+fn once(text: String, n: usize, said: &mut Vec<(String, usize)>) -> String {
+    if text.split_whitespace().count() < 6 {
+        return text;
+    }
+    if let Some((_, k)) = said.iter().find(|(t, _)| *t == text) {
+        return format!("As for signature {k}.");
+    }
+    said.push((text.clone(), n));
+    text
+}
+
+fn signature_card(
+    s: SignatureResult,
+    coverage: Option<Coverage>,
+    said: &mut Vec<(String, usize)>,
+) -> impl IntoView {
+    let n = s.index + 1;
     let class = format!("al-card al-sig al-sig--{}", s.result);
     // The key's and the body's words are the engine's (`KeyRecord::describe`,
     // `SignatureResult::body_text`): a revoked key has no size, and a body that was never reached
@@ -60,20 +79,30 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
         )
     });
     let key_state = s.key.as_ref().map(|k| k.state.as_str());
-    let body_text = s.body_text();
+    let body_text = once(s.body_text(), n, said);
+    let detail = once(v(&s.detail), n, said);
+    let diagnosis = s.diagnosis.clone().map(|mut d| {
+        d.likely_causes = d
+            .likely_causes
+            .into_iter()
+            .map(|c| once(c, n, said))
+            .collect();
+        d.likely_causes.dedup();
+        d
+    });
     let body = s.body.as_str();
     let domain_link = format!("?domain={}&selector={}", s.domain, s.selector);
     view! {
         <article class=class data-result=s.result>
             <header class="al-card__header">
                 <h3 class="al-card__title">
-                    {format!("Signature {}", s.index + 1)} " "
+                    {format!("Signature {n}")} " "
                     <span class=format!("al-result-word al-result-word--{}", s.result)>{s.result}</span>
                     {s.reason.map(|r| view! { <code class="al-sig__reason">{r}</code> })}
                 </h3>
                 <a class="al-sig__domain" href=domain_link>{v(&format!("d={}", s.domain))}</a>
             </header>
-            <p class="al-sig__detail">{v(&s.detail)}</p>
+            <p class="al-sig__detail">{detail}</p>
             <dl class="al-facts">
                 <div><dt>"Selector"</dt><dd><code>{v(&s.selector)}</code></dd></div>
                 <div><dt>"Algorithm"</dt><dd>{s.algorithm.unwrap_or("?")}</dd></div>
@@ -81,9 +110,9 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
                 <div><dt>"Key"</dt><dd class="al-sig__key" data-state=key_state>{v(&key.unwrap_or_else(|| s.key_name.clone()))}</dd></div>
                 <div><dt>"Body"</dt><dd class="al-sig__body" data-body=body>{body_text}</dd></div>
             </dl>
-            <p class="al-sig__headers" data-fields=s.signed_headers.join(",")><strong>"Signed (h=): "</strong>{v(&s.signed_headers.join(", "))}</p>
+            <p class="al-sig__headers" data-fields=s.signed_headers.join(",")><strong>"Signed (h=): "</strong><code>{v(&s.signed_headers.join(", "))}</code></p>
             {coverage.map(|c| coverage_view(&c))}
-            {s.diagnosis.clone().map(|d| view! {
+            {diagnosis.map(|d| view! {
                 <div class="al-diagnosis">
                     <ul class="al-diagnosis__causes">
                         {d.likely_causes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
@@ -92,7 +121,7 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
                         <p class="al-diagnosis__hash">"Body hash computed " <code>{c}</code> ", claimed " <code>{d.body_hash_claimed.clone()}</code></p>
                     })}
                     <details>
-                        <summary>"What was hashed"</summary>
+                        <summary>{format!("What signature {n} hashed")}</summary>
                         <pre class="al-pre">{d.canonical_headers}</pre>
                         {d.canonical_body.map(|b| view! { <pre class="al-pre">{b}</pre> })}
                     </details>
@@ -105,21 +134,23 @@ fn signature_card(s: SignatureResult, coverage: Option<Coverage>) -> impl IntoVi
 
 /// Which fields of the message a signature covers, each list in a `data-fields` attribute (names
 /// in lower case, comma-separated) for the tests: the recommended fields it leaves unsigned, the
-/// other unsigned ones, the over-signed names and From or Subject not over-signed.
+/// other unsigned ones, the over-signed names and From or Subject not over-signed. The labels
+/// are short, so that two signatures alike do not say the same sentences; the findings
+/// (`dkim-headers-unsigned`, `dkim-not-oversigned`) explain.
 fn coverage_view(c: &Coverage) -> impl IntoView {
     let others: Vec<String> = c.other_unsigned().into_iter().map(String::from).collect();
     let row = |class: &'static str, label: &'static str, fields: &[String]| {
         (!fields.is_empty()).then(|| {
             view! {
-                <p class=class data-fields=fields.join(",")><strong>{label}</strong>{v(&fields.join(", "))}</p>
+                <p class=class data-fields=fields.join(",")><strong>{label}</strong><code>{v(&fields.join(", "))}</code></p>
             }
         })
     };
     view! {
-        {row("al-sig__unsigned", "Not signed, though RFC 6376 recommends it: ", &c.recommended_unsigned)}
+        {row("al-sig__unsigned", "Recommended, not signed: ", &c.recommended_unsigned)}
         {row("al-sig__unsigned-other", "Other fields not signed: ", &others)}
         {row("al-sig__over", "Over-signed (cannot be added): ", &c.oversigned)}
-        {row("al-sig__not-over", "Not over-signed (a second one can be added above): ", &c.not_oversigned)}
+        {row("al-sig__not-over", "Not over-signed: ", &c.not_oversigned)}
     }
 }
 
@@ -130,6 +161,12 @@ fn arc_view(a: authlens_engine::arc::ArcReport) -> impl IntoView {
     }
     let cv = a.cv.as_str();
     let word = if cv == "pass" { "pass" } else { "fail" };
+    // A failed chain's first failing step is its finding: the verdict points to it.
+    let detail = if a.findings.iter().any(|f| f.message == a.detail) {
+        "the chain does not validate; the failing step is below.".to_string()
+    } else {
+        v(&a.detail)
+    };
     // The engine lists the sets by increasing instance.
     let sets: Vec<_> = a.sets.iter().rev().cloned().collect();
     view! {
@@ -137,12 +174,9 @@ fn arc_view(a: authlens_engine::arc::ArcReport) -> impl IntoView {
         <section class=format!("al-card al-arc al-arc--{cv}") data-cv=cv>
             <p class="al-arc__verdict">
                 <span class=format!("al-result-word al-result-word--{word}")>{format!("arc={cv}")}</span>
-                " " {v(&a.detail)}
-                {a.reason.map(|r| view! { " " <code class="al-finding__code">{r}</code> })}
+                {a.reason.map(|r| view! { " " <code class="al-sig__reason">{r}</code> })}
+                " " {detail}
                 {a.temporary.then_some(" (a DNS failure: asking again later may give another answer)")}
-            </p>
-            <p class="al-arc__historic al-muted">
-                "ARC is Experimental and the IETF is moving it to Historic status: a passing chain only tells which intermediaries (mailing lists, forwarders) handled the message; receivers may use it as a hint for forwarded mail, never as proof."
             </p>
             <table class="al-arc__table">
                 <thead>
@@ -173,32 +207,25 @@ fn arc_view(a: authlens_engine::arc::ArcReport) -> impl IntoView {
                         view! {
                             <tr data-instance=s.instance.to_string()>
                                 <th scope="row">{s.instance}</th>
-                                <td>{v(&sealer)}</td>
-                                <td><code>{written}</code></td>
-                                <td class="al-arc__aar">{v(&aar)}</td>
-                                <td>{check(&s.seal_check)}</td>
-                                <td>{check(&s.ams_check)}</td>
+                                <td data-label="Sealed by">{v(&sealer)}</td>
+                                <td data-label="cv= written"><code>{written}</code></td>
+                                <td class="al-arc__aar" data-label="AAR">{v(&aar)}</td>
+                                <td data-label="Seal">{check(&s.seal_check)}</td>
+                                <td data-label="Message signature">{check(&s.ams_check)}</td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
-            <FindingsList findings=a.findings.clone()/>
+            {(!a.findings.is_empty()).then(|| view! { <FindingsList findings=a.findings.clone()/> })}
         </section>
     }
     .into_any()
 }
 
 fn report_view(r: Report) -> impl IntoView {
-    let ok = r
-        .dkim
-        .iter()
-        .any(|s| s.result == "pass" && Some(&s.domain) == r.from_domain.as_ref());
-    let summary_class = if ok {
-        "al-summary al-summary--ok"
-    } else {
-        "al-summary al-summary--error"
-    };
+    // The engine's status: the verdict, raised to the worst of the findings it sums up.
+    let summary_class = format!("al-summary al-summary--{}", r.status);
     // Signatures past the engine's limit were not verified: one line each, not a card, so a
     // message built with a thousand of them stays readable and quick to draw.
     let (checked, unchecked): (Vec<_>, Vec<_>) = r
@@ -209,7 +236,7 @@ fn report_view(r: Report) -> impl IntoView {
     let rest = (!unchecked.is_empty()).then(|| {
         view! {
             <details class="al-sig-rest">
-                <summary>{format!("{} more signatures, not verified (only the first {} are)", unchecked.len(), authlens_engine::dkim::MAX_SIGNATURES)}</summary>
+                <summary>{format!("{} more signature{}, not verified (only the first {} are)", unchecked.len(), if unchecked.len() == 1 { "" } else { "s" }, authlens_engine::dkim::MAX_SIGNATURES)}</summary>
                 <ul class="al-sig-rest__list">
                     {unchecked.into_iter().map(|s| view! {
                         <li class="al-sig" data-result=s.result>{v(&format!("d={} s={}: {}", s.domain, s.selector, s.detail))}</li>
@@ -218,20 +245,22 @@ fn report_view(r: Report) -> impl IntoView {
             </details>
         }
     });
+    let mut said = Vec::new();
     let cards = checked
         .into_iter()
         .map(|s| {
             let cov = r.coverage.iter().find(|c| c.index == s.index).cloned();
-            signature_card(s, cov)
+            signature_card(s, cov, &mut said)
         })
         .collect_view();
-    // An address of another domain in the From name: said beside the From it is about, as well
-    // as in the findings.
-    let shown_elsewhere = r
+    // An address of another domain in the From name: shown beside the From it is about, instead
+    // of among the other findings.
+    let (beside_from, findings): (Vec<_>, Vec<_>) = r
         .findings
         .iter()
-        .find(|f| f.code == "message-display-name-address")
-        .cloned();
+        .cloned()
+        .partition(|f| f.code == "message-display-name-address");
+    let from_finding = !beside_from.is_empty();
     // The receiver's own DKIM results, beside ours.
     let ours = r.dkim.clone();
     let ar = r.authentication_results.clone();
@@ -239,18 +268,16 @@ fn report_view(r: Report) -> impl IntoView {
         <p class=summary_class>{r.summary.clone()}</p>
         <dl class="al-facts">
             <div><dt>"From"</dt><dd>{r.from.iter().map(|m| v(&m.to_string())).collect::<Vec<_>>().join(", ")}
-                {shown_elsewhere.map(|f| view! {
-                    <span class="al-facts__warn" data-code=f.code><code class="al-finding__code">{f.code}</code>" "{v(&f.message)}</span>
-                })}
+                {from_finding.then(|| view! { <FindingsList findings=beside_from/> })}
             </dd></div>
             {r.return_path.clone().map(|p| view! { <div><dt>"Return-Path"</dt><dd>{if p.address.is_empty() { "<> (a bounce)".to_string() } else { v(&p.address) }}</dd></div> })}
             {r.subject.clone().map(|s| view! { <div><dt>"Subject"</dt><dd>{v(&s)}</dd></div> })}
-            <div><dt>"Headers"</dt><dd>{format!("{} fields{}{}", r.header_count, if r.headers_only { ", headers only" } else { "" }, if r.line_endings_normalized { ", line endings normalised" } else { "" })}</dd></div>
+            <div><dt>"Headers"</dt><dd>{format!("{} field{}{}{}", r.header_count, if r.header_count == 1 { "" } else { "s" }, if r.headers_only { ", headers only" } else { "" }, if r.line_endings_normalized { ", line endings normalized" } else { "" })}</dd></div>
         </dl>
         {r.dmarc.clone().map(|d| view! {
             <h3 class="al-card__subtitle">"DMARC"</h3>
             <p class=format!("al-dmarc-verdict al-dmarc-verdict--{}", d.result)>
-                <span class=format!("al-result-word al-result-word--{}", if d.result == "pass" { "pass" } else { "fail" })>{d.result}</span>
+                <span class=format!("al-result-word al-result-word--{}", d.result)>{d.result}</span>
                 " " {v(&d.explanation)}
             </p>
             <ul class="al-align">
@@ -263,10 +290,10 @@ fn report_view(r: Report) -> impl IntoView {
         })}
         {r.spf.clone().map(|s| view! {
             <h3 class="al-card__subtitle">"SPF"</h3>
-            <p><span class=format!("al-result-word al-result-word--{}", s.result.as_str())>{s.result.as_str()}</span> " " {v(&format!("{} for {} from {}", s.reason, s.domain, s.ip))}</p>
+            <p><span class=format!("al-result-word al-result-word--{}", s.result.as_str())>{s.result.as_str()}</span> " " {v(&format!("{} for {}: {}", s.ip, s.domain, s.reason))}</p>
         })}
         <h3 class="al-card__subtitle">"DKIM"</h3>
-        {r.dkim.is_empty().then(|| view! { <p class="al-muted">"No DKIM-Signature field: nothing vouches for the content."</p> })}
+        {r.dkim.is_empty().then(|| view! { <p class="al-muted">"No DKIM-Signature field: see “Not DKIM-signed” under Findings."</p> })}
         <div class="al-cards">{cards}</div>
         {rest}
         {arc_view(r.arc.clone())}
@@ -304,7 +331,7 @@ fn report_view(r: Report) -> impl IntoView {
                         <span class="al-hops__time">{h.time_utc.unwrap_or_default()}</span>
                         {match (h.delay, h.clock_skew) {
                             (_, true) => Some(view! { <span class="al-hops__skew">"clock skew"</span> }.into_any()),
-                            (Some(d), _) => Some(view! { <span class="al-hops__delay">{format!("+{d} s")}</span> }.into_any()),
+                            (Some(d), _) => Some(view! { <span class="al-hops__delay">{format!("+{}", delay_text(d))}</span> }.into_any()),
                             _ => None,
                         }}
                     </li>
@@ -312,7 +339,11 @@ fn report_view(r: Report) -> impl IntoView {
             </ol>
         })}
         <h3 class="al-card__subtitle">"Findings"</h3>
-        <FindingsList findings=r.findings.clone()/>
+        {if findings.is_empty() && from_finding {
+            view! { <p class="al-findings__none">"None besides the one beside From."</p> }.into_any()
+        } else {
+            view! { <FindingsList findings=findings/> }.into_any()
+        }}
     }
 }
 
@@ -459,10 +490,10 @@ pub fn MessagePage() -> impl IntoView {
                                     let s2 = s.clone();
                                     view! {
                                         <p class="al-message__suggest">
+                                            "The Received fields name this connecting IP (confirm it is the hop that reached your server): "
                                             <button class="al-button al-button--small" type="button" on:click=move |_| { ip.set(s2.clone()); run(); }>
                                                 {format!("Check SPF for {s}")}
                                             </button>
-                                            " the connecting IP in the Received fields (confirm it is the hop that reached your server)"
                                         </p>
                                     }
                                 })}

@@ -1,9 +1,10 @@
 // "Check a message" end to end: paste, drop a file, see each signature; nothing but DoH leaves.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { useEnvironment, screenshot, root, checkMessage } from './harness.mjs';
+import { codesInProse, repeatedSentences, repeatedNames, controlNames, overflow } from './polish.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 const eml = path.join(root, 'tests/data/dkim/rfc8463-a3.eml');
@@ -160,13 +161,15 @@ test('headers without a body: each signature passes on its headers, and the body
     assert.equal(await card.getAttribute('data-result'), 'pass');
     assert.equal(await card.locator('.al-sig__body').getAttribute('data-body'), 'headers-only');
     assert.equal(await card.locator('.al-sig__body').innerText(), 'not checked (headers only)');
-    assert.match(await card.locator('.al-sig__detail').innerText(), /the body was not checked \(headers only\)/);
   }
+  // The first card says it in a sentence; the second, alike, refers to it.
+  assert.match(await sigs.nth(0).locator('.al-sig__detail').innerText(), /the body was not checked \(headers only\)/);
+  assert.equal(await sigs.nth(1).locator('.al-sig__detail').innerText(), 'As for signature 1.');
   assert.equal(
     await page.locator('.al-summary').innerText(),
     'Authentic: DMARC passes for football.example.com. Signed by its From domain football.example.com: the DKIM signature of football.example.com verifies (headers only: the body was not checked).',
   );
-  assert.match(await page.locator('.al-result').innerText(), /\d+ fields, headers only, line endings normalised/);
+  assert.match(await page.locator('.al-result').innerText(), /\d+ fields, headers only, line endings normalized/);
   assert.equal(await page.locator('.al-dmarc-verdict').getAttribute('class'), 'al-dmarc-verdict al-dmarc-verdict--pass');
   assert.deepEqual(env.browser.errors, []);
 });
@@ -241,5 +244,191 @@ test('a paste with bare LF that breaks c=simple is named as the likely cause', a
   // The same paste of a relaxed signature verifies: nothing to blame.
   await checkMessage(page, (await dkimpy('rsa-relaxed-relaxed')).split('\r\n').map((l) => l.replace(/[ \t]+$/, '')).join('\n'));
   await page.locator('.al-sig[data-result="pass"]').waitFor({ timeout: 15000 });
+  assert.deepEqual(env.browser.errors, []);
+});
+
+// ---- As a first-time reader sees it --------------------------------------------------------
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1100, height: 800 };
+const RANK = { ok: 0, info: 0, warning: 1, error: 2 };
+const rfc8463 = () => readFile(eml, 'utf8');
+const arcPass = () => readFile(path.join(root, 'tests/fixtures/messages/arc-pass-i3.eml'), 'utf8');
+const spfOnly = [
+  'Return-Path: <bounce@example.com>',
+  'Received: from mail.example.com (mail.example.com [192.0.2.25]) by mx.example.net; Mon, 07 Dec 2026 10:00:02 +0000',
+  'From: Alice <alice@example.com>',
+  'To: bob@example.net',
+  'Subject: spf',
+  'Date: Mon, 07 Dec 2026 10:00:00 +0000',
+  '',
+  'Hello.',
+  '',
+].join('\r\n');
+
+/** Every message the page is tested with: the fixtures, the DKIM suites, and the variants above. */
+async function allMessages() {
+  const out = [];
+  for (const dir of ['tests/fixtures/messages', 'tests/data/dkim/dkimpy', 'tests/data/dkim/advice', 'tests/data/dkim']) {
+    for (const f of (await readdir(path.join(root, dir))).filter((f) => f.endsWith('.eml') && f !== 'big-1mb.eml').sort()) {
+      out.push({ name: `${dir}/${f}`, text: await readFile(path.join(root, dir, f), 'utf8') });
+    }
+  }
+  const text = await rfc8463();
+  out.push({ name: 'rfc8463 tampered', text: text.replace('We lost the game.', 'We won the game.') });
+  out.push({ name: 'rfc8463 headers only', text: text.replace(/\r\n/g, '\n').split('\n\n')[0] });
+  out.push({ name: 'arc tampered', text: (await arcPass()).replace('This is a test message.', 'This is a forged message.') });
+  out.push({ name: 'impersonation', text: 'From: "security@bank.example" <alerts@bank-secure.example>\nReply-To: help@freemail.example\nTo: reader@example.net\nSubject: Verify your account\n\nClick here.\n' });
+  out.push({ name: 'spf pass', text: spfOnly, ip: '192.0.2.25' });
+  out.push({ name: 'spf fail', text: spfOnly, ip: '203.0.113.9' });
+  out.push({ name: 'no key for any of two', text: [0, 1].map((i) => `DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=s${i}.example; s=sel;\r\n h=from; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AAAA\r\n`).join('') + 'From: a@example.com\r\nSubject: two\r\n\r\nbody\r\n' });
+  return out;
+}
+
+/** Checks `text` on a freshly opened page, so that nothing of an earlier result is waited for. */
+async function fresh(page, text, options) {
+  await page.goto(page.url());
+  await checkMessage(page, text, options);
+}
+
+/** The summary's badge and the worst finding it sums up (the ARC chain has its own verdict). */
+const badges = (page) => page.evaluate(() => {
+  const summary = document.querySelector('.al-summary').className.match(/al-summary--(\w+)/)[1];
+  const sev = [...document.querySelectorAll('.al-result .al-finding')]
+    .filter((f) => !f.closest('.al-arc'))
+    .map((f) => f.className.match(/al-finding--(\w+)/)[1]);
+  return { summary, sev };
+});
+
+test('every message reads as finished: codes as labels, each sentence once, named toggles, a badge that agrees, nothing wider than a phone', async () => {
+  const page = await openMessagePage();
+  await page.setViewportSize(PHONE);
+  try {
+    for (const m of await allMessages()) {
+      await fresh(page, m.text, { ip: m.ip });
+      assert.deepEqual(await codesInProse(page), [], m.name);
+      assert.deepEqual(await repeatedSentences(page), [], m.name);
+      // The findings' own "Why it matters and what to do" toggles come from the shared findings
+      // component, whose names are being made distinct there; this filter goes once they are.
+      const names = (await repeatedNames(page)).filter((n) => !n.endsWith('DisclosureTriangle: Why it matters and what to do'));
+      assert.deepEqual(names, [], m.name);
+      assert.deepEqual(await overflow(page), [], m.name);
+      const { summary, sev } = await badges(page);
+      const worst = Math.max(0, ...sev.map((s) => RANK[s]));
+      assert.ok(RANK[summary] >= worst, `${m.name}: a ${summary} summary over ${sev.join(', ')}`);
+    }
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('the summary badge is the verdict raised to the worst finding; RFC words keep their own colour', async () => {
+  const page = await openMessagePage();
+  const summary = async () => (await page.locator('.al-summary').getAttribute('class')).replace('al-summary al-summary--', '');
+  // DMARC passes, but one key is 1024 bits: a warning, not a green "Authentic".
+  await fresh(page, await rfc8463());
+  assert.equal(await summary(), 'warning');
+  assert.match(await page.locator('.al-summary').innerText(), /^Authentic: DMARC passes/);
+  assert.equal(await page.locator('.al-finding--warning[data-code="dkim-key-weak"]').count(), 1);
+  // DMARC passes on SPF alone: never red, and the unsigned warning shows in the badge.
+  await fresh(page, spfOnly, { ip: '192.0.2.25' });
+  assert.equal(await summary(), 'warning');
+  assert.equal(await page.locator('.al-dmarc-verdict .al-result-word').getAttribute('class'), 'al-result-word al-result-word--pass');
+  // The SPF line: the result, then the IP and domain, then why.
+  assert.equal(
+    (await page.locator('.al-result > p:has(> .al-result-word--pass)').last().innerText()).trim(),
+    'pass 192.0.2.25 for example.com: ip4:192.0.2.0/24 in the record of example.com matched',
+  );
+  // A revoked key: an error among the signature's findings, so the badge is an error.
+  await fresh(page, await dkimpy('revoked'));
+  assert.equal(await summary(), 'error');
+  assert.equal(await page.locator('.al-summary').innerText(), 'No valid DKIM signature: the one signature, by signer.example, does not verify.');
+  // No DMARC policy: "none" is the RFC's word, not a failure's red.
+  assert.equal(await page.locator('.al-dmarc-verdict .al-result-word').innerText(), 'none');
+  assert.equal(await page.locator('.al-dmarc-verdict .al-result-word').getAttribute('class'), 'al-result-word al-result-word--none');
+  // The reason stays beside the result; the sentences say it in words.
+  assert.equal(await page.locator('.al-align__id').innerText(), 'DKIM signer.example s=revoked (fail): does not count: the signature did not pass, so its domain does not matter (signer.example is the From domain itself)');
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('counts agree with their nouns: one field, one more signature', async () => {
+  const page = await openMessagePage();
+  await checkMessage(page, 'From: a@example.com\n\nbody\n');
+  assert.match(await page.locator('.al-facts').innerText(), /\b1 field, line endings normalized\b/);
+  let text = '';
+  for (let i = 0; i < 11; i++) text += `DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=s${i}.example; s=sel;\r\n h=from; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AAAA\r\n`;
+  await fresh(page, `${text}From: a@example.com\r\nSubject: many\r\n\r\nbody\r\n`);
+  assert.equal(await page.locator('.al-sig-rest summary').innerText(), '1 more signature, not verified (only the first 10 are)');
+  assert.equal(await page.locator('.al-summary').innerText(), 'Not authenticated: DMARC fails for example.com (p=reject). No valid DKIM signature: none of the 11 signatures verifies.');
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('two signatures that fail alike: the second refers to the first, and each toggle names its signature', async () => {
+  const page = await openMessagePage();
+  await checkMessage(page, (await rfc8463()).replace('We lost the game.', 'We won the game.'));
+  const sigs = page.locator('.al-sig');
+  assert.equal(await sigs.count(), 2);
+  assert.match(await sigs.nth(0).locator('.al-sig__detail').innerText(), /^the body is not the body that was signed/);
+  // The body's line only says it was compared: the detail above says what the mismatch means.
+  assert.equal(await sigs.nth(0).locator('.al-sig__body').innerText(), 'checked: does not match');
+  assert.equal(await sigs.nth(1).locator('.al-sig__detail').innerText(), 'As for signature 1.');
+  assert.match(await sigs.nth(1).locator('.al-diagnosis__causes').innerText(), /^As for signature 1\.$/);
+  const toggles = (await controlNames(page)).filter((n) => n.includes('hashed'));
+  assert.deepEqual(toggles, ['DisclosureTriangle: What signature 1 hashed', 'DisclosureTriangle: What signature 2 hashed']);
+  // The field lists are names, shown as such; the labels are short and the findings explain.
+  assert.equal(await sigs.nth(0).locator('.al-sig__headers code').innerText(), 'from, to, subject, date, message-id, from, subject, date');
+  await screenshot(page, 'message-tampered-two');
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('an ARC chain says each thing once, names its cells on a phone, and hop delays read as durations', async () => {
+  const page = await openMessagePage();
+  await checkMessage(page, (await arcPass()).replace('This is a test message.', 'This is a forged message.'));
+  await page.locator('.al-arc[data-cv="fail"]').waitFor();
+  // The verdict points to the failing step, which its finding says.
+  const verdict = await page.locator('.al-arc__verdict').innerText();
+  assert.match(verdict, /^arc=fail ams-body-hash the chain does not validate; the failing step is below\.$/);
+  assert.match(await page.locator('.al-arc .al-finding[data-code="arc-ams-failed"]').innerText(), /the latest ARC-Message-Signature \(i=3\) fails/);
+  // Historic status is said by its finding alone.
+  assert.equal(await page.locator('.al-arc .al-finding[data-code="arc-historic"]').count(), 1);
+  assert.doesNotMatch(`${verdict} ${await page.locator('.al-arc__table').innerText()}`, /Historic/);
+  assert.deepEqual(await page.locator('.al-hops__delay').allInnerTexts(), ['+722 days', '+1 h 10 min']);
+  await page.setViewportSize(PHONE);
+  try {
+    const labels = await page.locator('.al-arc__table tr[data-instance="3"] td').evaluateAll((tds) =>
+      tds.map((td) => getComputedStyle(td, '::before').content));
+    assert.deepEqual(labels, ['"Sealed by: "', '"cv= written: "', '"AAR: "', '"Seal: "', '"Message signature: "']);
+    assert.deepEqual(await overflow(page), []);
+    await screenshot(page, 'message-arc-phone');
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('the form says nothing until it is submitted, then says what is missing', async () => {
+  const page = await openMessagePage();
+  assert.equal(await page.locator('[role=alert]').count(), 0);
+  // A wrong IP typed but not submitted: still nothing.
+  await page.locator('input[name=ip]').fill('not an ip');
+  assert.equal(await page.locator('[role=alert]').count(), 0);
+  await page.locator('button[type=submit]').click();
+  assert.equal(await page.locator('[role=alert]').innerText(), 'Paste a message or its headers first.');
+  await page.locator('#al-message-text').fill('From: a@example.com\n\nbody\n');
+  await page.locator('button[type=submit]').click();
+  assert.equal(await page.locator('[role=alert]').innerText(), '“not an ip” is not an IPv4 or IPv6 address');
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('the connecting IP found in the Received fields is offered in a sentence, then checked', async () => {
+  const page = await openMessagePage();
+  await checkMessage(page, spfOnly);
+  const suggest = page.locator('.al-message__suggest');
+  assert.equal(await suggest.innerText(), 'The Received fields name this connecting IP (confirm it is the hop that reached your server): Check SPF for 192.0.2.25');
+  await suggest.locator('button').click();
+  await page.locator('.al-dmarc-verdict--pass').waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('input[name=ip]').inputValue(), '192.0.2.25');
+  assert.equal(await page.locator('.al-message__suggest').count(), 0);
   assert.deepEqual(env.browser.errors, []);
 });

@@ -1,10 +1,15 @@
 //! The message check's findings about the message as a whole: who it claims to be from, where
-//! replies go, fields that appear twice. No key is published, so DKIM plays no part here.
+//! replies go, fields that appear twice (no key is published, so DKIM plays no part there); then
+//! the verdict's words and its status, over the fixture zones the page's tests use.
 
 use authlens_engine::diag::{Finding, Severity};
-use authlens_engine::message::report::{check, CheckOptions};
+use authlens_engine::message::report::{check, CheckOptions, Report};
 use authlens_engine::zone::Zone;
 use futures::executor::block_on;
+
+mod common;
+
+const DKIM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/dkim");
 
 fn findings(headers: &str) -> Vec<Finding> {
     let msg = format!("{headers}To: reader@example.net\r\nSubject: invoice\r\n\r\nbody\r\n");
@@ -100,5 +105,108 @@ fn several_authors_and_repeated_fields_are_reported() {
         d[0].message.starts_with("From appears 2 times"),
         "{}",
         d[0].message
+    );
+}
+
+/// A message checked against every fixture zone (the keys of tests/data/dkim among them).
+fn checked(bytes: &[u8], ip: Option<&str>) -> Report {
+    let opts = CheckOptions {
+        ip: ip.map(|i| i.parse().unwrap()),
+        ..CheckOptions::default()
+    };
+    block_on(check(&common::zones(), bytes, &opts))
+}
+
+fn dkim_file(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{DKIM}/{path}")).unwrap()
+}
+
+fn tampered_rfc8463() -> Vec<u8> {
+    String::from_utf8(dkim_file("rfc8463-a3.eml"))
+        .unwrap()
+        .replace("We lost the game.", "We won the game.")
+        .into_bytes()
+}
+
+#[test]
+fn verdicts_name_no_reason_code_and_count_in_words() {
+    // A signature's reason (`key-revoked`, `body-hash-mismatch`) is shown beside its result; the
+    // summary, the DMARC explanations and the body's line say it in words or not at all.
+    let mut messages: Vec<(String, Vec<u8>)> = std::fs::read_dir(format!("{DKIM}/dkimpy"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml") && !p.ends_with("big-1mb.eml"))
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    messages.push(("rfc8463 tampered".into(), tampered_rfc8463()));
+    let mut failures = 0;
+    for (name, bytes) in &messages {
+        let r = checked(bytes, None);
+        let mut texts = vec![r.summary.clone()];
+        if let Some(d) = &r.dmarc {
+            texts.push(d.explanation.clone());
+            texts.extend(d.dkim.iter().map(|i| i.explanation.clone()));
+        }
+        texts.extend(r.dkim.iter().map(|s| s.body_text()));
+        for reason in r.dkim.iter().filter_map(|s| s.reason) {
+            failures += 1;
+            for t in &texts {
+                assert!(!t.contains(reason), "{name}: {reason} in {t:?}");
+            }
+        }
+        assert!(!r.summary.contains("(s)"), "{name}: {}", r.summary);
+    }
+    assert!(failures >= 5, "{failures} failed signatures");
+    let r = checked(&dkim_file("dkimpy/revoked.eml"), None);
+    assert_eq!(
+        r.summary,
+        "No valid DKIM signature: the one signature, by signer.example, does not verify."
+    );
+    assert_eq!(
+        r.dmarc.unwrap().dkim[0].explanation,
+        "does not count: the signature did not pass, so its domain does not matter (signer.example is the From domain itself)"
+    );
+    assert_eq!(
+        checked(&tampered_rfc8463(), None).summary,
+        "Not authenticated: DMARC fails for football.example.com (p=reject). No valid DKIM signature: none of the 2 signatures verifies."
+    );
+}
+
+#[test]
+fn the_status_is_the_verdict_raised_to_the_worst_finding() {
+    let spf_only = b"Return-Path: <bounce@example.com>\r\nFrom: Alice <alice@example.com>\r\nTo: bob@example.net\r\nSubject: spf\r\n\r\nHello.\r\n";
+    for (name, bytes, ip, want) in [
+        // Signed by the From domain; only information besides.
+        (
+            "rsa-relaxed-relaxed",
+            dkim_file("dkimpy/rsa-relaxed-relaxed.eml"),
+            None,
+            "ok",
+        ),
+        // DMARC passes, but the second signature's key is 1024 bits (a warning).
+        ("rfc8463", dkim_file("rfc8463-a3.eml"), None, "warning"),
+        // No key: nothing authenticates the From domain, though no finding is worse than info.
+        ("no-key", dkim_file("dkimpy/no-key.eml"), None, "warning"),
+        // The key is revoked: an error among the signature's findings.
+        ("revoked", dkim_file("dkimpy/revoked.eml"), None, "error"),
+        ("tampered", tampered_rfc8463(), None, "error"),
+        // DMARC passes on SPF alone; not being signed is a warning.
+        ("spf pass", spf_only.to_vec(), Some("192.0.2.25"), "warning"),
+        ("spf not evaluated", spf_only.to_vec(), None, "error"),
+    ] {
+        let r = checked(&bytes, ip);
+        assert_eq!(r.status, want, "{name}: {} {:?}", r.summary, r.findings);
+    }
+}
+
+#[test]
+fn with_the_ip_given_the_verdict_says_why_spf_was_not_evaluated() {
+    let msg = b"From: Alice <alice@example.com>\r\nTo: bob@example.net\r\nSubject: no path\r\n\r\nHello.\r\n";
+    let explanation = |ip| checked(msg, ip).dmarc.unwrap().explanation;
+    assert!(explanation(None).ends_with("SPF was not evaluated (give the connecting IP)."));
+    let given = explanation(Some("192.0.2.25"));
+    assert!(
+        given.ends_with("SPF was not evaluated: no Return-Path, and no Received field names the HELO of that IP."),
+        "{given}"
     );
 }

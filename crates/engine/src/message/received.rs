@@ -119,9 +119,38 @@ pub fn timeline(msg: &Message) -> Vec<Hop> {
     hops
 }
 
+/// A delay between hops as a reader takes it in: seconds under two minutes, minutes under an
+/// hour, hours and minutes under two days, then days (`4 s`, `1 h 10 min`, `722 days`).
+pub fn delay_text(secs: i64) -> String {
+    let (m, h) = (secs / 60, secs / 3600);
+    if secs < 120 {
+        format!("{secs} s")
+    } else if secs < 3600 {
+        format!("{m} min")
+    } else if secs < 172_800 {
+        format!("{h} h {} min", m % 60)
+    } else {
+        format!("{} days", secs / 86_400)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delays_in_the_unit_that_reads_best() {
+        for (secs, text) in [
+            (4, "4 s"),
+            (119, "119 s"),
+            (600, "10 min"),
+            (4241, "1 h 10 min"),
+            (172_799, "47 h 59 min"),
+            (62_465_161, "722 days"),
+        ] {
+            assert_eq!(delay_text(secs), text, "{secs}");
+        }
+    }
 
     #[test]
     fn hops_oldest_first_with_delays_and_skew() {

@@ -163,6 +163,9 @@ pub struct Report {
     pub arc: crate::arc::ArcReport,
     /// One sentence: what the DKIM results mean for this message.
     pub summary: String,
+    /// The summary's badge: `ok`, `warning` (nothing authenticates the From domain, or a
+    /// warning among the findings) or `error` (DMARC fails, or an error among the findings).
+    pub status: &'static str,
     pub findings: Vec<Finding>,
 }
 
@@ -340,7 +343,9 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions)
         None => None,
     };
     let dmarc = match &from_domain {
-        Some(f) => Some(super::verdict::verdict(resolver, f, &dkim, spf.as_ref()).await),
+        Some(f) => {
+            Some(super::verdict::verdict(resolver, f, &dkim, spf.as_ref(), opts.ip.is_some()).await)
+        }
         None => None,
     };
     let summary = super::verdict::summary(
@@ -349,7 +354,14 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions)
         msg.headers_only(),
         dmarc.as_ref(),
     );
+    let status = super::verdict::status(
+        &dkim,
+        from_domain.as_deref(),
+        dmarc.as_ref(),
+        findings.iter().chain(dkim.iter().flat_map(|s| &s.findings)),
+    );
     Report {
+        status,
         spf,
         suggested_ip,
         dmarc,

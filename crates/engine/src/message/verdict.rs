@@ -1,6 +1,7 @@
 //! The DMARC verdict of a message: whether an identifier that passed aligns with the From
 //! domain, and what the discovered policy asks receivers to do.
 
+use crate::diag::{Finding, Severity};
 use crate::dkim::SignatureResult;
 use crate::dmarc::assess::Receivers;
 use crate::dmarc::{self, Alignment, Policy};
@@ -18,6 +19,7 @@ pub(super) async fn verdict<R: Resolver>(
     from: &str,
     dkim: &[SignatureResult],
     spf: Option<&spf::Evaluation>,
+    ip_given: bool,
 ) -> DmarcVerdict {
     let memo = Memo::new(resolver);
     // The From domain's policy and the organizational domain of every other identifier, walked
@@ -83,9 +85,6 @@ pub(super) async fn verdict<R: Resolver>(
         let (why, explanation) = why(Why {
             what: "the signature",
             passed: s.result == "pass",
-            failure: s
-                .reason
-                .map_or_else(|| s.result.to_string(), |r| r.to_string()),
             domain: &s.domain,
             from,
             org_from: &org_from,
@@ -118,7 +117,6 @@ pub(super) async fn verdict<R: Resolver>(
             let (why, explanation) = why(Why {
                 what: "SPF",
                 passed: e.result == SpfResult::Pass,
-                failure: e.result.as_str().to_string(),
                 domain: &e.domain,
                 from,
                 org_from: &org_from,
@@ -143,10 +141,11 @@ pub(super) async fn verdict<R: Resolver>(
     let pass = dkim_ids.iter().any(|i| i.aligned) || spf_id.as_ref().is_some_and(|i| i.aligned);
     let assessment = d.assessment();
     let enforcement = assessment.enforcement.clone();
-    let spf_note = if spf.is_none() {
-        " SPF was not evaluated (give the connecting IP)."
-    } else {
-        ""
+    // With the IP given, SPF is left out only when there is no domain to check it for.
+    let spf_note = match (spf, ip_given) {
+        (Some(_), _) => "",
+        (None, false) => " SPF was not evaluated (give the connecting IP).",
+        (None, true) => " SPF was not evaluated: no Return-Path, and no Received field names the HELO of that IP.",
     };
     let (result, disposition, explanation) = match &enforcement {
         Some(_) if pass => (
@@ -230,15 +229,15 @@ fn summary_dkim(dkim: &[SignatureResult], from: Option<&str>, headers_only: bool
     };
     match (from, passing.first()) {
         (_, None) if dkim.is_empty() => "Not signed: no DKIM signature vouches for this message.".into(),
-        (_, None) => {
-            let mut reasons: Vec<&str> = dkim.iter().filter_map(|r| r.reason).collect();
-            reasons.dedup();
-            format!(
-                "No valid DKIM signature: {} signature(s), none verifies ({}).",
-                dkim.len(),
-                reasons.join(", ")
-            )
-        }
+        // Each signature's reason is on its own card, beside its result.
+        (_, None) if dkim.len() == 1 => format!(
+            "No valid DKIM signature: the one signature, by {}, does not verify.",
+            dkim[0].domain
+        ),
+        (_, None) => format!(
+            "No valid DKIM signature: none of the {} signatures verifies.",
+            dkim.len()
+        ),
         (Some(f), Some(_)) if passing.iter().any(|r| r.domain == f) => {
             format!("Signed by its From domain {f}: the DKIM signature of {f} verifies{body}.")
         }
@@ -255,8 +254,6 @@ struct Why<'a> {
     /// "the signature" or "SPF".
     what: &'static str,
     passed: bool,
-    /// The failure, in the RFC's or the engine's word (`body-hash-mismatch`, `softfail`).
-    failure: String,
     domain: &'a str,
     from: &'a str,
     org_from: &'a str,
@@ -269,7 +266,8 @@ struct Why<'a> {
 
 /// Why an identifier counts or not, as a word (`aligned`, `not-passed`, `other-organization`,
 /// `strict-mode`) and a sentence: the failed check first (it would not count even if aligned),
-/// then the organization, and strict alignment only when that is the reason.
+/// then the organization, and strict alignment only when that is the reason. The sentence does
+/// not repeat the result: it is shown beside the identifier (`SPF example.com (softfail)`).
 fn why(w: Why) -> (&'static str, String) {
     let mode = match (w.mode.0, w.has_policy) {
         (_, false) => "relaxed alignment (no DMARC policy to say otherwise)".to_string(),
@@ -287,8 +285,8 @@ fn why(w: Why) -> (&'static str, String) {
         return (
             "not-passed",
             format!(
-                "does not count: {} failed ({}), so its domain does not matter ({same})",
-                w.what, w.failure
+                "does not count: {} did not pass, so its domain does not matter ({same})",
+                w.what
             ),
         );
     }
@@ -319,4 +317,29 @@ fn why(w: Why) -> (&'static str, String) {
             w.domain, w.from, w.org_from, w.domain
         ),
     )
+}
+
+/// How the message stands, for the summary's badge: `error` when DMARC fails, `warning` when
+/// nothing authenticates the From domain (no DMARC pass, no passing signature of the From
+/// domain), else `ok`; raised to the highest severity among `findings` (the message's and its
+/// signatures': information does not raise it), so that the badge never says less than the
+/// findings it sums up.
+pub(super) fn status<'a>(
+    dkim: &[SignatureResult],
+    from: Option<&str>,
+    dmarc: Option<&DmarcVerdict>,
+    findings: impl Iterator<Item = &'a Finding>,
+) -> &'static str {
+    let authenticated = dmarc.is_some_and(|v| v.result == "pass")
+        || dkim
+            .iter()
+            .any(|s| s.result == "pass" && Some(s.domain.as_str()) == from);
+    let worst = findings.map(|f| f.severity).min();
+    if dmarc.is_some_and(|v| v.result == "fail") || worst == Some(Severity::Error) {
+        "error"
+    } else if !authenticated || worst == Some(Severity::Warning) {
+        "warning"
+    } else {
+        "ok"
+    }
 }
