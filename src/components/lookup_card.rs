@@ -58,7 +58,7 @@ pub fn LookupCard(lookup: RawLookup) -> impl IntoView {
             <p class="al-lookup__status">
                 <span class="al-code">{status.to_ascii_uppercase()}</span>
                 " "
-                {crate::text::visible(e)}
+                {crate::text::visible(&authlens_engine::doh::fault::Fault::without_codes(e))}
             </p>
             <super::dns_faults::DnsFaults text=e.clone()/>
         }

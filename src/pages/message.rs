@@ -80,7 +80,15 @@ fn signature_card(
     });
     let key_state = s.key.as_ref().map(|k| k.state.as_str());
     let body_text = once(s.body_text(), n, said);
-    let detail = once(v(&s.detail), n, said);
+    // A DNS failure's codes are listed below the sentence, beside their titles.
+    let detail = once(
+        v(&authlens_engine::doh::fault::Fault::without_codes(
+            &s.detail,
+        )),
+        n,
+        said,
+    );
+    let faults = s.detail.clone();
     let diagnosis = s.diagnosis.clone().map(|mut d| {
         d.likely_causes = d
             .likely_causes
@@ -103,6 +111,7 @@ fn signature_card(
                 <a class="al-sig__domain" href=domain_link>{v(&format!("d={}", s.domain))}</a>
             </header>
             <p class="al-sig__detail">{detail}</p>
+            <crate::components::dns_faults::DnsFaults text=faults/>
             <dl class="al-facts">
                 <div><dt>"Selector"</dt><dd><code>{v(&s.selector)}</code></dd></div>
                 <div><dt>"Algorithm"</dt><dd>{s.algorithm.unwrap_or("?")}</dd></div>

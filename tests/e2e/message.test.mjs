@@ -308,10 +308,7 @@ test('every message reads as finished: codes as labels, each sentence once, name
       await fresh(page, m.text, { ip: m.ip });
       assert.deepEqual(await codesInProse(page), [], m.name);
       assert.deepEqual(await repeatedSentences(page), [], m.name);
-      // The findings' own "Why it matters and what to do" toggles come from the shared findings
-      // component, whose names are being made distinct there; this filter goes once they are.
-      const names = (await repeatedNames(page)).filter((n) => !n.endsWith('DisclosureTriangle: Why it matters and what to do'));
-      assert.deepEqual(names, [], m.name);
+      assert.deepEqual(await repeatedNames(page), [], m.name);
       assert.deepEqual(await overflow(page), [], m.name);
       const { summary, sev } = await badges(page);
       const worst = Math.max(0, ...sev.map((s) => RANK[s]));

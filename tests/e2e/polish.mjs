@@ -6,7 +6,8 @@
 // assertion names the offending text.
 
 /** A finding code: a protocol's prefix and at least two more kebab-case words. */
-export const CODE = /\b(?:spf|dkim|dmarc|arc|mx|mtasts|tlsrpt|bimi|dns|dnssec|msg|message|report|agg|build|aggregate|wizard|key|psl)-[a-z0-9]+(?:-[a-z0-9]+)*\b/;
+// (Not a host name: `dkim-fail.faults.example` is a domain, not a code.)
+export const CODE = /\b(?:spf|dkim|dmarc|arc|mx|mtasts|tlsrpt|bimi|dns|dnssec|msg|message|report|agg|build|aggregate|wizard|key|psl)-[a-z0-9]+(?:-[a-z0-9]+)*(?![\w-]|\.[a-z0-9])/;
 
 /**
  * Text nodes under `root` that hold a finding code and other words: a code inside prose. A code

@@ -70,6 +70,28 @@ impl Fault {
         out
     }
 
+    /// `text` without the codes [`Fault::codes_in`] finds (" (dns-timeout)"): what a page shows
+    /// when it lists those codes beside the text, as labels.
+    pub fn without_codes(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(i) = rest.find(" (dns-") {
+            let inner = &rest[i + 2..];
+            match inner.find(')') {
+                Some(end) if Fault::parse(&inner[..end]).is_some() => {
+                    out.push_str(&rest[..i]);
+                    rest = &inner[end + 1..];
+                }
+                _ => {
+                    out.push_str(&rest[..i + 2]);
+                    rest = inner;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
     /// A temporary failure of `resolver` with this fault: `"{resolver}: {detail} ({code})"`.
     pub fn error(
         self,
@@ -235,5 +257,16 @@ mod tests {
         assert_eq!(duration_text(1250), "1.3 s");
         assert_eq!(duration_text(1999), "2 s");
         assert_eq!(duration_text(2000), "2 s");
+    }
+
+    #[test]
+    fn codes_come_out_of_the_text_and_nothing_else_does() {
+        assert_eq!(
+            Fault::without_codes(
+                "dns.google: no answer within 5 s (dns-timeout); then (not a code) (dns-nope)"
+            ),
+            "dns.google: no answer within 5 s; then (not a code) (dns-nope)"
+        );
+        assert_eq!(Fault::without_codes("plain"), "plain");
     }
 }
