@@ -18,7 +18,7 @@ test('a subdomain gets the parent policy by the tree walk; tags and report addre
   const text = await card.innerText();
   assert.match(text, /_dmarc\.news\.bigco\.example\.org\s+no record/);
   assert.match(text, /_dmarc\.bigco\.example\.org\s+record found/);
-  assert.match(text, /quarantine \(sp=\)/);
+  assert.match(text, /quarantine \(from sp=\)/);
   assert.match(text, /Subdomain policy/);
   assert.match(text, /Aggregate report addresses/);
   assert.match(text, /mailto:agg@reports\.example\.net authorized/);
