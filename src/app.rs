@@ -37,10 +37,14 @@ pub fn Shell(page: &'static str, children: Children) -> impl IntoView {
         (false, false) => format!("?view={view}&{doh}"),
     };
     let current = page;
-    let link = |view: &'static str, label: &'static str| {
+    // "Check a" before a check's name: on a phone the group's label says it once instead.
+    let link = |view: &'static str, verb: &'static str, label: &'static str| {
         let here = current == view;
         view! {
-            <a class="al-nav__link" href=href(view) aria-current=here.then_some("page")>{label}</a>
+            <a class="al-nav__link" href=href(view) aria-current=here.then_some("page")>
+                {(!verb.is_empty()).then(|| view! { <span class="al-nav__verb">{verb}</span> })}
+                <span class="al-nav__noun">{label}</span>
+            </a>
         }
     };
     view! {
@@ -54,16 +58,17 @@ pub fn Shell(page: &'static str, children: Children) -> impl IntoView {
                 <p class="al-header__tagline">"SPF, DKIM and DMARC, checked and explained."</p>
                 <nav class="al-nav" aria-label="Pages">
                     <div class="al-nav__group" role="group" aria-label="Check">
-                        {link("", "Check a domain")}
-                        {link("message", "Check a message")}
-                        {link("reports", "Read reports")}
+                        <span class="al-nav__label al-nav__label--phone" aria-hidden="true">"Check"</span>
+                        {link("", "Check a ", "domain")}
+                        {link("message", "Check a ", "message")}
+                        {link("reports", "Read ", "reports")}
                     </div>
                     <div class="al-nav__group" role="group" aria-label="Build">
                         <span class="al-nav__label" aria-hidden="true">"Build"</span>
-                        {link("build-spf", "SPF")}
-                        {link("build-dkim", "DKIM key")}
-                        {link("dmarc", "DMARC")}
-                        {link("build-mtasts", "MTA-STS")}
+                        {link("build-spf", "", "SPF")}
+                        {link("build-dkim", "", "DKIM key")}
+                        {link("dmarc", "", "DMARC")}
+                        {link("build-mtasts", "", "MTA-STS")}
                     </div>
                 </nav>
             </header>

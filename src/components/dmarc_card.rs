@@ -7,7 +7,7 @@ use authlens_engine::dmarc::Discovery;
 use authlens_engine::explain::Status;
 use leptos::prelude::*;
 
-use super::findings::FindingsList;
+use super::findings::{FindingsList, StatusBadge};
 
 /// RFC 7489's organizational domain (Public Suffix List) beside RFC 9989's (tree walk): asked
 /// for with the button, made by `inspect_tools` ([`super::tool`]), which fetches the list.
@@ -60,14 +60,15 @@ fn capitalized(s: &str) -> String {
 pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
     let d = discovery;
     let a = d.assessment();
-    let (status, headline) = (a.status, a.headline.clone());
+    // The headline is the summary's DMARC line; the card says what it means in detail.
+    let status = a.status;
     let record = d.record.clone();
     let inherited = d.policy_domain.as_ref().is_some_and(|pd| *pd != d.domain);
     view! {
         <section class=format!("al-card al-dmarc al-spf--{status}") aria-labelledby="al-dmarc-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-dmarc-title">"DMARC"</h2>
-                <span class=format!("al-verdict al-verdict--{status}")>{crate::text::visible(&headline)}</span>
+                <StatusBadge status=status/>
             </header>
             {a.enforcement.map(|e| view! {
                 <h3 class="al-card__subtitle">"What receivers do with mail that fails DMARC"</h3>
@@ -75,7 +76,7 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
             })}
             {record.clone().map(|r| view! {
                 <dl class="al-facts">
-                    <div><dt>{format!("Mail from {}", d.domain)}</dt><dd>{d.effective_policy.map(|p| p.as_str()).unwrap_or("-")} {d.applies.map(|a| format!(" ({a}=)"))}</dd></div>
+                    <div><dt>{format!("Mail with From: @{}", d.domain)}</dt><dd>{d.effective_policy.map(|p| p.as_str()).unwrap_or("-")} {d.applies.map(|a| format!(" ({a}=)"))}</dd></div>
                     <div><dt>"Its subdomains"</dt><dd>{r.effective_subdomain_policy().as_str()}</dd></div>
                     <div><dt>"Non-existent subdomains"</dt><dd>{r.effective_nonexistent_policy().as_str()}</dd></div>
                     <div><dt>"Alignment"</dt><dd>{format!("DKIM {}, SPF {}", if r.effective_dkim_alignment().as_str() == "s" { "strict" } else { "relaxed" }, if r.effective_spf_alignment().as_str() == "s" { "strict" } else { "relaxed" })}</dd></div>
@@ -99,7 +100,7 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
                     <code class="al-record-terms__text">{crate::text::visible(&r.text)}</code>
                     <super::copy::CopyButton text=r.text.clone() label="Copy the DMARC record"/>
                 </div>
-                <super::tool::ToolDetails class="al-dmarc__tags" summary="What each tag means" name="dmarc-tags" inputs=vec![("record", r.text.clone())]/>
+                <super::tool::ToolDetails class="al-dmarc__tags" summary="What each tag means" about="the DMARC record" name="dmarc-tags" inputs=vec![("record", r.text.clone())]/>
             })}
             {(!d.report_authorizations.is_empty()).then(|| view! {
                 <h3 class="al-card__subtitle">"Reports to other domains"</h3>

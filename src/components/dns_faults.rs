@@ -27,7 +27,7 @@ pub fn DnsFaults(text: String) -> impl IntoView {
                                 <strong class="al-dns-fault__title">{i.title}</strong>
                                 " "
                                 <span class="al-dns-fault__fix"><strong>"Fix: "</strong>{i.suggestion}</span>
-                                <super::tool::ToolDetails class="al-dns-fault__more" summary="Why" name="finding" inputs=vec![("code", i.code.to_string())]/>
+                                <super::tool::ToolDetails class="al-dns-fault__more" summary="Why" about=i.title name="finding" inputs=vec![("code", i.code.to_string())]/>
                             </li>
                         }
                     })

@@ -10,7 +10,8 @@ use authlens_engine::tlsrpt::{self, TlsRptReport};
 use leptos::prelude::*;
 
 use super::copy::CopyButton;
-use super::findings::FindingsList;
+use super::findings::{FindingsList, StatusBadge};
+use authlens_engine::diag::badge;
 
 /// A record as published, with a copy button. `lines`: a text of several lines (a policy file),
 /// shown line by line; a line feed in a record is shown as an escape.
@@ -71,7 +72,7 @@ pub fn TagTable(
 #[component]
 fn TagsExplained(protocol: &'static str, record: String) -> impl IntoView {
     view! {
-        <super::tool::ToolDetails class="al-tags-more" summary="What each tag means" name="tags" inputs=vec![("protocol", protocol.to_string()), ("record", record)]/>
+        <super::tool::ToolDetails class="al-tags-more" summary="What each tag means" about=format!("the {} record", match protocol { "mtasts" => "MTA-STS", "tlsrpt" => "TLS-RPT", _ => "BIMI" }) name="tags" inputs=vec![("protocol", protocol.to_string()), ("record", record)]/>
     }
 }
 
@@ -108,19 +109,6 @@ fn tag_rows(
     tags.iter()
         .map(|t| (t.name.clone(), t.value.clone(), entry(&t.name)))
         .collect()
-}
-
-fn card_status(findings: &[authlens_engine::diag::Finding], present: bool) -> &'static str {
-    use authlens_engine::diag::Severity;
-    if findings.iter().any(|f| f.severity == Severity::Error) {
-        "error"
-    } else if findings.iter().any(|f| f.severity == Severity::Warning) {
-        "warning"
-    } else if present {
-        "ok"
-    } else {
-        "none"
-    }
 }
 
 fn dnssec_badge(ad: bool) -> impl IntoView {
@@ -162,7 +150,7 @@ fn probe_view(p: SelectorProbe) -> impl IntoView {
             {key_text.map(|k| view! { <p class="al-probe__key">{k}</p> })}
             {p.record.clone().map(|r| view! { <RecordBox text=r what=format!("DKIM key record of {}", p.selector)/> })}
             {p.error.clone().map(|e| view! { <p class="al-muted">{e}</p> })}
-            {(!p.findings.is_empty()).then(|| view! { <FindingsList findings=p.findings.clone()/> })}
+            {(!p.findings.is_empty()).then(|| view! { <FindingsList findings=p.findings.clone() subject=format!("selector {}", p.selector)/> })}
         </li>
     }
 }
@@ -170,11 +158,13 @@ fn probe_view(p: SelectorProbe) -> impl IntoView {
 #[component]
 pub fn DkimCard(discovery: Discovery) -> impl IntoView {
     let d = discovery;
-    let found = d.probes.iter().any(|p| p.key.is_some());
-    let mut all = d.findings.clone();
-    all.extend(d.probes.iter().flat_map(|p| p.findings.clone()));
-    let status = card_status(&all, found);
-    let headline = d.headline();
+    let status = badge(
+        d.findings
+            .iter()
+            .chain(d.probes.iter().flat_map(|p| &p.findings)),
+    );
+    let probes_have_findings = d.probes.iter().any(|p| !p.findings.is_empty());
+    let tried = d.tried;
     let providers = d
         .providers
         .iter()
@@ -190,18 +180,21 @@ pub fn DkimCard(discovery: Discovery) -> impl IntoView {
         <section class=format!("al-card al-dkim al-spf--{status}") aria-labelledby="al-dkim-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-dkim-title">"DKIM"</h2>
-                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "error" } else { status })>{headline}</span>
+                <StatusBadge status=status/>
             </header>
             <p class="al-muted">
                 "DNS cannot list a domain's selectors: authlens tries yours first, then those of the providers its MX and SPF point to"
                 {(!providers.is_empty()).then(|| format!(" ({providers})"))}
-                ", then common names."
+                {format!(", then common names: {tried} selectors tried.")}
             </p>
             <ul class="al-probes">
                 {d.probes.into_iter().map(probe_view).collect_view()}
             </ul>
-            <h3 class="al-card__subtitle">"Findings"</h3>
-            <FindingsList findings=d.findings/>
+            // The selectors' findings are listed under each; "No findings." would contradict them.
+            {(!d.findings.is_empty() || !probes_have_findings).then(|| view! {
+                <h3 class="al-card__subtitle">{if probes_have_findings { "Other findings" } else { "Findings" }}</h3>
+                <FindingsList findings=d.findings/>
+            })}
         </section>
     }
 }
@@ -209,22 +202,12 @@ pub fn DkimCard(discovery: Discovery) -> impl IntoView {
 #[component]
 pub fn MxCard(report: MxReport) -> impl IntoView {
     let r = report;
-    let status = card_status(&r.findings, !r.hosts.is_empty() || r.null_mx);
-    let headline = match r.status {
-        "null" => "Null MX: the domain accepts no mail".to_string(),
-        "none" | "nxdomain" => "No MX records".to_string(),
-        "dns-error" => "The MX lookup failed".to_string(),
-        _ => format!(
-            "{} mail host{}",
-            r.hosts.len(),
-            if r.hosts.len() == 1 { "" } else { "s" }
-        ),
-    };
+    let status = badge(&r.findings);
     view! {
         <section class=format!("al-card al-mx al-spf--{status}") aria-labelledby="al-mx-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-mx-title">"MX"</h2>
-                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{headline}</span>
+                <StatusBadge status=status/>
                 {dnssec_badge(r.authenticated)}
             </header>
             {(!r.hosts.is_empty()).then(|| view! {
@@ -276,18 +259,12 @@ pub fn MtaStsCard(
     };
     let policy_url = r.policy_url.clone();
     let domain = r.domain.clone();
-    let status = card_status(&r.findings, r.record.is_some());
-    let headline = match (&r.record, r.status) {
-        (Some(_), _) if r.has_record() => "Published".to_string(),
-        (Some(_), _) => "Published, with errors".to_string(),
-        (None, "dns-error") => "The lookup failed".to_string(),
-        _ => "Not published".to_string(),
-    };
+    let status = badge(&r.findings);
     view! {
         <section class=format!("al-card al-sts al-spf--{status}") aria-labelledby="al-sts-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-sts-title">"MTA-STS"</h2>
-                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{headline}</span>
+                <StatusBadge status=status/>
             </header>
             <p class="al-muted">{format!("{}: tells senders to deliver to you only over authenticated TLS (RFC 8461).", r.record_name)}</p>
             {r.record.as_ref().map(|rec| view! {
@@ -322,12 +299,12 @@ pub fn MtaStsCard(
 #[component]
 pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
     let r = report;
-    let status = card_status(&r.findings, r.record.is_some());
+    let status = badge(&r.findings);
     view! {
         <section class=format!("al-card al-tlsrpt al-spf--{status}") aria-labelledby="al-tlsrpt-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-tlsrpt-title">"TLS-RPT"</h2>
-                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{if r.record.is_some() { "Published" } else { "Not published" }}</span>
+                <StatusBadge status=status/>
             </header>
             <p class="al-muted">{format!("{}: where senders report TLS failures delivering to you (RFC 8460).", r.record_name)}</p>
             {r.record.as_ref().map(|rec| view! {
@@ -343,12 +320,12 @@ pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
 #[component]
 pub fn BimiCard(report: BimiReport) -> impl IntoView {
     let r = report;
-    let status = card_status(&r.findings, r.record.is_some());
+    let status = badge(&r.findings);
     view! {
         <section class=format!("al-card al-bimi al-spf--{status}") aria-labelledby="al-bimi-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-bimi-title">"BIMI"</h2>
-                <span class=format!("al-verdict al-verdict--{}", if status == "none" { "warning" } else { status })>{if r.record.is_some() { "Published" } else { "Not published" }}</span>
+                <StatusBadge status=status/>
             </header>
             <p class="al-muted">{format!("{}: a brand logo that some mailboxes show beside authenticated mail (an Internet-Draft). The logo is never loaded or shown here: its address is only text.", r.record_name)}</p>
             {r.record.as_ref().map(|rec| view! {

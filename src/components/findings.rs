@@ -36,11 +36,11 @@ use super::tool::ToolDetails;
 /// explanation and the RFC drawn by the domain page's second module ([`super::tool`], part
 /// `finding`, with the whole table) the first time it is opened; the fix is always there.
 #[component]
-fn More(code: &'static str, info: CodeInfo) -> impl IntoView {
+fn More(code: &'static str, info: CodeInfo, about: String) -> impl IntoView {
     let i = info;
     if i.explanation.is_empty() {
         return view! {
-            <ToolDetails class="al-finding__more" summary="Why it matters and what to do" name="finding" inputs=vec![("code", code.to_string())]>
+            <ToolDetails class="al-finding__more" summary="Why it matters and what to do" about=about name="finding" inputs=vec![("code", code.to_string())]>
                 <p><strong>"Fix: "</strong>{i.suggestion}</p>
             </ToolDetails>
         }
@@ -48,7 +48,7 @@ fn More(code: &'static str, info: CodeInfo) -> impl IntoView {
     }
     view! {
         <details class="al-finding__more">
-            <summary>"Why it matters and what to do"</summary>
+            <summary aria-label=format!("Why it matters and what to do: {about}")>"Why it matters and what to do"</summary>
             <Why info=i/>
             <p><strong>"Fix: "</strong>{i.suggestion}</p>
         </details>
@@ -65,11 +65,38 @@ pub fn Why(info: CodeInfo) -> impl IntoView {
     }
 }
 
+/// The words of a status badge ([`authlens_engine::diag::badge`]): the summary's lines and each
+/// card's header say the same.
+pub fn badge_word(status: &str) -> &'static str {
+    match status {
+        "error" => "Error",
+        "warning" => "Warning",
+        "info" => "Info",
+        _ => "OK",
+    }
+}
+
+/// A card's badge: the highest severity of its findings, by the engine's one rule.
 #[component]
-pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
+pub fn StatusBadge(status: &'static str) -> impl IntoView {
+    view! { <span class=format!("al-verdict al-verdict--{status}") data-badge=status>{badge_word(status)}</span> }
+}
+
+#[component]
+pub fn FindingsList(
+    findings: Vec<Finding>,
+    /// What the findings are about when a page lists several groups of them (a DKIM selector):
+    /// read by screen readers with each finding's "why it matters" toggle.
+    #[prop(optional, into)]
+    subject: Option<String>,
+) -> impl IntoView {
     if findings.is_empty() {
         return view! { <p class="al-findings__none">"No findings."</p> }.into_any();
     }
+    let titles: Vec<&'static str> = findings
+        .iter()
+        .map(|f| explain(f.code).map_or(f.code, |i| i.title))
+        .collect();
     view! {
         <ul class="al-findings">
             {findings
@@ -77,6 +104,17 @@ pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
                 .map(|f| {
                     let info = explain(f.code);
                     let sev = f.severity.as_str();
+                    // The finding's title, its subject, and where the same title comes twice in
+                    // the list the start of its message.
+                    let title = info.map_or(f.code, |i| i.title);
+                    let mut about = match &subject {
+                        Some(s) => format!("{title} ({s})"),
+                        None => title.to_string(),
+                    };
+                    if titles.iter().filter(|t| **t == title).count() > 1 {
+                        let m: String = f.message.chars().take(60).collect();
+                        about = format!("{about}, {m}");
+                    }
                     view! {
                         <li class=format!("al-finding al-finding--{sev}") data-code=f.code>
                             <div class="al-finding__head">
@@ -86,7 +124,7 @@ pub fn FindingsList(findings: Vec<Finding>) -> impl IntoView {
                             </div>
                             <p class="al-finding__message">{crate::text::visible(&f.message)}</p>
                             <DnsFaults text=f.message.clone()/>
-                            {info.map(|i| view! { <More code=f.code info=i/> })}
+                            {info.map(|i| view! { <More code=f.code info=i about=about/> })}
                         </li>
                     }
                 })

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 /// What a TXT record shows: its character-strings one by one, so a record split in the wrong
 /// place can be seen.
-fn txt_view(t: &authlens_engine::Txt) -> impl IntoView {
+fn txt_view(t: &authlens_engine::Txt, label: String) -> impl IntoView {
     let strings: Vec<String> = t
         .strings()
         .iter()
@@ -36,7 +36,7 @@ fn txt_view(t: &authlens_engine::Txt) -> impl IntoView {
                     .map(|s| view! { <span class="al-record__string">{s}</span> })
                     .collect_view()}
             </code>
-            <super::copy::CopyButton text=whole label="Copy the record"/>
+            <super::copy::CopyButton text=whole label=label/>
             {note.map(|n| view! { <span class="al-record__note">{n}</span> })}
         </li>
     }
@@ -67,8 +67,15 @@ pub fn LookupCard(lookup: RawLookup) -> impl IntoView {
             <ul class="al-records">
                 {records
                     .iter()
-                    .map(|r| match r {
-                        RData::Txt(t) | RData::Spf(t) => txt_view(t).into_any(),
+                    .enumerate()
+                    .map(|(i, r)| match r {
+                        RData::Txt(t) | RData::Spf(t) => {
+                            // Each copy button names its record: the kind, the name, and which
+                            // one when there are several.
+                            let kind = txt_kind(&t.text()).map_or(String::new(), |k| format!("{k} "));
+                            let which = if records.len() > 1 { format!(" ({} of {})", i + 1, records.len()) } else { String::new() };
+                            txt_view(t, format!("Copy the {kind}TXT record of {}{which}", lookup.name)).into_any()
+                        }
                         other => view! {
                             <li class="al-record"><code class="al-record__value">{other.presentation()}</code></li>
                         }

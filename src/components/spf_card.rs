@@ -78,7 +78,7 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
         <section class=format!("al-card al-spf al-spf--{}", verdict.status) aria-labelledby="al-spf-title" data-verdict=verdict.status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-spf-title">"SPF"</h2>
-                <span class=format!("al-verdict al-verdict--{}", verdict.status)>{verdict.headline.clone()}</span>
+                <super::findings::StatusBadge status=verdict.status/>
             </header>
             {match tree.multiple.clone() {
                 Some(m) => view! { <MultipleRecords multiple=m max=tree.max_lookups max_void=tree.max_void_lookups/> }.into_any(),

@@ -59,7 +59,7 @@ pub fn SpfTester(domain: String) -> impl IntoView {
                             {e.explanation.clone().unwrap_or_else(|| "none published there".into())}
                         </p>
                     })}
-                    <p class="al-tester__counts">{format!("{}/10 DNS lookups, {}/2 void lookups, {} queries", e.lookups, e.void_lookups, e.queries)}</p>
+                    <p class="al-tester__counts">{format!("{}/10 DNS lookups, {}/2 void lookups, {} DNS quer{}", e.lookups, e.void_lookups, e.queries, if e.queries == 1 { "y" } else { "ies" })}</p>
                     <ol class="al-trace">
                         {e.trace.into_iter().map(|s| view! {
                             <li class="al-trace__step" style=format!("--depth: {}", s.depth)>

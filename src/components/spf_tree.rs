@@ -33,7 +33,7 @@ fn node_view(n: Node) -> AnyView {
             {n.via.clone().map(|v| view! { <code class="al-tree__via">{v}</code> })}
             <span class="al-tree__domain">{n.domain.clone()}</span>
             <span class=format!("al-count al-count--{}", level(n.lookups_total, 10)) title="DNS-querying terms here / with everything below">
-                {format!("{} lookups", n.lookups)}
+                {format!("{} lookup{}", n.lookups, if n.lookups == 1 { "" } else { "s" })}
                 {(n.lookups_total != n.lookups).then(|| format!(" · {} with includes", n.lookups_total))}
             </span>
             {(n.void_lookups_total > 0).then(|| view! {

@@ -28,7 +28,7 @@ pub fn SummaryCard(
     let attention = s
         .lines
         .iter()
-        .filter(|l| matches!(l.status, "error" | "warning" | "missing"))
+        .filter(|l| matches!(l.status, "error" | "warning"))
         .count();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     // The protocols' states first; then the findings' severities, named as such (a line can be
@@ -47,14 +47,17 @@ pub fn SummaryCard(
                 <h2 class="al-card__title" id="al-overview-title">"Summary"</h2>
                 <span class="al-overview__count">{headline}</span>
             </header>
+            // The finding by its title and its fix; its code and message are in its card, which
+            // the link leads to (a sentence is said once).
             {top.map(|f| {
                 let info = super::findings::explain(f.code);
+                let (card, protocol) = card_of(f.code);
                 view! {
                     <div class=format!("al-overview__fix al-overview__fix--{}", f.severity.as_str()) data-code=f.code>
                         <strong>"Fix first: "</strong>
-                        <code class="al-finding__code">{f.code}</code>
+                        <span class="al-overview__fix-title">{info.map_or(f.code, |i| i.title)}</span>
                         " "
-                        <span>{crate::text::visible(&f.message)}</span>
+                        <a class="al-overview__fix-link" href=format!("#{card}")>{format!("(details in {protocol})")}</a>
                         {info.map(|i| view! { <p class="al-overview__suggestion">{i.suggestion}</p> })}
                     </div>
                 }
@@ -65,11 +68,8 @@ pub fn SummaryCard(
                     {s.lines.iter().map(|l| view! {
                         <tr class=format!("al-overview__line al-overview__line--{}", l.status) data-protocol=l.protocol>
                             <th scope="row">{l.protocol}</th>
-                            <td><span class=format!("al-state al-state--{}", l.status)>{l.status}</span></td>
-                            <td class="al-overview__verdict">
-                                {crate::text::visible(&l.verdict)}
-                                {l.code.filter(|c| !l.verdict.contains(c)).map(|c| view! { " " <code class="al-finding__code">{c}</code> })}
-                            </td>
+                            <td><span class=format!("al-state al-state--{}", l.status) data-badge=l.status>{super::findings::badge_word(l.status)}</span></td>
+                            <td class="al-overview__verdict">{crate::text::visible(&l.verdict)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -112,4 +112,24 @@ pub fn SummaryCard(
             </div>
         </section>
     }
+}
+
+/// The card a finding is listed in (its heading's id) and the protocol's name, by the code's
+/// prefix.
+fn card_of(code: &str) -> (&'static str, &'static str) {
+    const CARDS: [(&str, &str, &str); 7] = [
+        ("spf-", "al-spf-title", "SPF"),
+        ("dmarc-", "al-dmarc-title", "DMARC"),
+        ("dkim-", "al-dkim-title", "DKIM"),
+        ("mx-", "al-mx-title", "MX"),
+        ("mtasts-", "al-sts-title", "MTA-STS"),
+        ("tlsrpt-", "al-tlsrpt-title", "TLS-RPT"),
+        ("bimi-", "al-bimi-title", "BIMI"),
+    ];
+    CARDS
+        .iter()
+        .find(|(prefix, _, _)| code.starts_with(prefix))
+        .map_or(("al-overview-title", "the summary"), |(_, id, name)| {
+            (*id, *name)
+        })
 }

@@ -88,13 +88,17 @@ pub fn ToolDetails(
     summary: &'static str,
     name: &'static str,
     inputs: Vec<(&'static str, String)>,
+    /// What the toggle is about, read after `summary` by screen readers (": the DMARC
+    /// record"), so that toggles with the same words are told apart.
+    #[prop(optional, into)]
+    about: Option<String>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let opened = RwSignal::new(false);
     let inputs = StoredValue::new(inputs);
     view! {
         <details class=class on:toggle=move |_| opened.set(true)>
-            <summary data-tool-intent="">{summary}</summary>
+            <summary data-tool-intent="" aria-label=about.map(|a| format!("{summary}: {a}"))>{summary}</summary>
             {move || opened.get().then(|| view! { <Tool name=name inputs=inputs.get_value()/> })}
             {children.map(|c| c())}
         </details>

@@ -292,7 +292,8 @@ pub fn InspectPage() -> impl IntoView {
     }
 
     view! {
-        <section class="al-inspect">
+        <section class="al-inspect" aria-labelledby="al-inspect-title">
+            <h1 class="al-page-title" id="al-inspect-title">"Check a domain"</h1>
             <form
                 class="al-search"
                 role="search"
@@ -351,10 +352,20 @@ pub fn InspectPage() -> impl IntoView {
                                 }
                             }
                         />
-                        " Compare two resolvers (Google and Cloudflare)"
+                        // The second resolver is the other public one, or Google beside yours.
+                        {move || match provider.get() {
+                            Provider::Google => " Compare the answers with Cloudflare's resolver",
+                            _ => " Compare the answers with Google's resolver",
+                        }}
                     </label>
                 </div>
+                <p class="al-search__privacy">
+                    "Private by design: the checks run in this browser, and only the DNS names they need go to the resolver above."
+                </p>
             </form>
+            <Show when=move || outcome.get() == Outcome::Idle>
+                <Landing/>
+            </Show>
             <Show when=move || outcome.get() != Outcome::Idle>
                 <div
                     class="al-result"
@@ -377,6 +388,42 @@ pub fn InspectPage() -> impl IntoView {
             </Show>
         </section>
     }
+}
+
+/// What a first visit shows below the form: a domain to try, what gets checked, and the other
+/// pages. Static text, written as HTML: one string costs the page's module far less than the
+/// same elements built one by one (docs/size.md). `{doh}` becomes the chosen resolver, so that
+/// the links keep it as the navigation's do.
+const LANDING: &str = r#"<p class="al-landing__try">Try it with <a href="?domain=example.com{doh}">example.com</a>, or a domain of yours: every check below runs at once, and the result can be shared as a link.</p>
+<h2 class="al-landing__title">What gets checked</h2>
+<dl class="al-landing__checks">
+<div><dt>SPF</dt><dd>the record and every include, the 10-lookup limit, and any sender tested against it</dd></div>
+<div><dt>DKIM</dt><dd>the keys under your selectors and your providers' (Microsoft 365, Google…), their size and state</dd></div>
+<div><dt>DMARC</dt><dd>the policy that applies, what receivers do with failing mail, and where reports go</dd></div>
+<div><dt>MX</dt><dd>the mail hosts and their addresses, or a null MX</dd></div>
+<div><dt>MTA-STS</dt><dd>whether senders must use authenticated TLS, and a pasted policy file checked</dd></div>
+<div><dt>TLS-RPT</dt><dd>where senders report failed TLS connections</dd></div>
+<div><dt>BIMI</dt><dd>the brand-logo record and the DMARC policy it needs</dd></div>
+<div><dt>DNSSEC</dt><dd>which answers the resolver validated</dd></div>
+</dl>
+<h2 class="al-landing__title">More tools</h2>
+<ul class="al-landing__tools">
+<li><a href="?view=message{doh}">Check a message</a>: paste its headers to see DKIM and ARC verified, alignment and the DMARC verdict.</li>
+<li><a href="?view=reports{doh}">Read reports</a>: DMARC aggregate reports (XML, zip, gz) summed up by source.</li>
+<li>Build records: <a href="?view=build-spf{doh}">SPF</a>, <a href="?view=build-dkim{doh}">a DKIM key</a>, <a href="?view=dmarc{doh}">DMARC, stage by stage</a>, <a href="?view=build-mtasts{doh}">MTA-STS</a>.</li>
+</ul>"#;
+
+#[component]
+fn Landing() -> impl IntoView {
+    // encodeURIComponent leaves no quote or angle bracket in the value.
+    let provider = use_provider();
+    let html = move || {
+        let doh = url::doh_param(&provider.get())
+            .map(|d| format!("&amp;doh={}", js_sys::encode_uri_component(&d)))
+            .unwrap_or_default();
+        LANDING.replace("{doh}", &doh)
+    };
+    view! { <section class="al-landing" aria-label="About this check" inner_html=html></section> }
 }
 
 /// A card, or a placeholder of the same place while its answers are pending.

@@ -40,6 +40,26 @@ html = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>\n?/, '');
 // stylesheets' and the modules' JavaScript's comments, spaces and long names: each stylesheet is
 // minified (csso) and its integrity hash made again, each page module's JavaScript (terser) below.
 html = html.replace(/\s*<!--[\s\S]*?-->/g, '');
+
+// `trunk serve` (make run) puts its live-reload script inline in the page and fills in its
+// address when it serves the page, after this hook: a hash taken here would not match, and the
+// policy would block the script and its WebSocket. In a development build the script becomes a
+// file of the page's own origin with the address read from the page's location, and the policy
+// lets it reach Trunk's socket on loopback. A release build has no such script.
+const dev = process.env.TRUNK_PROFILE === 'debug';
+let reloadSocket = [];
+html = html.replace(/<script(?: nonce="[^"]*")?>((?:(?!<\/script>)[\s\S])*\{\{__TRUNK_ADDRESS__\}\}[\s\S]*?)<\/script>/, (_, body) => {
+  const script = body
+    .replace(/(['`])\{\{__TRUNK_ADDRESS__\}\}\1/g, 'window.location.host')
+    .replace(/\{\{__TRUNK_WS_BASE__\}\}/g, '/');
+  writeFileSync(path.join(dir, 'trunk-autoreload.js'), script);
+  reloadSocket = ['ws://127.0.0.1:*', 'ws://localhost:*'];
+  return '<script src="trunk-autoreload.js"></script>';
+});
+if (reloadSocket.length && !dev) {
+  console.error('csp.mjs: a live-reload script in a release build');
+  process.exit(1);
+}
 for (const m of html.matchAll(/<link rel="stylesheet" href="\.?\/?([^"]+)" integrity="([^"]+)"/g)) {
   const css = path.join(dir, m[1]);
   const small = minifyCss(readFileSync(css, 'utf8')).css;
@@ -299,7 +319,7 @@ const policy = [
   "img-src 'self' data:",
   "font-src 'self'",
   ['connect-src', "'self'", 'https://dns.google', 'https://cloudflare-dns.com',
-    'http://127.0.0.1:*', 'http://localhost:*', ...extra].join(' '),
+    'http://127.0.0.1:*', 'http://localhost:*', ...reloadSocket, ...extra].join(' '),
   "base-uri 'none'",
   "form-action 'none'",
   "object-src 'none'",

@@ -37,6 +37,18 @@ impl Span {
     }
 }
 
+/// The one rule behind every status badge (the summary's lines, each card's badge, the JSON
+/// `status`): the highest severity among the findings the badge sums up, `ok` when there are
+/// none. A protocol that is not published says so with a finding of its own (`mtasts-no-record`,
+/// info), so its badge is that finding's severity and never a colour of its own.
+pub fn badge<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> &'static str {
+    findings
+        .into_iter()
+        .map(|f| f.severity)
+        .min()
+        .map_or("ok", Severity::as_str)
+}
+
 /// One finding. `code` is stable and documented (see each protocol's `codes` table).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {

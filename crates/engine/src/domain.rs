@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use crate::diag::{Finding, Severity};
+use crate::diag::{badge, Finding, Severity};
 use crate::dkim::discover::{self as dkim_discover, Discovery as DkimDiscovery};
 use crate::dmarc::{self, Discovery as DmarcDiscovery, Policy};
 use crate::dns::{RData, RecordType, Resolver};
@@ -121,6 +121,8 @@ pub struct Dnssec {
     pub status: &'static str,
     pub validated: Vec<String>,
     pub not_validated: Vec<String>,
+    /// `dnssec-unsigned` or `dnssec-partial` (info), which decide the DNSSEC line's badge.
+    pub findings: Vec<Finding>,
 }
 
 /// Asks for the MX hosts and the apex TXT with the user's selectors and the common names (one
@@ -240,38 +242,62 @@ fn has(findings: &[Finding], code: &str) -> bool {
     findings.iter().any(|f| f.code == code)
 }
 
+/// A protocol's line: its badge by the one rule ([`badge`]); the verdict says it is not
+/// published, or names the worst finding by its title (the card below gives its message: a
+/// sentence is said once), or says what is published.
 fn line(
     protocol: &'static str,
     findings: &[Finding],
     missing_code: &str,
     ok: String,
     missing: &str,
+    title: fn(&str) -> Option<&'static str>,
 ) -> Line {
+    let status = badge(findings);
     if has(findings, missing_code) {
         return Line {
             protocol,
-            status: "missing",
+            status,
             verdict: missing.to_string(),
-            code: findings
-                .iter()
-                .find(|f| f.code == missing_code)
-                .map(|f| f.code),
+            code: Some(
+                findings
+                    .iter()
+                    .find(|f| f.code == missing_code)
+                    .map_or("", |f| f.code),
+            ),
         };
     }
     match worst(findings) {
         Some(f) => Line {
             protocol,
-            status: f.severity.as_str(),
-            verdict: f.message.clone(),
+            status,
+            verdict: titled(f, findings, title),
             code: Some(f.code),
         },
         None => Line {
             protocol,
-            status: "ok",
+            status,
             verdict: ok,
             code: None,
         },
     }
+}
+
+/// The worst finding named by its title, with how many others the card lists: "Mail host has no
+/// address (and 2 more findings)".
+pub(crate) fn titled(
+    f: &Finding,
+    findings: &[Finding],
+    title: fn(&str) -> Option<&'static str>,
+) -> String {
+    let name = title(f.code).map_or_else(|| f.message.clone(), str::to_string);
+    match findings.len() - 1 {
+        0 => name,
+        1 => format!("{name} (and 1 more finding)"),
+        n => format!("{name} (and {n} more findings)"),
+    }
+    .trim_start()
+    .to_string()
 }
 
 /// What protects the domain first: errors that break SPF, DKIM or DMARC (legitimate mail fails,
@@ -446,10 +472,21 @@ fn dnssec(p: &Parts) -> Dnssec {
         (true, _) => "none",
         (false, false) => "some",
     };
+    let findings = match status {
+        "none" => vec![crate::dnssec::Code::Unsigned.finding(
+            "no answer about the domain carried the AD bit: the resolver did not validate them",
+        )],
+        "some" => vec![crate::dnssec::Code::Partial.finding(format!(
+            "{} of the answers were not validated by the resolver",
+            not_validated.len()
+        ))],
+        _ => Vec::new(),
+    };
     Dnssec {
         status,
         validated,
         not_validated,
+        findings,
     }
 }
 
@@ -485,12 +522,20 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
                 .join(", ")
         ),
     };
+    // The null-MX finding that needs SPF too is the MX line's.
+    let mx_findings: Vec<Finding> =
+        p.mx.findings
+            .iter()
+            .chain(cross.iter().filter(|f| f.code.starts_with("mx-")))
+            .cloned()
+            .collect();
     let mx_line = line(
         "MX",
-        &p.mx.findings,
+        &mx_findings,
         "mx-none",
         mx_ok,
         "No MX record: mail goes to the domain's own address, if any",
+        |c| mx::Code::parse(c).map(|c| c.head().title),
     );
     let sts_line = line(
         "MTA-STS",
@@ -498,33 +543,27 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
         "mtasts-no-record",
         "Published".into(),
         "Not published: senders may deliver over unencrypted or unauthenticated TLS",
+        |c| mtasts::Code::parse(c).map(|c| c.head().title),
     );
-    let tls_findings = p.tls_rpt.findings.clone();
     let tls_line = line(
         "TLS-RPT",
-        &tls_findings,
+        &p.tls_rpt.findings,
         "tlsrpt-no-record",
         "Published".into(),
         "Not published: you get no reports of TLS failures delivering to you",
+        |c| tlsrpt::Code::parse(c).map(|c| c.head().title),
     );
-    let bimi_findings = p.bimi.findings.clone();
-    let mut bimi_line = line(
+    let bimi_line = line(
         "BIMI",
-        &bimi_findings,
+        &p.bimi.findings,
         "bimi-no-record",
         "Published".into(),
         "Not published (optional: a brand logo beside authenticated mail)",
+        |c| bimi::Code::parse(c).map(|c| c.head().title),
     );
-    if bimi_line.status == "missing" {
-        // Optional: its absence needs no attention.
-        bimi_line.status = "info";
-    }
     let dnssec_line = Line {
         protocol: "DNSSEC",
-        status: match dnssec.status {
-            "all" => "ok",
-            _ => "info",
-        },
+        status: badge(&dnssec.findings),
         verdict: match dnssec.status {
             "all" => "Every answer was validated by the resolver (AD bit)".into(),
             "some" => format!(
@@ -535,7 +574,7 @@ fn summarize(p: &Parts, cross: &[Finding], dnssec: &Dnssec) -> Summary {
             ),
             _ => "Not signed (no answer carried the AD bit)".into(),
         },
-        code: None,
+        code: dnssec.findings.first().map(|f| f.code),
     };
 
     // The journey.

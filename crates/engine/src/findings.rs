@@ -50,6 +50,8 @@ const TLSRPT_BRIEF: Family = family!("tlsrpt-", crate::tlsrpt::Code, brief);
 const BIMI: Family = family!("bimi-", crate::bimi::Code, info);
 const BIMI_BRIEF: Family = family!("bimi-", crate::bimi::Code, brief);
 const REPORT: Family = family!("report-", crate::aggregate::Code, info);
+const DNSSEC: Family = family!("dnssec-", crate::dnssec::Code, info);
+const DNSSEC_BRIEF: Family = family!("dnssec-", crate::dnssec::Code, brief);
 const DNS: Family = family!("dns-", crate::doh::fault::Fault, info);
 const DNS_BRIEF: Family = family!("dns-", crate::doh::fault::Fault, brief);
 
@@ -65,7 +67,8 @@ fn explain_in(families: &[Family], code: &str) -> Option<CodeInfo> {
 pub fn info(code: &str) -> Option<CodeInfo> {
     explain_in(
         &[
-            SPF_BUILD, SPF, DMARC, DKIM, MESSAGE, ARC, MX, MTASTS, TLSRPT, BIMI, REPORT, DNS,
+            SPF_BUILD, SPF, DMARC, DKIM, MESSAGE, ARC, MX, MTASTS, TLSRPT, BIMI, REPORT, DNSSEC,
+            DNS,
         ],
         code,
     )
@@ -87,6 +90,7 @@ pub fn domain_brief(code: &str) -> Option<CodeInfo> {
             MTASTS_BRIEF,
             TLSRPT_BRIEF,
             BIMI_BRIEF,
+            DNSSEC_BRIEF,
             DNS_BRIEF,
         ],
         code,
@@ -133,6 +137,7 @@ pub fn all_codes() -> Vec<&'static str> {
         .chain(crate::mtasts::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::tlsrpt::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::bimi::Code::ALL.iter().map(|c| c.as_str()))
+        .chain(crate::dnssec::Code::ALL.iter().map(|c| c.as_str()))
         .chain(crate::doh::fault::Fault::ALL.iter().map(|f| f.as_str()))
         .collect()
 }
@@ -156,6 +161,7 @@ mod tests {
                 || crate::mtasts::Code::ALL.iter().any(|c| c.as_str() == *code)
                 || crate::tlsrpt::Code::ALL.iter().any(|c| c.as_str() == *code)
                 || crate::bimi::Code::ALL.iter().any(|c| c.as_str() == *code)
+                || crate::dnssec::Code::ALL.iter().any(|c| c.as_str() == *code)
                 || crate::doh::fault::Fault::ALL
                     .iter()
                     .any(|f| f.as_str() == *code)

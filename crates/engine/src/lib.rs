@@ -16,6 +16,7 @@ pub mod diag;
 pub mod dkim;
 pub mod dmarc;
 pub mod dns;
+pub mod dnssec;
 pub mod doh;
 pub mod domain;
 pub mod explain;

@@ -37,6 +37,21 @@ fn hidden(c: char) -> bool {
         | '\u{0000}'..='\u{0008}' | '\u{000A}'..='\u{001F}' | '\u{007F}'..='\u{009F}')
 }
 
+/// A title inside a sentence: its first letter in lower case, unless the first word is an
+/// acronym ("More than one SPF record" → "more than one SPF record"; "SPF record too long"
+/// stays).
+pub fn lower_first(title: &str) -> String {
+    let mut chars = title.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            let mut out = a.to_lowercase().collect::<String>();
+            out.push_str(&title[a.len_utf8()..]);
+            out
+        }
+        _ => title.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +72,15 @@ mod tests {
             "Subject: ⟨U+001B⟩[31mred⟨U+001B⟩[0m⟨U+000D⟩\n  From: a⟨U+202E⟩b\n"
         );
         assert_eq!(visible_lines("plain\ttext\n"), "plain\ttext\n");
+    }
+
+    #[test]
+    fn a_title_inside_a_sentence_keeps_its_acronyms() {
+        assert_eq!(
+            lower_first("More than one SPF record"),
+            "more than one SPF record"
+        );
+        assert_eq!(lower_first("SPF record too long"), "SPF record too long");
+        assert_eq!(lower_first(""), "");
     }
 }

@@ -79,7 +79,7 @@ const CASES: &[Case] = &[
     },
     Case {
         domain: "q.ramp.example",
-        status: "ok",
+        status: "info",
         steps: ("done", "done", "todo"),
         stage: Some(3),
         fix_first: None,
@@ -117,7 +117,7 @@ const CASES: &[Case] = &[
     },
     Case {
         domain: "norecord.ramp.example",
-        status: "missing",
+        status: "warning",
         steps: ("todo", "todo", "todo"),
         stage: None,
         fix_first: Some("dmarc-no-record"),
@@ -180,6 +180,12 @@ fn every_view_of_a_policy_says_the_same() {
             "{d}"
         );
         assert_eq!(line.status, c.status, "{d}: {}", line.verdict);
+        // The badge rule: the highest severity of the findings the line sums up.
+        assert_eq!(
+            line.status,
+            authlens_engine::diag::badge(&r.dmarc.findings),
+            "{d}"
+        );
 
         // The journey.
         let state = |id: &str| s.journey.iter().find(|st| st.id == id).unwrap().state;

@@ -541,29 +541,26 @@ impl Discovery {
 
     /// The DKIM line of the domain summary.
     pub fn summary_line(&self) -> crate::domain::Line {
-        use crate::diag::Severity;
-        use crate::domain::{worst, Line};
+        use crate::domain::{titled, worst, Line};
         let findings: Vec<Finding> = self
             .findings
             .iter()
             .chain(self.probes.iter().flat_map(|p| &p.findings))
             .cloned()
             .collect();
+        let status = crate::diag::badge(&findings);
         let usable = self.usable();
         let unusable = self.unusable();
+        let code = worst(&findings).map(|f| f.code);
         if usable.is_empty() && unusable.is_empty() {
             return Line {
                 protocol: "DKIM",
-                status: if findings.iter().any(|f| f.severity == Severity::Error) {
-                    "error"
-                } else {
-                    "missing"
-                },
+                status,
                 verdict: format!(
                     "No key found under the {} selectors tried; give your selector if you know it",
                     self.tried
                 ),
-                code: worst(&findings).map(|f| f.code),
+                code,
             };
         }
         let names: Vec<&str> = usable.iter().map(|p| p.selector.as_str()).collect();
@@ -572,19 +569,26 @@ impl Discovery {
         } else {
             format!("Keys found under {}", names.join(", "))
         };
-        match worst(&findings) {
-            Some(f) => Line {
-                protocol: "DKIM",
-                status: f.severity.as_str(),
-                verdict: format!("{ok}; {}", f.message),
-                code: Some(f.code),
-            },
-            None => Line {
-                protocol: "DKIM",
-                status: "ok",
-                verdict: ok,
-                code: None,
-            },
+        // The worst finding by its title and its selector: its message is in the card.
+        let title = |c: &str| Code::parse(c).map(|c| c.head().title);
+        let verdict = match worst(&findings) {
+            Some(f) => {
+                let at = self
+                    .probes
+                    .iter()
+                    .find(|p| p.findings.contains(f))
+                    .map_or(String::new(), |p| format!(" ({})", p.selector));
+                let name = title(f.code).map_or_else(|| f.message.clone(), str::to_string);
+                let more = titled(f, &findings, |_| Some(""));
+                format!("{ok}; {}{at}{more}", crate::text::lower_first(&name))
+            }
+            None => ok,
+        };
+        Line {
+            protocol: "DKIM",
+            status,
+            verdict,
+            code,
         }
     }
 

@@ -359,7 +359,8 @@ impl Enforcement {
 /// thing because both are this.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assessment {
-    /// `ok`, `warning`, `error` or `missing` (no policy applies).
+    /// The badge: the highest severity of the DMARC findings (`error`, `warning`, `info`), or
+    /// `ok` when there are none ([`crate::diag::badge`], the rule of every line and card).
     pub status: &'static str,
     /// One sentence: the record's words that decide, and what receivers do.
     pub headline: String,
@@ -401,21 +402,21 @@ pub fn assess(d: &Discovery) -> Assessment {
             .find(|f| f.code == Code::MultipleRecords.as_str());
         return match (failed, multiple) {
             (true, _) => Assessment {
-                status: "warning",
+                status: crate::diag::badge(&d.findings),
                 headline: "Unknown: DMARC policy discovery failed temporarily, so whether a policy applies cannot be told yet".into(),
                 code: Some(Code::DnsError.as_str()),
                 enforcement: None,
                 reports: StepState::Todo,
             },
             (false, Some(f)) => Assessment {
-                status: "error",
+                status: crate::diag::badge(&d.findings),
                 headline: format!("No policy applies: {}", f.message),
                 code: Some(f.code),
                 enforcement: None,
                 reports: StepState::Todo,
             },
             _ => Assessment {
-                status: "missing",
+                status: crate::diag::badge(&d.findings),
                 headline: "No DMARC policy: failing mail is delivered as usual, and you get no reports".into(),
                 code: Some(Code::NoRecord.as_str()),
                 enforcement: None,
@@ -437,7 +438,8 @@ pub fn assess(d: &Discovery) -> Assessment {
         _ => String::new(),
     };
     let headline = format!("{unreadable}{}{from}: {}", e.written(), e.account());
-    let (mut status, mut code) = if policy == Policy::None {
+    // The code the headline's words decide, unless a worse finding does.
+    let (decided, mut code) = if policy == Policy::None {
         ("warning", Some(Code::PNone.as_str()))
     } else if e.is_partial() {
         (
@@ -458,8 +460,7 @@ pub fn assess(d: &Discovery) -> Assessment {
             "warning" => 1,
             _ => 2,
         };
-        if rank(sev.as_str()) <= rank(status) {
-            status = sev.as_str();
+        if rank(sev.as_str()) <= rank(decided) {
             code = Some(c);
         }
         let title = Code::parse(c).map_or(msg, |k| k.head().title.to_string());
@@ -473,7 +474,7 @@ pub fn assess(d: &Discovery) -> Assessment {
         StepState::Done
     };
     Assessment {
-        status,
+        status: crate::diag::badge(&d.findings),
         headline,
         code,
         enforcement: Some(e),

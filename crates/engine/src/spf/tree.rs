@@ -252,7 +252,7 @@ fn always_permerror(node: &Node, as_target: bool) -> bool {
 /// A one-line verdict for the summary and the card header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Verdict {
-    /// `ok`, `warning` or `error`.
+    /// The badge: `ok`, `info`, `warning` or `error` ([`crate::diag::badge`]).
     pub status: &'static str,
     pub headline: String,
 }
@@ -270,42 +270,46 @@ fn ordinal(n: u32) -> String {
 }
 
 impl Tree {
+    /// The record's headline, and its badge by the one rule ([`crate::diag::badge`]).
     pub fn verdict(&self) -> Verdict {
+        Verdict {
+            status: crate::diag::badge(&self.findings),
+            headline: self.headline(),
+        }
+    }
+
+    fn headline(&self) -> String {
         let worst = self.findings.iter().map(|f| f.severity).min();
+        // A finding named in the headline by its title: its code stands beside it in the card.
+        let title = |code: &str| {
+            Code::parse(code).map_or(String::new(), |c| {
+                crate::text::lower_first(crate::spf::explain::code_info(c).title)
+            })
+        };
         let first = |sev: Severity| {
             self.findings
                 .iter()
                 .find(|f| f.severity == sev)
-                .map(|f| f.code)
-                .unwrap_or("")
+                .map(|f| title(f.code))
+                .unwrap_or_default()
         };
         if self.root.status == NodeStatus::NoRecord {
-            return Verdict {
-                status: "error",
-                headline: "No SPF record: receivers cannot tell your servers from forgers".into(),
-            };
+            return "No SPF record: receivers cannot tell your servers from forgers".into();
         }
         if self.root.status == NodeStatus::DnsError {
-            return Verdict {
-                status: "warning",
-                headline: "Unknown: the SPF lookup failed temporarily (receivers get temperror)"
-                    .into(),
-            };
+            return "Unknown: the SPF lookup failed temporarily (receivers get temperror)".into();
         }
         if self.fixed_result() == Some("permerror") {
-            return Verdict {
-                status: "error",
-                headline: match &self.multiple {
-                    Some(m) => format!(
-                        "Broken: every message gets permerror ({}): {}",
-                        Code::MultipleRecords.as_str(),
-                        m.summary()
-                    ),
-                    None => format!(
-                        "Broken: every message gets permerror ({})",
-                        first(Severity::Error)
-                    ),
-                },
+            return match &self.multiple {
+                Some(m) => format!(
+                    "Broken: every message gets permerror ({}): {}",
+                    title(Code::MultipleRecords.as_str()),
+                    m.summary()
+                ),
+                None => format!(
+                    "Broken: every message gets permerror ({})",
+                    first(Severity::Error)
+                ),
             };
         }
         let ending = match self.root.record.as_ref().and_then(|r| r.all()) {
@@ -340,30 +344,18 @@ impl Tree {
             } else {
                 format!(
                     "Broken for some senders ({}): those not matched before evaluation reaches it get permerror; {counts}, {ending}",
-                    f.code
+                    title(f.code)
                 )
             };
-            return Verdict {
-                status: "error",
-                headline,
-            };
+            return headline;
         }
         match worst {
-            Some(Severity::Error) => Verdict {
-                status: "error",
-                headline: format!(
-                    "Valid but unsafe ({}): {counts}, {ending}",
-                    first(Severity::Error)
-                ),
-            },
-            Some(Severity::Warning) => Verdict {
-                status: "warning",
-                headline: format!("Works, with warnings: {counts}, {ending}"),
-            },
-            _ => Verdict {
-                status: "ok",
-                headline: format!("Valid: {counts}, {ending}"),
-            },
+            Some(Severity::Error) => format!(
+                "Valid but unsafe ({}): {counts}, {ending}",
+                first(Severity::Error)
+            ),
+            Some(Severity::Warning) => format!("Works, with warnings: {counts}, {ending}"),
+            _ => format!("Valid: {counts}, {ending}"),
         }
     }
 }
@@ -374,15 +366,7 @@ impl Tree {
         let v = self.verdict();
         crate::domain::Line {
             protocol: "SPF",
-            status: if self.root.status == NodeStatus::NoRecord {
-                "missing"
-            } else {
-                match v.status {
-                    "ok" => "ok",
-                    "warning" => "warning",
-                    _ => "error",
-                }
-            },
+            status: v.status,
             verdict: v.headline,
             code: crate::domain::worst(&self.findings).map(|f| f.code),
         }
@@ -1268,7 +1252,7 @@ syntax.example:
         assert!(tree(zone, "later.example")
             .verdict()
             .headline
-            .starts_with("Broken for some senders (spf-include-no-record)"));
+            .starts_with("Broken for some senders (included domain has no SPF record)"));
         assert_eq!(fixed("redir.example"), Some("permerror"));
         assert_eq!(fixed("two.example"), Some("permerror"));
         assert_eq!(fixed("syntax.example"), Some("permerror"));
@@ -1371,7 +1355,7 @@ i.example:
         assert_eq!(m.merged.lookups, 4);
         assert_eq!(
             t.verdict().headline,
-            "Broken: every message gets permerror (spf-multiple-records): 2 SPF records: 1 and 4 lookups, 4/10 if merged into one"
+            "Broken: every message gets permerror (more than one SPF record): 2 SPF records: 1 and 4 lookups, 4/10 if merged into one"
         );
         let f = t
             .findings
