@@ -23,7 +23,7 @@ use wasm_bindgen::JsCast;
 use crate::components::findings::explain;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
-use crate::text::visible;
+use crate::text::{visible, visible_lines};
 use crate::worker::{field, obj, WorkerLink};
 
 /// Trunk's loader shim for the worker binary (`data-loader-shim`); workers keep their Cargo
@@ -375,7 +375,7 @@ fn noted(fs: &[VFinding], said: &mut Said, place: &str) -> Vec<Finding> {
                 Some(first) => refer(&first, place),
                 None => f.message.clone(),
             };
-            finding(&f.code, Some(&f.severity), message)
+            finding(&f.code, Some(&f.severity), visible(&message))
         })
         .collect()
 }
@@ -394,6 +394,8 @@ fn skipped(ss: &[VSkip], said: &mut Said, place: &str) -> Vec<Finding> {
             Some(first) => format!("{}{times}: {}", s.path, refer(&first, place)),
             None => format!("{}: {}{times}", s.path, s.reason),
         };
+        // Escaped line by line: the line feeds between them are the page's own.
+        let line = visible(&line);
         match by_code.iter_mut().find(|(c, _)| *c == s.code) {
             Some((_, lines)) => lines.push(line),
             None => by_code.push((&s.code, vec![line])),
@@ -405,7 +407,9 @@ fn skipped(ss: &[VSkip], said: &mut Said, place: &str) -> Vec<Finding> {
         .collect()
 }
 
-/// Findings as the page lists them: severity, the code as a label, the title and the message.
+/// Findings as the page lists them: severity, the code as a label, the title and the message,
+/// whose text from the files is escaped already ([`visible`]) and whose line feeds are the page's
+/// own (one line for each element a report skipped).
 fn notes(fs: Vec<Finding>) -> impl IntoView {
     (!fs.is_empty()).then(|| {
         view! {
@@ -422,7 +426,7 @@ fn notes(fs: Vec<Finding>) -> impl IntoView {
                                     <code class="al-finding__code">{f.code}</code>
                                     {title.map(|t| view! { <span class="al-finding__title">{t}</span> })}
                                 </div>
-                                <p class="al-finding__message">{visible(&f.message)}</p>
+                                <p class="al-finding__message">{visible_lines(&f.message)}</p>
                             </li>
                         }
                     })
@@ -1141,7 +1145,7 @@ pub fn ReportsPage() -> impl IntoView {
                 .findings
                 .iter()
                 .filter(|f| f.code != Code::Duplicate.as_str())
-                .filter_map(|f| finding(&f.code, Some(&f.severity), f.message.clone()))
+                .filter_map(|f| finding(&f.code, Some(&f.severity), visible(&f.message)))
                 .collect();
             Some(view! {
                 <section class="al-card al-reports__overview" aria-labelledby="al-reports-totals">
@@ -1215,7 +1219,7 @@ pub fn ReportsPage() -> impl IntoView {
                                 fs.push(Finding::new(
                                     Code::Duplicate.as_str(),
                                     Code::Duplicate.severity(),
-                                    format!("counted once, from {first}"),
+                                    visible(&format!("counted once, from {first}")),
                                 ));
                             }
                             fs.extend(noted(&r.findings, &mut said, place));
@@ -1470,6 +1474,16 @@ mod tests {
             severity: "error".into(),
             message: m.into(),
         };
+        // A line feed written in a file stays visible as an escape; the page's own separate lines.
+        let odd = VSkip {
+            reason: "two\nlines".into(),
+            ..skip(unknown, "feedback/odd", 1)
+        };
+        let fs = skipped(&[odd, skip(unknown, "feedback/y", 1)], &mut said, "c.xml");
+        assert_eq!(
+            fs[0].message,
+            "feedback/odd: two⟨U+000A⟩lines\nfeedback/y: an extension, not read"
+        );
         assert_eq!(
             noted(&[file("a bomb")], &mut said, "bomb.zip")[0].message,
             "a bomb"

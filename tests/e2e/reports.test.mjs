@@ -262,6 +262,10 @@ test('generated reports as a first-time user sees them: the overview first, tabl
   const explained = await page.locator('.al-reports__glossary [data-code]').evaluateAll((els) => els.map((e) => e.dataset.code));
   assert.deepEqual([...explained].sort(), ['report-duplicate', 'report-empty-value', 'report-entry-skipped', 'report-reporter-error', 'report-unknown-element']);
   assert.equal(await page.locator('.al-reports__files .al-finding__more, .al-reports__files details').count(), 0);
+  // A report's skipped elements of one code make one finding, a line each, none escaped.
+  const yahoo = page.locator('.al-reports__file[data-name^="yahoo!example.com!1772668800"] [data-code="report-unknown-element"] .al-finding__message');
+  assert.deepEqual((await yahoo.innerText()).split('\n').map((l) => l.replace(/:.*/, '')), ['feedback/record/row/x-local-score (11 times)', 'feedback/record/x-reporter-note (11 times)']);
+  assert.ok(!(await page.locator('main').innerText()).includes('⟨U+'), 'an escaped control character');
   await screenshot(page, 'reports-polish-1280');
 
   // A phone: the page does not scroll sideways; the tables scroll inside their own box.
