@@ -5,9 +5,10 @@
 //! `no-modules` output plus `reports_worker_loader.js`, which the page starts with
 //! `new Worker("./reports_worker_loader.js")`). Messages in: `{kind: "read", name, bytes}` (the
 //! `ArrayBuffer`, transferred, not copied) and `{kind: "reset"}`. Messages out: `{kind: "ready"}`
-//! once, then for each file `{kind: "start", name}` and `{kind: "file", file, totals, quarantine,
-//! reject, next, sources_total}` (the engine's `FileRead` without its records, the `Totals` of
-//! every report read so far, and `impact` at both steps), as JSON-compatible JS objects.
+//! once, then for each file `{kind: "start", name}` and `{kind: "file", file, repeats, totals,
+//! quarantine, reject, next, sources_total}` (the engine's `FileRead` without its records, for
+//! each of its reports the earlier copy it repeats, the `Totals` of every report read so far, and
+//! `impact` at both steps), as JSON-compatible JS objects.
 //!
 //! What crosses to the page is cut to what it shows, because the page deserializes it on its own
 //! thread: no `rows`, at most [`MAX_SOURCES`] sources (the most messages first; `top_failing` is
@@ -35,6 +36,9 @@ thread_local! {
 struct FileMessage<'a> {
     kind: &'static str,
     file: &'a FileRead,
+    /// For each report of `file`, the `source` of the earlier copy counted instead (see
+    /// `aggregate::repeats`), or `None`.
+    repeats: Vec<Option<&'a str>>,
     totals: &'a aggregate::Totals,
     quarantine: &'a aggregate::Impact,
     reject: &'a aggregate::Impact,
@@ -74,9 +78,16 @@ fn read(name: String, bytes: &js_sys::ArrayBuffer) {
         totals.rows = Vec::new();
         totals.sources.truncate(MAX_SOURCES);
         let last = files.last().expect("pushed just above");
+        let before: usize = files[..files.len() - 1]
+            .iter()
+            .map(|f| f.reports.len())
+            .sum();
+        let repeats =
+            aggregate::repeats(files.iter().flat_map(|f| f.reports.iter())).split_off(before);
         reply(&to_js(&FileMessage {
             kind: "file",
             file: last,
+            repeats,
             totals: &totals,
             quarantine: &quarantine,
             reject: &reject,

@@ -20,9 +20,10 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::findings::FindingsList;
+use crate::components::findings::explain;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
+use crate::text::{visible, visible_lines};
 use crate::worker::{field, obj, WorkerLink};
 
 /// Trunk's loader shim for the worker binary (`data-loader-shim`); workers keep their Cargo
@@ -34,6 +35,8 @@ const PAGE_ROWS: usize = 100;
 const MAX_RDNS: usize = 100;
 /// Concurrent PTR queries: the progress line moves after each batch.
 const RDNS_BATCH: usize = 8;
+/// File names spelled out in the line that says what was read; the rest are counted.
+const NAMED_FILES: usize = 5;
 
 // ---- what the worker sends, as the page shows it -------------------------------------------
 
@@ -64,8 +67,6 @@ struct VMetadata {
     email: Option<String>,
     report_id: Option<String>,
     date_range: Option<VRange>,
-    #[serde(default)]
-    errors: Vec<String>,
 }
 
 #[derive(Deserialize, Clone, Debug, Default)]
@@ -99,6 +100,9 @@ struct VFile {
     reports: Vec<VReport>,
     #[serde(default)]
     findings: Vec<VFinding>,
+    /// For each report, the file of the earlier copy counted instead (the worker's `repeats`).
+    #[serde(skip)]
+    repeats: Vec<Option<String>>,
 }
 
 #[derive(Deserialize, Clone, Debug, Default)]
@@ -213,6 +217,8 @@ struct VImpact {
 #[derive(Deserialize, Clone, Debug)]
 struct FileMsg {
     file: VFile,
+    #[serde(default)]
+    repeats: Vec<Option<String>>,
     totals: VTotals,
     quarantine: VImpact,
     reject: VImpact,
@@ -250,18 +256,54 @@ fn plural(n: u64, what: &str) -> String {
     format!("{} {what}{}", int(n), if n == 1 { "" } else { "s" })
 }
 
-/// At most three From domains in a table cell; the rest counted.
-fn from_list(domains: &[String]) -> String {
-    let mut s = domains
-        .iter()
-        .take(3)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if domains.len() > 3 {
-        s.push_str(&format!(" +{} more", domains.len() - 3));
+/// Names spelled out up to `shown`, the rest counted: "a, b and c", "a, b, c and 4 more".
+fn name_list(names: &[String], shown: usize) -> String {
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        n if n <= shown => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+        n => format!(
+            "{} and {} more",
+            names[..shown].join(", "),
+            int((n - shown) as u64)
+        ),
     }
-    s
+}
+
+/// A report's days, UTC: one date when it covers one day.
+fn days(begin: i64, end: i64) -> String {
+    let (b, e) = (utc_date(begin), utc_date(end));
+    if b == e {
+        b
+    } else {
+        format!("{b} to {e}")
+    }
+}
+
+/// The schema a report follows, as an admin would name it (`rfc9990` is "RFC 9990").
+fn schema(s: &str) -> String {
+    s.strip_prefix("rfc")
+        .map(|n| format!("RFC {n} format"))
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// `text` with a line-break opportunity after each of `after` (an IPv6 address after its
+/// colons, a host name after its dots), so that a narrow column wraps it where it reads well.
+fn breakable(text: &str, after: &[char]) -> impl IntoView {
+    let mut parts = vec![String::new()];
+    for c in text.chars() {
+        parts.last_mut().expect("never empty").push(c);
+        if after.contains(&c) {
+            parts.push(String::new());
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    let n = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| view! { {p}{(i + 1 < n).then(|| view! { <wbr/> })} })
+        .collect_view()
 }
 
 fn pct(r: Option<f64>) -> String {
@@ -279,7 +321,7 @@ fn size(n: u64) -> String {
     }
 }
 
-/// Back to the engine's `Finding` (with its `'static` code) for `FindingsList`.
+/// Back to the engine's `Finding` (with its `'static` code).
 fn finding(code: &str, severity: Option<&str>, message: String) -> Option<Finding> {
     let c = Code::parse(code)?;
     let sev = match severity {
@@ -291,23 +333,168 @@ fn finding(code: &str, severity: Option<&str>, message: String) -> Option<Findin
     Some(Finding::new(c.as_str(), sev, message))
 }
 
-fn findings(fs: &[VFinding]) -> Vec<Finding> {
+// ---- findings, each sentence said once ------------------------------------------------------
+//
+// One file can hold a hundred reports with the same stray element, and several files can fail
+// for the same reason. A finding is listed where it was met, with its code, but its message is
+// written out the first time only; later it names where it was said ("as in bomb.zip"). What a
+// code means is said once too, at the end of the page ("What the codes mean"), not beside each
+// finding: the page's findings are listed here rather than with `FindingsList`, whose
+// explanation toggle would repeat under every one.
+
+/// The messages written out so far, and where.
+#[derive(Default)]
+struct Said(HashMap<String, String>);
+
+impl Said {
+    /// Where `key` was said before; `None` the first time, which is now at `place`.
+    fn before(&mut self, key: String, place: &str) -> Option<String> {
+        if let Some(first) = self.0.get(&key) {
+            return Some(first.clone());
+        }
+        self.0.insert(key, place.to_string());
+        None
+    }
+}
+
+/// Refers to a message said before: at `first`, seen from `here`. Short, because a hundred
+/// reports may refer to one.
+fn refer(first: &str, here: &str) -> String {
+    if first == here {
+        "see the report above".into()
+    } else {
+        format!("see {first}")
+    }
+}
+
+/// The findings of a file or a report at `place`.
+fn noted(fs: &[VFinding], said: &mut Said, place: &str) -> Vec<Finding> {
     fs.iter()
-        .filter_map(|f| finding(&f.code, Some(&f.severity), f.message.clone()))
+        .filter_map(|f| {
+            let message = match said.before(format!("{}\n{}", f.code, f.message), place) {
+                Some(first) => refer(&first, place),
+                None => f.message.clone(),
+            };
+            finding(&f.code, Some(&f.severity), visible(&message))
+        })
         .collect()
 }
 
-fn skips(ss: &[VSkip]) -> Vec<Finding> {
-    ss.iter()
-        .filter_map(|s| {
-            let times = if s.count > 1 {
-                format!(" ({} times)", int(s.count))
-            } else {
-                String::new()
-            };
-            finding(&s.code, None, format!("{}: {}{times}", s.path, s.reason))
-        })
+/// What a report at `place` skipped, one finding a code: a line for each element, with why (or
+/// where that was said) and how often.
+fn skipped(ss: &[VSkip], said: &mut Said, place: &str) -> Vec<Finding> {
+    let mut by_code: Vec<(&str, Vec<String>)> = Vec::new();
+    for s in ss {
+        let times = if s.count > 1 {
+            format!(" ({} times)", int(s.count))
+        } else {
+            String::new()
+        };
+        let line = match said.before(format!("{}\n{}\n{}", s.code, s.path, s.reason), place) {
+            Some(first) => format!("{}{times}: {}", s.path, refer(&first, place)),
+            None => format!("{}: {}{times}", s.path, s.reason),
+        };
+        // Escaped line by line: the line feeds between them are the page's own.
+        let line = visible(&line);
+        match by_code.iter_mut().find(|(c, _)| *c == s.code) {
+            Some((_, lines)) => lines.push(line),
+            None => by_code.push((&s.code, vec![line])),
+        }
+    }
+    by_code
+        .into_iter()
+        .filter_map(|(code, lines)| finding(code, None, lines.join("\n")))
         .collect()
+}
+
+/// Findings as the page lists them: severity, the code as a label, the title and the message,
+/// whose text from the files is escaped already ([`visible`]) and whose line feeds are the page's
+/// own (one line for each element a report skipped).
+fn notes(fs: Vec<Finding>) -> impl IntoView {
+    (!fs.is_empty()).then(|| {
+        view! {
+            <ul class="al-findings al-reports__notes">
+                {fs
+                    .into_iter()
+                    .map(|f| {
+                        let sev = f.severity.as_str();
+                        let title = explain(f.code).map(|i| i.title);
+                        view! {
+                            <li class=format!("al-finding al-finding--{sev}") data-code=f.code>
+                                <div class="al-finding__head">
+                                    <span class=format!("al-sev al-sev--{sev}")>{sev}</span>
+                                    <code class="al-finding__code">{f.code}</code>
+                                    {title.map(|t| view! { <span class="al-finding__title">{t}</span> })}
+                                </div>
+                                <p class="al-finding__message">{visible_lines(&f.message)}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// Every code the page shows: the files', their reports' and the totals'.
+fn page_codes(files: &[VFile], totals: Option<&VTotals>) -> Vec<&'static str> {
+    let raw = files
+        .iter()
+        .flat_map(|f| {
+            let reports = f.reports.iter().flat_map(|r| {
+                r.findings
+                    .iter()
+                    .map(|x| x.code.as_str())
+                    .chain(r.skipped.iter().map(|x| x.code.as_str()))
+            });
+            f.findings.iter().map(|x| x.code.as_str()).chain(reports)
+        })
+        .chain(
+            totals
+                .into_iter()
+                .flat_map(|t| t.findings.iter().map(|x| x.code.as_str())),
+        );
+    let mut codes: Vec<&'static str> = raw
+        .filter_map(Code::parse)
+        .filter(|c| *c != Code::Duplicate)
+        .map(Code::as_str)
+        .collect();
+    // A repeat is marked beside its file, not among the totals.
+    if files.iter().any(|f| f.repeats.iter().any(Option::is_some)) {
+        codes.push(Code::Duplicate.as_str());
+    }
+    codes.sort_unstable();
+    codes.dedup();
+    codes
+}
+
+/// "What the codes mean": each code met on the page once, errors first, with why it matters,
+/// what to do and the RFC.
+fn code_list(codes: Vec<&'static str>) -> impl IntoView {
+    let mut infos: Vec<_> = codes.into_iter().filter_map(explain).collect();
+    infos.sort_by_key(|i| (i.severity, i.code));
+    view! {
+        <dl class="al-reports__codes">
+            {infos
+                .into_iter()
+                .map(|i| {
+                    view! {
+                        <div class="al-reports__code" data-code=i.code>
+                            <dt>
+                                <code class="al-finding__code">{i.code}</code>
+                                <span class="al-finding__title">{i.title}</span>
+                            </dt>
+                            <dd>
+                                <p>{i.explanation}</p>
+                                <p><strong>"Fix: "</strong>{i.suggestion}</p>
+                                <p class="al-finding__rfc">{i.rfc}</p>
+                            </dd>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </dl>
+    }
 }
 
 // ---- the sources table ---------------------------------------------------------------------
@@ -342,19 +529,29 @@ impl Col {
         Col::Rejected,
     ];
 
+    /// The header, under its group's header when it has one.
     fn label(self) -> &'static str {
         match self {
-            Col::Source => "Source IP",
+            Col::Source => "Source",
             Col::Messages => "Messages",
-            Col::Pass => "DMARC pass",
-            Col::Fail => "DMARC fail",
-            Col::Rate => "Pass rate",
-            Col::Dkim => "DKIM pass",
-            Col::DkimAligned => "DKIM aligned",
-            Col::Spf => "SPF pass",
-            Col::SpfAligned => "SPF aligned",
-            Col::Quarantined => "Quarantined",
-            Col::Rejected => "Rejected",
+            Col::Pass | Col::Dkim | Col::Spf => "pass",
+            Col::Fail => "fail",
+            Col::Rate => "pass rate",
+            Col::DkimAligned | Col::SpfAligned => "aligned",
+            Col::Quarantined => "quarantine",
+            Col::Rejected => "reject",
+        }
+    }
+
+    /// The header above this column's and its neighbours': "DMARC" above "pass", "fail" and
+    /// "pass rate", so that each says one word.
+    fn group(self) -> Option<&'static str> {
+        match self {
+            Col::Source | Col::Messages => None,
+            Col::Pass | Col::Fail | Col::Rate => Some("DMARC"),
+            Col::Dkim | Col::DkimAligned => Some("DKIM"),
+            Col::Spf | Col::SpfAligned => Some("SPF"),
+            Col::Quarantined | Col::Rejected => Some("Disposition"),
         }
     }
 
@@ -569,7 +766,7 @@ fn impact_view(next: VImpact, other: VImpact, published: Option<String>) -> impl
                 .join(", ");
             view! {
                 <tr data-kind=g.kind.clone()>
-                    <td><code>{g.source_ip.clone().unwrap_or_else(|| "(missing)".into())}</code></td>
+                    <td><code>{breakable(&g.source_ip.clone().unwrap_or_else(|| "(missing)".into()), &[':'])}</code></td>
                     <td>{g.header_from.clone().unwrap_or_default()}</td>
                     <td class="al-reports__num">{int(g.messages)}</td>
                     <td>{kind_text(&g.kind)}</td>
@@ -610,12 +807,14 @@ fn impact_view(next: VImpact, other: VImpact, published: Option<String>) -> impl
             </ul>
             {other_line}
             {(!next.groups.is_empty()).then(|| view! {
-                <div class="al-reports__scroll" tabindex="0" role="region" aria-label="Failing mail by source">
-                    <table class="al-reports__table">
-                        <caption>{format!("Failing mail by source and From domain (most first, {} shown)", next.groups.len().min(10))}</caption>
+                // Named by a heading outside the scroller: a caption would scroll away with the
+                // table on a phone.
+                <h3 id="al-reports-groups">{format!("Failing mail by source and From domain (most first, {} shown)", next.groups.len().min(10))}</h3>
+                <div class="al-scroll al-reports__scroll" tabindex="0" role="region" aria-labelledby="al-reports-groups">
+                    <table class="al-reports__table al-reports__groups" aria-labelledby="al-reports-groups">
                         <thead><tr>
-                            <th scope="col">"Source IP"</th><th scope="col">"From"</th><th scope="col">"Messages"</th>
-                            <th scope="col">"Kind"</th><th scope="col">"Passes for"</th><th scope="col">"Already quarantined or rejected"</th>
+                            <th scope="col">"Source IP"</th><th scope="col">"From"</th><th scope="col" class="al-reports__num">"Messages"</th>
+                            <th scope="col">"Kind"</th><th scope="col">"Passes for"</th><th scope="col" class="al-reports__num">"Quarantined or rejected already"</th>
                         </tr></thead>
                         <tbody>{groups}</tbody>
                     </table>
@@ -638,6 +837,8 @@ pub fn ReportsPage() -> impl IntoView {
     let shown = RwSignal::new(PAGE_ROWS);
     let names = RwSignal::new(HashMap::<String, Result<Vec<String>, String>>::new());
     let rdns = RwSignal::new(None::<(usize, usize)>);
+    // Something is being dragged over the drop zone.
+    let over = RwSignal::new(false);
 
     let on_worker_message = move |data: JsValue| {
         let kind = field(&data, "kind").as_string();
@@ -649,7 +850,9 @@ pub fn ReportsPage() -> impl IntoView {
                             p.remove(i);
                         }
                     });
-                    files.update(|f| f.push(m.file));
+                    let mut file = m.file;
+                    file.repeats = m.repeats;
+                    files.update(|f| f.push(file));
                     summary.set(Some(Summary {
                         totals: m.totals,
                         quarantine: m.quarantine,
@@ -690,11 +893,15 @@ pub fn ReportsPage() -> impl IntoView {
     let take_files = move |list: Option<web_sys::FileList>| {
         let Some(list) = list else { return };
         error.set(None);
-        for i in 0..list.length() {
-            let Some(f) = list.get(i) else { continue };
-            let name = f.name();
-            pending.update(|p| p.push(name.clone()));
-            spawn_local(async move {
+        // Taken now: the input is emptied right after, so that the same file chosen again is
+        // read again.
+        let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        pending.update(|p| p.extend(chosen.iter().map(|f| f.name())));
+        // One after the other, in the order chosen: the files are listed in that order, and of a
+        // report chosen twice the copy counted is the first one chosen.
+        spawn_local(async move {
+            for f in chosen {
+                let name = f.name();
                 match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
                     Ok(buf) => {
                         let msg = obj(&[
@@ -710,8 +917,8 @@ pub fn ReportsPage() -> impl IntoView {
                         error.set(Some(format!("{name}: the file could not be read")));
                     }
                 }
-            });
-        }
+            }
+        });
     };
 
     let reset = move |_| {
@@ -771,13 +978,22 @@ pub fn ReportsPage() -> impl IntoView {
                 "ascending"
             }
         };
+        // The arrow takes room only in the sorted column: reserved in all eleven it would make
+        // the table too wide for its column.
         let arrow = move || match aria() {
-            "descending" => "▼",
-            "ascending" => "▲",
-            _ => "",
+            "descending" => Some("▼"),
+            "ascending" => Some("▲"),
+            _ => None,
         };
+        let numeric = col != Col::Source;
         view! {
-            <th scope="col" aria-sort=aria data-col=col.as_str()>
+            <th
+                scope="col"
+                rowspan=col.group().is_none().then_some("2")
+                aria-sort=aria
+                data-col=col.as_str()
+                class:al-reports__num=numeric
+            >
                 <button type="button" class="al-reports__sort" on:click=move |_| {
                     sort.update(|(c, desc)| {
                         if *c == col {
@@ -788,8 +1004,9 @@ pub fn ReportsPage() -> impl IntoView {
                         }
                     });
                 }>
+                    {move || arrow().map(|a| view! { <span class="al-reports__arrow" aria-hidden="true">{a}</span> })}
+                    {col.group().map(|g| view! { <span class="al-visually-hidden">{format!("{g} ")}</span> })}
                     {col.label()}
-                    <span class="al-reports__arrow" aria-hidden="true">{arrow}</span>
                 </button>
             </th>
         }
@@ -802,29 +1019,33 @@ pub fn ReportsPage() -> impl IntoView {
             let rows = sorted(&s.totals.sources, col, desc);
             let n = rows.len();
             let limit = shown.get().min(n);
-            let have_names = names.with(|m| !m.is_empty());
             let body = rows
                 .into_iter()
                 .take(limit)
                 .map(|src| {
                     let ip = src.source_ip.clone().unwrap_or_default();
                     let name = names.with(|m| match m.get(&ip) {
-                        None => String::new(),
-                        Some(Ok(v)) if v.is_empty() => "(no name)".into(),
-                        Some(Ok(v)) => v.join(", "),
-                        Some(Err(e)) => format!("(lookup failed: {e})"),
+                        None => None,
+                        Some(Ok(v)) if v.is_empty() => Some(view! { <span class="al-reports__ptr al-reports__ptr--none">"no PTR name"</span> }.into_any()),
+                        Some(Ok(v)) => Some(view! { <span class="al-reports__ptr">{breakable(&v.join(", "), &['.', '-'])}</span> }.into_any()),
+                        Some(Err(e)) => Some(view! { <span class="al-reports__ptr al-reports__ptr--none">{format!("PTR lookup failed: {e}")}</span> }.into_any()),
                     });
                     let cells = Col::ALL[1..]
                         .iter()
                         .map(|c| view! { <td class="al-reports__num" data-col=c.as_str()>{c.cell(&src)}</td> })
                         .collect_view();
                     let failing = src.results.dmarc_fail > 0;
+                    let from = (!src.header_from.is_empty()).then(|| {
+                        view! { <span class="al-reports__from">{format!("From {}", name_list(&src.header_from, 3))}</span> }
+                    });
                     view! {
                         <tr data-ip=ip.clone() class:al-reports__row--fail=failing>
-                            <th scope="row" data-col="source"><code>{Col::Source.cell(&src)}</code></th>
-                            {have_names.then(|| view! { <td class="al-reports__name">{name}</td> })}
+                            <th scope="row" data-col="source" class="al-reports__source">
+                                <code>{breakable(&Col::Source.cell(&src), &[':'])}</code>
+                                {name}
+                                {from}
+                            </th>
                             {cells}
-                            <td class="al-reports__from">{from_list(&src.header_from)}</td>
                         </tr>
                     }
                 })
@@ -848,17 +1069,25 @@ pub fn ReportsPage() -> impl IntoView {
                     )}</p>
                 }
             });
+            let groups = ["DMARC", "DKIM", "SPF", "Disposition"].map(|g| {
+                let span = Col::ALL.iter().filter(|c| c.group() == Some(g)).count();
+                (g, span)
+            });
             Some(view! {
-                <div class="al-reports__scroll" tabindex="0" role="region" aria-labelledby="al-reports-sources">
+                <div class="al-scroll al-reports__scroll" tabindex="0" role="region" aria-labelledby="al-reports-sources">
                     <table class="al-reports__table al-reports__sources">
                         <caption class="al-visually-hidden">"Messages by source IP; the column headers sort the table"</caption>
+                        <colgroup><col/><col/></colgroup>
+                        {groups.iter().map(|(_, span)| view! { <colgroup span=span.to_string()></colgroup> }).collect_view()}
                         <thead>
                             <tr>
                                 {header(Col::Source)}
-                                {have_names.then(|| view! { <th scope="col">"Name (PTR)"</th> })}
-                                {Col::ALL[1..].iter().map(|c| header(*c)).collect_view()}
-                                <th scope="col">"From domains"</th>
+                                {header(Col::Messages)}
+                                {groups.iter().map(|(g, span)| view! {
+                                    <th scope="colgroup" colspan=span.to_string() class="al-reports__group">{*g}</th>
+                                }).collect_view()}
                             </tr>
+                            <tr>{Col::ALL[2..].iter().map(|c| header(*c)).collect_view()}</tr>
                         </thead>
                         <tbody>{body}</tbody>
                     </table>
@@ -881,7 +1110,7 @@ pub fn ReportsPage() -> impl IntoView {
                     let opt = |k: &str, v: &Option<String>| {
                         v.as_deref().map(|v| format!(" {k}={v}")).unwrap_or_default()
                     };
-                    format!(
+                    let line = format!(
                         "{}: p={}{}{}{} ({})",
                         p.domain.as_deref().unwrap_or("(none)"),
                         p.p.as_deref().unwrap_or("?"),
@@ -889,10 +1118,10 @@ pub fn ReportsPage() -> impl IntoView {
                         opt("np", &p.np),
                         if p.testing == Some(true) { " t=y" } else { "" },
                         plural(p.reports, "report")
-                    )
+                    );
+                    view! { <li>{line}</li> }
                 })
-                .collect::<Vec<_>>()
-                .join("; ");
+                .collect_view();
             let reporters = t
                 .reporters
                 .iter()
@@ -911,6 +1140,13 @@ pub fn ReportsPage() -> impl IntoView {
                 .as_ref()
                 .map(|r| format!("{} to {} (UTC)", r.begin_utc, r.end_utc))
                 .unwrap_or_else(|| "—".into());
+            // A repeated report is marked beside the file it came in (see "Files and reports").
+            let found: Vec<Finding> = t
+                .findings
+                .iter()
+                .filter(|f| f.code != Code::Duplicate.as_str())
+                .filter_map(|f| finding(&f.code, Some(&f.severity), visible(&f.message)))
+                .collect();
             Some(view! {
                 <section class="al-card al-reports__overview" aria-labelledby="al-reports-totals">
                     <h2 id="al-reports-totals" class="al-card__title">"Totals"</h2>
@@ -923,11 +1159,11 @@ pub fn ReportsPage() -> impl IntoView {
                         <div data-stat="dispositions"><dt>"Dispositions"</dt><dd>{format!("none {} · pass {} · quarantine {} · reject {}{}", int(d.none), int(d.pass), int(d.quarantine), int(d.reject), if d.unknown > 0 { format!(" · unknown {}", int(d.unknown)) } else { String::new() })}</dd></div>
                         <div data-stat="range"><dt>"Date range"</dt><dd>{range}{(t.undated_messages > 0).then(|| format!("; {} messages undated", int(t.undated_messages)))}</dd></div>
                         <div data-stat="domains"><dt>"Policy domains"</dt><dd>{t.domains.join(", ")}</dd></div>
-                        <div data-stat="policies"><dt>"Policies seen"</dt><dd>{policies}</dd></div>
+                        <div data-stat="policies" class="al-reports__stat--wide"><dt>"Policies seen"</dt><dd><ul class="al-reports__policies">{policies}</ul></dd></div>
                     </dl>
                     <h3>"Reporters"</h3>
                     <ul class="al-reports__reporters">{reporters}</ul>
-                    {(!t.findings.is_empty()).then(|| view! { <FindingsList findings=findings(&t.findings)/> })}
+                    {notes(found)}
                 </section>
             })
         })
@@ -965,57 +1201,76 @@ pub fn ReportsPage() -> impl IntoView {
     };
 
     let file_list = move || {
+        let mut said = Said::default();
         files.with(|fs| {
             fs.iter()
                 .map(|f| {
+                    let place = f.name.as_str();
+                    let file_notes = noted(&f.findings, &mut said, place);
                     let reports = f
                         .reports
                         .iter()
-                        .map(|r| {
+                        .enumerate()
+                        .map(|(i, r)| {
                             let m = &r.metadata;
-                            let dates = m
-                                .date_range
-                                .as_ref()
-                                .map(|d| format!("{} to {}", utc_date(d.begin), utc_date(d.end)))
-                                .unwrap_or_else(|| "no date range".into());
-                            let mut fs = findings(&r.findings);
-                            fs.extend(skips(&r.skipped));
-                            let errors = m.errors.join("; ");
+                            let first = f.repeats.get(i).cloned().flatten();
+                            let mut fs = Vec::new();
+                            if let Some(first) = &first {
+                                fs.push(Finding::new(
+                                    Code::Duplicate.as_str(),
+                                    Code::Duplicate.severity(),
+                                    visible(&format!("counted once, from {first}")),
+                                ));
+                            }
+                            fs.extend(noted(&r.findings, &mut said, place));
+                            fs.extend(skipped(&r.skipped, &mut said, place));
+                            // A repeat is named, not described again: its copy was.
+                            let about = (first.is_none()).then(|| {
+                                let dates = m
+                                    .date_range
+                                    .as_ref()
+                                    .map(|d| days(d.begin, d.end))
+                                    .unwrap_or_else(|| "no date range".into());
+                                format!(
+                                    " · {dates} · {} p={}{} · {}, {}{} · {}",
+                                    r.policy_published.domain.as_deref().unwrap_or("(no domain)"),
+                                    r.policy_published.p.as_deref().unwrap_or("?"),
+                                    r.policy_published.pct.map(|p| format!(" pct={p}")).unwrap_or_default(),
+                                    plural(r.record_count, "record"),
+                                    plural(r.messages, "message"),
+                                    if r.complete { "" } else { " (cut short)" },
+                                    schema(&r.schema),
+                                )
+                            });
                             view! {
-                                <li class="al-reports__report">
+                                <li class="al-reports__report" class:al-reports__report--repeat=first.is_some()>
                                     <p>
                                         <strong>{m.org_name.clone().unwrap_or_else(|| "(no reporter)".into())}</strong>
-                                        {m.email.clone().map(|e| view! { <span class="al-muted">{format!(" <{e}>")}</span> })}
-                                        {format!(
-                                            " · id {} · {dates} · {} p={}{} · {} records, {} messages{} · {}",
-                                            m.report_id.as_deref().unwrap_or("(none)"),
-                                            r.policy_published.domain.as_deref().unwrap_or("(no domain)"),
-                                            r.policy_published.p.as_deref().unwrap_or("?"),
-                                            r.policy_published.pct.map(|p| format!(" pct={p}")).unwrap_or_default(),
-                                            int(r.record_count),
-                                            int(r.messages),
-                                            if r.complete { "" } else { " (cut short)" },
-                                            r.schema,
-                                        )}
+                                        {(first.is_none()).then(|| m.email.clone().map(|e| view! { <span class="al-muted">{format!(" <{e}>")}</span> })).flatten()}
+                                        " · id "
+                                        <code>{m.report_id.clone().unwrap_or_else(|| "(none)".into())}</code>
+                                        {about}
                                     </p>
-                                    {(!errors.is_empty()).then(|| view! { <p class="al-muted">{format!("The reporter wrote: {errors}")}</p> })}
-                                    {(!fs.is_empty()).then(|| view! { <FindingsList findings=fs/> })}
+                                    {notes(fs)}
                                 </li>
                             }
                         })
                         .collect_view();
                     let ok = !f.reports.is_empty();
+                    let meta = format!(
+                        "{} · {}{}",
+                        f.format.as_deref().unwrap_or("unknown format"),
+                        size(f.size),
+                        if f.xml_bytes > 0 && f.format.as_deref() != Some("xml") { format!(", {} of XML", size(f.xml_bytes)) } else { String::new() },
+                    );
                     view! {
                         <li class="al-reports__file" data-name=f.name.clone() data-read=ok.to_string()>
-                            <h3 class="al-reports__file-name">{f.name.clone()}</h3>
-                            <p class="al-muted">{format!(
-                                "{} · {}{} · {} report(s)",
-                                f.format.as_deref().unwrap_or("unknown format"),
-                                size(f.size),
-                                if f.xml_bytes > 0 && f.format.as_deref() != Some("xml") { format!(", {} of XML", size(f.xml_bytes)) } else { String::new() },
-                                f.reports.len()
-                            )}</p>
-                            {(!f.findings.is_empty()).then(|| view! { <FindingsList findings=findings(&f.findings)/> })}
+                            <h3 class="al-reports__file-head">
+                                <span class="al-reports__file-name">{f.name.clone()}</span>
+                                " "
+                                <span class="al-reports__file-meta">{meta}</span>
+                            </h3>
+                            {notes(file_notes)}
                             {ok.then(|| view! { <ul class="al-reports__reports">{reports}</ul> })}
                         </li>
                     }
@@ -1023,18 +1278,28 @@ pub fn ReportsPage() -> impl IntoView {
                 .collect_view()
         })
     };
+    let codes = Memo::new(move |_| {
+        summary.with(|s| files.with(|f| page_codes(f, s.as_ref().map(|s| &s.totals))))
+    });
 
+    // What was read, in the drop zone where the browser would say "No file chosen".
     let status = move || {
         let p = pending.get();
         if let Some(first) = p.first() {
-            format!("Reading {first}… ({} file(s) left)", p.len())
+            format!("Reading {first}… ({} left)", plural(p.len() as u64, "file"))
         } else {
-            let n = files.with(|f| f.len());
-            if n == 0 {
-                String::new()
-            } else {
-                format!("{n} file(s) read.")
-            }
+            files.with(|f| {
+                if f.is_empty() {
+                    String::new()
+                } else {
+                    let names: Vec<String> = f.iter().map(|f| f.name.clone()).collect();
+                    format!(
+                        "{} read: {}.",
+                        plural(f.len() as u64, "file"),
+                        name_list(&names, NAMED_FILES)
+                    )
+                }
+            })
         }
     };
     let done = move || {
@@ -1053,33 +1318,46 @@ pub fn ReportsPage() -> impl IntoView {
             <p class="al-reports__privacy">"Read in your browser: the files are never uploaded or stored. XML, .xml.gz and .zip reports, one or many; each file may hold at most 200 MB of XML and a million records."</p>
             <div
                 class="al-reports__drop"
-                on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
+                class:al-reports__drop--over=move || over.get()
+                on:dragover=move |ev: web_sys::DragEvent| {
+                    ev.prevent_default();
+                    over.set(true);
+                }
+                on:dragleave=move |_| over.set(false)
                 on:drop=move |ev: web_sys::DragEvent| {
                     ev.prevent_default();
+                    over.set(false);
                     take_files(ev.data_transfer().and_then(|d| d.files()));
                 }
             >
-                <label class="al-file al-reports__choose">
-                    "Choose report files"
-                    <input
-                        type="file"
-                        multiple
-                        accept=".xml,.gz,.zip,application/xml,text/xml,application/gzip,application/zip"
-                        on:change=move |ev| {
-                            let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
-                            take_files(input.as_ref().and_then(|i| i.files()));
-                            // The same file chosen again is read again.
-                            if let Some(i) = input { i.set_value(""); }
-                        }
-                    />
-                </label>
-                <span class="al-muted">"or drop them here"</span>
-                <button type="button" class="al-button al-button--small" on:click=reset disabled=move || files.with(|f| f.is_empty()) || pending.with(|p| !p.is_empty())>"Clear"</button>
+                <div class="al-reports__drop-row">
+                    // The input is hidden but for screen readers and the keyboard: the label is
+                    // its button, and the line below says what was read (the browser's own
+                    // "No file chosen" would stay wrong after a drop).
+                    <label class="al-button al-reports__choose">
+                        <input
+                            type="file"
+                            class="al-visually-hidden"
+                            multiple
+                            accept=".xml,.gz,.zip,application/xml,text/xml,application/gzip,application/zip"
+                            on:change=move |ev| {
+                                let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
+                                take_files(input.as_ref().and_then(|i| i.files()));
+                                // The same file chosen again is read again.
+                                if let Some(i) = input { i.set_value(""); }
+                            }
+                        />
+                        "Choose report files"
+                    </label>
+                    <span class="al-muted">"or drop them here"</span>
+                    <button type="button" class="al-button al-button--small al-reports__clear" on:click=reset disabled=move || files.with(|f| f.is_empty()) || pending.with(|p| !p.is_empty())>"Clear"</button>
+                </div>
+                <p class="al-reports__status" role="status" aria-live="polite">{status}</p>
             </div>
-            <p class="al-reports__status" role="status" aria-live="polite">{status}</p>
             {move || error.get().map(|e| view! { <p class="al-alert al-alert--error" role="alert">{e}</p> })}
             <div class="al-reports__result" data-status=done>
                 {overview}
+                {charts}
                 {impact}
                 {move || summary.with(|s| s.is_some()).then(|| view! {
                     <section class="al-card al-reports__sources-card" aria-labelledby="al-reports-sources">
@@ -1091,13 +1369,21 @@ pub fn ReportsPage() -> impl IntoView {
                         {table}
                     </section>
                 })}
-                {charts}
                 {move || files.with(|f| !f.is_empty()).then(|| view! {
                     <section class="al-card al-reports__files" aria-labelledby="al-reports-files">
                         <h2 id="al-reports-files" class="al-card__title">"Files and reports"</h2>
                         <ul class="al-reports__file-list">{file_list}</ul>
                     </section>
                 })}
+                {move || {
+                    let codes = codes.get();
+                    (!codes.is_empty()).then(|| view! {
+                        <section class="al-card al-reports__glossary" aria-labelledby="al-reports-codes">
+                            <h2 id="al-reports-codes" class="al-card__title">"What the codes mean"</h2>
+                            {code_list(codes)}
+                        </section>
+                    })
+                }}
             </div>
         </section>
     }
@@ -1118,5 +1404,93 @@ mod tests {
         ] {
             assert_eq!(int(n), want);
         }
+    }
+
+    #[test]
+    fn names_spelled_out_then_counted() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(name_list(&names(&[]), 5), "");
+        assert_eq!(name_list(&names(&["a.xml"]), 5), "a.xml");
+        assert_eq!(name_list(&names(&["a", "b", "c"]), 5), "a, b and c");
+        assert_eq!(name_list(&names(&["a", "b", "c"]), 3), "a, b and c");
+        assert_eq!(
+            name_list(&names(&["a", "b", "c", "d"]), 3),
+            "a, b, c and 1 more"
+        );
+    }
+
+    #[test]
+    fn one_day_or_a_span() {
+        assert_eq!(days(0, 86_399), "1970-01-01");
+        assert_eq!(days(0, 86_400), "1970-01-01 to 1970-01-02");
+        assert_eq!(schema("rfc9990"), "RFC 9990 format");
+    }
+
+    #[test]
+    fn a_reason_is_said_once_then_referred_to() {
+        let skip = |code: &str, path: &str, count| VSkip {
+            code: code.into(),
+            path: path.into(),
+            reason: "an extension, not read".into(),
+            count,
+        };
+        let unknown = "report-unknown-element";
+        let mut said = Said::default();
+        // One finding a code, a line an element.
+        let first = skipped(
+            &[
+                skip(unknown, "feedback/extension", 1),
+                skip("report-empty-value", "feedback/policy_published/sp", 1),
+                skip(unknown, "feedback/x", 3),
+            ],
+            &mut said,
+            "a.xml",
+        );
+        let messages: Vec<_> = first.iter().map(|f| (f.code, f.message.as_str())).collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    unknown,
+                    "feedback/extension: an extension, not read\nfeedback/x: an extension, not read (3 times)"
+                ),
+                (
+                    "report-empty-value",
+                    "feedback/policy_published/sp: an extension, not read"
+                ),
+            ]
+        );
+        // Met again: named by where it was said.
+        let again = skipped(
+            &[skip(unknown, "feedback/extension", 2)],
+            &mut said,
+            "b.xml",
+        );
+        assert_eq!(again[0].message, "feedback/extension (2 times): see a.xml");
+        let same_file = skipped(&[skip(unknown, "feedback/x", 1)], &mut said, "a.xml");
+        assert_eq!(same_file[0].message, "feedback/x: see the report above");
+        let file = |m: &str| VFinding {
+            code: "report-too-large".into(),
+            severity: "error".into(),
+            message: m.into(),
+        };
+        // A line feed written in a file stays visible as an escape; the page's own separate lines.
+        let odd = VSkip {
+            reason: "two\nlines".into(),
+            ..skip(unknown, "feedback/odd", 1)
+        };
+        let fs = skipped(&[odd, skip(unknown, "feedback/y", 1)], &mut said, "c.xml");
+        assert_eq!(
+            fs[0].message,
+            "feedback/odd: two⟨U+000A⟩lines\nfeedback/y: an extension, not read"
+        );
+        assert_eq!(
+            noted(&[file("a bomb")], &mut said, "bomb.zip")[0].message,
+            "a bomb"
+        );
+        assert_eq!(
+            noted(&[file("a bomb")], &mut said, "lying.zip")[0].message,
+            "see bomb.zip"
+        );
     }
 }

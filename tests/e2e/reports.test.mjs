@@ -1,12 +1,16 @@
 // "Read reports" end to end: choose aggregate report files, check the totals and the sources
 // table against the generator's independently computed numbers (tests/scripts/gen-aggregate.py
 // writes expected.json), sort, see the malformed files' codes, and check that no request carries
-// a report: only the page's own files and, on request, DoH PTR queries.
+// a report: only the page's own files and, on request, DoH PTR queries. Then the page as a
+// first-time user sees it: what was read is said where the file is chosen, the overview comes
+// before the long table, the tables fit at 1280 px and scroll in their own box on a phone, and
+// every sentence, code and toggle is said once.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { useEnvironment, screenshot, shots, root } from './harness.mjs';
+import { codesInProse, repeatedSentences, repeatedNames, overflow } from './polish.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 const generated = path.join(root, 'tests/data/aggregate/generated');
@@ -30,7 +34,7 @@ test('25 generated report files: totals, sources table, sorting, the next step, 
   assert.equal(files.length, expected.files);
   await page.locator('.al-reports__choose input[type=file]').setInputFiles(files);
   await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
-  assert.match(await page.locator('.al-reports__status').innerText(), new RegExp(`${expected.files} file\\(s\\) read`));
+  assert.match(await page.locator('.al-reports__status').innerText(), new RegExp(`^${expected.files} files read: `));
 
   const stat = (k) => page.locator(`[data-stat="${k}"] dd`).innerText();
   assert.match(await stat('reports'), new RegExp(`^${expected.reports} \\(\\+${expected.duplicates} duplicates`));
@@ -93,6 +97,13 @@ test('25 generated report files: totals, sources table, sorting, the next step, 
   // Per report: the reporter error and the skipped elements, with their codes.
   assert.ok(await page.locator('.al-reports__report [data-code="report-reporter-error"]').count() >= expected.reporter_errors);
   assert.ok(await page.locator('.al-reports__files [data-code="report-duplicate"], .al-reports__overview [data-code="report-duplicate"]').count() >= 1);
+  // Each repeat is marked beside its file, naming the copy counted: the first chosen.
+  const repeats = page.locator('.al-reports__files .al-reports__report--repeat');
+  assert.equal(await repeats.count(), expected.duplicates);
+  assert.match(
+    await page.locator('.al-reports__file[data-name^="google!example.com!1772323200"] .al-reports__report--repeat').innerText(),
+    /Same report twice\s+counted once, from copy-of-google-report\.xml$/,
+  );
 
   await screenshot(page, 'reports-generated');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -111,7 +122,10 @@ test('25 generated report files: totals, sources table, sorting, the next step, 
   await page.locator('.al-reports__rdns button').click();
   await page.locator('.al-reports__rdns [role=status]', { hasText: 'names looked up' }).waitFor({ timeout: 20000 });
   assert.match(await page.locator('.al-reports__rdns [role=status]').innerText(), new RegExp(`^${Object.keys(expected.sources).length} of ${Object.keys(expected.sources).length} names`));
-  assert.equal(await page.locator('.al-reports__sources thead th', { hasText: 'Name (PTR)' }).count(), 1);
+  // Each address shows what its PTR lookup gave (the fixture has no PTR records).
+  const ptrs = await page.locator('.al-reports__sources tbody th[data-col="source"] .al-reports__ptr').allInnerTexts();
+  assert.equal(ptrs.length, Object.keys(expected.sources).length);
+  assert.ok(ptrs.every((t) => t === 'no PTR name'), ptrs.join(' / '));
   await page.locator('.al-reports__sources-card').screenshot({ path: path.join(shots, 'reports-rdns.png') });
   const asked = (await env.dns.log()).map((q) => q.name);
   assert.ok(asked.includes('10.2.0.192.in-addr.arpa'), asked.join(' '));
@@ -166,6 +180,124 @@ test('a report dropped on the page is read like a chosen one', async () => {
   assert.equal(await page.locator('.al-reports__file').count(), 1);
   assert.match(await page.locator('[data-stat="reports"] dd').innerText(), /^1$/);
   assert.ok((await page.locator('.al-reports__sources tbody tr').count()) >= 1);
+  // The chooser says what was dropped; the browser's "No file chosen" is nowhere to be seen.
+  await chooserSays(page, /^1 file read: rfc7489-appendix-c\.xml\.$/);
   assert.deepEqual(onlyOwnRequests(), []);
+  assert.deepEqual(env.browser.errors, []);
+});
+
+/**
+ * The chooser's line says what was read (matching `want`), and the file input, whose own text
+ * would still say "No file chosen" after a drop, is visually hidden behind its label.
+ */
+async function chooserSays(page, want) {
+  const status = page.locator('.al-reports__drop .al-reports__status');
+  assert.ok(await status.isVisible(), 'the line saying what was read is visible');
+  assert.match(await status.innerText(), want);
+  const box = await page.locator('.al-reports__choose input[type=file]').boundingBox();
+  assert.ok(box && box.width <= 1 && box.height <= 1, `the file input is visible: ${JSON.stringify(box)}`);
+  assert.ok(!(await page.locator('main').innerText()).includes('No file chosen'));
+  assert.equal(await page.locator('.al-reports__choose').innerText(), 'Choose report files');
+}
+
+test('the chooser: nothing said before a file, then the files read, by name; a visible focus', async () => {
+  const page = await openReports();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  // Untouched: no error, no status, no findings.
+  assert.equal(await page.locator('[role=alert], .al-alert').count(), 0);
+  assert.equal(await page.locator('.al-reports__status').innerText(), '');
+  assert.equal(await page.locator('.al-reports__status').isVisible(), false);
+  assert.equal(await page.locator('.al-finding, .al-reports__result .al-card').count(), 0);
+  assert.equal(await page.locator('.al-reports__clear').isDisabled(), true);
+  // The label is the input's button, and shows the keyboard focus the hidden input has.
+  await page.locator('.al-reports__choose input[type=file]').focus();
+  assert.notEqual(await page.locator('.al-reports__choose').evaluate((e) => getComputedStyle(e).boxShadow), 'none');
+
+  const files = await filesOf(generated);
+  await page.locator('.al-reports__choose input[type=file]').setInputFiles(files);
+  await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
+  const names = files.map((f) => path.basename(f));
+  const first = names.slice(0, 5).map((n) => n.replace(/[.!]/g, '\\$&')).join(', ');
+  await chooserSays(page, new RegExp(`^25 files read: ${first} and 20 more\\.$`));
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('generated reports as a first-time user sees them: the overview first, tables that fit, each thing said once', async () => {
+  const page = await openReports();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.locator('.al-reports__choose input[type=file]').setInputFiles(await filesOf(generated));
+  await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
+
+  // The totals and the charts come before the long table, the files last.
+  const order = await page.locator('.al-reports__result > *').evaluateAll((els) => els.map((e) => e.className));
+  const at = (cls) => order.findIndex((c) => c.split(' ').includes(cls));
+  for (const cls of ['al-reports__overview', 'al-reports__charts', 'al-reports__impact', 'al-reports__sources-card', 'al-reports__files', 'al-reports__glossary']) {
+    assert.ok(at(cls) >= 0, `${cls} in ${order}`);
+  }
+  assert.ok(at('al-reports__overview') < at('al-reports__charts'), order.join(' / '));
+  assert.ok(at('al-reports__charts') < at('al-reports__sources-card'), order.join(' / '));
+  assert.ok(at('al-reports__sources-card') < at('al-reports__files'), order.join(' / '));
+
+  // At 1280 px every table fits its column: no scrolling at all, and nothing cut off.
+  const fits = () => page.locator('.al-reports__result table').evaluateAll((ts) =>
+    ts.map((t) => {
+      const box = t.closest('.al-scroll');
+      return { table: t.className, inScroll: !!box, over: box ? box.scrollWidth - box.clientWidth : t.scrollWidth - t.clientWidth };
+    }));
+  for (const f of await fits()) {
+    assert.ok(f.inScroll, `${f.table} is not in an .al-scroll`);
+    assert.ok(f.over <= 0, `${f.table} overflows its box by ${f.over}px at 1280`);
+  }
+  // Every column of the sources table is in view: the last (rejected) ends inside its box.
+  const lastEdge = await page.locator('.al-reports__sources thead th[data-col="rejected"]').evaluate((th) =>
+    th.closest('.al-scroll').getBoundingClientRect().right - th.getBoundingClientRect().right);
+  assert.ok(lastEdge >= 0, `the rejected column ends ${-lastEdge}px past the box`);
+  // The sort buttons say which group they belong to.
+  assert.equal(await page.locator('thead th[data-col="dkim-aligned"] button').evaluate((b) => b.textContent), 'DKIM aligned');
+  assert.deepEqual(await overflow(page), []);
+  assert.deepEqual(await codesInProse(page), []);
+  assert.deepEqual(await repeatedSentences(page), []);
+  assert.deepEqual(await repeatedNames(page), []);
+  // Each code met is explained once, at the end.
+  const explained = await page.locator('.al-reports__glossary [data-code]').evaluateAll((els) => els.map((e) => e.dataset.code));
+  assert.deepEqual([...explained].sort(), ['report-duplicate', 'report-empty-value', 'report-entry-skipped', 'report-reporter-error', 'report-unknown-element']);
+  assert.equal(await page.locator('.al-reports__files .al-finding__more, .al-reports__files details').count(), 0);
+  // A report's skipped elements of one code make one finding, a line each, none escaped.
+  const yahoo = page.locator('.al-reports__file[data-name^="yahoo!example.com!1772668800"] [data-code="report-unknown-element"] .al-finding__message');
+  assert.deepEqual((await yahoo.innerText()).split('\n').map((l) => l.replace(/:.*/, '')), ['feedback/record/row/x-local-score (11 times)', 'feedback/record/x-reporter-note (11 times)']);
+  assert.ok(!(await page.locator('main').innerText()).includes('⟨U+'), 'an escaped control character');
+  await screenshot(page, 'reports-polish-1280');
+
+  // A phone: the page does not scroll sideways; the tables scroll inside their own box.
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.deepEqual(await overflow(page), []);
+  const scrollers = await page.locator('.al-reports__result .al-scroll').evaluateAll((els) =>
+    els.map((e) => ({ wide: e.scrollWidth > e.clientWidth, tab: e.tabIndex, role: e.getAttribute('role'), named: !!(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')) })));
+  assert.equal(scrollers.length, 2);
+  for (const s of scrollers) assert.deepEqual(s, { wide: true, tab: 0, role: 'region', named: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.deepEqual(await overflow(page), []);
+  await screenshot(page, 'reports-polish-390-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('malformed files as a first-time user sees them: each reason said once, then referred to', async () => {
+  const page = await openReports();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.locator('.al-reports__choose input[type=file]').setInputFiles(await filesOf(malformed));
+  await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
+  await chooserSays(page, /^13 files read: bad-crc\.zip, bomb\.xml\.gz, bomb\.zip, broken\.gz, broken\.zip and 8 more\.$/);
+  // The same bomb in two zip files: the second names the first instead of saying it again.
+  const bomb = (name) => page.locator(`.al-reports__file[data-name="${name}"] [data-code="report-too-large"] .al-finding__message`).innerText();
+  assert.match(await bomb('bomb.zip'), /^the entry bomb\.xml inflates to more than 200 times its size .*: a decompression bomb/);
+  assert.equal(await bomb('lying-bomb.zip'), 'see bomb.zip');
+  assert.deepEqual(await codesInProse(page), []);
+  assert.deepEqual(await repeatedSentences(page), []);
+  assert.deepEqual(await repeatedNames(page), []);
+  assert.deepEqual(await overflow(page), []);
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.deepEqual(await overflow(page), []);
+  await screenshot(page, 'reports-malformed-390');
   assert.deepEqual(env.browser.errors, []);
 });

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use authlens_engine::aggregate::{
-    impact, next_step, read_file, summarize, Aligned, AuthResult, Code, Disposition, Enforcement,
-    FailureKind, FileRead, Options, OverrideType, Schema, Verdict,
+    impact, next_step, read_file, repeats, summarize, Aligned, AuthResult, Code, Disposition,
+    Enforcement, FailureKind, FileRead, Options, OverrideType, Schema, Verdict,
 };
 use authlens_engine::dmarc::{Alignment, Policy};
 use serde_json::Value;
@@ -330,6 +330,43 @@ fn generated_reports_give_the_totals_computed_in_python() {
     assert_eq!(q.unauthenticated, w["unauthenticated"].as_u64().unwrap());
     let shares: f64 = q.groups.iter().map(|g| g.share).sum();
     assert!((shares - q.share).abs() < 1e-9);
+}
+
+#[test]
+fn repeats_name_the_copy_counted() {
+    let files: Vec<FileRead> = generated_files()
+        .iter()
+        .map(|(n, b)| read_file(n, b, &Options::default()))
+        .collect();
+    let reports: Vec<_> = files.iter().flat_map(|f| &f.reports).collect();
+    let firsts = repeats(reports.iter().copied());
+    assert_eq!(firsts.len(), reports.len());
+    let found: Vec<(&str, &str)> = reports
+        .iter()
+        .zip(&firsts)
+        .filter_map(|(r, first)| first.map(|f| (r.source.as_str(), f)))
+        .collect();
+    // Sorted by name, the copy comes first and the zipped original is the repeat; each
+    // report of two-reports.zip repeats one sent alone.
+    assert_eq!(
+        found,
+        [
+            (
+                "google!example.com!1772323200!1772409599.zip/google!example.com!1772323200!1772409599.xml",
+                "copy-of-google-report.xml"
+            ),
+            (
+                "two-reports.zip/rfc9990-0.xml",
+                "rfc9990!example.com!1772323200!1772409599.xml"
+            ),
+            (
+                "two-reports.zip/rfc9990-1.xml",
+                "rfc9990!example.com!1772409600!1772495999.xml"
+            ),
+        ]
+    );
+    let t = summarize(reports.iter().copied());
+    assert_eq!(t.duplicates as usize, found.len());
 }
 
 #[test]

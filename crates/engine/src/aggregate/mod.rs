@@ -38,8 +38,8 @@ pub use report::{
 };
 pub use rollout::{impact, next_step, Enforcement, FailureKind, Impact, ImpactGroup, Verdict};
 pub use totals::{
-    summarize, utc_date, DayTotal, Dispositions, PolicySeen, Reporter, Results, Row, SourceTotal,
-    Span, Totals,
+    repeats, summarize, utc_date, DayTotal, Dispositions, PolicySeen, Reporter, Results, Row,
+    SourceTotal, Span, Totals,
 };
 
 use stream::{Capped, Meter, Utf8Lossy};
@@ -182,12 +182,12 @@ pub fn read_file(name: &str, bytes: &[u8], options: &Options) -> FileRead {
     let too_large = |limit: u64, by_ratio: bool, what: &str| {
         Code::TooLarge.finding(if by_ratio {
             format!(
-                "{what} inflates to more than {} times its size (max_compression_ratio {}): a decompression bomb, or a report far more repetitive than real ones; nothing from the file is counted",
+                "{what} inflates to more than {} times its size (max_compression_ratio {}): a decompression bomb, or a report far more repetitive than real ones",
                 options.max_compression_ratio, options.max_compression_ratio
             )
         } else {
             format!(
-                "{what} is larger than {limit} bytes of XML (max_decompressed_bytes); nothing from the file is counted"
+                "{what} is larger than {limit} bytes of XML (max_decompressed_bytes)"
             )
         })
     };
@@ -325,7 +325,7 @@ pub fn read_file(name: &str, bytes: &[u8], options: &Options) -> FileRead {
         file.xml_bytes += s.xml_bytes;
         if s.too_many_records {
             file.findings.push(Code::TooManyRecords.finding(format!(
-                "more than {} records (max_records); nothing from the file is counted",
+                "more than {} records (max_records)",
                 options.max_records
             )));
             file.reports.clear();

@@ -220,8 +220,28 @@ pub(crate) fn report_day(begin: i64, end: i64) -> i64 {
     mid.div_euclid(86_400)
 }
 
+/// For each of `reports`, in order, the `source` of the earlier one it repeats (same reporter,
+/// domain and `report_id`, see [`Report::key`]), or `None` for the first of its kind: the copy
+/// [`summarize`] leaves out, so that a page can mark it beside the file it came in.
+pub fn repeats<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Vec<Option<&'a str>> {
+    let mut seen: HashMap<(String, String, String), &'a str> = HashMap::new();
+    reports
+        .into_iter()
+        .map(|report| {
+            let key = report.key()?;
+            match seen.get(&key) {
+                Some(first) => Some(*first),
+                None => {
+                    seen.insert(key, &report.source);
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
 /// Adds up `reports`. A report seen twice (same reporter, domain and `report_id`, see
-/// [`Report::key`]) counts once.
+/// [`Report::key`]) counts once: the first copy (see [`repeats`]).
 pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Totals {
     let mut t = Totals {
         reports: 0,
@@ -240,7 +260,6 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Totals {
         undated_messages: 0,
         findings: Vec::new(),
     };
-    let mut seen: HashMap<(String, String, String), &str> = HashMap::new();
     let mut reporters: BTreeMap<(String, Option<String>), Reporter> = BTreeMap::new();
     let mut domains: HashSet<String> = HashSet::new();
     type PolicyKey = (
@@ -257,20 +276,19 @@ pub fn summarize<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Totals {
     let mut rows: HashMap<RowKey, u64> = HashMap::new();
     let mut days: BTreeMap<i64, Results> = BTreeMap::new();
 
-    for report in reports {
-        if let Some(key) = report.key() {
-            if let Some(first) = seen.get(&key) {
-                t.duplicates += 1;
-                t.findings.push(Code::Duplicate.finding(format!(
-                    "report {} of {} in {} is the one in {}: counted once",
-                    key.2,
-                    report.metadata.org_name.as_deref().unwrap_or("an unnamed reporter"),
-                    report.source,
-                    first
-                )));
-                continue;
-            }
-            seen.insert(key, &report.source);
+    let reports: Vec<&Report> = reports.into_iter().collect();
+    let firsts = repeats(reports.iter().copied());
+    for (report, first) in reports.into_iter().zip(firsts) {
+        if let Some(first) = first {
+            t.duplicates += 1;
+            t.findings.push(Code::Duplicate.finding(format!(
+                "report {} of {} in {} is the one in {}: counted once",
+                report.metadata.report_id.as_deref().unwrap_or_default(),
+                report.metadata.org_name.as_deref().unwrap_or("an unnamed reporter"),
+                report.source,
+                first
+            )));
+            continue;
         }
         t.reports += 1;
         let mut results = Results::default();
