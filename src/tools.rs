@@ -24,6 +24,7 @@ use crate::components::compare_card::CompareCard;
 use crate::components::dmarc_card::DmarcTags;
 use crate::components::domain_cards::{RecordBox, TagTable};
 use crate::components::findings::{FindingsList, Why};
+use crate::components::lookup_card::LookupCard;
 use crate::components::spf_tester::SpfTester;
 use crate::components::spf_tree::CountList;
 use crate::components::spf_whatif::SpfWhatIf;
@@ -89,6 +90,7 @@ fn part(data: &impl Fn(&str) -> String, provider: Provider) -> AnyView {
             .map(|i| view! { <Why info=i/> })
             .into_any(),
         "psl" => view! { <PslComparison domain=domain tree_walk=data("tree-walk")/> }.into_any(),
+        "lookups" => view! { <Lookups domain=domain/> }.into_any(),
         "export" => view! {
             <Export
                 domain=domain
@@ -299,6 +301,27 @@ fn Compare(questions: String) -> impl IntoView {
         result.set(Some(c));
     });
     move || result.get().map(|c| view! { <CompareCard result=Ok(c)/> })
+}
+
+/// The TXT records of the domain and of its `_dmarc` name as they came, from the answers the page
+/// already has (the shared answers: nothing is asked again).
+#[component]
+fn Lookups(domain: String) -> impl IntoView {
+    let provider = crate::settings::use_provider().get_untracked();
+    let raw = RwSignal::new(None::<Vec<authlens_engine::inspect::RawLookup>>);
+    spawn_local(async move {
+        let r = authlens_engine::inspect::raw_txt(&*resolver_for(&provider), &domain).await;
+        raw.set(Some(r.lookups));
+    });
+    move || {
+        raw.get().map(|ls| {
+            view! {
+                <div class="al-cards">
+                    {ls.into_iter().map(|l| view! { <LookupCard lookup=l/> }).collect_view()}
+                </div>
+            }
+        })
+    }
 }
 
 /// The MTA-STS policy file as pasted into the MTA-STS card: its keys explained, and the card's

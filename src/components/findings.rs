@@ -93,10 +93,7 @@ pub fn FindingsList(
     if findings.is_empty() {
         return view! { <p class="al-findings__none">"No findings."</p> }.into_any();
     }
-    let titles: Vec<&'static str> = findings
-        .iter()
-        .map(|f| explain(f.code).map_or(f.code, |i| i.title))
-        .collect();
+    let codes: Vec<&'static str> = findings.iter().map(|f| f.code).collect();
     view! {
         <ul class="al-findings">
             {findings
@@ -104,16 +101,15 @@ pub fn FindingsList(
                 .map(|f| {
                     let info = explain(f.code);
                     let sev = f.severity.as_str();
-                    // The finding's title, its subject, and where the same title comes twice in
-                    // the list the start of its message.
+                    // The finding's title and subject; where its code comes twice in the list,
+                    // its message too.
                     let title = info.map_or(f.code, |i| i.title);
                     let mut about = match &subject {
                         Some(s) => format!("{title} ({s})"),
                         None => title.to_string(),
                     };
-                    if titles.iter().filter(|t| **t == title).count() > 1 {
-                        let m: String = f.message.chars().take(60).collect();
-                        about = format!("{about}, {m}");
+                    if codes.iter().filter(|c| **c == f.code).count() > 1 {
+                        about = format!("{about}: {}", f.message);
                     }
                     view! {
                         <li class=format!("al-finding al-finding--{sev}") data-code=f.code>

@@ -51,7 +51,7 @@ extern "C" {
 #[component]
 pub fn Tool(
     /// Which part (`spf-tester`, `spf-whatif`, `spf-term`, `spf-counts`, `psl`, `compare`, `finding`, `dmarc-tags`, `tags`,
-    /// `mtasts-policy`, `export`: the names [`crate::tools`] draws).
+    /// `mtasts-policy`, `lookups`, `export`: the names [`crate::tools`] draws).
     name: &'static str,
     /// The part's inputs, as `(attribute name without data-, value)`.
     inputs: Vec<(&'static str, String)>,
@@ -92,12 +92,15 @@ pub fn ToolDetails(
     /// record"), so that toggles with the same words are told apart.
     #[prop(optional, into)]
     about: Option<String>,
+    /// Open from the start (its part drawn at once).
+    #[prop(optional)]
+    open: bool,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let opened = RwSignal::new(false);
+    let opened = RwSignal::new(open);
     let inputs = StoredValue::new(inputs);
     view! {
-        <details class=class on:toggle=move |_| opened.set(true)>
+        <details class=class open=open on:toggle=move |_| opened.set(true)>
             <summary data-tool-intent="" aria-label=about.map(|a| format!("{summary}: {a}"))>{summary}</summary>
             {move || opened.get().then(|| view! { <Tool name=name inputs=inputs.get_value()/> })}
             {children.map(|c| c())}

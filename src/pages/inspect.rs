@@ -23,11 +23,10 @@ use leptos::task::spawn_local;
 
 use crate::components::dmarc_card::DmarcCard;
 use crate::components::domain_cards::{BimiCard, DkimCard, MtaStsCard, MxCard, TlsRptCard};
-use crate::components::lookup_card::LookupCard;
 use crate::components::resolver_picker::ResolverPicker;
 use crate::components::spf_card::SpfCard;
 use crate::components::summary::SummaryCard;
-use crate::components::tool::Tool;
+use crate::components::tool::{Tool, ToolDetails};
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
 use crate::url::{self, PageParams};
@@ -363,9 +362,8 @@ pub fn InspectPage() -> impl IntoView {
                     "Private by design: the checks run in this browser, and only the DNS names they need go to the resolver above."
                 </p>
             </form>
-            <Show when=move || outcome.get() == Outcome::Idle>
-                <Landing/>
-            </Show>
+            // Hidden by the stylesheet once a result is shown (`.al-inspect:has(.al-result)`).
+            <Landing/>
             <Show when=move || outcome.get() != Outcome::Idle>
                 <div
                     class="al-result"
@@ -392,9 +390,9 @@ pub fn InspectPage() -> impl IntoView {
 
 /// What a first visit shows below the form: a domain to try, what gets checked, and the other
 /// pages. Static text, written as HTML: one string costs the page's module far less than the
-/// same elements built one by one (docs/size.md). `{doh}` becomes the chosen resolver, so that
-/// the links keep it as the navigation's do.
-const LANDING: &str = r#"<p class="al-landing__try">Try it with <a href="?domain=example.com{doh}">example.com</a>, or a domain of yours: every check below runs at once, and the result can be shared as a link.</p>
+/// same elements built one by one (docs/size.md). Each `^` becomes the chosen resolver's `doh=`,
+/// so that the links keep it as the navigation's do.
+const LANDING: &str = r#"<p class="al-landing__try">Try it with <a href="?domain=example.com^">example.com</a>, or a domain of yours: every check below runs at once, and the result can be shared as a link.</p>
 <h2 class="al-landing__title">What gets checked</h2>
 <dl class="al-landing__checks">
 <div><dt>SPF</dt><dd>the record and every include, the 10-lookup limit, and any sender tested against it</dd></div>
@@ -408,21 +406,20 @@ const LANDING: &str = r#"<p class="al-landing__try">Try it with <a href="?domain
 </dl>
 <h2 class="al-landing__title">More tools</h2>
 <ul class="al-landing__tools">
-<li><a href="?view=message{doh}">Check a message</a>: paste its headers to see DKIM and ARC verified, alignment and the DMARC verdict.</li>
-<li><a href="?view=reports{doh}">Read reports</a>: DMARC aggregate reports (XML, zip, gz) summed up by source.</li>
-<li>Build records: <a href="?view=build-spf{doh}">SPF</a>, <a href="?view=build-dkim{doh}">a DKIM key</a>, <a href="?view=dmarc{doh}">DMARC, stage by stage</a>, <a href="?view=build-mtasts{doh}">MTA-STS</a>.</li>
+<li><a href="?view=message^">Check a message</a>: paste its headers to see DKIM and ARC verified, alignment and the DMARC verdict.</li>
+<li><a href="?view=reports^">Read reports</a>: DMARC aggregate reports (XML, zip, gz) summed up by source.</li>
+<li>Build records: <a href="?view=build-spf^">SPF</a>, <a href="?view=build-dkim^">a DKIM key</a>, <a href="?view=dmarc^">DMARC, stage by stage</a>, <a href="?view=build-mtasts^">MTA-STS</a>.</li>
 </ul>"#;
 
 #[component]
 fn Landing() -> impl IntoView {
-    // encodeURIComponent leaves no quote or angle bracket in the value.
-    let provider = use_provider();
-    let html = move || {
-        let doh = url::doh_param(&provider.get())
-            .map(|d| format!("&amp;doh={}", js_sys::encode_uri_component(&d)))
-            .unwrap_or_default();
-        LANDING.replace("{doh}", &doh)
-    };
+    // The resolver the address names, as the navigation's links keep it; encodeURIComponent
+    // leaves no quote or angle bracket in the value.
+    let doh = url::read()
+        .doh
+        .map(|d| format!("&amp;doh={}", js_sys::encode_uri_component(&d)))
+        .unwrap_or_default();
+    let html = LANDING.split('^').collect::<Vec<_>>().join(&doh);
     view! { <section class="al-landing" aria-label="About this check" inner_html=html></section> }
 }
 
@@ -508,12 +505,12 @@ fn active_view(
                 }))}
             </div>
         </Show>
-        {move || a.raw.get().map(|r| view! {
+        // The TXT answers as they came, drawn by the second module (`lookups`) from the shared
+        // answers: open at once when no resolver answered, where they are the explanation.
+        {move || a.raw.get().map(|_| view! {
             <section class="al-card al-raw" aria-labelledby="al-raw-title">
                 <h2 class="al-card__title" id="al-raw-title">"DNS records"</h2>
-                <div class="al-cards">
-                    {r.lookups.into_iter().map(|l| view! { <LookupCard lookup=l/> }).collect_view()}
-                </div>
+                <ToolDetails class="al-raw__more" summary="The TXT records of the domain and of its _dmarc name, as they came" name="lookups" open=a.resolver_failed() inputs=vec![("domain", a.domain.get_untracked())]/>
             </section>
         })}
     }

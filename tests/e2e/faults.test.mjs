@@ -6,7 +6,7 @@
 // resolver, and only when it should.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useEnvironment, screenshot, checkMessage } from './harness.mjs';
+import { useEnvironment, screenshot, checkMessage, showRecords } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
@@ -53,7 +53,9 @@ for (const { kind, logged } of KINDS) {
     const { page, errors } = env.browser;
     const domain = `${kind}.once.faults.example`;
     assert.equal(await open(page, { domain }), 'done');
-    const apex = page.locator('.al-lookup').first();
+    await showRecords(page);
+    await showRecords(page);
+  const apex = page.locator('.al-lookup').first();
     assert.equal(await apex.getAttribute('data-lookup-status'), 'ok');
     assert.match(await apex.innerText(), /v=spf1 ip4:192\.0\.2\.0\/24 -all/);
     assert.equal(await page.locator('.al-spf [data-code="spf-dns-error"]').count(), 0);
@@ -73,7 +75,9 @@ for (const { kind, code, title } of KINDS) {
     const started = Date.now();
     assert.equal(await open(page, { domain }), 'done');
     assert.ok(Date.now() - started < 15000, 'nothing hangs');
-    const apex = page.locator('.al-lookup').first();
+    await showRecords(page);
+    await showRecords(page);
+  const apex = page.locator('.al-lookup').first();
     assert.equal(await apex.getAttribute('data-lookup-status'), 'temporary');
     const text = await apex.innerText();
     assert.ok(text.includes(`${named(first())}: `), text);
@@ -106,6 +110,7 @@ for (const { kind, code, title } of KINDS) {
 test('HTTP 429 (Retry-After 30) at the first, a timeout at the second: the message says both', async () => {
   const { page, errors } = env.browser;
   assert.equal(await open(page, { domain: 'mixed.faults.example' }), 'done');
+  await showRecords(page);
   const apex = page.locator('.al-lookup').first();
   const text = await apex.innerText();
   // The codes stand beside the sentence as labels, not inside it.
@@ -134,6 +139,7 @@ test('when no lookup gets an answer the result is the error state, each fault ex
   const { page, errors } = env.browser;
   assert.equal(await open(page, { domain: 'down.faults.example' }), 'error');
   assert.match(await page.locator('.al-result [role=alert]').first().innerText(), /could not be reached or gave no usable answer/);
+  await showRecords(page);
   const lookups = page.locator('.al-lookup[data-lookup-status="temporary"]');
   assert.equal(await lookups.count(), 2);
   for (const l of await lookups.all()) {
@@ -148,6 +154,7 @@ test('NXDOMAIN is an answer: never asked again, SPF none, and an include of it p
   const { page, errors } = env.browser;
   // The first resolver says the name does not exist; the second would have answered.
   assert.equal(await open(page, { domain: 'nxdomain.faults.example' }), 'done');
+  await showRecords(page);
   assert.equal(await page.locator('.al-lookup').first().getAttribute('data-lookup-status'), 'nxdomain');
   assert.match(await page.locator('.al-overview__line[data-protocol="SPF"] .al-overview__verdict').innerText(), /No SPF record/);
   let q = (await env.dns.log()).filter((x) => x.name === 'nxdomain.faults.example');
@@ -217,6 +224,7 @@ test('a resolver of your own without doh2 is never replaced: asked again itself,
   const { page, errors } = env.browser;
   const domain = 'servfail.both.faults.example';
   assert.equal(await open(page, { domain }, { doh2: false }), 'done');
+  await showRecords(page);
   const apex = page.locator('.al-lookup').first();
   const text = await apex.innerText();
   assert.match(text, /SERVFAIL \(asked twice\)/);

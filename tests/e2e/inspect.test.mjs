@@ -1,7 +1,7 @@
 // The domain page end to end: dist/ on a static server, DNS from the fixture server.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useEnvironment, screenshot } from './harness.mjs';
+import { useEnvironment, screenshot, showRecords } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
@@ -34,6 +34,7 @@ test('a record split in two strings shows both strings; a missing _dmarc is NXDO
   const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
   await page.goto(`${env.site.url}/?domain=split.example.net&doh=${doh}`);
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  await showRecords(page);
   const strings = await page.locator('.al-lookup').first().locator('.al-record__string').allInnerTexts();
   assert.deepEqual(strings, ['v=spf1 ip4:198.51.100.0/24 ', '-all']);
   assert.match(await result(page).innerText(), /NXDOMAIN/);

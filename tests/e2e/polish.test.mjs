@@ -58,7 +58,7 @@ test('the landing page: a domain to try, what is checked, the privacy promise ab
   await page.locator('.al-landing__try a').click();
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 20000 });
   assert.match(await page.locator('.al-result__title').innerText(), /Results for example\.com/);
-  assert.equal(await page.locator('.al-landing').count(), 0);
+  assert.equal(await page.locator('.al-landing').isVisible(), false);
   assert.deepEqual(env.browser.errors, []);
 });
 

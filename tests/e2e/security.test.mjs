@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { useEnvironment, root, screenshot } from './harness.mjs';
+import { useEnvironment, root, screenshot, showRecords } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
@@ -122,6 +122,7 @@ test('the loader asks the domain\'s TXT and MX before the module runs; the page 
   let keys = await once();
   assert.ok(keys.includes('fabrikam.example TXT') && keys.includes('fabrikam.example MX'), keys.join(', '));
   // Their answers are the page's: the SPF record and the MX hosts are shown.
+  await showRecords(page);
   assert.match(await page.locator('.al-lookup').first().innerText(), /v=spf1 /);
   assert.match(await page.locator('.al-mx__hosts').innerText(), /fabrikam-example\.mail\.protection\.outlook\.com/);
   // A domain the loader does not read itself (a pasted URL) is left to the module entirely.
