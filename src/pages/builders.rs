@@ -89,23 +89,102 @@ fn starts_with_ci(text: &str, prefix: &str) -> bool {
         && text.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
-/// The input errors of one field, shown under it.
-fn field_errors(errors: Vec<InputError>, field: &'static str) -> impl IntoView {
-    let mine: Vec<InputError> = errors.into_iter().filter(|e| e.field == field).collect();
-    (!mine.is_empty()).then(|| {
-        view! {
-            <ul class="al-builder__errors" role="alert" data-field=field>
-                {mine.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}
-            </ul>
+/// A form's input errors, and when each field's are shown: once the user typed into the field,
+/// once the form was submitted, or when the address filled the field in (a shared link). Never
+/// on an untouched form, where an empty field is not yet a mistake.
+#[derive(Clone, Copy)]
+struct FieldErrors {
+    all: Signal<Vec<InputError>>,
+    touched: RwSignal<Vec<&'static str>>,
+    submitted: RwSignal<bool>,
+}
+
+impl FieldErrors {
+    /// `given`: each field and whether the address filled it in.
+    fn new(
+        all: impl Fn() -> Vec<InputError> + Send + Sync + 'static,
+        given: &[(&'static str, bool)],
+    ) -> FieldErrors {
+        FieldErrors {
+            all: Signal::derive(all),
+            touched: RwSignal::new(given.iter().filter(|g| g.1).map(|g| g.0).collect()),
+            submitted: RwSignal::new(false),
         }
-    })
+    }
+
+    /// The user typed into `field`.
+    fn touch(self, field: &'static str) {
+        if !self.touched.with_untracked(|t| t.contains(&field)) {
+            self.touched.update(|t| t.push(field));
+        }
+    }
+
+    /// The form was submitted: every field's errors show.
+    fn submit(self) {
+        self.submitted.set(true);
+    }
+
+    /// The messages to show under `field` now.
+    fn shown(self, field: &'static str) -> Vec<String> {
+        if !(self.submitted.get() || self.touched.with(|t| t.contains(&field))) {
+            return Vec::new();
+        }
+        self.all.with(|a| {
+            a.iter()
+                .filter(|e| e.field == field)
+                .map(|e| e.message.clone())
+                .collect()
+        })
+    }
+
+    /// `aria-invalid` of the field's input.
+    fn invalid(self, field: &'static str) -> Option<&'static str> {
+        (!self.shown(field).is_empty()).then_some("true")
+    }
+
+    /// `aria-describedby` of the field's input: its error list (`id`) while it shows.
+    fn described(self, field: &'static str, id: &'static str) -> Option<&'static str> {
+        (!self.shown(field).is_empty()).then_some(id)
+    }
+
+    /// The field's errors, under it (`id` for the input's `aria-describedby`).
+    fn list(self, field: &'static str, id: &'static str) -> impl IntoView {
+        move || {
+            let mine = self.shown(field);
+            (!mine.is_empty()).then(|| {
+                view! {
+                    <ul class="al-builder__errors" id=id role="alert" data-field=field>
+                        {mine.into_iter().map(|m| view! { <li>{capitalized(&m)}</li> }).collect_view()}
+                    </ul>
+                }
+            })
+        }
+    }
+}
+
+/// A message that starts a sentence of its own.
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// A TXT record as a DNS host asks for it: the name (and the host field relative to the
 /// domain), the value with a copy button, the 255-octet strings when it is longer, and the
-/// zone-file line.
+/// zone-file line. The copy buttons and the toggle say which record they act on (`what`, and
+/// its name when `named`), so that a page with several records has no two alike.
 #[component]
-fn TxtRecord(record: TxtOutput, what: &'static str) -> impl IntoView {
+fn TxtRecord(
+    record: TxtOutput,
+    what: &'static str,
+    #[prop(optional)] named: bool,
+) -> impl IntoView {
+    let subject = if named {
+        format!("{what} for {}", record.name)
+    } else {
+        what.to_string()
+    };
     let count = record.strings.len();
     let joined = quoted(&record.strings);
     let strings = record.strings.clone();
@@ -123,7 +202,7 @@ fn TxtRecord(record: TxtOutput, what: &'static str) -> impl IntoView {
             </dl>
             <div class="al-copyable">
                 <code class="al-builder__record">{record.text.clone()}</code>
-                <CopyButton text=record.text.clone() label=format!("Copy the {what}")/>
+                <CopyButton text=record.text.clone() label=format!("Copy the {subject}")/>
             </div>
             {(count > 1).then(|| view! {
                 <p class="al-builder__note">
@@ -136,14 +215,14 @@ fn TxtRecord(record: TxtOutput, what: &'static str) -> impl IntoView {
                             view! { <span class="al-record__string" data-octets=octets>{s}</span> }
                         }).collect_view()}
                     </code>
-                    <CopyButton text=joined label=format!("Copy the {what} as quoted strings")/>
+                    <CopyButton text=joined label=format!("Copy the {subject} as quoted strings")/>
                 </div>
             })}
             <details class="al-builder__zone">
-                <summary>"As a zone-file line"</summary>
+                <summary>{format!("The {what} as a zone-file line")}</summary>
                 <div class="al-copyable">
                     <code>{record.zone_line.clone()}</code>
-                    <CopyButton text=record.zone_line.clone() label=format!("Copy the {what} as a zone-file line")/>
+                    <CopyButton text=record.zone_line.clone() label=format!("Copy the {subject} as a zone-file line")/>
                 </div>
             </details>
         </div>
@@ -200,6 +279,17 @@ fn jump_to(id: &str) {
     };
     el.scroll_into_view();
     if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
+/// Moves the keyboard focus to a field.
+fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         let _ = el.focus();
     }
 }
@@ -475,7 +565,17 @@ pub fn SpfBuilderPage() -> impl IntoView {
         params.extend(builder.get().to_params());
         url::set_params(&params);
     });
-    let errors = move || output.with(|o| o.input_errors.clone());
+    let fe = FieldErrors::new(
+        move || output.with(|o| o.input_errors.clone()),
+        &[
+            ("domain", !start.domain.is_empty()),
+            ("send", !start.senders.is_empty()),
+            ("ip", !start.ranges.is_empty()),
+            ("host", !start.hosts.is_empty()),
+            ("include", !start.includes.is_empty()),
+            ("flat", !start.flattened.is_empty()),
+        ],
+    );
 
     // The meter: the built record evaluated over DoH once typing pauses; an answer that arrives
     // after a newer record was built is dropped.
@@ -594,11 +694,11 @@ pub fn SpfBuilderPage() -> impl IntoView {
                 "The record is checked as you go, and its DNS lookups are counted through your resolver: receivers give up after 10."
             </p>
             <div class="al-builder__layout">
-                <form class="al-builder__form" on:submit=move |ev| ev.prevent_default()>
+                <form class="al-builder__form" on:submit=move |ev| { ev.prevent_default(); fe.submit(); }>
                     <div class="al-builder__field">
                         <label for="al-spf-domain">"Domain"</label>
-                        <input id="al-spf-domain" class="al-input" placeholder="example.com" autocomplete="off" spellcheck="false" bind:value=domain/>
-                        {move || field_errors(errors(), "domain")}
+                        <input id="al-spf-domain" class="al-input" placeholder="example.com" autocomplete="off" spellcheck="false" aria-invalid=move || fe.invalid("domain") aria-describedby=move || fe.described("domain", "al-spf-domain-error") on:input=move |_| fe.touch("domain") bind:value=domain/>
+                        {fe.list("domain", "al-spf-domain-error")}
                     </div>
 
                     <fieldset class="al-builder__group">
@@ -611,7 +711,7 @@ pub fn SpfBuilderPage() -> impl IntoView {
                                 <ul class="al-builder__catalogue">{entries.into_iter().map(sender_box).collect_view()}</ul>
                             }
                         }).collect_view()}
-                        {move || field_errors(errors(), "send")}
+                        {fe.list("send", "al-spf-send-error")}
                     </fieldset>
 
                     <fieldset class="al-builder__group">
@@ -628,18 +728,18 @@ pub fn SpfBuilderPage() -> impl IntoView {
                         </div>
                         <div class="al-builder__field">
                             <label for="al-spf-ip">"IPv4 and IPv6 addresses or ranges (no lookup)"</label>
-                            <input id="al-spf-ip" class="al-input" placeholder="192.0.2.10, 198.51.100.0/24, 2001:db8::/32" autocomplete="off" spellcheck="false" bind:value=ranges/>
-                            {move || field_errors(errors(), "ip")}
+                            <textarea id="al-spf-ip" class="al-input al-builder__list" rows="1" placeholder="192.0.2.10, 198.51.100.0/24, 2001:db8::/32" autocomplete="off" spellcheck="false" aria-invalid=move || fe.invalid("ip") aria-describedby=move || fe.described("ip", "al-spf-ip-error") on:input=move |_| fe.touch("ip") bind:value=ranges></textarea>
+                            {fe.list("ip", "al-spf-ip-error")}
                         </div>
                         <div class="al-builder__field">
                             <label for="al-spf-host">"Hosts by name (a:host, 1 lookup each)"</label>
-                            <input id="al-spf-host" class="al-input" placeholder="relay.example.com" autocomplete="off" spellcheck="false" bind:value=hosts/>
-                            {move || field_errors(errors(), "host")}
+                            <textarea id="al-spf-host" class="al-input al-builder__list" rows="1" placeholder="relay.example.com" autocomplete="off" spellcheck="false" aria-invalid=move || fe.invalid("host") aria-describedby=move || fe.described("host", "al-spf-host-error") on:input=move |_| fe.touch("host") bind:value=hosts></textarea>
+                            {fe.list("host", "al-spf-host-error")}
                         </div>
                         <div class="al-builder__field">
                             <label for="al-spf-include">"Other includes (a provider not listed above)"</label>
-                            <input id="al-spf-include" class="al-input" placeholder="_spf.example.net" autocomplete="off" spellcheck="false" bind:value=includes/>
-                            {move || field_errors(errors(), "include")}
+                            <textarea id="al-spf-include" class="al-input al-builder__list" rows="1" placeholder="_spf.example.net" autocomplete="off" spellcheck="false" aria-invalid=move || fe.invalid("include") aria-describedby=move || fe.described("include", "al-spf-include-error") on:input=move |_| fe.touch("include") bind:value=includes></textarea>
+                            {fe.list("include", "al-spf-include-error")}
                         </div>
                         {move || {
                             let f = flattened.get();
@@ -661,7 +761,7 @@ pub fn SpfBuilderPage() -> impl IntoView {
                                 </div>
                             })
                         }}
-                        {move || field_errors(errors(), "flat")}
+                        {fe.list("flat", "al-spf-flat-error")}
                     </fieldset>
 
                     <fieldset class="al-builder__group">
@@ -889,7 +989,17 @@ pub fn DkimKeygenPage() -> impl IntoView {
         url::set_params(&params);
     });
     let check = Memo::new(move |_| builder.get().check());
-    let errors = move || check.get().err().unwrap_or_default();
+    let fe = FieldErrors::new(
+        move || check.get().err().unwrap_or_default(),
+        &[
+            ("domain", !start.domain.is_empty()),
+            // The page fills the selector in with the month's: only one from the address is given.
+            (
+                "selector",
+                url::param("selector").is_some_and(|s| !s.trim().is_empty()),
+            ),
+        ],
+    );
 
     // Generation runs in a worker (src/bin/dkim_worker.rs): finding an RSA key's primes takes
     // up to seconds, and the page keeps answering (and its spinner turning) meanwhile. The worker
@@ -931,7 +1041,19 @@ pub fn DkimKeygenPage() -> impl IntoView {
     };
     let worker = WorkerLink::new(KEY_WORKER_URL, on_key, on_worker_failed);
     let generate = move |_| {
-        if generating.get_untracked() || check.with_untracked(|c| c.is_err()) {
+        if generating.get_untracked() {
+            return;
+        }
+        // Asked with a field wrong or empty: the errors show, and the first such field takes
+        // the focus.
+        if let Err(errors) = check.get_untracked() {
+            fe.submit();
+            let first = errors.first().map(|e| e.field);
+            focus(if first == Some("selector") {
+                "al-dkim-selector"
+            } else {
+                "al-dkim-domain"
+            });
             return;
         }
         let b = builder.get_untracked();
@@ -1030,22 +1152,22 @@ pub fn DkimKeygenPage() -> impl IntoView {
                 "Make a key pair for a mail server that signs its own mail: the public key goes in DNS, the private key to the signer. "
                 "The key is made in this browser and never leaves it except as the file you download."
             </p>
-            <form class="al-builder__form al-builder__form--grid" on:submit=move |ev| ev.prevent_default()>
+            <form class="al-builder__form al-builder__form--grid" on:submit=move |ev| { ev.prevent_default(); fe.submit(); }>
                 <div class="al-builder__field">
                     <label for="al-dkim-domain">"Domain (d=)"</label>
-                    <input id="al-dkim-domain" class="al-input" placeholder="example.com" autocomplete="off" spellcheck="false" bind:value=domain/>
-                    {move || field_errors(errors(), "domain")}
+                    <input id="al-dkim-domain" class="al-input" placeholder="example.com" autocomplete="off" spellcheck="false" aria-invalid=move || fe.invalid("domain") aria-describedby=move || fe.described("domain", "al-dkim-domain-error") on:input=move |_| fe.touch("domain") bind:value=domain/>
+                    {fe.list("domain", "al-dkim-domain-error")}
                 </div>
                 <div class="al-builder__field">
                     <label for="al-dkim-selector">"Selector (s=)"</label>
-                    <input id="al-dkim-selector" class="al-input" placeholder="s202606" autocomplete="off" spellcheck="false" bind:value=selector/>
+                    <input id="al-dkim-selector" class="al-input" placeholder="s202606" autocomplete="off" spellcheck="false" aria-invalid=move || fe.invalid("selector") aria-describedby=move || fe.described("selector", "al-dkim-selector-error") on:input=move |_| fe.touch("selector") bind:value=selector/>
                     <span class="al-builder__help">"A new name for each new key: the month is a good one."</span>
-                    {move || field_errors(errors(), "selector")}
+                    {fe.list("selector", "al-dkim-selector-error")}
                 </div>
                 <div class="al-builder__field al-builder__group--wide al-builder__field--provider">
                     <label for="al-dkim-provider">"Who signs the mail"</label>
                     <select id="al-dkim-provider" class="al-resolver__select" prop:value=move || managed.get() on:change:target=move |ev| managed.set(ev.target().value())>
-                        <option value="">"My own server or another service: make the key here"</option>
+                        <option value="">"My own server or another service"</option>
                         {bdkim::MANAGED.iter().map(|m| view! { <option value=m.id>{format!("{}: it makes the key itself", m.name)}</option> }).collect_view()}
                     </select>
                     {move || {
@@ -1113,7 +1235,7 @@ pub fn DkimKeygenPage() -> impl IntoView {
             <section class="al-card al-builder__out" aria-labelledby="al-dkim-out-title">
                 <h2 class="al-card__title" id="al-dkim-out-title">"Your key"</h2>
                 <p class="al-builder__actions">
-                    <button class="al-button" type="button" id="al-dkim-generate" on:click=generate disabled=move || generating.get() || check.with(|c| c.is_err())>
+                    <button class="al-button" type="button" id="al-dkim-generate" on:click=generate disabled=move || generating.get()>
                         {move || if generated.with(|g| g.is_some()) { "Generate a new key pair" } else { "Generate the key pair" }}
                     </button>
                     {move || generating.get().then(|| view! {
@@ -1136,7 +1258,7 @@ pub fn DkimKeygenPage() -> impl IntoView {
                         <div class="al-builder__key" data-key-type=k.key_type.as_str()>
                             <p class="al-builder__note">{format!("{kind}, for the selector {} of {}.", k.selector, k.domain)}</p>
                             <h3 class="al-card__subtitle">"1. Publish the public key"</h3>
-                            <TxtRecord record=k.record.clone() what="DKIM key record"/>
+                            <TxtRecord record=k.record.clone() what="DKIM TXT record" named=true/>
                             <h3 class="al-card__subtitle">"2. Give the private key to the signer"</h3>
                             <div class="al-builder__secret">
                                 <button class="al-button al-button--small" type="button" id="al-dkim-download" on:click=move |_| downloaded.set(Some(export::download(&file, "application/x-pem-file", &pem)))>
@@ -1156,7 +1278,7 @@ pub fn DkimKeygenPage() -> impl IntoView {
                                 <summary>"The public key as PEM (for signers that ask for it)"</summary>
                                 <div class="al-copyable">
                                     <code class="al-builder__pem">{k.public_key_pem.clone()}</code>
-                                    <CopyButton text=k.public_key_pem.clone() label="Copy the public key PEM"/>
+                                    <CopyButton text=k.public_key_pem.clone() label="Copy the public key as PEM"/>
                                 </div>
                             </details>
                             <h3 class="al-card__subtitle">"Checks on the record"</h3>
@@ -1321,7 +1443,16 @@ pub fn MtaStsBuilderPage() -> impl IntoView {
         _ => Vec::new(),
     });
     let output = Memo::new(move |_| builder.get().build(&mx_hosts.get()));
-    let errors = move || output.with(|o| o.input_errors.clone());
+    let fe = FieldErrors::new(
+        move || output.with(|o| o.input_errors.clone()),
+        &[
+            ("domain", !start.domain.is_empty()),
+            ("tls_rua", !start.rua.is_empty()),
+            ("mx_pattern", !start.mx.is_empty()),
+            ("max_age", url::param("max_age").is_some()),
+            ("id", url::param("id").is_some()),
+        ],
+    );
 
     // What is published now: the two TXT records through DoH.
     let published = RwSignal::new(None::<Result<(String, Vec<String>, Vec<String>), String>>);
@@ -1358,17 +1489,17 @@ pub fn MtaStsBuilderPage() -> impl IntoView {
                 "MTA-STS tells sending servers to deliver to your domain only over TLS with a valid certificate; TLS-RPT sends you a daily report of what failed. "
                 "You need a TXT record, a small policy file on an HTTPS host of your own, and a second TXT record for the reports."
             </p>
-            <form class="al-builder__form al-builder__form--grid" on:submit=move |ev| ev.prevent_default()>
+            <form class="al-builder__form al-builder__form--grid" on:submit=move |ev| { ev.prevent_default(); fe.submit(); }>
                 <div class="al-builder__field">
                     <label for="al-sts-domain">"Domain"</label>
-                    <input id="al-sts-domain" class="al-input" placeholder="example.com" autocomplete="off" spellcheck="false" bind:value=domain/>
-                    {move || field_errors(errors(), "domain")}
+                    <input id="al-sts-domain" class="al-input" placeholder="example.com" autocomplete="off" spellcheck="false" aria-invalid=move || fe.invalid("domain") aria-describedby=move || fe.described("domain", "al-sts-domain-error") on:input=move |_| fe.touch("domain") bind:value=domain/>
+                    {fe.list("domain", "al-sts-domain-error")}
                 </div>
                 <div class="al-builder__field">
                     <label for="al-sts-rua">"Send TLS reports to (TLS-RPT rua)"</label>
-                    <input id="al-sts-rua" class="al-input" placeholder="tls-reports@example.com" autocomplete="off" spellcheck="false" bind:value=rua/>
+                    <textarea id="al-sts-rua" class="al-input al-builder__list" rows="1" placeholder="tls-reports@example.com" autocomplete="off" spellcheck="false" aria-invalid=move || fe.invalid("tls_rua") aria-describedby=move || fe.described("tls_rua", "al-sts-rua-error") on:input=move |_| fe.touch("tls_rua") bind:value=rua></textarea>
                     <span class="al-builder__help">"Mail addresses or https:// URLs, separated by commas."</span>
-                    {move || field_errors(errors(), "tls_rua")}
+                    {fe.list("tls_rua", "al-sts-rua-error")}
                 </div>
                 <fieldset class="al-builder__group al-builder__group--wide">
                     <legend>"Mode"</legend>
@@ -1387,7 +1518,7 @@ pub fn MtaStsBuilderPage() -> impl IntoView {
                 </fieldset>
                 <div class="al-builder__field al-builder__group--wide">
                     <label for="al-sts-mx">"MX patterns (mx:)"</label>
-                    <input id="al-sts-mx" class="al-input" placeholder="mx1.example.com, *.mail.example.net" autocomplete="off" spellcheck="false" prop:value=move || mx_text.get() on:input:target=move |ev| { mx_auto.set(false); mx_text.set(ev.target().value()); }/>
+                    <textarea id="al-sts-mx" class="al-input al-builder__list" rows="1" placeholder="mx1.example.com, *.mail.example.net" autocomplete="off" spellcheck="false" prop:value=move || mx_text.get() aria-invalid=move || fe.invalid("mx_pattern") aria-describedby=move || fe.described("mx_pattern", "al-sts-mx-error") on:input:target=move |ev| { fe.touch("mx_pattern"); mx_auto.set(false); mx_text.set(ev.target().value()); }></textarea>
                     <span class="al-builder__help">"A host name, or *. and a domain for any one label below it. Every MX host must match one, and its certificate must be valid for its name."</span>
                     <div class="al-builder__mx" aria-live="polite">
                         {move || match mx_state.get() {
@@ -1414,7 +1545,7 @@ pub fn MtaStsBuilderPage() -> impl IntoView {
                             MxState::Failed(e) => view! { <p class="al-resolver__error">{format!("The MX lookup failed: {e}")}</p> }.into_any(),
                         }}
                     </div>
-                    {move || field_errors(errors(), "mx_pattern")}
+                    {fe.list("mx_pattern", "al-sts-mx-error")}
                 </div>
                 <div class="al-builder__field">
                     <label for="al-sts-max-age">"Policy lifetime (max_age)"</label>
@@ -1428,16 +1559,16 @@ pub fn MtaStsBuilderPage() -> impl IntoView {
                             options.into_iter().map(|(s, t)| view! { <option value=s.to_string() selected=s == current>{t}</option> }).collect_view()
                         }}
                     </select>
-                    {move || field_errors(errors(), "max_age")}
+                    {fe.list("max_age", "al-sts-max-age-error")}
                 </div>
                 <div class="al-builder__field">
                     <label for="al-sts-id">"Policy id (id=)"</label>
                     <div class="al-builder__row">
-                        <input id="al-sts-id" class="al-input" autocomplete="off" spellcheck="false" bind:value=id/>
+                        <input id="al-sts-id" class="al-input" autocomplete="off" spellcheck="false" aria-invalid=move || fe.invalid("id") aria-describedby=move || fe.described("id", "al-sts-id-error") on:input=move |_| fe.touch("id") bind:value=id/>
                         <button class="al-copy" type="button" id="al-sts-new-id" on:click=move |_| id.set(now_id())>"New id"</button>
                     </div>
                     <span class="al-builder__help">"Change it whenever the file changes: senders fetch the file again only then. The time (UTC) is a good id."</span>
-                    {move || field_errors(errors(), "id")}
+                    {fe.list("id", "al-sts-id-error")}
                 </div>
             </form>
 
@@ -1456,7 +1587,7 @@ pub fn MtaStsBuilderPage() -> impl IntoView {
                                 </dl>
                                 <div class="al-copyable">
                                     <pre class="al-builder__policy">{p.text.clone()}</pre>
-                                    <CopyButton text=p.text.clone() label="Copy the policy file"/>
+                                    <CopyButton text=p.text.clone() label="Copy the MTA-STS policy file"/>
                                 </div>
                                 <button class="al-button al-button--small" type="button" id="al-sts-download" on:click=move |_| { export::download(name, "text/plain", &text); }>"Download mta-sts.txt"</button>
                             </div>

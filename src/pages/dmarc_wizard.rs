@@ -2,10 +2,10 @@
 //! does with it, the authorization records external report addresses need, a staged rollout plan
 //! (`t=y`, `pct=` or both), and where the published record stands on it.
 
-use authlens_engine::dmarc::assess::Enforcement;
+use authlens_engine::dmarc::assess::{Enforcement, Receivers};
 use authlens_engine::dmarc::build::Builder;
 use authlens_engine::dmarc::explain::{entry, TagName};
-use authlens_engine::dmarc::plan::{rollout, you_are_here, Ramp};
+use authlens_engine::dmarc::plan::{rollout, you_are_here, Ramp, Stage};
 use authlens_engine::dmarc::{discover, parse, Alignment, Discovery, Policy};
 use authlens_engine::name::parse_domain;
 use leptos::prelude::*;
@@ -82,6 +82,148 @@ fn FieldError(id: &'static str, error: Signal<Option<String>>) -> impl IntoView 
         error
             .get()
             .map(|e| view! { <span class="al-field-error" id=id role="alert">{e}</span> })
+    }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// What the page has said of what receivers do, so that each sentence is said once and later
+/// referred to: the record being built (stage 0, shown above the plan), then each stage.
+#[derive(Default)]
+struct Said {
+    /// Each whole account (one line per kind of receiver) and where it was first said.
+    accounts: Vec<(Vec<(Receivers, String)>, usize)>,
+    /// Each line shown in a list of lines, and where it was first shown.
+    lines: Vec<(Receivers, String, usize)>,
+    /// The lines the stage before showed in a list (none when it said one sentence).
+    previous: Vec<(Receivers, String)>,
+    /// What to check before the next step, and the stage that first said it.
+    watches: Vec<(&'static str, usize)>,
+}
+
+impl Said {
+    /// Notes an account said at `at`: where the same account was said before, if it was.
+    fn account(&mut self, e: &Enforcement, at: usize) -> Option<usize> {
+        let lines: Vec<(Receivers, String)> = e
+            .receivers
+            .iter()
+            .map(|t| (t.receivers, t.text.clone()))
+            .collect();
+        let before = self.accounts.iter().find(|(l, _)| *l == lines).map(|a| a.1);
+        if before.is_none() {
+            self.accounts.push((lines.clone(), at));
+            if !e.agree {
+                for (r, t) in &lines {
+                    if !self.lines.iter().any(|(k, x, _)| k == r && x == t) {
+                        self.lines.push((*r, t.clone(), at));
+                    }
+                }
+            }
+        }
+        self.previous = if e.agree { Vec::new() } else { lines };
+        before
+    }
+
+    fn watch(&mut self, watch: &'static str, at: usize) -> Option<usize> {
+        let first = self.watches.iter().find(|(w, _)| *w == watch).map(|w| w.1);
+        if first.is_none() {
+            self.watches.push((watch, at));
+        }
+        first
+    }
+}
+
+/// The kind of receiver in a few words, for a line that only refers to the stage before.
+fn receivers_short(r: Receivers) -> &'static str {
+    match r {
+        Receivers::Rfc9989 => "RFC 9989 receivers",
+        Receivers::Rfc7489 => "RFC 7489 receivers",
+    }
+}
+
+/// What a stage says of what receivers do.
+#[derive(Debug, PartialEq)]
+enum Account {
+    /// The same as the record above (0) or an earlier stage.
+    Same(usize),
+    /// Both kinds of receiver do the same: one sentence.
+    One(String),
+    /// One line per kind of receiver: its label and what it does (or a reference).
+    Lines(Vec<(Receivers, String, String)>),
+}
+
+/// What each kind of receiver does at a stage, each sentence said once on the page: a stage that
+/// does what the record above (or an earlier stage) does says so; a kind of receiver that does
+/// what the stage before listed for it is "unchanged"; a line listed further up points there.
+fn stage_account(stage: &Stage, said: &mut Said) -> Account {
+    let e = &stage.enforcement;
+    // Read before `account` replaces them with this stage's.
+    let previous = said.previous.clone();
+    let listed = said.lines.clone();
+    if let Some(at) = said.account(e, stage.number) {
+        return Account::Same(at);
+    }
+    if e.agree {
+        return Account::One(format!("{}.", capitalized(&e.account())));
+    }
+    Account::Lines(
+        e.receivers
+            .iter()
+            .map(|t| {
+                let r = t.receivers;
+                if previous.iter().any(|(k, x)| *k == r && *x == t.text) {
+                    return (r, receivers_short(r).to_string(), "unchanged".to_string());
+                }
+                let label = capitalized(r.label());
+                match listed.iter().find(|(k, x, _)| *k == r && *x == t.text) {
+                    Some((_, _, 0)) => (r, label, "as with your record above".to_string()),
+                    Some((_, _, at)) => (r, label, format!("as at stage {at}")),
+                    None => (r, label, t.text.clone()),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// What to check before leaving a stage: said once, then referred to in a few words (the same
+/// reference may stand under each step of a ramp); the last stage says what to keep doing.
+fn stage_watch(stage: &Stage, last: usize, said: &mut Said) -> String {
+    if stage.number == last {
+        return stage.watch.to_string();
+    }
+    match said.watch(stage.watch, stage.number) {
+        Some(at) => format!("Same checks as stage {at}."),
+        None => format!("Before the next step: {}", stage.watch),
+    }
+}
+
+/// A stage's [`Account`], with the markup of [`ReceiversAccount`].
+fn account_view(a: Account) -> AnyView {
+    match a {
+        Account::Same(at) => {
+            let text = if at == 0 {
+                "Receivers do the same as with your record above.".to_string()
+            } else {
+                format!("Receivers do the same as at stage {at}.")
+            };
+            view! { <div class="al-receivers" data-agree="same"><p class="al-receivers__all">{text}</p></div> }.into_any()
+        }
+        Account::One(text) => view! { <div class="al-receivers" data-agree="yes"><p class="al-receivers__all">{text}</p></div> }.into_any(),
+        Account::Lines(lines) => view! {
+            <div class="al-receivers" data-agree="no">
+                <ul class="al-receivers__list">
+                    {lines.into_iter().map(|(r, label, text)| view! {
+                        <li data-receivers=r.as_str()><strong>{label}</strong>": "{text}</li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+        .into_any(),
     }
 }
 
@@ -224,28 +366,32 @@ pub fn DmarcWizard() -> impl IntoView {
     view! {
         <section class="al-wizard">
             <h1 class="al-wizard__title">"DMARC record wizard"</h1>
+            <p class="al-wizard__intro">
+                "Choose what receivers do with mail that fails DMARC and where their reports go: the record is written and checked as you choose. "
+                "The rollout plan below takes the domain from monitoring to reject in stages."
+            </p>
             <form class="al-search al-wizard__form" on:submit=move |ev| ev.prevent_default()>
-                <label class="al-wizard__field" for="al-wz-domain">
-                    <span>"Domain"</span>
-                    <input id="al-wz-domain" class="al-input" placeholder="example.com" bind:value=domain
-                        aria-invalid=move || domain_error.get().map(|_| "true") aria-describedby="al-wz-domain-error"/>
+                <div class="al-wizard__field">
+                    <label for="al-wz-domain">"Domain"</label>
+                    <input id="al-wz-domain" class="al-input" placeholder="example.com" autocomplete="off" spellcheck="false" bind:value=domain
+                        aria-invalid=move || domain_error.get().map(|_| "true") aria-describedby=move || domain_error.get().map(|_| "al-wz-domain-error")/>
                     <FieldError id="al-wz-domain-error" error=domain_error/>
-                </label>
+                </div>
                 <PolicySelect label="Policy (p)" id="al-wz-p" value=policy inherit=None/>
                 <PolicySelect label="Subdomains (sp)" id="al-wz-sp" value=sp inherit=Some("same as p")/>
                 <PolicySelect label="Non-existent subdomains (np)" id="al-wz-np" value=np inherit=Some("same as sp")/>
-                <label class="al-wizard__field" for="al-wz-rua">
-                    <span>"Aggregate reports to (rua)"</span>
-                    <input id="al-wz-rua" class="al-input" placeholder="dmarc@example.com, reports@vendor.example" bind:value=rua
-                        aria-invalid=move || rua_error.get().map(|_| "true") aria-describedby="al-wz-rua-error"/>
+                <div class="al-wizard__field">
+                    <label for="al-wz-rua">"Aggregate reports to (rua)"</label>
+                    <textarea id="al-wz-rua" class="al-input al-wizard__list" rows="1" spellcheck="false" placeholder="dmarc@example.com, reports@vendor.example" bind:value=rua
+                        aria-invalid=move || rua_error.get().map(|_| "true") aria-describedby=move || rua_error.get().map(|_| "al-wz-rua-error")></textarea>
                     <FieldError id="al-wz-rua-error" error=rua_error/>
-                </label>
-                <label class="al-wizard__field" for="al-wz-ruf">
-                    <span>"Failure reports to (ruf, optional)"</span>
-                    <input id="al-wz-ruf" class="al-input" bind:value=ruf
-                        aria-invalid=move || ruf_error.get().map(|_| "true") aria-describedby="al-wz-ruf-error"/>
+                </div>
+                <div class="al-wizard__field">
+                    <label for="al-wz-ruf">"Failure reports to (ruf, optional)"</label>
+                    <textarea id="al-wz-ruf" class="al-input al-wizard__list" rows="1" spellcheck="false" placeholder="dmarc-failures@example.com" bind:value=ruf
+                        aria-invalid=move || ruf_error.get().map(|_| "true") aria-describedby=move || ruf_error.get().map(|_| "al-wz-ruf-error")></textarea>
                     <FieldError id="al-wz-ruf-error" error=ruf_error/>
-                </label>
+                </div>
                 <label class="al-wizard__field" for="al-wz-adkim">
                     <span>"DKIM alignment (adkim)"</span>
                     <select id="al-wz-adkim" class="al-resolver__select" prop:value=move || adkim.get() on:change:target=move |ev| adkim.set(ev.target().value())>
@@ -272,12 +418,12 @@ pub fn DmarcWizard() -> impl IntoView {
                     <input type="checkbox" id="al-wz-t" prop:checked=move || testing.get() on:change:target=move |ev| testing.set(ev.target().checked())/>
                     " Testing mode (t=y): RFC 9989 receivers apply one level less while you test; receivers still on RFC 7489 ignore it"
                 </label>
-                <label class="al-wizard__field" for="al-wz-pct">
-                    <span>"Share of failing mail (pct, legacy: read only by receivers still on RFC 7489)"</span>
+                <div class="al-wizard__field">
+                    <label for="al-wz-pct">"Share of failing mail (pct, legacy: read only by receivers still on RFC 7489)"</label>
                     <input id="al-wz-pct" class="al-input" inputmode="numeric" placeholder="100" bind:value=pct
-                        aria-invalid=move || pct_error.get().map(|_| "true") aria-describedby="al-wz-pct-error"/>
+                        aria-invalid=move || pct_error.get().map(|_| "true") aria-describedby=move || pct_error.get().map(|_| "al-wz-pct-error")/>
                     <FieldError id="al-wz-pct-error" error=pct_error/>
-                </label>
+                </div>
             </form>
 
             <section class="al-card al-wizard__out" aria-live="polite">
@@ -288,7 +434,7 @@ pub fn DmarcWizard() -> impl IntoView {
                 </dl>
                 <code class="al-record-terms__text al-wizard__record">{move || record.get()}</code>
                 <p>
-                    <button class="al-button al-button--small" type="button" id="al-wz-copy" on:click=move |_| copy()>"Copy record"</button>
+                    <button class="al-button al-button--small" type="button" id="al-wz-copy" on:click=move |_| copy()>"Copy the DMARC record"</button>
                     <span class="al-wizard__copied" role="status">{move || copied.get().then_some("Copied.")}</span>
                 </p>
                 {move || {
@@ -306,7 +452,13 @@ pub fn DmarcWizard() -> impl IntoView {
                         <p class="al-dmarc__note">"Receivers send reports to another domain only if that domain agrees (RFC 9989 §3). Ask each to publish:"</p>
                         <ul class="al-auth">
                             {ext.into_iter().map(|(dest, name)| view! {
-                                <li class="al-auth__item"><code>{format!("{name}  TXT  \"v=DMARC1\"")}</code> <span class="al-auth__name">{format!("published by {dest}")}</span></li>
+                                <li class="al-auth__item">
+                                    <div class="al-copyable">
+                                        <code>{format!("{name}  TXT  \"v=DMARC1\"")}</code>
+                                        <CopyButton text=format!("{name}. IN TXT \"v=DMARC1\"") label=format!("Copy the authorization record for {dest}")/>
+                                    </div>
+                                    <span class="al-auth__name">{format!("published by {dest}")}</span>
+                                </li>
                             }).collect_view()}
                         </ul>
                     })
@@ -339,7 +491,7 @@ pub fn DmarcWizard() -> impl IntoView {
                                 <p>"Published at " <code>{format!("_dmarc.{}", d.policy_domain.clone().unwrap_or_default())}</code> ": " {d.assessment().headline}</p>
                                 <code class="al-record-terms__text">{r.text.clone()}</code>
                                 <ul class="al-wizard__diff">
-                                    {if changes.is_empty() { view! { <li>"No difference."</li> }.into_any() } else { changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view().into_any() }}
+                                    {if changes.is_empty() { view! { <li>"No difference."</li> }.into_any() } else { changes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view().into_any() }}
                                 </ul>
                             }.into_any()
                         }
@@ -359,34 +511,40 @@ pub fn DmarcWizard() -> impl IntoView {
                             <option value="both">"both in one record"</option>
                         </select>
                     </label>
-                    <label class="al-wizard__field" for="al-wz-steps">
-                        <span>"pct= shares (for the pct= and both ramps)"</span>
+                    <div class="al-wizard__field">
+                        <label for="al-wz-steps">"pct= shares (for the pct= and both ramps)"</label>
                         <input id="al-wz-steps" class="al-input" bind:value=steps
-                            aria-invalid=move || steps_error.get().map(|_| "true") aria-describedby="al-wz-steps-error"/>
+                            aria-invalid=move || steps_error.get().map(|_| "true") aria-describedby=move || steps_error.get().map(|_| "al-wz-steps-error")/>
                         <FieldError id="al-wz-steps-error" error=steps_error/>
-                    </label>
+                    </div>
                 </div>
                 <ol class="al-plan__stages">
                     {move || {
                         let r = Ramp::parse(&ramp.get()).unwrap_or(Ramp::Testing);
                         let shares = ramp_steps(&steps.get()).unwrap_or_default();
                         let stages = rollout(&builder.get(), r, &shares);
+                        let last = stages.len();
                         let published = published.get().and_then(|p| p.ok()).and_then(|d| d.assessment().enforcement);
                         let now = published.as_ref().and_then(|e| you_are_here(&stages, e));
+                        // The record above said its lines first.
+                        let mut said = Said::default();
+                        said.account(&Enforcement::of_record(&parse(&record.get())), 0);
                         stages.into_iter().map(|s| {
                             let here = now == Some(s.number);
-                            let label = format!("Copy the record of stage {}", s.number);
+                            let label = format!("Copy the record of stage {}, {}", s.number, s.title);
+                            let account = account_view(stage_account(&s, &mut said));
+                            let watch = stage_watch(&s, last, &mut said);
                             view! {
                                 <li class=format!("al-plan__stage{}", if here { " al-plan__stage--current" } else { "" }) data-stage=s.number>
                                     <strong>{format!("{}. {}", s.number, s.title)}</strong>
                                     {here.then(|| view! { <span class="al-badge al-badge--secure">"you are here"</span> })}
-                                    <span class="al-plan__duration">{s.duration}</span>
+                                    <span class="al-plan__duration">{capitalized(s.duration)}</span>
                                     <div class="al-copyable">
                                         <code class="al-plan__record">{s.record.clone()}</code>
                                         <CopyButton text=s.record.clone() label=label/>
                                     </div>
-                                    <ReceiversAccount enforcement=s.enforcement.clone()/>
-                                    <p class="al-plan__watch">{format!("Before the next step: {}", s.watch)}</p>
+                                    {account}
+                                    <p class="al-plan__watch">{watch}</p>
                                 </li>
                             }
                         }).collect_view()
@@ -394,5 +552,88 @@ pub fn DmarcWizard() -> impl IntoView {
                 </ol>
             </section>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sentences the page shows of what receivers do and what to check: the record's account
+    /// above the plan, then each stage's.
+    fn sentences(b: &Builder, ramp: Ramp, steps: &[u8]) -> Vec<String> {
+        let record = Enforcement::of_record(&parse(&b.render()));
+        let mut out: Vec<String> = if record.agree {
+            vec![format!("{}.", capitalized(&record.account()))]
+        } else {
+            record
+                .receivers
+                .iter()
+                .map(|t| format!("{}: {}", capitalized(t.receivers.label()), t.text))
+                .collect()
+        };
+        let mut said = Said::default();
+        said.account(&record, 0);
+        let stages = rollout(b, ramp, steps);
+        let last = stages.len();
+        for s in &stages {
+            match stage_account(s, &mut said) {
+                Account::Same(at) => out.push(format!("the same as {at}")),
+                Account::One(t) => out.push(t),
+                Account::Lines(lines) => {
+                    out.extend(lines.into_iter().map(|(_, l, t)| format!("{l}: {t}")))
+                }
+            }
+            out.push(stage_watch(s, last, &mut said));
+        }
+        out
+    }
+
+    /// For every record the wizard can build and every ramp, no sentence of six words or more is
+    /// said twice (the rule the e2e check `repeatedSentences` reads off the page).
+    #[test]
+    fn every_sentence_of_the_plan_is_said_once() {
+        for policy in [Policy::None, Policy::Quarantine, Policy::Reject] {
+            for testing in [false, true] {
+                for pct in [None, Some(10), Some(50)] {
+                    for ramp in [Ramp::Testing, Ramp::Pct, Ramp::Both] {
+                        for steps in [&[10, 25, 50][..], &[50][..]] {
+                            let mut b = Builder::new(policy);
+                            b.testing = testing;
+                            b.pct = pct;
+                            let said = sentences(&b, ramp, steps);
+                            let long: Vec<&String> = said
+                                .iter()
+                                .filter(|s| s.split_whitespace().count() >= 6)
+                                .collect();
+                            for (i, s) in long.iter().enumerate() {
+                                assert!(
+                                    !long[..i].contains(s),
+                                    "{policy:?} t={testing} pct={pct:?} {ramp:?} {steps:?}: {s:?} twice in {said:#?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The steps of a ramp refer to the stage before for what does not change.
+    #[test]
+    fn a_ramp_says_what_changes() {
+        let b = Builder::new(Policy::Reject);
+        let said = sentences(&b, Ramp::Both, &[10, 25, 50]);
+        assert!(
+            said.contains(&"RFC 9989 receivers: unchanged".to_string()),
+            "{said:#?}"
+        );
+        assert!(
+            said.contains(&"Same checks as stage 2.".to_string()),
+            "{said:#?}"
+        );
+        // The last stage is the record above, and has no next step.
+        assert_eq!(said[said.len() - 2], "the same as 0");
+        assert!(!said[said.len() - 1].starts_with("Before the next step"));
     }
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { useEnvironment, screenshot } from './harness.mjs';
+import { codesInProse, repeatedSentences, repeatedNames, controlNames, overflow } from './polish.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
@@ -52,6 +53,108 @@ async function shoot(page, name) {
   await screenshot(page, `${name}-phone`);
   await page.setViewportSize({ width: 1100, height: 800 });
 }
+
+/** What shows an error: an alert, a field marked invalid, an error list or message. */
+const ERRORS = '[role="alert"], [aria-invalid="true"], .al-builder__errors, .al-field-error, .al-resolver__error, .al-finding--error';
+
+/** The errors visible on the page, as text (an empty list when there is none). */
+async function visibleErrors(page) {
+  return page.evaluate((sel) => [...document.querySelectorAll(sel)]
+    .filter((e) => e.checkVisibility())
+    .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.textContent.trim().slice(0, 120)}`), ERRORS);
+}
+
+/**
+ * The page-wide rules of a finished page (tests/e2e/polish.mjs), at 1280 and at 390 px: no
+ * finding code inside a sentence, no sentence said twice, no two toggles or copy buttons with
+ * the same accessible name, nothing wider than the page or cut off.
+ */
+async function polished(page, what) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(150);
+    assert.deepEqual(await codesInProse(page), [], `${what} at ${width} px: a finding code inside a sentence`);
+    assert.deepEqual(await repeatedSentences(page), [], `${what} at ${width} px: a sentence said twice`);
+    assert.deepEqual(await repeatedNames(page), [], `${what} at ${width} px: controls named alike`);
+    assert.deepEqual(await overflow(page), [], `${what} at ${width} px: overflow`);
+  }
+  await page.setViewportSize({ width: 1100, height: 800 });
+}
+
+/**
+ * Types `value` into `input`, waits for its error to say `want` (a string, or a pattern), and
+ * checks that the input is marked invalid and described by it.
+ */
+async function typedError(page, input, value, want) {
+  await page.locator(input).fill(value);
+  const id = `${input.slice(1)}-error`;
+  const error = page.locator(`#${id}`);
+  await error.waitFor();
+  let text = '';
+  for (let i = 0; i < 50; i++) {
+    text = await error.innerText();
+    if (typeof want === 'string' ? text === want : want.test(text)) break;
+    await page.waitForTimeout(100);
+  }
+  if (typeof want === 'string') assert.equal(text, want, input);
+  else assert.match(text, want, input);
+  assert.equal(await error.getAttribute('role'), 'alert', input);
+  assert.equal(await page.locator(input).getAttribute('aria-invalid'), 'true', input);
+  assert.equal(await page.locator(input).getAttribute('aria-describedby'), id, input);
+}
+
+/** Clears the error of `input` by typing `value`, and checks that the field is no longer marked. */
+async function corrected(page, input, value) {
+  await page.locator(input).fill(value);
+  await page.locator(`#${input.slice(1)}-error`).waitFor({ state: 'detached' });
+  assert.equal(await page.locator(input).getAttribute('aria-invalid'), null, input);
+}
+
+test('the builders: a fresh form shows no error; a wrong value shows why and where once typed', async () => {
+  const { page, errors } = env.browser;
+  // SPF: the empty form builds -all and shows no error.
+  await page.goto(`${env.site.url}/?view=build-spf&doh=${doh()}`);
+  await waitMeter(page, 'v=spf1 -all');
+  assert.deepEqual(await visibleErrors(page), [], 'SPF, untouched');
+  await typedError(page, '#al-spf-domain', 'exa mple.com', /\(at position 4\)$/);
+  await typedError(page, '#al-spf-ip', '192.0.2.300', /"192\.0\.2\.300" is not an IP address or range/);
+  // Each field shows its own errors only.
+  assert.equal(await page.locator('.al-builder__errors').count(), 2);
+  await corrected(page, '#al-spf-domain', 'example.com');
+  await corrected(page, '#al-spf-ip', '192.0.2.30');
+
+  // DKIM: the domain is empty and the selector filled in with the month's: no error until
+  // something is typed or a key is asked for.
+  await page.goto(`${env.site.url}/?view=build-dkim&doh=${doh()}`);
+  await page.locator('#al-dkim-generate').waitFor();
+  await page.waitForTimeout(400);
+  assert.deepEqual(await visibleErrors(page), [], 'DKIM, untouched');
+  await page.locator('#al-dkim-generate').click();
+  const domainError = page.locator('#al-dkim-domain-error');
+  await domainError.waitFor();
+  assert.equal(await domainError.innerText(), 'Type the domain the key signs for (d=), such as example.com');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'al-dkim-domain', 'the empty field takes the focus');
+  assert.equal(await page.locator('.al-builder__key').count(), 0, 'no key is made');
+  await typedError(page, '#al-dkim-domain', 'exa mple.com', /\(at position 4\)$/);
+  await typedError(page, '#al-dkim-selector', 's 1', "' ' cannot appear in a selector, which holds letters, digits and hyphens (at position 2)");
+  await corrected(page, '#al-dkim-domain', 'builder.example');
+  await corrected(page, '#al-dkim-selector', 's1');
+  assert.deepEqual(await visibleErrors(page), []);
+
+  // MTA-STS: no MX pattern yet (no domain), which the policy needs, is said as a note, not an
+  // error, until the patterns are typed and emptied.
+  await page.goto(`${env.site.url}/?view=build-mtasts&doh=${doh()}`);
+  await page.locator('.al-builder__mx', { hasText: 'Type the domain to read its MX hosts.' }).waitFor();
+  assert.deepEqual(await visibleErrors(page), [], 'MTA-STS, untouched');
+  assert.match(await page.locator('.al-builder__out').innerText(), /Add at least one MX pattern to make the file\./);
+  await typedError(page, '#al-sts-domain', 'exa mple.com', /\(at position 4\)$/);
+  await page.locator('#al-sts-mx').fill('mx1.example.com');
+  await typedError(page, '#al-sts-mx', '', /^The policy needs at least one mx: pattern/);
+  await typedError(page, '#al-sts-rua', 'reports', '"reports" is neither a mail address nor an https:// URL');
+  await corrected(page, '#al-sts-domain', 'example.com');
+  await corrected(page, '#al-sts-rua', 'tls-reports@example.com');
+  assert.deepEqual(errors, []);
+});
 
 test('SPF: with nothing chosen, the record of a domain that sends no mail (-all)', async () => {
   const { page, errors } = env.browser;
@@ -351,5 +454,101 @@ test('MTA-STS: the policy lists the MX hosts from DNS; records built, checked an
   await page.waitForFunction(() => document.querySelector('.al-builder__policy')?.textContent.includes('mx: *.bigco.example'), null, { timeout: 10000 });
   assert.match(await page.locator('.al-builder__mx').innerText(), /mx1\.bigco\.example\s+mx2\.bigco\.example/);
   assert.equal(await out.locator('[data-code="mtasts-mx-not-covered"]').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('SPF: each sentence once, controls named for their record, nothing overflows; fresh and with senders', async () => {
+  const { page, errors } = env.browser;
+  await page.goto(`${env.site.url}/?view=build-spf&doh=${doh()}`);
+  await waitMeter(page, 'v=spf1 -all');
+  await polished(page, 'SPF, fresh');
+  // Over the limit, compared with what is published: the ways out, two senders that use their
+  // own bounce domains (said in one finding), the comparison.
+  await page.locator('#al-spf-domain').fill('builder.example');
+  for (const id of ['google', 'microsoft365', 'sendgrid', 'salesforce', 'mailchimp', 'zendesk']) await page.locator(`#al-spf-send-${id}`).check();
+  await page.locator('#al-spf-mx').check();
+  await page.locator('#al-spf-ip').fill('192.0.2.0/24, 2001:db8::/32');
+  const over = 'v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 mx include:_spf.google.com include:spf.protection.outlook.com include:sendgrid.net include:_spf.salesforce.com include:servers.mcsv.net include:mail.zendesk.com ~all';
+  await waitRecord(page, '.al-builder--spf', over);
+  await waitMeter(page, over);
+  await page.locator('#al-spf-compare').click();
+  await page.locator('.al-builder__compare').waitFor();
+  const envelope = page.locator('.al-builder__out [data-code="spf-build-provider-envelope"]');
+  assert.equal(await envelope.count(), 1);
+  assert.match(await envelope.innerText(), /SendGrid \(Twilio\) and Mailchimp send with their own domains in MAIL FROM/);
+  await polished(page, 'SPF, over the limit');
+  // Google's include replaced by its ranges: a record of several strings.
+  await page.locator('.al-builder__way').filter({ hasText: 'include:_spf.google.com' }).filter({ hasText: 'Copy the ranges' }).locator('button').click();
+  await page.waitForFunction(() => !document.querySelector('.al-builder__out .al-builder__record')?.textContent.includes('_spf.google.com'));
+  const flat = await page.locator('.al-builder__out .al-builder__record').first().textContent();
+  await waitMeter(page, flat);
+  assert.equal(await page.locator('.al-builder__out [data-code="spf-build-flattened"]').count(), 1);
+  await page.locator('.al-builder__zone summary').first().click();
+  await polished(page, 'SPF, with copied ranges');
+  const names = await controlNames(page);
+  for (const n of [
+    'button: Copy the SPF record',
+    'button: Copy the SPF record as quoted strings',
+    'DisclosureTriangle: The SPF record as a zone-file line',
+    'button: Copy the SPF record as a zone-file line',
+  ]) assert.ok(names.includes(n), `${n} in ${names.join(' | ')}`);
+  assert.deepEqual(errors, []);
+});
+
+test('DKIM: each sentence once, controls named for their record, nothing overflows; fresh, with a key, for a provider', async () => {
+  const { page, errors } = env.browser;
+  await page.goto(`${env.site.url}/?view=build-dkim&doh=${doh()}`);
+  await page.locator('#al-dkim-generate').waitFor();
+  await polished(page, 'DKIM, fresh');
+  await page.locator('#al-dkim-domain').fill('builder.example');
+  await page.locator('#al-dkim-selector').fill('s202606');
+  await page.locator('#al-dkim-generate').click();
+  await page.locator('.al-builder__key[data-key-type="rsa"]').waitFor({ timeout: 30000 });
+  await page.locator('#al-dkim-compare').click();
+  await page.locator('.al-builder__compare').waitFor();
+  for (const s of await page.locator('.al-builder__key summary').all()) await s.click();
+  await polished(page, 'DKIM, with a key');
+  const names = await controlNames(page);
+  for (const n of [
+    'button: Copy the DKIM TXT record for s202606._domainkey.builder.example',
+    'button: Copy the DKIM TXT record for s202606._domainkey.builder.example as quoted strings',
+    'DisclosureTriangle: The DKIM TXT record as a zone-file line',
+    'button: Copy the DKIM TXT record for s202606._domainkey.builder.example as a zone-file line',
+    'button: Copy the public key as PEM',
+  ]) assert.ok(names.includes(n), `${n} in ${names.join(' | ')}`);
+  // A provider that makes the key: its records, one copy button each.
+  await page.locator('#al-dkim-domain').fill('fabrikam.example');
+  await page.locator('#al-dkim-use-managed').click({ timeout: 10000 });
+  await page.locator('#al-dkim-tenant').fill('fabrikam.onmicrosoft.com');
+  await polished(page, 'DKIM, Microsoft 365');
+  const managed = await controlNames(page);
+  for (const n of ['selector1', 'selector2']) {
+    assert.ok(managed.includes(`button: Copy the CNAME value for ${n}._domainkey.fabrikam.example`), managed.join(' | '));
+  }
+  assert.deepEqual(errors, []);
+});
+
+test('MTA-STS: each sentence once, controls named for their record, nothing overflows; fresh and filled in', async () => {
+  const { page, errors } = env.browser;
+  await page.goto(`${env.site.url}/?view=build-mtasts&doh=${doh()}`);
+  await page.locator('.al-builder__mx', { hasText: 'Type the domain to read its MX hosts.' }).waitFor();
+  await polished(page, 'MTA-STS, fresh');
+  await page.locator('#al-sts-domain').fill('northwind.example');
+  await page.waitForFunction(() => document.querySelector('.al-builder__policy')?.textContent.includes('mx: smtp.google.com'), null, { timeout: 10000 });
+  await page.locator('#al-sts-rua').fill('tls-reports@northwind.example, https://reports.example.net/tls-reports/northwind.example/upload');
+  await page.locator('#al-sts-compare').click();
+  await page.locator('.al-builder__compare').first().waitFor();
+  for (const s of await page.locator('.al-builder__out summary').all()) await s.click();
+  await page.locator('#al-sts-paste').fill('version: STSv1\nmode: testing\nmx: smtp.google.com\nmax_age: 86400\n');
+  await page.locator('#al-sts-paste-box .al-builder__compare').waitFor();
+  await polished(page, 'MTA-STS, filled in');
+  const names = await controlNames(page);
+  for (const n of [
+    'button: Copy the MTA-STS policy file',
+    'button: Copy the MTA-STS record',
+    'button: Copy the TLS-RPT record',
+    'DisclosureTriangle: The MTA-STS record as a zone-file line',
+    'DisclosureTriangle: The TLS-RPT record as a zone-file line',
+  ]) assert.ok(names.includes(n), `${n} in ${names.join(' | ')}`);
   assert.deepEqual(errors, []);
 });

@@ -2,6 +2,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useEnvironment, screenshot } from './harness.mjs';
+import { codesInProse, repeatedSentences, repeatedNames, controlNames, overflow } from './polish.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
@@ -81,5 +82,69 @@ test('the wizard refuses invalid input at the field, and only once something is 
   await page.locator('#al-wz-p').selectOption('quarantine');
   await page.waitForFunction(() => document.querySelector('.al-wizard__record')?.textContent === 'v=DMARC1; p=quarantine; pct=25');
   assert.equal(await page.locator('.al-field-error').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+/**
+ * The page-wide rules of a finished page (tests/e2e/polish.mjs), at 1280 and at 390 px: no
+ * finding code inside a sentence, no sentence said twice, no two toggles or copy buttons with
+ * the same accessible name, nothing wider than the page or cut off.
+ */
+async function polished(page, what) {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(150);
+    assert.deepEqual(await codesInProse(page), [], `${what} at ${width} px: a finding code inside a sentence`);
+    assert.deepEqual(await repeatedSentences(page), [], `${what} at ${width} px: a sentence said twice`);
+    assert.deepEqual(await repeatedNames(page), [], `${what} at ${width} px: controls named alike`);
+    assert.deepEqual(await overflow(page), [], `${what} at ${width} px: overflow`);
+  }
+  await page.setViewportSize({ width: 1100, height: 800 });
+}
+
+test('each sentence once, every copy button named for its record, nothing overflows: at each stage of the wizard', async () => {
+  const { page, errors } = env.browser;
+  const doh = encodeURIComponent(`${env.dns.url}/dns-query`);
+  await page.goto(`${env.site.url}/?view=dmarc&doh=${doh}`);
+  await page.locator('.al-plan__stage').first().waitFor();
+  // Untouched: nothing is marked wrong.
+  const shown = await page.evaluate(() => [...document.querySelectorAll('[role="alert"], [aria-invalid="true"], .al-field-error, .al-resolver__error, .al-finding--error')]
+    .filter((e) => e.checkVisibility()).map((e) => e.outerHTML.slice(0, 120)));
+  assert.deepEqual(shown, []);
+  await polished(page, 'fresh');
+  // The first stage is the record being built (p=none): it refers to what is said above it,
+  // and the last stage has no next step to prepare.
+  const stages = page.locator('.al-plan__stage');
+  assert.match(await stages.first().innerText(), /Receivers do the same as with your record above\./);
+  const last = await stages.last().innerText();
+  assert.doesNotMatch(last, /Before the next step/);
+  assert.match(last, /Keep reading the reports/);
+
+  await page.locator('#al-wz-domain').fill('shop.example');
+  await page.locator('#al-wz-p').selectOption('reject');
+  await page.locator('#al-wz-np').selectOption('reject');
+  await page.locator('#al-wz-rua').fill('dmarc@shop.example, agg@reports.example.net, dmarc-aggregate-reports@long-vendor-name.example.org');
+  await page.locator('#al-wz-ruf').fill('failures@reports.example.net');
+  await page.waitForFunction(() => document.querySelector('.al-wizard__record')?.textContent.includes('ruf=mailto:failures@reports.example.net'));
+  await polished(page, 'filled in');
+  await page.locator('#al-wz-compare').click();
+  await page.locator('.al-wizard__diff').waitFor({ timeout: 10000 });
+  await polished(page, 'compared');
+  for (const ramp of ['pct', 'both']) {
+    await page.locator('#al-wz-ramp').selectOption(ramp);
+    await page.locator('.al-plan__stage', { hasText: 'pct=50' }).first().waitFor();
+    await polished(page, `the ${ramp} ramp`);
+  }
+  // Stages that do what the stage before does refer to it instead of saying it again.
+  const plan = await page.locator('.al-plan__stages').innerText();
+  assert.match(plan, /RFC 9989 receivers: unchanged/);
+  assert.match(plan, /Same checks as stage 2\./);
+  const names = await controlNames(page);
+  for (const n of [
+    'button: Copy the DMARC record',
+    'button: Copy the authorization record for reports.example.net',
+    'button: Copy the authorization record for long-vendor-name.example.org',
+    'button: Copy the record of stage 1, Monitor',
+  ]) assert.ok(names.includes(n), `${n} in ${names.join(' | ')}`);
   assert.deepEqual(errors, []);
 });

@@ -58,6 +58,32 @@ impl KeyType {
     }
 }
 
+/// Why a typed selector cannot be one, and where: the 1-based position in what was typed of the
+/// first character a selector cannot hold, or of an empty label (as `parse_domain` says it of a
+/// domain). `why` is [`selector_problem`]'s reason, said when no position tells more.
+fn selector_error(typed: &str, why: &str) -> String {
+    let lead = typed.chars().take_while(|c| c.is_whitespace()).count();
+    let text: Vec<char> = typed.trim().chars().collect();
+    if let Some(i) = text
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return format!(
+            "{:?} cannot appear in a selector, which holds letters, digits and hyphens (at position {})",
+            text[i],
+            lead + i + 1
+        );
+    }
+    // A dot first, or after another dot (dots at the end are dropped, as in a domain).
+    if let Some(i) = (0..text.len()).find(|&i| text[i] == '.' && (i == 0 || text[i - 1] == '.')) {
+        return format!(
+            "the selector has an empty label: a dot first, or two in a row (at position {})",
+            lead + i + 1
+        );
+    }
+    format!("not a selector: {why}")
+}
+
 /// The RSA sizes offered: 1024 only for DNS hosts that cannot take a record over 255 octets
 /// (RFC 8301 §3.2 says verifiers must accept 1024 to 4096, signers should use at least 2048).
 pub const RSA_BITS: [u32; 4] = [1024, 2048, 3072, 4096];
@@ -255,18 +281,33 @@ impl DkimBuilder {
             .trim()
             .trim_end_matches('.')
             .to_ascii_lowercase();
-        if let Some(why) = selector_problem(&selector) {
+        if selector.is_empty() {
             errors.push(InputError::new(
                 "selector",
                 &self.selector,
-                format!("the selector {why}"),
+                "type a selector: a new name for each key, such as the month (s202606)",
+            ));
+        } else if let Some(why) = selector_problem(&selector) {
+            errors.push(InputError::new(
+                "selector",
+                &self.selector,
+                selector_error(&self.selector, &why),
             ));
         }
-        let domain = match parse_domain(&self.domain) {
-            Ok(d) => d,
-            Err(e) => {
-                errors.push(InputError::new("domain", &self.domain, e.to_string()));
-                String::new()
+        let domain = if self.domain.trim().is_empty() {
+            errors.push(InputError::new(
+                "domain",
+                &self.domain,
+                "type the domain the key signs for (d=), such as example.com",
+            ));
+            String::new()
+        } else {
+            match parse_domain(&self.domain) {
+                Ok(d) => d,
+                Err(e) => {
+                    errors.push(InputError::new("domain", &self.domain, e.to_string()));
+                    String::new()
+                }
             }
         };
         if self.key_type == KeyType::Rsa && !RSA_BITS.contains(&self.bits) {
@@ -477,9 +518,7 @@ pub fn compare(built: &str, published: Option<&str>) -> Comparison {
             None,
             built,
             Vec::new(),
-            vec![
-                "Nothing is published at this selector: add the record as a new TXT record.".into(),
-            ],
+            vec!["Add the record as a new TXT record at this name.".into()],
         );
     };
     let changes = diff_tags(&tags(p), &tags(built));
@@ -515,7 +554,7 @@ pub static ROTATION: &[RotationStep] = &[
     },
     RotationStep {
         title: "Switch the signer",
-        detail: "Give the signer the new private key and selector. From now on new mail carries s=<new selector>.",
+        detail: "Give the signer the new private key and selector. From then on, new mail carries s=<new selector>.",
     },
     RotationStep {
         title: "Keep the old key for a while",
@@ -775,6 +814,56 @@ mod tests {
                 b.generate(&mut Broken),
                 Err(KeygenError::Random("refused".into()))
             );
+        }
+    }
+
+    /// What each field is told: an empty field asks for a value (no position: nothing is typed),
+    /// a wrong one says why and where, as the page shows it under the field.
+    #[test]
+    fn input_errors_say_why_and_where() {
+        let cases: [(&str, &str, &str, &str); 6] = [
+            (
+                "",
+                "s1",
+                "domain",
+                "type the domain the key signs for (d=), such as example.com",
+            ),
+            (
+                "example.com",
+                "  ",
+                "selector",
+                "type a selector: a new name for each key, such as the month (s202606)",
+            ),
+            (
+                "example.com",
+                "s 1",
+                "selector",
+                "' ' cannot appear in a selector, which holds letters, digits and hyphens (at position 2)",
+            ),
+            (
+                "example.com",
+                " a..b",
+                "selector",
+                "the selector has an empty label: a dot first, or two in a row (at position 4)",
+            ),
+            (
+                "example.com",
+                ".s1",
+                "selector",
+                "the selector has an empty label: a dot first, or two in a row (at position 1)",
+            ),
+            ("exa mple.com", "s1", "domain", "(at position 4)"),
+        ];
+        for (domain, selector, field, message) in cases {
+            let b = DkimBuilder {
+                domain: domain.into(),
+                selector: selector.into(),
+                ..DkimBuilder::default()
+            };
+            let errors = b.check().expect_err(domain);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert_eq!(errors[0].field, field);
+            assert!(errors[0].message.ends_with(message), "{errors:?}");
         }
     }
 

@@ -331,7 +331,7 @@ pub static CATALOGUE: &[Sender] = &[
         subdomain: None,
         dkim_provider: None,
         source: "Constant Contact Knowledge Base, \"SPF records\"",
-        note: "As Constant Contact documents it.",
+        note: "The include Constant Contact's setup guide asks for.",
     },
     Sender {
         id: "campaign-monitor",
@@ -344,7 +344,7 @@ pub static CATALOGUE: &[Sender] = &[
         subdomain: None,
         dkim_provider: None,
         source: "Campaign Monitor help, \"Authenticate your sending domain\"",
-        note: "As Campaign Monitor documents it.",
+        note: "The include Campaign Monitor's setup guide asks for.",
     },
     Sender {
         id: "freshdesk",
@@ -383,7 +383,7 @@ pub static CATALOGUE: &[Sender] = &[
         subdomain: None,
         dkim_provider: None,
         source: "SMTP2GO support, \"SPF\"",
-        note: "As SMTP2GO documents it.",
+        note: "The include SMTP2GO's setup guide asks for.",
     },
     Sender {
         id: "shopify",
@@ -769,6 +769,7 @@ impl SpfBuilder {
         // The includes in order (senders, then the user's), each once, before flattening.
         let mut includes: Vec<(String, Origin)> = Vec::new();
         let mut sender_ranges: Vec<(String, Origin)> = Vec::new();
+        let mut own_envelope: Vec<String> = Vec::new();
         for id in &self.senders {
             let Some(s) = sender(id.trim()) else {
                 errors.push(InputError::new(
@@ -791,11 +792,20 @@ impl SpfBuilder {
                 sender_ranges.push((r.to_string(), origin.clone()));
             }
             if s.envelope == Envelope::Provider && !s.includes.is_empty() {
-                findings.push(Code::SpfProviderEnvelope.finding(format!(
-                    "{}: by default it sends with its own domain in MAIL FROM, so receivers check its SPF record, not this one; the include only matters with a custom Return-Path in this domain",
-                    s.name
-                )));
+                own_envelope.push(s.name.to_string());
             }
+        }
+        // One finding for every such sender: the same words for each would be read once per
+        // sender, under the same title.
+        match own_envelope.as_slice() {
+            [] => {}
+            [one] => findings.push(Code::SpfProviderEnvelope.finding(format!(
+                "{one} sends with its own domain in MAIL FROM by default, so receivers check its SPF record, not this one; its include only matters with a custom Return-Path in this domain"
+            ))),
+            many => findings.push(Code::SpfProviderEnvelope.finding(format!(
+                "{} send with their own domains in MAIL FROM by default, so receivers check their SPF records, not this one; their includes only matter with a custom Return-Path in this domain",
+                and_list(many)
+            ))),
         }
         for inc in &self.includes {
             let raw = inc.trim();
@@ -832,6 +842,7 @@ impl SpfBuilder {
             }
         }
         let mut flattened_used = Vec::new();
+        let mut copied: Vec<(String, usize)> = Vec::new();
         for f in &self.flattened {
             let target = f.include.trim().trim_end_matches('.').to_ascii_lowercase();
             if !includes
@@ -858,8 +869,24 @@ impl SpfBuilder {
             }
             if n > 0 {
                 flattened_used.push(target.clone());
+                copied.push((target.clone(), n));
+            }
+        }
+        // One finding for all the copied includes, as for the senders above.
+        match copied.as_slice() {
+            [] => {}
+            [(target, n)] => findings.push(Code::SpfFlattened.finding(format!(
+                "include:{target} is replaced by the {} it held when they were copied: when {target} changes its ranges, mail from the new ones fails SPF here",
+                ranges_n(*n)
+            ))),
+            many => {
+                let each: Vec<String> = many
+                    .iter()
+                    .map(|(t, n)| format!("include:{t} ({})", ranges_n(*n)))
+                    .collect();
                 findings.push(Code::SpfFlattened.finding(format!(
-                    "include:{target} is replaced by the {n} range(s) it held when it was copied: when {target} changes its ranges, mail from the new ones fails SPF here"
+                    "{} are replaced by the ranges they held when they were copied: when a provider changes its ranges, mail from the new ones fails SPF here",
+                    and_list(&each)
                 )));
             }
         }
@@ -959,6 +986,24 @@ impl SpfBuilder {
 pub const NO_MAIL: &str = "No host may send mail for the domain: every message gets fail, so receivers can reject mail forged in its name. This is the record of a domain that sends no mail; publish DMARC p=reject beside it (and a null MX if it receives none either).";
 
 /// True when `term` alone parses with no error.
+/// "1 range", "27 ranges".
+fn ranges_n(n: usize) -> String {
+    if n == 1 {
+        "1 range".to_string()
+    } else {
+        format!("{n} ranges")
+    }
+}
+
+/// Names in a sentence: "A", "A and B", "A, B and C".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 fn valid_term(term: &str) -> bool {
     !parse(&format!("v=spf1 {term}"))
         .findings
@@ -1180,22 +1225,27 @@ pub fn meter(output: &SpfOutput, tree: &Tree) -> Meter {
     } else {
         Level::Ok
     };
-    let mut findings = Vec::new();
+    // Both limits near make one finding: one code is one finding on a page.
+    let mut near = Vec::new();
     if level == Level::Near {
         if tree.lookups >= NEAR_LOOKUPS {
-            findings.push(Code::SpfNearLimit.finding(format!(
+            near.push(format!(
                 "{}/{max} lookups: {} left before receivers return permerror",
                 tree.lookups,
                 max - tree.lookups
-            )));
+            ));
         }
         if tree.void_lookups == max_void {
-            findings.push(Code::SpfNearLimit.finding(format!(
+            near.push(format!(
                 "{}/{max_void} void lookups: one more name that does not resolve and receivers return permerror",
                 tree.void_lookups
-            )));
+            ));
         }
     }
+    let findings: Vec<Finding> = (!near.is_empty())
+        .then(|| Code::SpfNearLimit.finding(near.join("; ")))
+        .into_iter()
+        .collect();
     let ways_out = if level == Level::Over {
         ways_out(tree, &terms)
     } else {
@@ -1272,7 +1322,7 @@ fn ways_out(tree: &Tree, costs: &[TermCost]) -> Vec<WayOut> {
                         c.term
                     ),
                     caveat: Some(if s.kind == Kind::Mailbox {
-                        "For mailboxes this changes the addresses people write from.".to_string()
+                        format!("{} holds mailboxes: people would then write from addresses at {sub}.{domain}.", s.name)
                     } else {
                         format!("Set the subdomain up in {} too, so that it signs with DKIM for it.", s.name)
                     }),
@@ -1288,9 +1338,9 @@ fn ways_out(tree: &Tree, costs: &[TermCost]) -> Vec<WayOut> {
                         saves: f.lookups_saved,
                         enough: enough(f.lookups_saved),
                         advice: format!(
-                            "Replace {} with the {} range(s) it holds today.",
+                            "Replace {} with the {} it holds today.",
                             c.term,
-                            f.ranges.len()
+                            ranges_n(f.ranges.len())
                         ),
                         caveat: Some(format!(
                             "Flattened ranges go stale: when {inc} changes its ranges (providers do, without notice), mail from the new ones fails SPF. Check them against {inc} regularly."
@@ -1510,9 +1560,7 @@ pub fn compare(built: &str, published: Option<&str>) -> Comparison {
     let b = parse(built);
     let mut notes = Vec::new();
     let Some(p_text) = published else {
-        notes.push(
-            "Nothing is published yet: add the record as a new TXT record at the domain.".into(),
-        );
+        notes.push("Add the record as a new TXT record at the domain.".into());
         return Comparison::new(None, built, Vec::new(), notes);
     };
     let p = parse(p_text);
@@ -1810,6 +1858,55 @@ mod tests {
         assert_eq!(b.to_params().len(), SpfBuilder::PARAMS.len());
     }
 
+    /// Includes replaced by their ranges make one finding, which names each with its count.
+    #[test]
+    fn copied_includes_are_one_finding() {
+        let flat = |include: &str, ranges: &[&str]| Flattened {
+            include: include.into(),
+            ranges: ranges.iter().map(|r| r.to_string()).collect(),
+        };
+        let b = SpfBuilder {
+            domain: "example.com".into(),
+            senders: ["google", "microsoft365"].map(String::from).to_vec(),
+            flattened: vec![flat(
+                "_spf.google.com",
+                &["192.0.2.0/24", "198.51.100.0/24"],
+            )],
+            ..SpfBuilder::default()
+        };
+        let one: Vec<Finding> = b
+            .build()
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "spf-build-flattened")
+            .collect();
+        assert_eq!(one.len(), 1);
+        assert!(one[0]
+            .message
+            .starts_with("include:_spf.google.com is replaced by the 2 ranges it held"));
+        let b = SpfBuilder {
+            flattened: vec![
+                flat("_spf.google.com", &["192.0.2.0/24", "198.51.100.0/24"]),
+                flat("spf.protection.outlook.com", &["203.0.113.0/24"]),
+            ],
+            ..b
+        };
+        let both: Vec<Finding> = b
+            .build()
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "spf-build-flattened")
+            .collect();
+        assert_eq!(both.len(), 1);
+        assert!(
+            both[0].message.starts_with(
+                "include:_spf.google.com (2 ranges) and include:spf.protection.outlook.com (1 range) are replaced"
+            ),
+            "{}",
+            both[0].message
+        );
+    }
+
     #[test]
     fn from_record_keeps_what_it_can() {
         let r = parse("v=spf1 ip4:192.0.2.0/24 mx a a:relay.example.com include:_spf.google.com include:spf.example.net exists:%{i}.x.example ?ip4:198.51.100.1 redirect=other.example -all");
@@ -1850,6 +1947,21 @@ mod tests {
             ..SpfBuilder::default()
         };
         let out = b.build();
+        // Mailchimp and SendGrid use their own bounce domains: one finding names both, so that
+        // the page says it once.
+        let envelope: Vec<&Finding> = out
+            .findings
+            .iter()
+            .filter(|f| f.code == "spf-build-provider-envelope")
+            .collect();
+        assert_eq!(envelope.len(), 1, "{envelope:?}");
+        assert!(
+            envelope[0]
+                .message
+                .starts_with("Mailchimp and SendGrid (Twilio) send with their own domains"),
+            "{}",
+            envelope[0].message
+        );
         let t = block_on(tree::inspect_with(
             &zone,
             "builder.example",
@@ -1857,6 +1969,18 @@ mod tests {
         ));
         let m = meter(&out, &t);
         assert_eq!(m.terms.iter().map(|c| c.lookups).sum::<u32>(), t.lookups);
+        // Every way out is worded for its own term: no two say the same sentence.
+        let mut said: Vec<&str> = m
+            .ways_out
+            .iter()
+            .flat_map(|w| [Some(w.advice.as_str()), w.caveat.as_deref()])
+            .flatten()
+            .collect();
+        let n = said.len();
+        said.sort_unstable();
+        said.dedup();
+        assert_eq!(said.len(), n, "a way out repeats another's words");
+        assert!(m.ways_out.iter().all(|w| !w.advice.contains("(s)")));
         assert_eq!(m.level, Level::Over, "{}", m.label);
         let google = m
             .terms
