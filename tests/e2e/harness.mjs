@@ -128,7 +128,7 @@ export function useEnvironment({ before, after, beforeEach }) {
 
 /** On the domain page: opens "DNS records" (drawn on request) and waits for its lookups. */
 export async function showRecords(page) {
-  const details = page.locator('.al-raw details');
+  const details = page.locator('.al-raw > details');
   if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
   await page.locator('.al-raw .al-lookup').first().waitFor({ timeout: 10000 });
 }

@@ -4,7 +4,7 @@
 // no element is injected, and no link is made from them.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { useEnvironment, screenshot, checkMessage } from './harness.mjs';
+import { useEnvironment, screenshot, checkMessage, showRecords } from './harness.mjs';
 
 const env = useEnvironment({ before, after, beforeEach });
 
@@ -38,6 +38,8 @@ test('records carrying markup, scripts and javascript: URLs stay text', async ()
   const doh = encodeURIComponent(`${env.dns.url}/resolve`);
   await page.goto(`${env.site.url}/?doh=${doh}&domain=hostile.example`);
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  // The raw records too, drawn when opened.
+  await showRecords(page);
   const text = await page.locator('.al-result').innerText();
   assert.ok(text.includes('<script>alert(1)</script>'), 'the markup is shown as text');
   assert.ok(text.includes('<img src=x onerror=alert(2)>'));

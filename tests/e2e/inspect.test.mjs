@@ -49,6 +49,7 @@ test('typing a domain and submitting runs the lookup and updates the address (Go
   await page.locator('#al-domain').fill('  Quotes.Example.ORG. ');
   await page.locator('#al-domain').press('Enter');
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  await showRecords(page);
   assert.match(await result(page).innerText(), /note="quoted" value/);
   assert.match(page.url(), /[?&]domain=quotes\.example\.org(&|$)/);
   assert.deepEqual(errors, []);

@@ -161,6 +161,8 @@ test('a resolver the policy does not list is refused, and the page says why', as
   const doh = encodeURIComponent('https://doh.example.net/dns-query');
   await page.goto(`${env.site.url}/?doh=${doh}&domain=example.com`);
   await page.locator('.al-result[data-status="error"]').waitFor({ timeout: 15000 });
+  // No resolver answered: the records, open at once, say why.
+  await showRecords(page);
   const text = await page.locator('.al-result').innerText();
   assert.match(text, /Content-Security-Policy/);
 });
