@@ -238,32 +238,23 @@ pub(crate) fn worst(findings: &[Finding]) -> Option<&Finding> {
         .min_by_key(|f| f.severity)
 }
 
-fn has(findings: &[Finding], code: &str) -> bool {
-    findings.iter().any(|f| f.code == code)
-}
-
 /// A protocol's line: its badge by the one rule ([`badge`]); the verdict says it is not
 /// published, or names the worst finding by its title (the card below gives its message: a
 /// sentence is said once), or says what is published.
 fn line(
     protocol: &'static str,
     findings: &[Finding],
-    missing_code: &str,
+    missing_code: &'static str,
     ok: String,
     missing: &str,
 ) -> Line {
     let status = badge(findings);
-    if has(findings, missing_code) {
+    if findings.iter().any(|f| f.code == missing_code) {
         return Line {
             protocol,
             status,
             verdict: missing.to_string(),
-            code: Some(
-                findings
-                    .iter()
-                    .find(|f| f.code == missing_code)
-                    .map_or("", |f| f.code),
-            ),
+            code: Some(missing_code),
         };
     }
     match worst(findings) {
