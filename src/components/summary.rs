@@ -31,8 +31,7 @@ pub fn SummaryCard(
         .filter(|l| matches!(l.status, "error" | "warning"))
         .count();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    // The protocols' states first; then the findings' severities, named as such (a line can be
-    // a warning with only informational findings: p=none is valid, yet protects nothing).
+    // The protocols' states first; then the findings' severities, named as such.
     let headline = format!(
         "{} of {} need attention · findings: {}, {}",
         attention,
@@ -57,7 +56,7 @@ pub fn SummaryCard(
                         <strong>"Fix first: "</strong>
                         <span class="al-overview__fix-title">{info.map_or(f.code, |i| i.title)}</span>
                         " "
-                        <a class="al-overview__fix-link" href=format!("#{card}")>{format!("(details in {protocol})")}</a>
+                        <a href=format!("#{card}")>{format!("(details in {protocol})")}</a>
                         {info.map(|i| view! { <p class="al-overview__suggestion">{i.suggestion}</p> })}
                     </div>
                 }

@@ -502,27 +502,42 @@ fn meter_view(m: Measured, choices: SpfChoices) -> impl IntoView {
         {(!meter.ways_out.is_empty()).then(|| view! {
             <h3 class="al-card__subtitle">"Ways back under the limit"</h3>
             <p class="al-builder__note">"Most useful first. “Enough” marks a step that alone brings the record back within the limits."</p>
+            // The three most useful in full; the rest folded, so that a record far over the
+            // limit does not bury the page in caveats.
             <ol class="al-builder__ways">
-                {meter.ways_out.iter().map(|w| {
-                    let action = Action::for_way(w);
-                    view! {
-                        <li class=format!("al-builder__way al-builder__way--{}", if w.enough { "enough" } else { "partial" }) data-kind=format!("{:?}", w.kind)>
-                            <div class="al-builder__way-head">
-                                <strong>{way_kind_title(w.kind)}</strong>
-                                <code>{w.term.clone()}</code>
-                                <span class="al-badge">{format!("saves {}", w.saves)}</span>
-                                {w.enough.then(|| view! { <span class="al-badge al-badge--secure">"enough"</span> })}
-                            </div>
-                            <p class="al-builder__way-advice">{w.advice.clone()}</p>
-                            {w.caveat.clone().map(|c| view! { <p class="al-builder__way-caveat">{c}</p> })}
-                            {action.map(|(a, label)| view! {
-                                <button class="al-button al-button--small al-builder__way-do" type="button" on:click=move |_| a.clone().run(choices)>{label}</button>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
+                {meter.ways_out.iter().take(3).map(|w| view! { <WayOutItem way=w.clone() choices/> }).collect_view()}
             </ol>
+            {(meter.ways_out.len() > 3).then(|| view! {
+                <details class="al-builder__ways-more">
+                    <summary>{format!("{} more ways", meter.ways_out.len() - 3)}</summary>
+                    <ol class="al-builder__ways" start="4">
+                        {meter.ways_out.iter().skip(3).map(|w| view! { <WayOutItem way=w.clone() choices/> }).collect_view()}
+                    </ol>
+                </details>
+            })}
         })}
+    }
+}
+
+/// One way back under the lookup limit, with the button that applies it when there is one.
+#[component]
+fn WayOutItem(way: WayOut, choices: SpfChoices) -> impl IntoView {
+    let w = way;
+    let action = Action::for_way(&w);
+    view! {
+        <li class=format!("al-builder__way al-builder__way--{}", if w.enough { "enough" } else { "partial" }) data-kind=format!("{:?}", w.kind)>
+            <div class="al-builder__way-head">
+                <strong>{way_kind_title(w.kind)}</strong>
+                <code>{w.term.clone()}</code>
+                <span class="al-badge">{format!("saves {}", w.saves)}</span>
+                {w.enough.then(|| view! { <span class="al-badge al-badge--secure">"enough"</span> })}
+            </div>
+            <p class="al-builder__way-advice">{w.advice.clone()}</p>
+            {w.caveat.clone().map(|c| view! { <p class="al-builder__way-caveat">{c}</p> })}
+            {action.map(|(a, label)| view! {
+                <button class="al-button al-button--small al-builder__way-do" type="button" on:click=move |_| a.clone().run(choices)>{label}</button>
+            })}
+        </li>
     }
 }
 
@@ -1262,8 +1277,10 @@ pub fn DkimKeygenPage() -> impl IntoView {
                             <h3 class="al-card__subtitle">"2. Give the private key to the signer"</h3>
                             <div class="al-builder__secret">
                                 <button class="al-button al-button--small" type="button" id="al-dkim-download" on:click=move |_| downloaded.set(Some(export::download(&file, "application/x-pem-file", &pem)))>
-                                    {format!("Download {}", k.file_name)}
+                                    "Download the private key"
                                 </button>
+                                " "
+                                <code class="al-builder__file">{k.file_name.clone()}</code>
                                 <p class="al-builder__secret-note">
                                     <strong>"Made in this browser, never sent anywhere."</strong>
                                     " The private key was generated here with the browser's own random numbers; no server sees it and it is not in the address. It exists only in this tab until you download it (reloading forgets it). Keep the file secret: whoever has it can sign mail as your domain."

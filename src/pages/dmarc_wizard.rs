@@ -488,7 +488,7 @@ pub fn DmarcWizard() -> impl IntoView {
                                 }
                             }).chain(r.tags.iter().filter(|o| built.tag(&o.name).is_none()).map(|o| format!("{}: removed ({})", o.name, o.value))).collect();
                             view! {
-                                <p>"Published at " <code>{format!("_dmarc.{}", d.policy_domain.clone().unwrap_or_default())}</code> ": " {d.assessment().headline}</p>
+                                <p>"Published at " <code>{format!("_dmarc.{}", d.policy_domain.clone().unwrap_or_default())}</code> " — " {d.assessment().headline}</p>
                                 <code class="al-record-terms__text">{r.text.clone()}</code>
                                 <ul class="al-wizard__diff">
                                     {if changes.is_empty() { view! { <li>"No difference."</li> }.into_any() } else { changes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view().into_any() }}

@@ -36,7 +36,7 @@ const MAX_RDNS: usize = 100;
 /// Concurrent PTR queries: the progress line moves after each batch.
 const RDNS_BATCH: usize = 8;
 /// File names spelled out in the line that says what was read; the rest are counted.
-const NAMED_FILES: usize = 5;
+const NAMED_FILES: usize = 2;
 
 // ---- what the worker sends, as the page shows it -------------------------------------------
 

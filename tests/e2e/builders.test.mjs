@@ -238,7 +238,15 @@ test('SPF: three services and own ranges, the meter from the fixture zones, over
   assert.match(first, /enough/);
   const kinds = await ways.evaluateAll((els) => els.map((e) => e.dataset.kind));
   for (const k of ['DropSender', 'Flatten', 'MoveToSubdomain']) assert.ok(kinds.includes(k), `${k} in ${kinds}`);
+  // The three most useful in full, the others folded under a count that says how many.
+  const total = await ways.count();
+  assert.equal(await meter.locator('.al-builder__ways').first().locator('.al-builder__way').count(), 3);
+  const more = meter.locator('.al-builder__ways-more');
+  assert.equal(await more.evaluate((d) => d.open), false);
+  assert.equal(await more.locator('summary').innerText(), `${total - 3} more ways`);
+  assert.equal(await more.locator('ol').getAttribute('start'), '4');
   await shoot(page, 'builders-spf');
+  await more.locator('summary').click();
 
   // Replace Google's include with its ranges: 4 lookups fewer, with the stale-ranges warning.
   await ways.filter({ hasText: 'include:_spf.google.com' }).filter({ hasText: 'Copy the ranges' }).locator('button').click();
@@ -307,6 +315,9 @@ test('DKIM: RSA and Ed25519 key pairs made in the page, records that parse, PEM 
   assert.match(await key.innerText(), /never sent anywhere/);
   let [download] = await Promise.all([page.waitForEvent('download'), page.locator('#al-dkim-download').click()]);
   assert.equal(download.suggestedFilename(), 's202606._domainkey.builder.example.pem');
+  // The button says what it gives; the file's name, which can be long, stands beside it.
+  assert.equal(await page.locator('#al-dkim-download').innerText(), 'Download the private key');
+  assert.equal(await key.locator('.al-builder__file').innerText(), download.suggestedFilename());
   let pem = await readFile(await download.path(), 'utf8');
   assert.ok(pem.startsWith('-----BEGIN PRIVATE KEY-----\n'), pem.slice(0, 40));
   // The private key is the one published.
@@ -477,6 +488,8 @@ test('SPF: each sentence once, controls named for their record, nothing overflow
   assert.equal(await envelope.count(), 1);
   assert.match(await envelope.innerText(), /SendGrid \(Twilio\) and Mailchimp send with their own domains in MAIL FROM/);
   await polished(page, 'SPF, over the limit');
+  await page.locator('.al-builder__ways-more summary').click();
+  await polished(page, 'SPF, every way out');
   // Google's include replaced by its ranges: a record of several strings.
   await page.locator('.al-builder__way').filter({ hasText: 'include:_spf.google.com' }).filter({ hasText: 'Copy the ranges' }).locator('button').click();
   await page.waitForFunction(() => !document.querySelector('.al-builder__out .al-builder__record')?.textContent.includes('_spf.google.com'));

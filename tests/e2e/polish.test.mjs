@@ -134,6 +134,20 @@ test('fabrikam.example (Microsoft 365, p=none): what the issue saw, said right',
   // The DMARC facts name the From: domain, not an envelope address.
   assert.equal(await page.locator('.al-dmarc .al-facts dt').first().innerText().then((t) => t.toLowerCase()), 'mail with from: @fabrikam.example');
   await screenshot(page, 'polish-domain-fabrikam');
+  // Links in the text, Fix first's among them, take the accent colour in dark mode too (not the
+  // browser's own blue or visited purple, unreadable on the dark ground).
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.equal(await page.locator('.al-overview__fix a').count(), 1);
+  const off = await page.locator('.al-main a:not([class]), .al-overview__fix a').evaluateAll((as) => {
+    const probe = document.createElement('span');
+    probe.style.color = 'var(--al-accent)';
+    document.querySelector('.al-main').append(probe);
+    const accent = getComputedStyle(probe).color;
+    probe.remove();
+    return as.filter((a) => getComputedStyle(a).color !== accent).map((a) => `${a.textContent}: ${getComputedStyle(a).color} ≠ ${accent}`);
+  });
+  assert.deepEqual(off, []);
+  await page.emulateMedia({ colorScheme: 'light' });
 });
 
 test('the skip link takes its own place, never over the logo', async () => {

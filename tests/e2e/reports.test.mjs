@@ -217,8 +217,8 @@ test('the chooser: nothing said before a file, then the files read, by name; a v
   await page.locator('.al-reports__choose input[type=file]').setInputFiles(files);
   await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
   const names = files.map((f) => path.basename(f));
-  const first = names.slice(0, 5).map((n) => n.replace(/[.!]/g, '\\$&')).join(', ');
-  await chooserSays(page, new RegExp(`^25 files read: ${first} and 20 more\\.$`));
+  const first = names.slice(0, 2).map((n) => n.replace(/[.!]/g, '\\$&')).join(', ');
+  await chooserSays(page, new RegExp(`^25 files read: ${first} and 23 more\\.$`));
   assert.deepEqual(env.browser.errors, []);
 });
 
@@ -287,7 +287,7 @@ test('malformed files as a first-time user sees them: each reason said once, the
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.locator('.al-reports__choose input[type=file]').setInputFiles(await filesOf(malformed));
   await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
-  await chooserSays(page, /^13 files read: bad-crc\.zip, bomb\.xml\.gz, bomb\.zip, broken\.gz, broken\.zip and 8 more\.$/);
+  await chooserSays(page, /^13 files read: bad-crc\.zip, bomb\.xml\.gz and 11 more\.$/);
   // The same bomb in two zip files: the second names the first instead of saying it again.
   const bomb = (name) => page.locator(`.al-reports__file[data-name="${name}"] [data-code="report-too-large"] .al-finding__message`).innerText();
   assert.match(await bomb('bomb.zip'), /^the entry bomb\.xml inflates to more than 200 times its size .*: a decompression bomb/);

@@ -233,7 +233,16 @@ fn inspect_text_shows_split_strings_and_missing_records() {
 #[test]
 fn temporary_failures_exit_1_and_say_why() {
     let s = server();
-    let (code, out, _) = authlens(&["inspect", "http-503.example.com", "--doh", &s.google_url()]);
+    // A long timeout: on a loaded machine a slow answer would otherwise time out and be asked
+    // again, which is not what this test is about.
+    let (code, out, _) = authlens(&[
+        "inspect",
+        "http-503.example.com",
+        "--doh",
+        &s.google_url(),
+        "--timeout",
+        "120",
+    ]);
     assert_eq!(code, 1);
     assert!(out.contains("HTTP 503"), "{out}");
     // Each question about the failing name is tried twice (one retry); every other once.

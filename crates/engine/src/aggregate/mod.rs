@@ -145,9 +145,9 @@ fn read_stream(source: &str, input: impl BufRead, max_records: u64, meter: &Mete
             s.finding = Some(Code::Damaged.finding(format!("after the report: {what}")));
         }
         parse::Outcome::NotAggregate { root } => {
-            s.finding = Some(Code::NotAggregate.finding(format!(
-                "the root element is <{root}>, not <feedback>: not a DMARC aggregate report"
-            )));
+            s.finding = Some(
+                Code::NotAggregate.finding(format!("the root element is <{root}>, not <feedback>")),
+            );
         }
         parse::Outcome::Empty => {
             s.finding = Some(Code::Unreadable.finding("no XML element in the file"));

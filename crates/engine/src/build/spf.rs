@@ -1395,8 +1395,14 @@ fn ways_out(tree: &Tree, costs: &[TermCost]) -> Vec<WayOut> {
                 saves: c.void_lookups,
                 enough: c.void_lookups >= over_void && over == 0,
                 advice: format!(
-                    "{} leads to {} lookup(s) that return nothing: remove it, or fix the name it points to.",
-                    c.term, c.void_lookups
+                    "{} leads to {} {} nothing: remove it, or fix the name it points to.",
+                    c.term,
+                    c.void_lookups,
+                    if c.void_lookups == 1 {
+                        "lookup returns"
+                    } else {
+                        "lookups return"
+                    }
                 ),
                 caveat: None,
                 flatten: None,

@@ -75,7 +75,7 @@ pub fn entry(tag: TagName) -> Entry {
     };
     match tag {
         TagName::V => e("v", "Version", None, "DMARC1",
-            "Marks the TXT record at _dmarc.<domain> as a DMARC policy. It must be the first tag.",
+            "Marks the TXT record, published at _dmarc. before the domain name, as a DMARC policy. It must be the first tag.",
             "Anything before v=DMARC1 (or a second v=DMARC1 record) makes receivers ignore the policy."),
         TagName::P => e("p", "Policy", None, "none | quarantine | reject",
             "What receivers should do with mail whose From domain is yours but that passes neither aligned SPF nor aligned DKIM: none (deliver, just report), quarantine (spam folder), reject (refuse).",

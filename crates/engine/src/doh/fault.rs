@@ -55,16 +55,20 @@ impl Fault {
         Fault::ALL.into_iter().find(|f| f.as_str() == code)
     }
 
+    /// Where the codes stand in a failure's text: `(start, end, fault)` of each "(dns-…)".
+    fn marks(text: &str) -> impl Iterator<Item = (usize, usize, Fault)> + '_ {
+        text.match_indices("(dns-").filter_map(move |(i, _)| {
+            let end = i + text[i..].find(')')?;
+            Fault::parse(&text[i + 1..end]).map(|f| (i, end + 1, f))
+        })
+    }
+
     /// The codes written in a failure's text, in order, each once.
     pub fn codes_in(text: &str) -> Vec<Fault> {
         let mut out = Vec::new();
-        for (i, _) in text.match_indices("(dns-") {
-            let rest = &text[i + 1..];
-            let end = rest.find(')').unwrap_or(rest.len());
-            if let Some(f) = Fault::parse(&rest[..end]) {
-                if !out.contains(&f) {
-                    out.push(f);
-                }
+        for (_, _, f) in Fault::marks(text) {
+            if !out.contains(&f) {
+                out.push(f);
             }
         }
         out
@@ -74,21 +78,16 @@ impl Fault {
     /// when it lists those codes beside the text, as labels.
     pub fn without_codes(text: &str) -> String {
         let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(i) = rest.find(" (dns-") {
-            let inner = &rest[i + 2..];
-            match inner.find(')') {
-                Some(end) if Fault::parse(&inner[..end]).is_some() => {
-                    out.push_str(&rest[..i]);
-                    rest = &inner[end + 1..];
-                }
-                _ => {
-                    out.push_str(&rest[..i + 2]);
-                    rest = inner;
-                }
-            }
+        let mut at = 0;
+        for (start, end, _) in Fault::marks(text) {
+            out.push_str(
+                text[at..start]
+                    .strip_suffix(' ')
+                    .unwrap_or(&text[at..start]),
+            );
+            at = end;
         }
-        out.push_str(rest);
+        out.push_str(&text[at..]);
         out
     }
 
