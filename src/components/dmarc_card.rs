@@ -5,6 +5,7 @@ use authlens_engine::dmarc::assess::Enforcement;
 use authlens_engine::dmarc::explain::{entry, TagName};
 use authlens_engine::dmarc::Discovery;
 use authlens_engine::explain::Status;
+use authlens_engine::text::upper_first;
 use leptos::prelude::*;
 
 use super::findings::{FindingsList, StatusBadge};
@@ -33,13 +34,13 @@ pub fn ReceiversAccount(enforcement: Enforcement) -> impl IntoView {
     view! {
         <div class="al-receivers" data-agree=if e.agree { "yes" } else { "no" }>
             {if e.agree {
-                view! { <p class="al-receivers__all">{capitalized(&e.account())}"."</p> }.into_any()
+                view! { <p class="al-receivers__all">{upper_first(&e.account())}"."</p> }.into_any()
             } else {
                 view! {
                     <ul class="al-receivers__list">
                         {e.receivers.iter().map(|t| view! {
                             <li data-receivers=t.receivers.as_str()>
-                                <strong>{capitalized(t.receivers.label())}</strong>": "{t.text.clone()}
+                                <strong>{upper_first(t.receivers.label())}</strong>": "{t.text.clone()}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -47,13 +48,6 @@ pub fn ReceiversAccount(enforcement: Enforcement) -> impl IntoView {
             }}
         </div>
     }
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 #[component]

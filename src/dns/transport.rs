@@ -307,7 +307,7 @@ pub fn message_from_js(v: &JsValue) -> Result<doh::Message, String> {
     }
     fn whole(v: &JsValue, max: u32) -> Option<u32> {
         v.as_f64()
-            .filter(|f| (0.0..=f64::from(max)).contains(f) && f.fract() == 0.0)
+            .filter(|f| (0.0..=max.into()).contains(f) && f.fract() == 0.0)
             .map(|f| f as u32)
     }
     // Each field read with its rule; the error names the field only when it breaks the rule.

@@ -29,6 +29,7 @@ use authlens_engine::mtasts::{Mode, MAX_AGE_LIMIT, MAX_AGE_SHORT};
 use authlens_engine::name::parse_domain;
 use authlens_engine::spf::tree::{inspect_with, Tree};
 use authlens_engine::spf::{is_spf_record, parse as parse_spf};
+use authlens_engine::text::upper_first;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
@@ -154,20 +155,12 @@ impl FieldErrors {
             (!mine.is_empty()).then(|| {
                 view! {
                     <ul class="al-builder__errors" id=id role="alert" data-field=field>
-                        {mine.into_iter().map(|m| view! { <li>{capitalized(&m)}</li> }).collect_view()}
+                        {mine.into_iter().map(|m| view! { <li>{upper_first(&m)}</li> }).collect_view()}
                     </ul>
                 }
             })
         }
     }
-}
-
-/// A message that starts a sentence of its own.
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// A TXT record as a DNS host asks for it: the name (and the host field relative to the
@@ -1030,7 +1023,7 @@ pub fn DkimKeygenPage() -> impl IntoView {
         let Some((id, choices)) = asked.get_value() else {
             return;
         };
-        if field(&data, "id").as_f64() != Some(f64::from(id)) {
+        if field(&data, "id").as_f64() != Some(id.into()) {
             return;
         }
         asked.set_value(None);
@@ -1420,7 +1413,7 @@ pub fn MtaStsBuilderPage() -> impl IntoView {
                     let state = match resolver.mx(&d).await {
                         Ok(a) => {
                             let mut recs = a.records;
-                            recs.sort_by_key(|m| m.preference);
+                            authlens_engine::order::sort_by_key(&mut recs, |m| m.preference);
                             let hosts: Vec<String> = recs
                                 .iter()
                                 .map(|m| m.exchange.trim_end_matches('.').to_ascii_lowercase())

@@ -8,6 +8,7 @@ use authlens_engine::dmarc::explain::{entry, TagName};
 use authlens_engine::dmarc::plan::{rollout, you_are_here, Ramp, Stage};
 use authlens_engine::dmarc::{discover, parse, Alignment, Discovery, Policy};
 use authlens_engine::name::parse_domain;
+use authlens_engine::text::upper_first;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -83,13 +84,6 @@ fn FieldError(id: &'static str, error: Signal<Option<String>>) -> impl IntoView 
             .get()
             .map(|e| view! { <span class="al-field-error" id=id role="alert">{e}</span> })
     }
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// What the page has said of what receivers do, so that each sentence is said once and later
@@ -169,7 +163,7 @@ fn stage_account(stage: &Stage, said: &mut Said) -> Account {
         return Account::Same(at);
     }
     if e.agree {
-        return Account::One(format!("{}.", capitalized(&e.account())));
+        return Account::One(format!("{}.", upper_first(&e.account())));
     }
     Account::Lines(
         e.receivers
@@ -179,7 +173,7 @@ fn stage_account(stage: &Stage, said: &mut Said) -> Account {
                 if previous.iter().any(|(k, x)| *k == r && *x == t.text) {
                     return (r, receivers_short(r).to_string(), "unchanged".to_string());
                 }
-                let label = capitalized(r.label());
+                let label = upper_first(r.label());
                 match listed.iter().find(|(k, x, _)| *k == r && *x == t.text) {
                     Some((_, _, 0)) => (r, label, "as with your record above".to_string()),
                     Some((_, _, at)) => (r, label, format!("as at stage {at}")),
@@ -538,7 +532,7 @@ pub fn DmarcWizard() -> impl IntoView {
                                 <li class=format!("al-plan__stage{}", if here { " al-plan__stage--current" } else { "" }) data-stage=s.number>
                                     <strong>{format!("{}. {}", s.number, s.title)}</strong>
                                     {here.then(|| view! { <span class="al-badge al-badge--secure">"you are here"</span> })}
-                                    <span class="al-plan__duration">{capitalized(s.duration)}</span>
+                                    <span class="al-plan__duration">{upper_first(s.duration)}</span>
                                     <div class="al-copyable">
                                         <code class="al-plan__record">{s.record.clone()}</code>
                                         <CopyButton text=s.record.clone() label=label/>
@@ -564,12 +558,12 @@ mod tests {
     fn sentences(b: &Builder, ramp: Ramp, steps: &[u8]) -> Vec<String> {
         let record = Enforcement::of_record(&parse(&b.render()));
         let mut out: Vec<String> = if record.agree {
-            vec![format!("{}.", capitalized(&record.account()))]
+            vec![format!("{}.", upper_first(&record.account()))]
         } else {
             record
                 .receivers
                 .iter()
-                .map(|t| format!("{}: {}", capitalized(t.receivers.label()), t.text))
+                .map(|t| format!("{}: {}", upper_first(t.receivers.label()), t.text))
                 .collect()
         };
         let mut said = Said::default();

@@ -9,6 +9,12 @@
 //! The worker's answers are deserialized into this page's own view structs (owned strings, only
 //! the fields shown): the engine's types are `Serialize`-only and borrow `&'static str` codes.
 
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "the reports page has room under the budget (docs/size.md): shares are ratios, thousands of sources want the standard sort, the worker's messages are read with serde"
+)]
+
 use std::collections::HashMap;
 use std::net::IpAddr;
 

@@ -466,6 +466,11 @@ pub fn normalize_name(name: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "tests are in no page: the size rules do not apply"
+)]
 mod tests {
     use super::*;
 

@@ -26,6 +26,11 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut f: impl FnMut(&T) -> K) {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "tests are in no page: the size rules do not apply"
+)]
 mod tests {
     use super::*;
 

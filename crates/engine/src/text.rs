@@ -37,6 +37,16 @@ fn hidden(c: char) -> bool {
         | '\u{0000}'..='\u{0008}' | '\u{000A}'..='\u{001F}' | '\u{007F}'..='\u{009F}')
 }
 
+/// A sentence's first letter in upper case ("none of the mail" → "None of the mail"). ASCII
+/// only, as [`lower_first`].
+pub fn upper_first(s: &str) -> String {
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
+}
+
 /// A title inside a sentence: its first letter in lower case, unless the first word is an
 /// acronym ("More than one SPF record" → "more than one SPF record"; "SPF record too long"
 /// stays).
@@ -84,5 +94,14 @@ mod tests {
         );
         assert_eq!(lower_first("SPF record too long"), "SPF record too long");
         assert_eq!(lower_first(""), "");
+    }
+
+    #[test]
+    fn a_sentence_starts_in_upper_case() {
+        assert_eq!(upper_first("none of the mail"), "None of the mail");
+        assert_eq!(upper_first("DMARC"), "DMARC");
+        assert_eq!(upper_first(""), "");
+        // Not ASCII: left as it is, never cut inside a character.
+        assert_eq!(upper_first("éa"), "éa");
     }
 }

@@ -5,6 +5,12 @@
 //! The generator is the DMARC builder's: a fixed-seed LCG, so a failure names its input and
 //! repeats.
 
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "tests are in no page: the size rules do not apply"
+)]
+
 use std::time::Instant;
 
 use authlens_engine::build::dkim::{key_record_text, DkimBuilder, KeyType, KeygenError};

@@ -165,7 +165,7 @@ fn microsoft_365_selectors_through_cnames_one_dangling() {
     );
     let info = authlens_engine::dkim::codes::Code::StandbySelector.info();
     for text in [m.as_str(), info.explanation, info.suggestion] {
-        assert!(!text.to_lowercase().contains("remove"), "{text}");
+        assert!(!text.to_ascii_lowercase().contains("remove"), "{text}");
     }
     // Only the two found or dangling selectors are shown; the domain has a key.
     assert_eq!(d.probes.len(), 2);

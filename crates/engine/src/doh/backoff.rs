@@ -14,6 +14,11 @@
 //!
 //! Time comes from the caller (`now_ms`, any monotonic milliseconds): the engine has no clock.
 
+#![allow(
+    clippy::disallowed_types,
+    reason = "the clock's milliseconds, as the page's clock gives them: added and compared, never parsed or formatted"
+)]
+
 use crate::doh::fault::{duration_text, Fault};
 
 /// The longest a query waits for a resolver's rest to end.

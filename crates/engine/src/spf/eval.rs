@@ -926,6 +926,11 @@ fn in_prefix6(ip: std::net::Ipv6Addr, net: std::net::Ipv6Addr, prefix: u8) -> bo
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "tests are in no page: the size rules do not apply"
+)]
 mod tests {
     use super::*;
     use crate::dns::{DnsError, Lookup};
