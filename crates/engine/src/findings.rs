@@ -19,13 +19,8 @@ const SPF_BUILD: Family = family!("spf-build-", crate::build::Code, info);
 /// `spf-` too) are not read as SPF ones.
 const SPF_BUILD_ELSEWHERE: Family = ("spf-build-", |_| None);
 // After SPF_BUILD (or SPF_BUILD_ELSEWHERE) in a table: `spf-build-` codes begin with `spf-` too.
-// SPF's table is `spf::explain::code_info`, inlined where it is read: the brief keeps no text.
-const SPF: Family = ("spf-", |c| {
-    crate::spf::Code::parse(c).map(crate::spf::explain::code_info)
-});
-const SPF_BRIEF: Family = ("spf-", |c| {
-    crate::spf::Code::parse(c).map(|c| crate::spf::explain::code_info(c).brief())
-});
+const SPF: Family = family!("spf-", crate::spf::Code, info);
+const SPF_BRIEF: Family = family!("spf-", crate::spf::Code, brief);
 const DMARC: Family = family!("dmarc-", crate::dmarc::Code, info);
 const DMARC_BRIEF: Family = family!("dmarc-", crate::dmarc::Code, brief);
 // DKIM key records and selector discovery: the codes a domain inspection meets.
@@ -122,23 +117,50 @@ pub fn dkim_key_info(code: &str) -> Option<CodeInfo> {
     explain_in(&[DKIM_KEYS, DNS], code)
 }
 
-/// Every code the engine can emit, for documentation and tests.
+/// Every code the engine can emit, family by family, each with its usual severity, title,
+/// explanation, fix and RFC section: what `authlens codes` prints and `docs/codes.md` is made of.
+pub fn catalogue() -> Vec<(&'static str, Vec<CodeInfo>)> {
+    fn all<C: Copy>(codes: &[C], info: fn(C) -> CodeInfo) -> Vec<CodeInfo> {
+        codes.iter().map(|&c| info(c)).collect()
+    }
+    use crate::{
+        aggregate, arc, bimi, build, dkim, dmarc, dnssec, doh, message, mtasts, mx, spf, tlsrpt,
+    };
+    vec![
+        ("SPF", all(&spf::Code::ALL, spf::Code::info)),
+        ("SPF builder", all(&build::Code::ALL, build::Code::info)),
+        (
+            "DKIM keys and selectors",
+            all(&dkim::codes::Code::ALL, dkim::codes::Code::info),
+        ),
+        ("DMARC", all(&dmarc::Code::ALL, dmarc::Code::info)),
+        (
+            "The message check and its DKIM signatures",
+            all(&message::codes::Code::ALL, message::codes::Code::info),
+        ),
+        ("ARC", all(&arc::Code::ALL, arc::Code::info)),
+        ("MX", all(&mx::Code::ALL, mx::Code::info)),
+        ("MTA-STS", all(&mtasts::Code::ALL, mtasts::Code::info)),
+        ("TLS-RPT", all(&tlsrpt::Code::ALL, tlsrpt::Code::info)),
+        ("BIMI", all(&bimi::Code::ALL, bimi::Code::info)),
+        ("DNSSEC", all(&dnssec::Code::ALL, dnssec::Code::info)),
+        (
+            "Aggregate reports",
+            all(&aggregate::Code::ALL, aggregate::Code::info),
+        ),
+        (
+            "DNS transport faults",
+            all(&doh::fault::Fault::ALL, doh::fault::Fault::info),
+        ),
+    ]
+}
+
+/// Every code the engine can emit, for tests.
 pub fn all_codes() -> Vec<&'static str> {
-    crate::spf::Code::ALL
-        .iter()
-        .map(|c| c.as_str())
-        .chain(crate::dmarc::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::dkim::codes::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::message::codes::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::arc::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::build::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::aggregate::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::mx::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::mtasts::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::tlsrpt::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::bimi::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::dnssec::Code::ALL.iter().map(|c| c.as_str()))
-        .chain(crate::doh::fault::Fault::ALL.iter().map(|f| f.as_str()))
+    catalogue()
+        .into_iter()
+        .flat_map(|(_, entries)| entries)
+        .map(|i| i.code)
         .collect()
 }
 

@@ -18,96 +18,47 @@ pub mod spf;
 
 use serde::Serialize;
 
-use crate::diag::{Finding, Severity};
+use crate::diag::{code_table, finding_codes};
 use crate::dns::quote_character_string;
-use crate::explain::CodeInfo;
 
 // ---------------------------------------------------------------------------------------------
 // Codes
 
-/// The builders' own finding codes. Everything else a builder reports is the finding of the
-/// parser or check that also reads published records (`spf-permissive-all`, `dkim-key-weak`,
-/// `mtasts-mode-testing`, ...), with its usual code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    /// Ranges copied from an include in place of the include.
-    SpfFlattened,
-    /// The lookup or void-lookup count is at or near its limit.
-    SpfNearLimit,
-    /// A sender that uses its own domain in MAIL FROM: its include here is not what receivers
-    /// check for its mail.
-    SpfProviderEnvelope,
-    /// A record that authorizes no host at all.
-    SpfNoSender,
+finding_codes! {
+    /// The builders' own finding codes. Everything else a builder reports is the finding of the
+    /// parser or check that also reads published records (`spf-permissive-all`, `dkim-key-weak`,
+    /// `mtasts-mode-testing`, ...), with its usual code.
+    pub enum Code {
+        /// Ranges copied from an include in place of the include.
+        SpfFlattened,
+        /// The lookup or void-lookup count is at or near its limit.
+        SpfNearLimit,
+        /// A sender that uses its own domain in MAIL FROM: its include here is not what receivers
+        /// check for its mail.
+        SpfProviderEnvelope,
+        /// A record that authorizes no host at all.
+        SpfNoSender,
+    }
 }
 
-impl Code {
-    pub const ALL: [Code; 4] = [
-        Code::SpfFlattened,
-        Code::SpfNearLimit,
-        Code::SpfProviderEnvelope,
-        Code::SpfNoSender,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::SpfFlattened => "spf-build-flattened",
-            Code::SpfNearLimit => "spf-build-near-limit",
-            Code::SpfProviderEnvelope => "spf-build-provider-envelope",
-            Code::SpfNoSender => "spf-build-no-sender",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    pub fn severity(self) -> Severity {
-        match self {
-            Code::SpfFlattened | Code::SpfNearLimit => Severity::Warning,
-            Code::SpfProviderEnvelope | Code::SpfNoSender => Severity::Info,
-        }
-    }
-
-    pub fn finding(self, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), self.severity(), message)
-    }
-
-    pub fn info(self) -> CodeInfo {
-        let (title, explanation, suggestion, rfc) = match self {
-            Code::SpfFlattened => (
-                "Ranges copied in place of an include",
-                "The provider's address ranges were copied into the record instead of its include, which saves DNS lookups. The provider changes its ranges without telling you; mail from its new addresses then fails SPF.",
-                "Check the copied ranges against the provider's include regularly (the SPF tree of the include shows them), or move the provider to a subdomain of its own instead.",
-                "RFC 7208 §4.6.4",
-            ),
-            Code::SpfNearLimit => (
-                "Close to the lookup limit",
-                "Receivers stop after 10 DNS-querying terms (include, a, mx, ptr, exists, redirect) and 2 lookups that return nothing, and then return permerror, which fails DMARC for SPF. One more include can cross the limit, and providers add lookups to their own records without notice.",
-                "Keep a margin: drop senders you no longer use, move a sender to a subdomain with its own record, or replace an include with its ranges.",
-                "RFC 7208 §4.6.4",
-            ),
-            Code::SpfProviderEnvelope => (
-                "The provider uses its own bounce domain",
-                "SPF checks the domain in MAIL FROM (the Return-Path), not the From address readers see. This provider puts its own domain there unless you set up a custom Return-Path (MAIL FROM) domain, so its include in this record is not checked for its mail and only costs lookups.",
-                "Rely on the provider's DKIM signature for DMARC, or set up its custom Return-Path domain and put the include in that subdomain's record.",
-                "RFC 7208 §2.4",
-            ),
-            Code::SpfNoSender => (
-                "No host may send",
-                "The record lists no host, range or include, so no server may send for the domain and every message gets the result of its all. For a domain that sends no mail the record is v=spf1 -all (fail), which the builder ends in unless another all is chosen: ~all and ?all only ask receivers to be suspicious or say nothing.",
-                "For a domain that sends no mail, publish v=spf1 -all together with DMARC p=reject. Otherwise add the services that send for it.",
-                "RFC 7208 §5.1",
-            ),
-        };
-        CodeInfo {
-            code: self.as_str(),
-            severity: self.severity(),
-            title,
-            explanation,
-            suggestion,
-            rfc,
-        }
+code_table! {
+    Code {
+        SpfFlattened => ("spf-build-flattened", Warning, "Ranges copied in place of an include",
+            "The provider's address ranges were copied into the record instead of its include, which saves DNS lookups. The provider changes its ranges without telling you; mail from its new addresses then fails SPF.",
+            "Check the copied ranges against the provider's include regularly (the SPF tree of the include shows them), or move the provider to a subdomain of its own instead.",
+            "RFC 7208 §4.6.4"),
+        SpfNearLimit => ("spf-build-near-limit", Warning, "Close to the lookup limit",
+            "Receivers stop after 10 DNS-querying terms (include, a, mx, ptr, exists, redirect) and 2 lookups that return nothing, and then return permerror, which fails DMARC for SPF. One more include can cross the limit, and providers add lookups to their own records without notice.",
+            "Keep a margin: drop senders you no longer use, move a sender to a subdomain with its own record, or replace an include with its ranges.",
+            "RFC 7208 §4.6.4"),
+        SpfProviderEnvelope => ("spf-build-provider-envelope", Info, "The provider uses its own bounce domain",
+            "SPF checks the domain in MAIL FROM (the Return-Path), not the From address readers see. This provider puts its own domain there unless you set up a custom Return-Path (MAIL FROM) domain, so its include in this record is not checked for its mail and only costs lookups.",
+            "Rely on the provider's DKIM signature for DMARC, or set up its custom Return-Path domain and put the include in that subdomain's record.",
+            "RFC 7208 §2.4"),
+        SpfNoSender => ("spf-build-no-sender", Info, "No host may send",
+            "The record lists no host, range or include, so no server may send for the domain and every message gets the result of its all. For a domain that sends no mail the record is v=spf1 -all (fail), which the builder ends in unless another all is chosen: ~all and ?all only ask receivers to be suspicious or say nothing.",
+            "For a domain that sends no mail, publish v=spf1 -all together with DMARC p=reject. Otherwise add the services that send for it.",
+            "RFC 7208 §5.1"),
     }
 }
 

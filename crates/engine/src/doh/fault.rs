@@ -10,51 +10,33 @@
 
 use std::fmt;
 
-use crate::diag::code_table;
+use crate::diag::{code_table, finding_codes};
 use crate::dns::{DnsError, RecordType};
 use crate::explain::CodeInfo;
 
-/// A transport fault: what went wrong between us and the resolver, or at the resolver.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Fault {
-    /// No answer within the time limit. `dns-timeout`
-    Timeout,
-    /// RCODE 2. `dns-servfail`
-    ServFail,
-    /// RCODE 1, 4, 5 or another error RCODE that is not NXDOMAIN. `dns-rcode`
-    Rcode,
-    /// The TC bit and no record. `dns-truncated`
-    Truncated,
-    /// HTTP 429. `dns-rate-limited`
-    RateLimited,
-    /// Any other HTTP status than 200. `dns-http-error`
-    HttpError,
-    /// A body that is not DoH JSON, or record data that cannot be read. `dns-bad-answer`
-    BadAnswer,
-    /// No HTTP answer reached us: network, TLS, CORS, Content-Security-Policy. `dns-unreachable`
-    Unreachable,
+finding_codes! {
+    /// A transport fault: what went wrong between us and the resolver, or at the resolver.
+    pub enum Fault {
+        /// No answer within the time limit. `dns-timeout`
+        Timeout,
+        /// RCODE 2. `dns-servfail`
+        ServFail,
+        /// RCODE 1, 4, 5 or another error RCODE that is not NXDOMAIN. `dns-rcode`
+        Rcode,
+        /// The TC bit and no record. `dns-truncated`
+        Truncated,
+        /// HTTP 429. `dns-rate-limited`
+        RateLimited,
+        /// Any other HTTP status than 200. `dns-http-error`
+        HttpError,
+        /// A body that is not DoH JSON, or record data that cannot be read. `dns-bad-answer`
+        BadAnswer,
+        /// No HTTP answer reached us: network, TLS, CORS, Content-Security-Policy. `dns-unreachable`
+        Unreachable,
+    }
 }
 
 impl Fault {
-    pub const ALL: [Fault; 8] = [
-        Fault::Timeout,
-        Fault::ServFail,
-        Fault::Rcode,
-        Fault::Truncated,
-        Fault::RateLimited,
-        Fault::HttpError,
-        Fault::BadAnswer,
-        Fault::Unreachable,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        self.head().code
-    }
-
-    pub fn parse(code: &str) -> Option<Fault> {
-        Fault::ALL.into_iter().find(|f| f.as_str() == code)
-    }
-
     /// Where the codes stand in a failure's text: `(start, end, fault)` of each "(dns-…)".
     fn marks(text: &str) -> impl Iterator<Item = (usize, usize, Fault)> + '_ {
         text.match_indices("(dns-").filter_map(move |(i, _)| {

@@ -1,121 +1,124 @@
-//! The stable codes of SPF findings. The explanation and suggestion for each are in
-//! [`super::explain::code_info`]; an exhaustive `match` there keeps every code explained.
+//! The stable codes of SPF findings, each with its usual severity, title, explanation, fix and
+//! RFC section: one table, on the macros every protocol uses (`crate::diag`).
 
-use serde::Serialize;
+use crate::diag::{code_table, finding_codes};
 
-use crate::diag::Severity;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum Code {
-    NoRecord,
-    MultipleRecords,
-    Syntax,
-    MacroSyntax,
-    UppercaseVersion,
-    DuplicateModifier,
-    UnknownModifier,
-    TooManyLookups,
-    TooManyVoidLookups,
-    MxTooManyNames,
-    PermissiveAll,
-    NoAll,
-    RedirectIgnored,
-    TermsAfterAll,
-    PtrDeprecated,
-    IncludeNoRecord,
-    IncludeLoop,
-    IncludeMacro,
-    RecordTooLong,
-    StringSplit,
-    SpfRrType,
-    DnsError,
+finding_codes! {
+    pub enum Code {
+        NoRecord,
+        MultipleRecords,
+        Syntax,
+        MacroSyntax,
+        UppercaseVersion,
+        DuplicateModifier,
+        UnknownModifier,
+        TooManyLookups,
+        TooManyVoidLookups,
+        MxTooManyNames,
+        PermissiveAll,
+        NoAll,
+        RedirectIgnored,
+        TermsAfterAll,
+        PtrDeprecated,
+        IncludeNoRecord,
+        IncludeLoop,
+        IncludeMacro,
+        RecordTooLong,
+        StringSplit,
+        SpfRrType,
+        DnsError,
+    }
 }
 
-impl Code {
-    pub const ALL: [Code; 22] = [
-        Code::NoRecord,
-        Code::MultipleRecords,
-        Code::Syntax,
-        Code::MacroSyntax,
-        Code::UppercaseVersion,
-        Code::DuplicateModifier,
-        Code::UnknownModifier,
-        Code::TooManyLookups,
-        Code::TooManyVoidLookups,
-        Code::MxTooManyNames,
-        Code::PermissiveAll,
-        Code::NoAll,
-        Code::RedirectIgnored,
-        Code::TermsAfterAll,
-        Code::PtrDeprecated,
-        Code::IncludeNoRecord,
-        Code::IncludeLoop,
-        Code::IncludeMacro,
-        Code::RecordTooLong,
-        Code::StringSplit,
-        Code::SpfRrType,
-        Code::DnsError,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::NoRecord => "spf-no-record",
-            Code::MultipleRecords => "spf-multiple-records",
-            Code::Syntax => "spf-syntax",
-            Code::MacroSyntax => "spf-macro-syntax",
-            Code::UppercaseVersion => "spf-uppercase-version",
-            Code::DuplicateModifier => "spf-duplicate-modifier",
-            Code::UnknownModifier => "spf-unknown-modifier",
-            Code::TooManyLookups => "spf-too-many-lookups",
-            Code::TooManyVoidLookups => "spf-too-many-void-lookups",
-            Code::MxTooManyNames => "spf-mx-too-many-names",
-            Code::PermissiveAll => "spf-permissive-all",
-            Code::NoAll => "spf-no-all",
-            Code::RedirectIgnored => "spf-redirect-ignored",
-            Code::TermsAfterAll => "spf-terms-after-all",
-            Code::PtrDeprecated => "spf-ptr-deprecated",
-            Code::IncludeNoRecord => "spf-include-no-record",
-            Code::IncludeLoop => "spf-include-loop",
-            Code::IncludeMacro => "spf-include-macro",
-            Code::RecordTooLong => "spf-record-too-long",
-            Code::StringSplit => "spf-string-split",
-            Code::SpfRrType => "spf-spf-rr-type",
-            Code::DnsError => "spf-dns-error",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == code)
-    }
-
-    /// The usual severity; a finding may say otherwise (`?all` is a warning, `+all` an error).
-    pub fn severity(self) -> Severity {
-        match self {
-            Code::MultipleRecords
-            | Code::Syntax
-            | Code::MacroSyntax
-            | Code::DuplicateModifier
-            | Code::TooManyLookups
-            | Code::TooManyVoidLookups
-            | Code::MxTooManyNames
-            | Code::PermissiveAll
-            | Code::IncludeNoRecord
-            | Code::IncludeLoop => Severity::Error,
-            Code::NoRecord
-            | Code::UppercaseVersion
-            | Code::NoAll
-            | Code::RedirectIgnored
-            | Code::TermsAfterAll
-            | Code::PtrDeprecated
-            | Code::RecordTooLong
-            | Code::StringSplit
-            | Code::DnsError => Severity::Warning,
-            Code::UnknownModifier | Code::IncludeMacro | Code::SpfRrType => Severity::Info,
-        }
-    }
-
-    /// A finding with this code and its usual severity.
-    pub fn finding(self, message: impl Into<String>) -> crate::diag::Finding {
-        crate::diag::Finding::new(self.as_str(), self.severity(), message)
+code_table! {
+    Code {
+        NoRecord => ("spf-no-record", Warning, "No SPF record",
+            "The domain publishes no SPF record, so the result is none: receivers cannot tell your servers from anyone else's, and DMARC cannot pass on SPF for this domain.",
+            "Publish one TXT record at the domain that lists the services sending for it and ends in ~all or -all, for example v=spf1 ip4:192.0.2.10 include:<your provider's SPF domain> ~all. A domain that sends no mail should publish v=spf1 -all.",
+            "RFC 7208 §4.5, §8.1"),
+        MultipleRecords => ("spf-multiple-records", Error, "More than one SPF record",
+            "More than one TXT record at this name starts with v=spf1. SPF allows at most one, so every check of this domain is a permerror and SPF protects nothing.",
+            "Merge them into a single record: one v=spf1 at the start, the terms of all of them, and one all at the end. The SPF card and authlens spf tree count the lookups of each record and of the merged one, which must stay within 10.",
+            "RFC 7208 §4.5"),
+        Syntax => ("spf-syntax", Error, "Syntax error",
+            "A term does not follow the SPF grammar. Receivers do not skip a bad term: the whole record is a permerror for every message.",
+            "Fix the term shown; the message says what was expected there. Typical causes: a:192.0.2.1 instead of ip4:192.0.2.1, a misspelled mechanism such as inlcude:, a missing colon, or quotes pasted into the record.",
+            "RFC 7208 §4.6, §12"),
+        MacroSyntax => ("spf-macro-syntax", Error, "Malformed macro",
+            "A % in the record does not start a valid macro. It must be followed by {letter...}, %, _ or -; the letter must be one of s l o d i p h c r t v; and c, r and t are allowed only in exp= explanation text. The whole record is a permerror.",
+            "Write %% for a literal percent sign; otherwise correct the macro, for example %{i} or %{ir}.%{v}.arpa.",
+            "RFC 7208 §7.1, §7.2"),
+        UppercaseVersion => ("spf-uppercase-version", Warning, "Version not in lower case",
+            "v=SPF1 is valid, as the grammar ignores case, but some receivers and tools compare it exactly and then see no SPF record.",
+            "Write v=spf1 in lower case.",
+            "RFC 7208 §4.5, §12"),
+        DuplicateModifier => ("spf-duplicate-modifier", Error, "redirect= or exp= more than once",
+            "Each of redirect= and exp= may appear at most once in a record; a second one makes the whole record a permerror.",
+            "Keep one redirect= and one exp=, and delete the others.",
+            "RFC 7208 §6"),
+        UnknownModifier => ("spf-unknown-modifier", Info, "Unknown modifier",
+            "This name=value term is not a modifier SPF defines. Receivers ignore it, so it has no effect. It is often a typo for a mechanism, and the servers it was meant to authorize are then not authorized.",
+            "If you meant a mechanism, use a colon: include:example.com, not include=example.com. If it is a leftover, such as default= from early SPF drafts, remove it.",
+            "RFC 7208 §6"),
+        TooManyLookups => ("spf-too-many-lookups", Error, "More than 10 DNS lookups",
+            "Checking this domain takes more than 10 terms that query DNS (include, a, mx, ptr, exists and redirect), counting everything inside nested includes. Receivers stop at the eleventh with permerror: mail from a server not matched before that point (and forged mail, which matches nothing) gets permerror, while servers matched earlier still get their result. Which of your senders break depends on where they come in the record.",
+            "Remove includes of services you no longer use; replace a and mx with ip4: and ip6: where the addresses are stable; move a sender such as a newsletter service to its own subdomain with its own record. Flattening an include into its address ranges also works, but only if you keep them current: providers change their ranges without notice and flattened copies go stale.",
+            "RFC 7208 §4.6.4"),
+        TooManyVoidLookups => ("spf-too-many-void-lookups", Error, "More than 2 void lookups",
+            "More than 2 DNS lookups during the check found nothing: the name does not exist, or has no records of the type asked. Receivers stop at the third with permerror: mail from a server not matched before that point gets permerror, while servers matched earlier still get their result.",
+            "Remove terms that point at names that no longer exist, such as old includes or a: and mx: of retired hosts, or publish the missing records.",
+            "RFC 7208 §4.6.4"),
+        MxTooManyNames => ("spf-mx-too-many-names", Error, "mx with more than 10 hosts",
+            "An mx mechanism points at a domain with more than 10 MX hosts. Receivers may look up the addresses of at most 10, and must return permerror when the mechanism is reached.",
+            "Replace mx with ip4: and ip6: for the servers that really send, or with your provider's include.",
+            "RFC 7208 §4.6.4"),
+        PermissiveAll => ("spf-permissive-all", Error, "all lets everyone through",
+            "+all, or all with no qualifier, makes every host on the internet pass SPF for this domain, so forged mail using it in MAIL FROM even passes DMARC on SPF. ?all gives neutral to every unlisted host, the same as having no policy.",
+            "End the record with ~all while you confirm all your senders, then with -all.",
+            "RFC 7208 §5.1, §8"),
+        NoAll => ("spf-no-all", Warning, "No all at the end",
+            "The record has neither all nor redirect=, so a host that matches nothing gets neutral, the same as having no policy.",
+            "End the record with ~all or -all.",
+            "RFC 7208 §4.7"),
+        RedirectIgnored => ("spf-redirect-ignored", Warning, "redirect= is never used",
+            "The record has an all mechanism, and then redirect= must be ignored: all always matches, so the other domain's policy is never reached.",
+            "If the other domain's policy is meant to apply, remove all; otherwise remove redirect=.",
+            "RFC 7208 §5.1, §6.1"),
+        TermsAfterAll => ("spf-terms-after-all", Warning, "Terms after all",
+            "all always matches, so the check stops there: the terms after it are never evaluated and the servers they list are not authorized.",
+            "If the terms after all are meant to apply, move all to the end of the record; otherwise delete them.",
+            "RFC 7208 §5.1"),
+        PtrDeprecated => ("spf-ptr-deprecated", Warning, "ptr or %{p} used",
+            "The ptr mechanism and the %{p} macro depend on reverse DNS, which is slow, often missing, and controlled by whoever owns the IP. RFC 7208 says they SHOULD NOT be used, and some receivers ignore them, so mail that relies on them can fail SPF.",
+            "Replace ptr with ip4: and ip6: for the sending servers, or with a:<host name>; build macro names from %{i} or %{d} instead of %{p}.",
+            "RFC 7208 §5.5"),
+        IncludeNoRecord => ("spf-include-no-record", Error, "Included domain has no SPF record",
+            "An include: or redirect= points at a domain that publishes no SPF record. A check that reaches it ends in permerror, so mail from any server not matched before it fails SPF. Usually the provider changed its include name, or the service is no longer used.",
+            "Use the include name your provider documents today, or remove the term if you no longer use the service.",
+            "RFC 7208 §5.2, §6.1"),
+        IncludeLoop => ("spf-include-loop", Error, "Include loop",
+            "An include or redirect chain leads back to a domain that is already being evaluated. A check that gets there can only end in permerror, when the limit of 10 lookups is reached.",
+            "Break the cycle: a record must not include or redirect to a domain whose record, directly or through others, leads back to it.",
+            "RFC 7208 §4.6.4"),
+        IncludeMacro => ("spf-include-macro", Info, "Target depends on the message",
+            "The include or redirect target contains macros (such as %{i} or %{l}), so the name to look up depends on the sender, IP or HELO name of each message. Without them it cannot be resolved: the tree shows it unexpanded and cannot count the lookups below it.",
+            "Nothing to fix if this is intended. Use Test a sender with an IP and sender address to see how it evaluates for a real message.",
+            "RFC 7208 §7"),
+        RecordTooLong => ("spf-record-too-long", Warning, "DNS answer over 512 octets",
+            "The DNS answer holding the TXT records at this name is over 512 octets, the classic UDP limit that SPF answers should fit in. Larger answers need EDNS or a retry over TCP, and some resolvers and firewalls then fail, which gives temperror.",
+            "Shorten the record, remove stale TXT records at the same name (such as old verification tokens), or move groups of addresses to a subdomain such as _spf.example.com and include it.",
+            "RFC 7208 §3.4"),
+        StringSplit => ("spf-string-split", Warning, "Term split across TXT strings",
+            "Long TXT records are published as several strings of up to 255 octets, which receivers join with nothing between them. A term cut in the middle still works, but the split often hides a missing or extra space, and some DNS control panels add spaces between strings.",
+            "Split only between terms, keeping the space at the end of a string: \"v=spf1 ip4:192.0.2.0/24 \" \"include:_spf.example.net -all\".",
+            "RFC 7208 §3.3"),
+        SpfRrType => ("spf-spf-rr-type", Info, "Obsolete SPF record type",
+            "A record of the DNS type SPF (type 99) is published. RFC 7208 withdrew that type: receivers read only TXT, so it is ignored, and when it differs from the TXT record it misleads whoever reads the zone.",
+            "Delete the type 99 record and keep the TXT record; change only the TXT record when your senders change.",
+            "RFC 7208 §3.1"),
+        DnsError => ("spf-dns-error", Warning, "DNS lookup failed",
+            "A DNS lookup failed temporarily (SERVFAIL or timeout). A receiver in the same situation gets temperror and may accept the message or defer it to try again later.",
+            "Check that every authoritative name server for the name shown answers, then check again. If only this checker sees the failure, try later or with another resolver.",
+            "RFC 7208 §2.6.6, §8.6"),
     }
 }
