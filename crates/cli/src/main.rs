@@ -8,6 +8,7 @@
 
 mod bench;
 mod build;
+mod codes;
 mod dmarc;
 mod inspect;
 mod message;
@@ -128,6 +129,14 @@ pub(crate) enum Command {
     Mtasts {
         #[command(subcommand)]
         command: MtastsCommand,
+    },
+    /// Every finding code, with its usual severity, title, explanation, fix and RFC section.
+    Codes {
+        /// As the Markdown of docs/codes.md.
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// Time the engine in one process over zone files (for tests/bench/cli-vs-python.mjs).
     #[command(hide = true)]
@@ -282,6 +291,7 @@ fn main() -> ExitCode {
     );
     match cli.command {
         Command::Bench { command } => bench::run(command),
+        Command::Codes { markdown, json } => codes::run(markdown, json),
         Command::Spf { command } => spf::run(command, &resolver, &provider),
         Command::Dmarc { command } => dmarc::run(command, &resolver, &provider),
         Command::Dkim {
