@@ -575,47 +575,13 @@ fn zone_for<'a>(st: &'a State, name: &str, dialect: Dialect) -> &'a Zone {
     }
 }
 
+/// The query's pairs, decoded as the engine decodes a page address; the first of a key counts.
 fn parse_query(q: &str) -> HashMap<String, String> {
     let mut m = HashMap::new();
-    for pair in q.split('&') {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        m.entry(percent_decode(k))
-            .or_insert_with(|| percent_decode(v));
+    for (k, v) in authlens_engine::build::parse_query(q) {
+        m.entry(k).or_insert(v);
     }
     m
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 3;
-                }
-                _ => {
-                    out.push(b'%');
-                    i += 1;
-                }
-            },
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
 }
 
 /// The JSON body for a query, in a dialect. Errors are for queries a real endpoint rejects with

@@ -129,22 +129,9 @@ pub fn request_url(endpoint: &str, name: &str, rtype: RecordType) -> String {
     let sep = if endpoint.contains('?') { '&' } else { '?' };
     format!(
         "{endpoint}{sep}name={}&type={}",
-        percent_encode(name.trim_end_matches('.')),
+        crate::text::uri_escape(name.trim_end_matches('.')),
         rtype.as_str()
     )
-}
-
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// A DoH JSON response, as both dialects send it. Every field is optional: a missing field is

@@ -37,6 +37,19 @@ fn hidden(c: char) -> bool {
         | '\u{0000}'..='\u{0008}' | '\u{000A}'..='\u{001F}' | '\u{007F}'..='\u{009F}')
 }
 
+/// What a URI leaves unescaped (RFC 3986 §2.3): letters, digits and `- . _ ~`.
+const URI_UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `s` with every octet outside the URI's unreserved set percent-encoded (`a b` → `a%20b`): a
+/// DNS name in a DoH URL, an SPF macro's `%{…}` in upper case (RFC 7208 §7.3).
+pub fn uri_escape(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, URI_UNRESERVED).to_string()
+}
+
 /// A sentence's first letter in upper case ("none of the mail" → "None of the mail"). ASCII
 /// only, as [`lower_first`].
 pub fn upper_first(s: &str) -> String {

@@ -191,9 +191,13 @@ pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
     pairs
         .iter()
         .filter_map(|(k, v)| {
-            v.as_deref()
-                .filter(|v| !v.is_empty())
-                .map(|v| format!("{}={}", encode(k), encode(v)))
+            v.as_deref().filter(|v| !v.is_empty()).map(|v| {
+                let (k, v) = (
+                    form_urlencoded::byte_serialize(k.as_bytes()),
+                    form_urlencoded::byte_serialize(v.as_bytes()),
+                );
+                format!("{}={}", k.collect::<String>(), v.collect::<String>())
+            })
         })
         .collect::<Vec<_>>()
         .join("&")
@@ -202,14 +206,8 @@ pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
 /// Reads a query string (with or without its leading `?` or `#`) into pairs, decoding `+` and
 /// percent escapes; malformed escapes are kept as written.
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .trim_start_matches(['?', '#'])
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
+    form_urlencoded::parse(query.trim_start_matches(['?', '#']).as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
 
@@ -219,46 +217,6 @@ pub fn query_get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
-}
-
-fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'*' => {
-                out.push(b as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                match std::str::from_utf8(&b[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                {
-                    Some(x) => {
-                        out.push(x);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
-            }
-            x => out.push(x),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A list parameter (`a,b,c`): split at commas and white space, empty items dropped, and the
@@ -286,24 +244,20 @@ pub(crate) fn join(items: &[String]) -> Option<String> {
 }
 
 pub(crate) fn escape_item(item: &str) -> String {
-    let mut out = String::with_capacity(item.len());
-    for c in item.chars() {
-        match c {
-            '%' | ',' | ';' | '=' | ' ' | '\t' | '\r' | '\n' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    // What would end the item or the tag (`, ; =`), white space and controls, and `%` itself.
+    const ITEM: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b'%')
+        .add(b',')
+        .add(b';')
+        .add(b'=')
+        .add(b' ');
+    percent_encoding::utf8_percent_encode(item, ITEM).to_string()
 }
 
 pub(crate) fn unescape_item(item: &str) -> String {
-    if item.contains('%') {
-        decode(&item.replace('+', "%2B"))
-    } else {
-        item.to_string()
-    }
+    percent_encoding::percent_decode_str(item)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -80,19 +80,6 @@ fn letter_value(letter: MacroLetter, ctx: &MacroContext) -> String {
     }
 }
 
-/// URL-escapes everything outside the unreserved set (`ALPHA DIGIT - . _ ~`), RFC 7208 §7.3.
-fn url_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 fn expand_one(m: &MacroExpand, ctx: &MacroContext) -> String {
     let value = letter_value(m.letter, ctx);
     let delims: &str = if m.delimiters.is_empty() {
@@ -114,7 +101,7 @@ fn expand_one(m: &MacroExpand, ctx: &MacroContext) -> String {
         parts.join(".")
     };
     if m.url_escape {
-        url_escape(&out)
+        crate::text::uri_escape(&out)
     } else {
         out
     }
