@@ -51,7 +51,8 @@ pub struct DomainReport {
 pub struct Line {
     /// `SPF`, `DKIM`, `DMARC`, `MX`, `MTA-STS`, `TLS-RPT`, `BIMI`, `DNSSEC`.
     pub protocol: &'static str,
-    /// `ok`, `warning`, `error`, `missing` (not published) or `info`.
+    /// The badge of the findings the line sums up (`diag::badge`): `error`, `warning`, `info` or
+    /// `ok`.
     pub status: &'static str,
     pub verdict: String,
     /// The code of the finding that decided the status, if one did.
