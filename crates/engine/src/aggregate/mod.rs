@@ -28,6 +28,7 @@ pub mod report;
 pub mod rollout;
 mod stream;
 pub mod totals;
+mod value;
 
 use std::io::{BufRead, BufReader, Read};
 use std::rc::Rc;

@@ -26,10 +26,9 @@ use std::net::IpAddr;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::dmarc::{Alignment, Policy};
-
 use super::codes::Code;
 use super::report::*;
+use super::value::{alignment, domain, is_placeholder, parse_int, parse_ip, policy};
 
 /// The elements the parser knows, each under its parent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -382,47 +381,6 @@ impl ReportBuilder {
             }
         }
         self.report
-    }
-}
-
-/// Words some reporters write where there is no value.
-fn is_placeholder(v: &str) -> bool {
-    v.is_empty()
-        || ["unused", "null", "n/a", "-"]
-            .iter()
-            .any(|p| v.eq_ignore_ascii_case(p))
-}
-
-/// An integer, tolerating `+`, and a fraction of zeros (`1700000000.0`).
-fn parse_int(v: &str) -> Option<i64> {
-    let v = v.strip_prefix('+').unwrap_or(v);
-    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
-    if !frac.bytes().all(|b| b == b'0') {
-        return None;
-    }
-    int.parse().ok()
-}
-
-fn parse_ip(v: &str) -> Option<IpAddr> {
-    let v = v.trim_start_matches('[').trim_end_matches(']');
-    let v = v.strip_prefix("IPv6:").unwrap_or(v);
-    // An IPv4-mapped IPv6 address (`::ffff:192.0.2.1`) is the IPv4 sender.
-    v.parse::<IpAddr>().ok().map(|ip| ip.to_canonical())
-}
-
-fn domain(v: &str) -> String {
-    v.trim_end_matches('.').to_ascii_lowercase()
-}
-
-fn policy(v: &str) -> Option<Policy> {
-    Policy::parse(v)
-}
-
-fn alignment(v: &str) -> Option<Alignment> {
-    match v.to_ascii_lowercase().as_str() {
-        "r" | "relaxed" => Some(Alignment::Relaxed),
-        "s" | "strict" => Some(Alignment::Strict),
-        _ => None,
     }
 }
 
@@ -1021,124 +979,5 @@ pub(crate) fn parse<R: BufRead>(source: &str, input: R, max_records: u64) -> Par
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn one(xml: &str) -> Report {
-        let mut p = parse("t.xml", xml.as_bytes(), 1000);
-        assert_eq!(p.reports.len(), 1, "{:?}", p.outcome);
-        p.reports.remove(0)
-    }
-
-    #[test]
-    fn int_forms() {
-        for (s, want) in [
-            ("1700000000", Some(1_700_000_000)),
-            ("+5", Some(5)),
-            ("5.000", Some(5)),
-            ("5.5", None),
-            ("x", None),
-            ("", None),
-        ] {
-            assert_eq!(parse_int(s), want, "{s}");
-        }
-    }
-
-    #[test]
-    fn reads_in_any_order_with_prefixes_and_entities() {
-        let r = one(r#"<?xml version="1.0"?>
-<d:feedback xmlns:d="urn:ietf:params:xml:ns:dmarc-2.0">
- <d:record>
-  <d:auth_results><d:spf><d:result>pass</d:result><d:domain>Example.COM.</d:domain></d:spf>
-   <d:dkim><d:result>fail</d:result><d:domain>a.example</d:domain></d:dkim>
-   <d:dkim><d:domain>b.example</d:domain><d:result>pass</d:result><d:selector>s</d:selector></d:dkim></d:auth_results>
-  <d:identifiers><d:header_from>example.com</d:header_from></d:identifiers>
-  <d:row><d:count> 7 </d:count><d:source_ip>2001:DB8::1</d:source_ip>
-   <d:policy_evaluated><d:spf>pass</d:spf><d:dkim>fail</d:dkim><d:disposition>none</d:disposition>
-    <d:reason><d:type>mailing_list</d:type><d:comment>list &amp; co</d:comment></d:reason></d:policy_evaluated></d:row>
- </d:record>
- <d:report_metadata><d:report_id>r1</d:report_id><d:org_name>AT&T</d:org_name>
-  <d:date_range><d:end>200</d:end><d:begin>100</d:begin></d:date_range></d:report_metadata>
- <d:policy_published><d:domain>example.com</d:domain><d:p>reject</d:p><d:np>quarantine</d:np></d:policy_published>
-</d:feedback>"#);
-        assert_eq!(r.metadata.org_name.as_deref(), Some("AT&T"));
-        assert_eq!(
-            r.metadata.date_range,
-            Some(DateRange {
-                begin: 100,
-                end: 200
-            })
-        );
-        assert_eq!(r.policy_published.np, Some(Policy::Quarantine));
-        assert_eq!(r.records.len(), 1);
-        let rec = &r.records[0];
-        assert_eq!(rec.count, 7);
-        assert_eq!(rec.source_ip, "2001:db8::1".parse().ok());
-        assert_eq!(rec.auth_results.dkim.len(), 2);
-        assert_eq!(
-            rec.auth_results.spf[0].domain.as_deref(),
-            Some("example.com")
-        );
-        assert!(rec.dmarc_pass() && rec.dkim_pass() && rec.spf_pass() && rec.indirect());
-        assert_eq!(
-            rec.policy_evaluated.reasons[0].comment.as_deref(),
-            Some("list & co")
-        );
-        assert!(r.complete);
-        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
-    }
-
-    #[test]
-    fn skips_are_counted_per_path() {
-        let rec = "<record><row><source_ip>192.0.2.1</source_ip><count>1</count><x-rep>1</x-rep></row><identifiers><header_from>a.example</header_from></identifiers><auth_results/></record>";
-        let xml = format!(
-            "<feedback><report_metadata><org_name>o</org_name><report_id>1</report_id><date_range><begin>1</begin><end>2</end></date_range></report_metadata><policy_published><domain>a.example</domain><sp>unused</sp></policy_published>{}</feedback>",
-            rec.repeat(3)
-        );
-        let r = one(&xml);
-        assert_eq!(r.records.len(), 3);
-        let unknown: Vec<_> = r
-            .skipped
-            .iter()
-            .filter(|s| s.code == "report-unknown-element")
-            .collect();
-        assert_eq!(unknown.len(), 1);
-        assert_eq!(unknown[0].count, 3);
-        assert_eq!(unknown[0].path, "feedback/record/row/x-rep");
-        assert!(r
-            .skipped
-            .iter()
-            .any(|s| s.code == "report-empty-value" && s.path.ends_with("/sp")));
-    }
-
-    #[test]
-    fn stray_paths_and_signatures_are_bounded() {
-        let mut xml = String::from("<feedback><report_metadata>");
-        for i in 0..500 {
-            xml.push_str(&format!("<x{i}/>"));
-        }
-        xml.push_str("</report_metadata><record><row><count>1</count></row><auth_results>");
-        xml.push_str(&"<dkim><domain>a.example</domain><result>pass</result></dkim>".repeat(150));
-        xml.push_str("</auth_results></record></feedback>");
-        let r = one(&xml);
-        assert!(r.skipped.len() <= MAX_SKIPS + 5, "{}", r.skipped.len());
-        let rest = r.skipped.iter().find(|s| s.path == "*").unwrap();
-        assert_eq!(rest.count, 500 - MAX_SKIPS as u64);
-        assert_eq!(r.records[0].auth_results.dkim.len(), MAX_PER_RECORD);
-    }
-
-    #[test]
-    fn the_record_cap_stops_the_parse() {
-        let rec = "<record><row><count>1</count></row></record>";
-        let xml = format!("<feedback>{}</feedback>", rec.repeat(5));
-        let p = parse("t.xml", xml.as_bytes(), 4);
-        assert!(matches!(p.outcome, Outcome::TooManyRecords));
-        assert!(p.reports.is_empty());
-    }
-
-    #[test]
-    fn another_root_is_not_a_report() {
-        let p = parse("t.xml", &b"<html><body/></html>"[..], 10);
-        assert!(matches!(p.outcome, Outcome::NotAggregate { ref root } if root == "html"));
-    }
-}
+#[path = "parse_tests.rs"]
+mod tests;
