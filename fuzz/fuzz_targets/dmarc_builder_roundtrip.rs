@@ -7,7 +7,7 @@
 #![no_main]
 
 use authlens_engine::diag::Severity;
-use authlens_engine::dmarc::build::Builder;
+use authlens_engine::dmarc::build::DmarcBuilder;
 use authlens_engine::dmarc::{record, Alignment, Policy};
 use authlens_fuzz::{alphabet, input_text};
 use libfuzzer_sys::fuzz_target;
@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
     let b = |i: usize| head.get(i).copied().unwrap_or(0);
     let tail = text.get(3..).unwrap_or("");
     let (rua, ruf) = tail.split_once('|').unwrap_or((tail, ""));
-    let builder = Builder {
+    let builder = DmarcBuilder {
         policy: policy(b(0)).unwrap_or(Policy::None),
         subdomain_policy: policy(b(0) >> 2),
         nonexistent_policy: policy(b(0) >> 4),
@@ -61,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(r.dkim_alignment, builder.dkim_alignment);
     assert_eq!(r.spf_alignment, builder.spf_alignment);
     assert_eq!(r.testing, builder.testing);
-    let valid = |list: &[String]| list.iter().filter(|a| Builder::valid_address(a).is_ok()).count();
+    let valid = |list: &[String]| list.iter().filter(|a| DmarcBuilder::valid_address(a).is_ok()).count();
     assert_eq!(r.rua.len(), valid(&builder.rua), "{text:?}");
     assert_eq!(r.ruf.len(), valid(&builder.ruf), "{text:?}");
 });

@@ -11,7 +11,7 @@
 //! that asked (a worker's messages stay in the tab).
 #![forbid(unsafe_code)]
 
-use authlens_engine::build::dkim::{key_material, KeyType, KeygenError};
+use authlens_engine::dkim::keygen::{key_material, KeyType, KeygenError};
 use authlens_web::worker::{field, obj, reply, serve};
 use wasm_bindgen::JsValue;
 

@@ -14,19 +14,19 @@
 
 use std::time::Duration;
 
-use authlens_engine::build::dkim::{
+use authlens_engine::build::{quoted, Change, Comparison, InputError, TxtOutput};
+use authlens_engine::diag::{Finding, Severity};
+use authlens_engine::dkim::keygen::{
     self as bdkim, DkimBuilder, DkimKey, KeyMaterial, KeyType, ManagedKey,
 };
-use authlens_engine::build::mtasts::{self as bmts, MtaStsBuilder};
-use authlens_engine::build::spf::{
+use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
+use authlens_engine::mtasts::build::{self as bmts, MtaStsBuilder};
+use authlens_engine::mtasts::{Mode, MAX_AGE_LIMIT, MAX_AGE_SHORT};
+use authlens_engine::name::parse_domain;
+use authlens_engine::spf::build::{
     self as bspf, AllPolicy, Envelope, Flattened, Kind, Meter, SpfBuilder, SpfOutput, WayOut,
     WayOutKind,
 };
-use authlens_engine::build::{quoted, Change, Comparison, InputError, TxtOutput};
-use authlens_engine::diag::{Finding, Severity};
-use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
-use authlens_engine::mtasts::{Mode, MAX_AGE_LIMIT, MAX_AGE_SHORT};
-use authlens_engine::name::parse_domain;
 use authlens_engine::spf::tree::{inspect_with, Tree};
 use authlens_engine::spf::{is_spf_record, parse as parse_spf};
 use authlens_engine::text::upper_first;

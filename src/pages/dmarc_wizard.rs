@@ -3,7 +3,7 @@
 //! (`t=y`, `pct=` or both), and where the published record stands on it.
 
 use authlens_engine::dmarc::assess::{Enforcement, Receivers};
-use authlens_engine::dmarc::build::Builder;
+use authlens_engine::dmarc::build::DmarcBuilder;
 use authlens_engine::dmarc::explain::{entry, TagName};
 use authlens_engine::dmarc::plan::{rollout, you_are_here, Ramp, Stage};
 use authlens_engine::dmarc::{discover, parse, Alignment, Discovery, Policy};
@@ -70,7 +70,7 @@ fn ramp_steps(s: &str) -> Result<Vec<u8>, String> {
 fn address_error(s: &str) -> Option<String> {
     let errs: Vec<String> = addresses(s)
         .into_iter()
-        .filter_map(|a| Builder::valid_address(&a).err())
+        .filter_map(|a| DmarcBuilder::valid_address(&a).err())
         .collect();
     (!errs.is_empty()).then(|| errs.join("; "))
 }
@@ -276,7 +276,7 @@ pub fn DmarcWizard() -> impl IntoView {
     let published = RwSignal::new(None::<Result<Box<Discovery>, String>>);
 
     let builder = Memo::new(move |_| {
-        let mut b = Builder::new(policy_opt(&policy.get()).unwrap_or(Policy::None));
+        let mut b = DmarcBuilder::new(policy_opt(&policy.get()).unwrap_or(Policy::None));
         b.subdomain_policy = policy_opt(&sp.get());
         b.nonexistent_policy = policy_opt(&np.get());
         b.dkim_alignment = (adkim.get() == "s").then_some(Alignment::Strict);
@@ -323,7 +323,7 @@ pub fn DmarcWizard() -> impl IntoView {
             .into_iter()
             .chain(addresses(&ruf.get()))
         {
-            if Builder::valid_address(&a).is_err() {
+            if DmarcBuilder::valid_address(&a).is_err() {
                 continue;
             }
             let dest = a
@@ -555,7 +555,7 @@ mod tests {
 
     /// The sentences the page shows of what receivers do and what to check: the record's account
     /// above the plan, then each stage's.
-    fn sentences(b: &Builder, ramp: Ramp, steps: &[u8]) -> Vec<String> {
+    fn sentences(b: &DmarcBuilder, ramp: Ramp, steps: &[u8]) -> Vec<String> {
         let record = Enforcement::of_record(&parse(&b.render()));
         let mut out: Vec<String> = if record.agree {
             vec![format!("{}.", upper_first(&record.account()))]
@@ -592,7 +592,7 @@ mod tests {
                 for pct in [None, Some(10), Some(50)] {
                     for ramp in [Ramp::Testing, Ramp::Pct, Ramp::Both] {
                         for steps in [&[10, 25, 50][..], &[50][..]] {
-                            let mut b = Builder::new(policy);
+                            let mut b = DmarcBuilder::new(policy);
                             b.testing = testing;
                             b.pct = pct;
                             let said = sentences(&b, ramp, steps);
@@ -616,7 +616,7 @@ mod tests {
     /// The steps of a ramp refer to the stage before for what does not change.
     #[test]
     fn a_ramp_says_what_changes() {
-        let b = Builder::new(Policy::Reject);
+        let b = DmarcBuilder::new(Policy::Reject);
         let said = sentences(&b, Ramp::Both, &[10, 25, 50]);
         assert!(
             said.contains(&"RFC 9989 receivers: unchanged".to_string()),

@@ -10,17 +10,17 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use authlens_engine::build::dkim::{self as dkim_build, DkimBuilder, KeyType, KeygenError};
-use authlens_engine::build::mtasts::{self as sts_build, MtaStsBuilder};
-use authlens_engine::build::spf::{self as spf_build, AllPolicy, Flattened, Level, SpfBuilder};
 use authlens_engine::build::{quoted, Change, Comparison, InputError, TxtOutput};
 use authlens_engine::cache::SessionCache;
 use authlens_engine::diag::{Finding, Severity};
+use authlens_engine::dkim::keygen::{self as dkim_build, DkimBuilder, KeyType, KeygenError};
 use authlens_engine::dns::{RData, RecordType, Resolver};
 use authlens_engine::doh::Provider;
 use authlens_engine::memo::Memo;
+use authlens_engine::mtasts::build::{self as sts_build, MtaStsBuilder};
 use authlens_engine::mtasts::Mode;
 use authlens_engine::name::parse_domain;
+use authlens_engine::spf::build::{self as spf_build, AllPolicy, Flattened, Level, SpfBuilder};
 use authlens_engine::spf::{is_spf_record, tree};
 
 use crate::resolver::HttpResolver;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use authlens_engine::cache::SessionCache;
 use authlens_engine::diag::{Finding, Severity};
 use authlens_engine::dmarc::assess::Enforcement;
-use authlens_engine::dmarc::build::Builder;
+use authlens_engine::dmarc::build::DmarcBuilder;
 use authlens_engine::dmarc::plan::{self, Ramp};
 use authlens_engine::dmarc::{self, Alignment, Policy};
 use authlens_engine::doh::Provider;
@@ -152,7 +152,7 @@ pub fn run(
             json,
         } => {
             let mut b = match policy_arg("p", &policy) {
-                Ok(p) => Builder::new(p),
+                Ok(p) => DmarcBuilder::new(p),
                 Err(e) => return bad(e),
             };
             for (name, v, slot) in [
@@ -169,7 +169,7 @@ pub fn run(
             for (name, list, slot) in [("rua", rua, &mut b.rua), ("ruf", ruf, &mut b.ruf)] {
                 for a in list {
                     let a = a.trim().trim_start_matches("mailto:").to_string();
-                    if let Err(e) = Builder::valid_address(&a) {
+                    if let Err(e) = DmarcBuilder::valid_address(&a) {
                         return bad(format!("--{name}: {e}"));
                     }
                     slot.push(a);
@@ -209,7 +209,7 @@ pub fn run(
             let Some(ramp) = Ramp::parse(&ramp) else {
                 return bad(format!("--ramp {ramp:?}: use testing, pct or both"));
             };
-            let mut b = Builder::new(Policy::None);
+            let mut b = DmarcBuilder::new(Policy::None);
             for (name, v, slot) in [
                 ("sp", subdomain_policy, &mut b.subdomain_policy),
                 ("np", nonexistent_policy, &mut b.nonexistent_policy),
@@ -224,7 +224,7 @@ pub fn run(
             for (name, list, slot) in [("rua", rua, &mut b.rua), ("ruf", ruf, &mut b.ruf)] {
                 for a in list {
                     let a = a.trim().trim_start_matches("mailto:").to_string();
-                    if let Err(e) = Builder::valid_address(&a) {
+                    if let Err(e) = DmarcBuilder::valid_address(&a) {
                         return bad(format!("--{name}: {e}"));
                     }
                     slot.push(a);

@@ -60,12 +60,12 @@ impl Node {
 }
 
 #[derive(Default)]
-struct Builder {
+struct DmarcBuilder {
     stack: Vec<(Node, Option<String>)>,
     docs: Vec<Node>,
 }
 
-impl Builder {
+impl DmarcBuilder {
     fn push_value(&mut self, v: Node) {
         match self.stack.last_mut() {
             None => self.docs.push(v),
@@ -79,7 +79,7 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl MarkedEventReceiver for DmarcBuilder {
     fn on_event(&mut self, ev: Event, _mark: Marker) {
         match ev {
             Event::Scalar(s, ..) => self.push_value(Node::Scalar(s)),
@@ -96,7 +96,7 @@ impl MarkedEventReceiver for Builder {
 }
 
 fn load(text: &str) -> Vec<Node> {
-    let mut b = Builder::default();
+    let mut b = DmarcBuilder::default();
     Parser::new_from_str(text).load(&mut b, true).unwrap();
     b.docs
 }

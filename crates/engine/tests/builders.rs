@@ -1,4 +1,4 @@
-//! Property tests for the record builders (`build::spf`, `build::dkim`, `build::mtasts`): for
+//! Property tests for the record builders (`spf::build`, `dkim::keygen`, `mtasts::build`): for
 //! thousands of generated choices, good and bad inputs mixed, whatever a builder prints parses
 //! with no error in the parser that checks published records, is split into strings of at most
 //! 255 octets that join back to it, and its state survives the trip through the page's address.
@@ -13,13 +13,15 @@
 
 use std::time::Instant;
 
-use authlens_engine::build::dkim::{key_record_text, DkimBuilder, KeyType, KeygenError};
-use authlens_engine::build::mtasts::{suggest_mx, MtaStsBuilder};
-use authlens_engine::build::spf::{self, AllPolicy, Flattened, Level, SpfBuilder, CATALOGUE};
 use authlens_engine::build::{InputError, TxtOutput};
 use authlens_engine::diag::{Finding, Severity};
 use authlens_engine::dkim::key;
+use authlens_engine::dkim::keygen::{key_record_text, DkimBuilder, KeyType, KeygenError};
+use authlens_engine::mtasts::build::{suggest_mx, MtaStsBuilder};
 use authlens_engine::mtasts::{check_policy_against_mx, parse_policy, parse_record, Mode};
+use authlens_engine::spf::build::{
+    self as spf, AllPolicy, Flattened, Level, SpfBuilder, CATALOGUE,
+};
 use authlens_engine::spf::tree;
 use futures::executor::block_on;
 

@@ -12,7 +12,7 @@
 use authlens_engine::aggregate::{self, Enforcement as Step, Options};
 use authlens_engine::cache::SessionCache;
 use authlens_engine::dmarc::assess::{Receivers, StepState};
-use authlens_engine::dmarc::build::Builder;
+use authlens_engine::dmarc::build::DmarcBuilder;
 use authlens_engine::dmarc::plan::{rollout, you_are_here, Ramp};
 use authlens_engine::dmarc::Policy;
 use authlens_engine::domain::{self, DomainReport, Options as InspectOptions};
@@ -262,7 +262,7 @@ fn every_view_of_a_policy_says_the_same() {
 
         // The wizard: on every kind of ramp, "you are here" is a stage at the journey's place.
         if let Some(e) = e {
-            let mut base = Builder::new(Policy::None);
+            let mut base = DmarcBuilder::new(Policy::None);
             base.rua.push(format!("dmarc@{d}"));
             for ramp in [Ramp::Testing, Ramp::Pct, Ramp::Both] {
                 let stages = rollout(&base, ramp, &[10, 25, 50]);

@@ -5,6 +5,7 @@ pub mod canon;
 pub mod codes;
 pub mod discover;
 pub mod key;
+pub mod keygen;
 pub mod rsa_pub;
 pub mod signature;
 pub mod tags;

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::record::{Alignment, Policy};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Builder {
+pub struct DmarcBuilder {
     pub policy: Policy,
     pub subdomain_policy: Option<Policy>,
     pub nonexistent_policy: Option<Policy>,
@@ -21,9 +21,9 @@ pub struct Builder {
     pub pct: Option<u8>,
 }
 
-impl Builder {
-    pub fn new(policy: Policy) -> Builder {
-        Builder {
+impl DmarcBuilder {
+    pub fn new(policy: Policy) -> DmarcBuilder {
+        DmarcBuilder {
             policy,
             subdomain_policy: None,
             nonexistent_policy: None,
@@ -78,7 +78,7 @@ impl Builder {
             let ok: Vec<String> = list
                 .iter()
                 .map(|a| a.trim())
-                .filter(|a| Builder::valid_address(a).is_ok())
+                .filter(|a| DmarcBuilder::valid_address(a).is_ok())
                 .map(|a| format!("mailto:{a}"))
                 .collect();
             if !ok.is_empty() {
@@ -130,7 +130,7 @@ mod tests {
         };
         for _ in 0..3000 {
             let pick = |i: usize| if i == 3 { None } else { Some(policies[i]) };
-            let b = Builder {
+            let b = DmarcBuilder {
                 policy: policies[next(3)],
                 subdomain_policy: pick(next(4)),
                 nonexistent_policy: pick(next(4)),
@@ -167,7 +167,7 @@ mod tests {
                 r.rua.len(),
                 b.rua
                     .iter()
-                    .filter(|a| Builder::valid_address(a).is_ok())
+                    .filter(|a| DmarcBuilder::valid_address(a).is_ok())
                     .count()
             );
         }

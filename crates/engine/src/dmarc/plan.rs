@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::assess::{Enforcement, StepState};
-use super::build::Builder;
+use super::build::DmarcBuilder;
 use super::record::Policy;
 
 /// How the stages between two policies hold part of the policy back.
@@ -81,7 +81,7 @@ pub fn steps(wanted: &[u8]) -> Vec<u8> {
 
 /// The stages, keeping the report addresses and alignment of `base`; `pct_steps` are the shares
 /// of a `pct=` or `both` ramp ([`SUGGESTED_STEPS`] when empty).
-pub fn rollout(base: &Builder, ramp: Ramp, pct_steps: &[u8]) -> Vec<Stage> {
+pub fn rollout(base: &DmarcBuilder, ramp: Ramp, pct_steps: &[u8]) -> Vec<Stage> {
     let shares = match steps(pct_steps) {
         v if v.is_empty() => SUGGESTED_STEPS.to_vec(),
         v => v,
@@ -186,8 +186,8 @@ mod tests {
     use crate::dmarc::codes::Code;
     use crate::dmarc::record::parse;
 
-    fn base() -> Builder {
-        let mut b = Builder::new(Policy::None);
+    fn base() -> DmarcBuilder {
+        let mut b = DmarcBuilder::new(Policy::None);
         b.rua.push("dmarc@example.com".into());
         b
     }

@@ -1,5 +1,7 @@
 //! SPF, RFC 7208: parse a record, evaluate it for an IP, inspect a domain's include tree.
 
+pub mod build;
+pub mod catalogue;
 pub mod codes;
 pub mod describe;
 pub mod eval;
@@ -7,6 +9,7 @@ pub mod explain;
 pub mod lint;
 pub mod macros;
 pub mod merge;
+pub mod meter;
 pub mod parse;
 pub mod record;
 pub mod tree;

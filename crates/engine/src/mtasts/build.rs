@@ -17,7 +17,7 @@ use crate::mtasts::{
 use crate::name::parse_domain;
 use crate::tlsrpt;
 
-use super::{diff_tags, join, list, Change, Comparison, InputError, TxtOutput};
+use crate::build::{diff_tags, join, list, Change, Comparison, InputError, TxtOutput};
 
 /// The user's choices: the page's state and address, and the CLI's flags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -128,12 +128,12 @@ impl MtaStsBuilder {
     }
 
     pub fn to_query(&self) -> String {
-        super::query_string(&self.to_params())
+        crate::build::query_string(&self.to_params())
     }
 
     pub fn from_query(query: &str) -> MtaStsBuilder {
-        let pairs = super::parse_query(query);
-        MtaStsBuilder::from_params(|k| super::query_get(&pairs, k).map(str::to_string))
+        let pairs = crate::build::parse_query(query);
+        MtaStsBuilder::from_params(|k| crate::build::query_get(&pairs, k).map(str::to_string))
     }
 
     /// Builds the records and the file. `mx_hosts` are the domain's MX host names (from its MX
@@ -173,7 +173,11 @@ impl MtaStsBuilder {
         } else {
             let text = format!("v=STSv1; id={id}");
             findings.extend(parse_record(&text).findings);
-            Some(TxtOutput::new("_mta-sts", &domain, super::split_txt(&text)))
+            Some(TxtOutput::new(
+                "_mta-sts",
+                &domain,
+                crate::build::split_txt(&text),
+            ))
         };
 
         // The policy file.
@@ -247,7 +251,7 @@ impl MtaStsBuilder {
             Some(TxtOutput::new(
                 "_smtp._tls",
                 &domain,
-                super::split_txt(&text),
+                crate::build::split_txt(&text),
             ))
         };
 

@@ -24,7 +24,7 @@ use crate::dkim::discover::{self, selector_problem};
 use crate::dkim::key;
 use crate::name::parse_domain;
 
-use super::{diff_tags, Comparison, InputError, TxtOutput};
+use crate::build::{diff_tags, Comparison, InputError, TxtOutput};
 
 /// `k=`: the key type (RFC 6376 §3.6.1, RFC 8463 §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -265,12 +265,12 @@ impl DkimBuilder {
     }
 
     pub fn to_query(&self) -> String {
-        super::query_string(&self.to_params())
+        crate::build::query_string(&self.to_params())
     }
 
     pub fn from_query(query: &str) -> DkimBuilder {
-        let pairs = super::parse_query(query);
-        DkimBuilder::from_params(|k| super::query_get(&pairs, k).map(str::to_string))
+        let pairs = crate::build::parse_query(query);
+        DkimBuilder::from_params(|k| crate::build::query_get(&pairs, k).map(str::to_string))
     }
 
     /// The selector and domain as they will be used (lower case), or why they cannot be.
@@ -372,7 +372,7 @@ impl DkimBuilder {
             record: TxtOutput::new(
                 &format!("{selector}._domainkey"),
                 &domain,
-                super::split_txt(&text),
+                crate::build::split_txt(&text),
             ),
             public_key: base64::engine::general_purpose::STANDARD.encode(&public_key),
             public_key_pem,
@@ -525,7 +525,7 @@ pub fn compare(built: &str, published: Option<&str>) -> Comparison {
     let mut notes = Vec::new();
     if changes
         .iter()
-        .any(|c| matches!(c, super::Change::Changed { what, .. } if what == "p"))
+        .any(|c| matches!(c, crate::build::Change::Changed { what, .. } if what == "p"))
     {
         notes.push("This selector already has another key. Replacing it breaks the signatures of mail still in transit or waiting to be read: publish the new key under a new selector instead, switch the signer to it, and retire the old selector later (see the rotation steps).".into());
     }
@@ -930,7 +930,7 @@ mod tests {
     fn managed_providers_and_rotation() {
         for m in MANAGED {
             assert!(discover::PROVIDERS.iter().any(|p| p.id == m.id), "{}", m.id);
-            assert!(crate::build::spf::sender(m.id).is_some(), "{}", m.id);
+            assert!(crate::spf::build::sender(m.id).is_some(), "{}", m.id);
         }
         let r = managed_records(
             "microsoft365",

@@ -12,10 +12,6 @@
 //! [`parse_query`]), the comparison with what is published ([`Change`]), and the codes of the
 //! builders' own findings ([`Code`]).
 
-pub mod dkim;
-pub mod mtasts;
-pub mod spf;
-
 use serde::Serialize;
 
 use crate::diag::{code_table, finding_codes};
