@@ -13,6 +13,8 @@ use super::copy::CopyButton;
 use super::findings::{FindingsList, StatusBadge};
 use authlens_engine::diag::badge;
 
+use super::tool::ToolName;
+
 /// A record as published, with a copy button. `lines`: a text of several lines (a policy file),
 /// shown line by line; a line feed in a record is shown as an escape.
 #[component]
@@ -72,7 +74,7 @@ pub fn TagTable(
 #[component]
 fn TagsExplained(protocol: &'static str, record: String) -> impl IntoView {
     view! {
-        <super::tool::ToolDetails class="al-tags-more" summary="What each tag means" about=format!("the {} record", match protocol { "mtasts" => "MTA-STS", "tlsrpt" => "TLS-RPT", _ => "BIMI" }) name="tags" inputs=vec![("protocol", protocol.to_string()), ("record", record)]/>
+        <super::tool::ToolDetails class="al-tags-more" summary="What each tag means" about=format!("the {} record", match protocol { "mtasts" => "MTA-STS", "tlsrpt" => "TLS-RPT", _ => "BIMI" }) name=ToolName::Tags inputs=vec![("protocol", protocol.to_string()), ("record", record)]/>
     }
 }
 
@@ -290,7 +292,7 @@ pub fn MtaStsCard(
             <h3 class="al-card__subtitle">"Findings"</h3>
             <FindingsList findings=r.findings.clone()/>
             {move || asked.get().map(|(policy, mx)| view! {
-                <super::tool::Tool name="mtasts-policy" inputs=vec![("domain", domain.clone()), ("policy", policy), ("mx", mx)]/>
+                <super::tool::Tool name=ToolName::MtaStsPolicy inputs=vec![("domain", domain.clone()), ("policy", policy), ("mx", mx)]/>
             })}
         </section>
     }
