@@ -2,9 +2,7 @@
 //! `dkim_worker` Web Worker (src/bin/dkim_worker.rs), its DNS record, and the records a managed
 //! provider asks for instead.
 
-use authlens_engine::build::dkim::{
-    self as bdkim, DkimBuilder, DkimKey, KeyMaterial, KeyType, ManagedKey,
-};
+use authlens_engine::build::dkim::{self as bdkim, DkimBuilder, DkimKey, KeyType, ManagedKey};
 use authlens_engine::dns::Resolver;
 use authlens_engine::name::parse_domain;
 use authlens_engine::spf::is_spf_record;
@@ -16,7 +14,8 @@ use crate::components::copy::CopyButton;
 use crate::components::findings::FindingsList;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
-use crate::worker::{field, obj, WorkerLink};
+use crate::worker::keygen::{KeygenReply, KeygenRequest};
+use crate::worker::WorkerLink;
 use crate::{export, url};
 
 use super::{
@@ -43,30 +42,6 @@ struct Generated {
 
 /// The DKIM key worker's loader (Trunk's `data-loader-shim`; workers keep their Cargo name).
 const KEY_WORKER_URL: &str = "./dkim_worker_loader.js";
-
-/// The key pair in the worker's `{kind: "key", ...}` answer, or the message of its error.
-fn key_from_worker(data: &JsValue) -> Result<KeyMaterial, String> {
-    let text = |name: &str| field(data, name).as_string().filter(|t| !t.is_empty());
-    if field(data, "kind").as_string().as_deref() != Some("key") {
-        return Err(text("message").unwrap_or_else(|| "the key could not be made".into()));
-    }
-    let unreadable = || "the key generator's answer could not be read".to_string();
-    let public_key = field(data, "public_key")
-        .dyn_into::<js_sys::Uint8Array>()
-        .map(|a| a.to_vec())
-        .ok()
-        .filter(|k| !k.is_empty())
-        .ok_or_else(unreadable)?;
-    Ok(KeyMaterial {
-        public_key,
-        public_key_pem: text("public_key_pem").ok_or_else(unreadable)?,
-        private_key_pem: text("private_key_pem").ok_or_else(unreadable)?,
-        bits: field(data, "bits")
-            .as_f64()
-            .filter(|b| b.fract() == 0.0 && (1.0..=65536.0).contains(b))
-            .ok_or_else(unreadable)? as u32,
-    })
-}
 
 /// The choices that change the key or its record (not the provider shown).
 fn key_choices(b: &DkimBuilder) -> DkimBuilder {
@@ -195,11 +170,11 @@ pub fn DkimKeygenPage() -> impl IntoView {
         let Some((id, choices)) = asked.get_value() else {
             return;
         };
-        if field(&data, "id").as_f64() != Some(f64::from(id)) {
+        let Some(reply) = KeygenReply::from_js(&data).filter(|r| r.id() == id) else {
             return;
-        }
+        };
         asked.set_value(None);
-        match key_from_worker(&data) {
+        match reply.into_key() {
             Ok(material) => match choices.assemble(material) {
                 Ok(key) => {
                     generated.set(Some(Generated { choices, key }));
@@ -239,12 +214,12 @@ pub fn DkimKeygenPage() -> impl IntoView {
         let b = builder.get_untracked();
         requests.update_value(|n| *n += 1);
         let id = requests.get_value();
-        let msg = obj(&[
-            ("kind", &"make".into()),
-            ("id", &id.into()),
-            ("key_type", &b.key_type.as_str().into()),
-            ("bits", &b.bits.into()),
-        ]);
+        let msg = KeygenRequest::Make {
+            id,
+            key_type: Some(b.key_type),
+            bits: b.bits,
+        }
+        .to_js();
         asked.set_value(Some((id, b)));
         generating.set(true);
         key_error.set(None);
