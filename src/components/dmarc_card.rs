@@ -66,7 +66,7 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
     let record = d.record.clone();
     let inherited = d.policy_domain.as_ref().is_some_and(|pd| *pd != d.domain);
     view! {
-        <section class=format!("al-card al-dmarc al-spf--{status}") aria-labelledby="al-dmarc-title" data-verdict=status>
+        <section class=format!("al-card al-dmarc al-card--{status}") aria-labelledby="al-dmarc-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-dmarc-title">"DMARC"</h2>
                 <StatusBadge status=status/>

@@ -179,7 +179,7 @@ pub fn DkimCard(discovery: Discovery) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     view! {
-        <section class=format!("al-card al-dkim al-spf--{status}") aria-labelledby="al-dkim-title" data-verdict=status>
+        <section class=format!("al-card al-dkim al-card--{status}") aria-labelledby="al-dkim-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-dkim-title">"DKIM"</h2>
                 <StatusBadge status=status/>
@@ -206,7 +206,7 @@ pub fn MxCard(report: MxReport) -> impl IntoView {
     let r = report;
     let status = badge(&r.findings);
     view! {
-        <section class=format!("al-card al-mx al-spf--{status}") aria-labelledby="al-mx-title" data-verdict=status>
+        <section class=format!("al-card al-mx al-card--{status}") aria-labelledby="al-mx-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-mx-title">"MX"</h2>
                 <StatusBadge status=status/>
@@ -263,7 +263,7 @@ pub fn MtaStsCard(
     let domain = r.domain.clone();
     let status = badge(&r.findings);
     view! {
-        <section class=format!("al-card al-sts al-spf--{status}") aria-labelledby="al-sts-title" data-verdict=status>
+        <section class=format!("al-card al-sts al-card--{status}") aria-labelledby="al-sts-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-sts-title">"MTA-STS"</h2>
                 <StatusBadge status=status/>
@@ -303,7 +303,7 @@ pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
     let r = report;
     let status = badge(&r.findings);
     view! {
-        <section class=format!("al-card al-tlsrpt al-spf--{status}") aria-labelledby="al-tlsrpt-title" data-verdict=status>
+        <section class=format!("al-card al-tlsrpt al-card--{status}") aria-labelledby="al-tlsrpt-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-tlsrpt-title">"TLS-RPT"</h2>
                 <StatusBadge status=status/>
@@ -324,7 +324,7 @@ pub fn BimiCard(report: BimiReport) -> impl IntoView {
     let r = report;
     let status = badge(&r.findings);
     view! {
-        <section class=format!("al-card al-bimi al-spf--{status}") aria-labelledby="al-bimi-title" data-verdict=status>
+        <section class=format!("al-card al-bimi al-card--{status}") aria-labelledby="al-bimi-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-bimi-title">"BIMI"</h2>
                 <StatusBadge status=status/>

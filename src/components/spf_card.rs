@@ -75,7 +75,7 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
         .map(|r| r.text.clone())
         .unwrap_or_else(|| "v=spf1 -all".into());
     view! {
-        <section class=format!("al-card al-spf al-spf--{}", verdict.status) aria-labelledby="al-spf-title" data-verdict=verdict.status>
+        <section class=format!("al-card al-spf al-card--{}", verdict.status) aria-labelledby="al-spf-title" data-verdict=verdict.status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-spf-title">"SPF"</h2>
                 <super::findings::StatusBadge status=verdict.status/>
