@@ -841,8 +841,11 @@ pub fn ReportsPage() -> impl IntoView {
     // Something is being dragged over the drop zone.
     let over = RwSignal::new(false);
 
-    let on_worker_message =
-        move |data: JsValue| match serde_wasm_bindgen::from_value::<FromReader<FileMsg>>(data) {
+    let on_worker_message = move |data: JsValue| {
+        let Some(answer) = FromReader::<FileMsg>::from_js(data) else {
+            return;
+        };
+        match answer {
             Ok(FromReader::File(m)) => {
                 pending.update(|p| {
                     if let Some(i) = p.iter().position(|n| *n == m.file.name) {
@@ -872,7 +875,8 @@ pub fn ReportsPage() -> impl IntoView {
                 pending.set(Vec::new());
                 error.set(Some(format!("the worker's answer could not be read: {e}")));
             }
-        };
+        }
+    };
     let on_worker_error = move |_ev: JsValue| {
         pending.set(Vec::new());
         error.set(Some(
