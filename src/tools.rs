@@ -28,7 +28,7 @@ use crate::components::lookup_card::LookupCard;
 use crate::components::spf_tester::SpfTester;
 use crate::components::spf_tree::CountList;
 use crate::components::spf_whatif::SpfWhatIf;
-use crate::components::tool::questions_from_input;
+use crate::components::tool::{questions_from_input, ToolName};
 use crate::dns::resolver_for;
 use crate::export::download;
 use crate::settings::provide_provider;
@@ -77,21 +77,26 @@ pub fn mount(element: web_sys::HtmlElement) {
 /// The part `data("tool")` names, from its inputs.
 fn part(data: &impl Fn(&str) -> String, provider: Provider) -> AnyView {
     let domain = data("domain");
-    match data("tool").as_str() {
-        "spf-tester" => view! { <SpfTester domain=domain/> }.into_any(),
-        "spf-whatif" => view! { <SpfWhatIf domain=domain draft=data("draft")/> }.into_any(),
-        "spf-term" => term_detail(&data("record"), data("term").parse().unwrap_or(usize::MAX)),
-        "spf-counts" => view! { <SpfCounts domain=domain/> }.into_any(),
-        "compare" => view! { <Compare questions=data("questions")/> }.into_any(),
-        "mtasts-policy" => view! { <MtaStsPolicy domain=domain policy=data("policy") mx=data("mx")/> }.into_any(),
-        "tags" => crate::components::domain_cards::record_tags(&data("protocol"), &data("record")).into_any(),
-        "dmarc-tags" => view! { <DmarcTags record=data("record")/> }.into_any(),
-        "finding" => authlens_engine::findings::info(&data("code"))
+    let tool = data("tool");
+    let Some(name) = ToolName::parse(&tool) else {
+        return view! { <p class="al-resolver__error">{format!("No such part: {tool}")}</p> }
+            .into_any();
+    };
+    match name {
+        ToolName::SpfTester => view! { <SpfTester domain=domain/> }.into_any(),
+        ToolName::SpfWhatIf => view! { <SpfWhatIf domain=domain draft=data("draft")/> }.into_any(),
+        ToolName::SpfTerm => term_detail(&data("record"), data("term").parse().unwrap_or(usize::MAX)),
+        ToolName::SpfCounts => view! { <SpfCounts domain=domain/> }.into_any(),
+        ToolName::Compare => view! { <Compare questions=data("questions")/> }.into_any(),
+        ToolName::MtaStsPolicy => view! { <MtaStsPolicy domain=domain policy=data("policy") mx=data("mx")/> }.into_any(),
+        ToolName::Tags => crate::components::domain_cards::record_tags(&data("protocol"), &data("record")).into_any(),
+        ToolName::DmarcTags => view! { <DmarcTags record=data("record")/> }.into_any(),
+        ToolName::Finding => authlens_engine::findings::info(&data("code"))
             .map(|i| view! { <Why info=i/> })
             .into_any(),
-        "psl" => view! { <PslComparison domain=domain tree_walk=data("tree-walk")/> }.into_any(),
-        "lookups" => view! { <Lookups domain=domain/> }.into_any(),
-        "export" => view! {
+        ToolName::Psl => view! { <PslComparison domain=domain tree_walk=data("tree-walk")/> }.into_any(),
+        ToolName::Lookups => view! { <Lookups domain=domain/> }.into_any(),
+        ToolName::Export => view! {
             <Export
                 domain=domain
                 selectors=data("selectors").split(',').filter(|s| !s.is_empty()).map(String::from).collect()
@@ -101,8 +106,6 @@ fn part(data: &impl Fn(&str) -> String, provider: Provider) -> AnyView {
             />
         }
         .into_any(),
-        other => view! { <p class="al-resolver__error">{format!("No such part: {other}")}</p> }
-            .into_any(),
     }
 }
 

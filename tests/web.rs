@@ -1,6 +1,12 @@
 //! The page's DNS transport (gloo-net `fetch`) and a component, in headless Chromium, against the
 //! project's DoH fixture server. `make test` starts the server and passes its URL at build time in
 //! `AUTHLENS_DOH_FIXTURE` (e.g. `http://127.0.0.1:18053`).
+
+#![allow(
+    clippy::disallowed_methods,
+    clippy::disallowed_types,
+    reason = "tests are in no page: the size rules do not apply"
+)]
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
@@ -277,4 +283,170 @@ fn js_answers_are_read_as_the_cli_reads_them() {
         }
     }
     assert_eq!((same, refused), (6, 14));
+}
+
+/// The DKIM key generator's messages read back as they were written, and an answer that lacks
+/// a field is read as an error for its request (the worker and the page share these types).
+#[wasm_bindgen_test]
+fn keygen_messages_round_trip() {
+    use authlens_engine::dkim::keygen::{KeyMaterial, KeyType};
+    use authlens_web::worker::keygen::{KeygenReply, KeygenRequest};
+
+    let ask = KeygenRequest::Make {
+        id: 7,
+        key_type: Some(KeyType::Ed25519),
+        bits: 2048,
+    };
+    let js = ask.to_js();
+    assert_eq!(
+        js_sys::Reflect::get(&js, &"kind".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("make")
+    );
+    assert_eq!(KeygenRequest::from_js(&js), Some(ask));
+    assert_eq!(KeygenRequest::from_js(&"make".into()), None);
+
+    let key = KeyMaterial {
+        public_key: vec![1, 2, 3],
+        public_key_pem: "PUBLIC".into(),
+        private_key_pem: "PRIVATE".into(),
+        bits: 256,
+    };
+    let js = KeygenReply::Key { id: 7, key }.to_js();
+    let back = KeygenReply::from_js(&js).expect("an id");
+    assert_eq!(back.id(), 7);
+    let key = back.into_key().expect("a key");
+    assert_eq!(key.public_key, vec![1, 2, 3]);
+    assert_eq!(
+        (key.public_key_pem.as_str(), key.private_key_pem.as_str()),
+        ("PUBLIC", "PRIVATE")
+    );
+    assert_eq!(key.bits, 256);
+
+    let _ = js_sys::Reflect::set(&js, &"private_key_pem".into(), &"".into());
+    let back = KeygenReply::from_js(&js).expect("an id");
+    assert_eq!(back.id(), 7);
+    assert_eq!(
+        back.into_key().unwrap_err(),
+        "the key generator's answer could not be read"
+    );
+
+    let js = KeygenReply::Error {
+        id: 8,
+        random: true,
+        message: "no randomness".into(),
+    }
+    .to_js();
+    let back = KeygenReply::from_js(&js).expect("an id");
+    assert!(matches!(
+        back,
+        KeygenReply::Error {
+            id: 8,
+            random: true,
+            ..
+        }
+    ));
+    assert_eq!(back.into_key().unwrap_err(), "no randomness");
+}
+
+/// The reports page's requests read back as they were written: the file's bytes are the same
+/// `ArrayBuffer`, and a read without one is still a read of that name.
+#[wasm_bindgen_test]
+fn reports_requests_round_trip() {
+    use authlens_web::worker::reports::ToReader;
+
+    let buf = js_sys::ArrayBuffer::new(4);
+    let js = ToReader::Read {
+        name: "a.xml".into(),
+        bytes: Some(buf.clone()),
+    }
+    .to_js();
+    match ToReader::from_js(&js) {
+        Some(ToReader::Read {
+            name,
+            bytes: Some(b),
+        }) => {
+            assert_eq!(name, "a.xml");
+            assert!(js_sys::Object::is(&b, &buf));
+        }
+        other => panic!("not the read written: {other:?}"),
+    }
+    let js = ToReader::Read {
+        name: "b.xml".into(),
+        bytes: None,
+    }
+    .to_js();
+    assert!(matches!(
+        ToReader::from_js(&js),
+        Some(ToReader::Read { name, bytes: None }) if name == "b.xml"
+    ));
+    assert!(matches!(
+        ToReader::from_js(&ToReader::Reset.to_js()),
+        Some(ToReader::Reset)
+    ));
+    assert!(ToReader::from_js(&js_sys::Object::new().into()).is_none());
+}
+
+/// The reports worker's answers, tagged by `kind` as serde writes them, read back by the page's
+/// own view of a file.
+#[wasm_bindgen_test]
+fn reports_answers_are_tagged_by_kind() {
+    use authlens_web::worker::reports::FromReader;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize)]
+    struct Start {
+        name: String,
+    }
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct File {
+        name: String,
+        messages: u64,
+        share: f64,
+        published: Option<String>,
+    }
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    let file = FromReader::File(File {
+        name: "a.xml".into(),
+        messages: 3,
+        share: 0.5,
+        published: None,
+    });
+    let js = file.serialize(&ser).unwrap();
+    assert_eq!(
+        js_sys::Reflect::get(&js, &"kind".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("file")
+    );
+    assert_eq!(
+        js_sys::Reflect::get(&js, &"messages".into())
+            .unwrap()
+            .as_f64(),
+        Some(3.0)
+    );
+    let back = FromReader::<File>::from_js(js).unwrap().unwrap();
+    assert!(
+        matches!(back, FromReader::File(f) if f == File { name: "a.xml".into(), messages: 3, share: 0.5, published: None })
+    );
+    let js = FromReader::<File>::Start {
+        name: "b.xml".into(),
+    }
+    .serialize(&ser)
+    .unwrap();
+    let back = FromReader::<File>::from_js(js).unwrap().unwrap();
+    assert!(matches!(back, FromReader::Start { name } if name == "b.xml"));
+    // A file that is not what the page reads is an error; a kind it does not know, nothing.
+    let js = FromReader::File(Start {
+        name: "c.xml".into(),
+    })
+    .serialize(&ser)
+    .unwrap();
+    assert!(FromReader::<File>::from_js(js).unwrap().is_err());
+    let js = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&js, &"kind".into(), &"ready".into());
+    assert!(FromReader::<File>::from_js(js.into()).is_none());
 }

@@ -5,6 +5,6 @@ fn main() {
     authlens_web::app::mount(
         "build-dkim",
         authlens_engine::findings::dkim_key_info,
-        authlens_web::pages::builders::DkimKeygenPage,
+        authlens_web::pages::build::dkim::DkimKeygenPage,
     );
 }

@@ -5,6 +5,6 @@ fn main() {
     authlens_web::app::mount(
         "build-mtasts",
         authlens_engine::findings::info,
-        authlens_web::pages::builders::MtaStsBuilderPage,
+        authlens_web::pages::build::mtasts::MtaStsBuilderPage,
     );
 }

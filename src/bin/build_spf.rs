@@ -5,6 +5,6 @@ fn main() {
     authlens_web::app::mount(
         "build-spf",
         authlens_engine::findings::info,
-        authlens_web::pages::builders::SpfBuilderPage,
+        authlens_web::pages::build::spf::SpfBuilderPage,
     );
 }

@@ -4,50 +4,38 @@
 //! included. Also keeps the RSA key generation and PKCS#8 encoding out of the page's first load.
 //!
 //! Trunk builds it as a worker (`data-type="worker" data-loader-shim`; the page starts it with
-//! `new Worker("./dkim_worker_loader.js")` on the first key it asks for). Messages in:
-//! `{kind: "make", id, key_type: "rsa" | "ed25519", bits}`. Out: `{kind: "ready"}` once, then for
-//! each request `{kind: "key", id, public_key: Uint8Array, public_key_pem, private_key_pem,
-//! bits}` or `{kind: "error", id, random: bool, message}`. The private key goes only to the page
-//! that asked (a worker's messages stay in the tab).
+//! `new Worker("./dkim_worker_loader.js")` on the first key it asks for). Messages in: a
+//! [`KeygenRequest`]. Out: `{kind: "ready"}` once, then a [`KeygenReply`] for each request
+//! (authlens_web::worker::keygen). The private key goes only to the page that asked (a worker's
+//! messages stay in the tab).
 #![forbid(unsafe_code)]
 
-use authlens_engine::dkim::keygen::{key_material, KeyType, KeygenError};
-use authlens_web::worker::{field, obj, reply, serve};
+use authlens_engine::dkim::keygen::{key_material, KeygenError};
+use authlens_web::worker::keygen::{KeygenReply, KeygenRequest};
+use authlens_web::worker::{field, reply, serve};
 use wasm_bindgen::JsValue;
 
 fn on_message(ev: JsValue) {
-    let data = field(&ev, "data");
-    if field(&data, "kind").as_string().as_deref() != Some("make") {
+    let Some(KeygenRequest::Make { id, key_type, bits }) =
+        KeygenRequest::from_js(&field(&ev, "data"))
+    else {
         return;
-    }
-    let id = field(&data, "id");
-    let key_type = field(&data, "key_type")
-        .as_string()
-        .and_then(|k| KeyType::parse(&k));
-    let bits = field(&data, "bits").as_f64().unwrap_or(0.0) as u32;
+    };
     let made = match key_type {
         Some(k) => key_material(k, bits, &mut getrandom::SysRng),
         None => Err(KeygenError::Key("no key type asked".into())),
     };
-    reply(&match made {
-        Ok(m) => obj(&[
-            ("kind", &"key".into()),
-            ("id", &id),
-            (
-                "public_key",
-                &js_sys::Uint8Array::from(m.public_key.as_slice()).into(),
-            ),
-            ("public_key_pem", &m.public_key_pem.as_str().into()),
-            ("private_key_pem", &m.private_key_pem.as_str().into()),
-            ("bits", &m.bits.into()),
-        ]),
-        Err(e) => obj(&[
-            ("kind", &"error".into()),
-            ("id", &id),
-            ("random", &matches!(e, KeygenError::Random(_)).into()),
-            ("message", &e.to_string().into()),
-        ]),
-    });
+    reply(
+        &match made {
+            Ok(key) => KeygenReply::Key { id, key },
+            Err(e) => KeygenReply::Error {
+                id,
+                random: matches!(e, KeygenError::Random(_)),
+                message: e.to_string(),
+            },
+        }
+        .to_js(),
+    );
 }
 
 fn main() {

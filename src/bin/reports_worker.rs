@@ -3,12 +3,11 @@
 //!
 //! Trunk builds it as a worker (`data-type="worker" data-loader-shim`: wasm-bindgen's
 //! `no-modules` output plus `reports_worker_loader.js`, which the page starts with
-//! `new Worker("./reports_worker_loader.js")`). Messages in: `{kind: "read", name, bytes}` (the
-//! `ArrayBuffer`, transferred, not copied) and `{kind: "reset"}`. Messages out: `{kind: "ready"}`
-//! once, then for each file `{kind: "start", name}` and `{kind: "file", file, repeats, totals,
-//! quarantine, reject, next, sources_total}` (the engine's `FileRead` without its records, for
-//! each of its reports the earlier copy it repeats, the `Totals` of every report read so far, and
-//! `impact` at both steps), as JSON-compatible JS objects.
+//! `new Worker("./reports_worker_loader.js")`). Messages in: a [`ToReader`] (`read`, with the
+//! `ArrayBuffer` transferred, not copied, or `reset`). Messages out: `{kind: "ready"}` once, then
+//! for each file the [`FromReader`] `start` and `file`, a [`FileMessage`] (the engine's `FileRead`
+//! without its records, for each of its reports the earlier copy it repeats, the `Totals` of
+//! every report read so far, and `impact` at both steps), as JSON-compatible JS objects.
 //!
 //! What crosses to the page is cut to what it shows, because the page deserializes it on its own
 //! thread: no `rows`, at most [`MAX_SOURCES`] sources (the most messages first; `top_failing` is
@@ -17,9 +16,9 @@
 use std::cell::RefCell;
 
 use authlens_engine::aggregate::{self, Enforcement, FileRead, Options};
-use authlens_web::worker::{field, obj, reply, serve};
+use authlens_web::worker::reports::{FromReader, ToReader};
+use authlens_web::worker::{field, reply, serve};
 use serde::Serialize;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
 /// Sources sent to the page; the rest are counted in `sources_total`.
@@ -34,7 +33,6 @@ thread_local! {
 
 #[derive(Serialize)]
 struct FileMessage<'a> {
-    kind: &'static str,
     file: &'a FileRead,
     /// For each report of `file`, the `source` of the earlier copy counted instead (see
     /// `aggregate::repeats`), or `None`.
@@ -48,20 +46,16 @@ struct FileMessage<'a> {
     sources_total: usize,
 }
 
+/// What this worker says to the page.
+type Out<'a> = FromReader<FileMessage<'a>>;
+
 fn to_js<T: Serialize>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .unwrap_or_else(|e| JsValue::from_str(&format!("serialization failed: {e}")))
 }
 
-fn simple(kind: &str, name: Option<&str>) -> JsValue {
-    match name {
-        Some(n) => obj(&[("kind", &kind.into()), ("name", &n.into())]),
-        None => obj(&[("kind", &kind.into())]),
-    }
-}
-
 fn read(name: String, bytes: &js_sys::ArrayBuffer) {
-    reply(&simple("start", Some(&name)));
+    reply(&to_js(&Out::Start { name: name.clone() }));
     let bytes = js_sys::Uint8Array::new(bytes).to_vec();
     let file = aggregate::read_file(&name, &bytes, &Options::default());
     drop(bytes);
@@ -84,8 +78,7 @@ fn read(name: String, bytes: &js_sys::ArrayBuffer) {
             .sum();
         let repeats =
             aggregate::repeats(files.iter().flat_map(|f| f.reports.iter())).split_off(before);
-        reply(&to_js(&FileMessage {
-            kind: "file",
+        reply(&to_js(&Out::File(FileMessage {
             file: last,
             repeats,
             totals: &totals,
@@ -94,7 +87,7 @@ fn read(name: String, bytes: &js_sys::ArrayBuffer) {
             next,
             published,
             sources_total,
-        }));
+        })));
     });
 }
 
@@ -104,17 +97,14 @@ fn cut_impact(mut i: aggregate::Impact) -> aggregate::Impact {
 }
 
 fn on_message(ev: JsValue) {
-    let data = field(&ev, "data");
-    match field(&data, "kind").as_string().as_deref() {
-        Some("read") => {
-            let name = field(&data, "name").as_string().unwrap_or_default();
-            match field(&data, "bytes").dyn_into::<js_sys::ArrayBuffer>() {
-                Ok(buf) => read(name, &buf),
-                Err(_) => reply(&simple("error", Some(&name))),
-            }
-        }
-        Some("reset") => FILES.with(|f| f.borrow_mut().clear()),
-        _ => {}
+    match ToReader::from_js(&field(&ev, "data")) {
+        Some(ToReader::Read {
+            name,
+            bytes: Some(buf),
+        }) => read(name, &buf),
+        Some(ToReader::Read { name, bytes: None }) => reply(&to_js(&Out::Error { name })),
+        Some(ToReader::Reset) => FILES.with(|f| f.borrow_mut().clear()),
+        None => {}
     }
 }
 

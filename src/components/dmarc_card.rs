@@ -9,6 +9,7 @@ use authlens_engine::text::upper_first;
 use leptos::prelude::*;
 
 use super::findings::{FindingsList, StatusBadge};
+use super::tool::ToolName;
 
 /// RFC 7489's organizational domain (Public Suffix List) beside RFC 9989's (tree walk): asked
 /// for with the button, made by `inspect_tools` ([`super::tool`]), which fetches the list.
@@ -21,7 +22,7 @@ fn PslComparison(domain: String, tree_walk: String) -> impl IntoView {
             <button class="al-button al-button--small" type="button" id="al-psl-compare" data-tool-intent="" on:click=move |_| asked.set(true)>
                 "Compare with the Public Suffix List (RFC 7489)"
             </button>
-            {move || asked.get().then(|| view! { <super::tool::Tool name="psl" inputs=inputs.get_value()/> })}
+            {move || asked.get().then(|| view! { <super::tool::Tool name=ToolName::Psl inputs=inputs.get_value()/> })}
         </div>
     }
 }
@@ -59,7 +60,7 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
     let record = d.record.clone();
     let inherited = d.policy_domain.as_ref().is_some_and(|pd| *pd != d.domain);
     view! {
-        <section class=format!("al-card al-dmarc al-spf--{status}") aria-labelledby="al-dmarc-title" data-verdict=status>
+        <section class=format!("al-card al-dmarc al-card--{status}") aria-labelledby="al-dmarc-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-dmarc-title">"DMARC"</h2>
                 <StatusBadge status=status/>
@@ -94,7 +95,7 @@ pub fn DmarcCard(discovery: Discovery) -> impl IntoView {
                     <code class="al-record-terms__text">{crate::text::visible(&r.text)}</code>
                     <super::copy::CopyButton text=r.text.clone() label="Copy the DMARC record"/>
                 </div>
-                <super::tool::ToolDetails class="al-dmarc__tags" summary="What each tag means" about="the DMARC record" name="dmarc-tags" inputs=vec![("record", r.text.clone())]/>
+                <super::tool::ToolDetails class="al-dmarc__tags" summary="What each tag means" about="the DMARC record" name=ToolName::DmarcTags inputs=vec![("record", r.text.clone())]/>
             })}
             {(!d.report_authorizations.is_empty()).then(|| view! {
                 <h3 class="al-card__subtitle">"Reports to other domains"</h3>

@@ -10,6 +10,8 @@
 use authlens_engine::doh::fault::Fault;
 use leptos::prelude::*;
 
+use super::tool::ToolName;
+
 #[component]
 pub fn DnsFaults(text: String) -> impl IntoView {
     let faults = Fault::codes_in(&text);
@@ -27,7 +29,7 @@ pub fn DnsFaults(text: String) -> impl IntoView {
                                 <strong class="al-dns-fault__title">{i.title}</strong>
                                 " "
                                 <span class="al-dns-fault__fix"><strong>"Fix: "</strong>{i.suggestion}</span>
-                                <super::tool::ToolDetails class="al-dns-fault__more" summary="Why" about=i.title name="finding" inputs=vec![("code", i.code.to_string())]/>
+                                <super::tool::ToolDetails class="al-dns-fault__more" summary="Why" about=i.title name=ToolName::Finding inputs=vec![("code", i.code.to_string())]/>
                             </li>
                         }
                     })

@@ -13,6 +13,8 @@ use super::copy::CopyButton;
 use super::findings::{FindingsList, StatusBadge};
 use authlens_engine::diag::badge;
 
+use super::tool::ToolName;
+
 /// A record as published, with a copy button. `lines`: a text of several lines (a policy file),
 /// shown line by line; a line feed in a record is shown as an escape.
 #[component]
@@ -72,7 +74,7 @@ pub fn TagTable(
 #[component]
 fn TagsExplained(protocol: &'static str, record: String) -> impl IntoView {
     view! {
-        <super::tool::ToolDetails class="al-tags-more" summary="What each tag means" about=format!("the {} record", match protocol { "mtasts" => "MTA-STS", "tlsrpt" => "TLS-RPT", _ => "BIMI" }) name="tags" inputs=vec![("protocol", protocol.to_string()), ("record", record)]/>
+        <super::tool::ToolDetails class="al-tags-more" summary="What each tag means" about=format!("the {} record", match protocol { "mtasts" => "MTA-STS", "tlsrpt" => "TLS-RPT", _ => "BIMI" }) name=ToolName::Tags inputs=vec![("protocol", protocol.to_string()), ("record", record)]/>
     }
 }
 
@@ -177,7 +179,7 @@ pub fn DkimCard(discovery: Discovery) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     view! {
-        <section class=format!("al-card al-dkim al-spf--{status}") aria-labelledby="al-dkim-title" data-verdict=status>
+        <section class=format!("al-card al-dkim al-card--{status}") aria-labelledby="al-dkim-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-dkim-title">"DKIM"</h2>
                 <StatusBadge status=status/>
@@ -204,7 +206,7 @@ pub fn MxCard(report: MxReport) -> impl IntoView {
     let r = report;
     let status = badge(&r.findings);
     view! {
-        <section class=format!("al-card al-mx al-spf--{status}") aria-labelledby="al-mx-title" data-verdict=status>
+        <section class=format!("al-card al-mx al-card--{status}") aria-labelledby="al-mx-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-mx-title">"MX"</h2>
                 <StatusBadge status=status/>
@@ -261,7 +263,7 @@ pub fn MtaStsCard(
     let domain = r.domain.clone();
     let status = badge(&r.findings);
     view! {
-        <section class=format!("al-card al-sts al-spf--{status}") aria-labelledby="al-sts-title" data-verdict=status>
+        <section class=format!("al-card al-sts al-card--{status}") aria-labelledby="al-sts-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-sts-title">"MTA-STS"</h2>
                 <StatusBadge status=status/>
@@ -290,7 +292,7 @@ pub fn MtaStsCard(
             <h3 class="al-card__subtitle">"Findings"</h3>
             <FindingsList findings=r.findings.clone()/>
             {move || asked.get().map(|(policy, mx)| view! {
-                <super::tool::Tool name="mtasts-policy" inputs=vec![("domain", domain.clone()), ("policy", policy), ("mx", mx)]/>
+                <super::tool::Tool name=ToolName::MtaStsPolicy inputs=vec![("domain", domain.clone()), ("policy", policy), ("mx", mx)]/>
             })}
         </section>
     }
@@ -301,7 +303,7 @@ pub fn TlsRptCard(report: TlsRptReport) -> impl IntoView {
     let r = report;
     let status = badge(&r.findings);
     view! {
-        <section class=format!("al-card al-tlsrpt al-spf--{status}") aria-labelledby="al-tlsrpt-title" data-verdict=status>
+        <section class=format!("al-card al-tlsrpt al-card--{status}") aria-labelledby="al-tlsrpt-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-tlsrpt-title">"TLS-RPT"</h2>
                 <StatusBadge status=status/>
@@ -322,7 +324,7 @@ pub fn BimiCard(report: BimiReport) -> impl IntoView {
     let r = report;
     let status = badge(&r.findings);
     view! {
-        <section class=format!("al-card al-bimi al-spf--{status}") aria-labelledby="al-bimi-title" data-verdict=status>
+        <section class=format!("al-card al-bimi al-card--{status}") aria-labelledby="al-bimi-title" data-verdict=status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-bimi-title">"BIMI"</h2>
                 <StatusBadge status=status/>

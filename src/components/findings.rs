@@ -29,7 +29,7 @@ pub fn explain(code: &str) -> Option<CodeInfo> {
 }
 
 use super::dns_faults::DnsFaults;
-use super::tool::ToolDetails;
+use super::tool::{ToolDetails, ToolName};
 
 /// "Why it matters and what to do": the explanation, the fix and the RFC. A page whose catalog
 /// is brief (the domain and message pages: `findings::domain_brief`, `message_brief`) has the
@@ -40,7 +40,7 @@ fn More(code: &'static str, info: CodeInfo, about: String) -> impl IntoView {
     let i = info;
     if i.explanation.is_empty() {
         return view! {
-            <ToolDetails class="al-finding__more" summary="Why it matters and what to do" about=about name="finding" inputs=vec![("code", code.to_string())]>
+            <ToolDetails class="al-finding__more" summary="Why it matters and what to do" about=about name=ToolName::Finding inputs=vec![("code", code.to_string())]>
                 <p><strong>"Fix: "</strong>{i.suggestion}</p>
             </ToolDetails>
         }

@@ -4,6 +4,8 @@ use authlens_engine::diag::{Finding, Severity};
 use authlens_engine::spf::{Record, TermKind};
 use leptos::prelude::*;
 
+use super::tool::ToolName;
+
 fn term_class(kind: &TermKind, worst: Option<Severity>) -> String {
     let k = match kind {
         TermKind::Directive { .. } => "mechanism",
@@ -78,7 +80,7 @@ pub fn RecordTerms(record: Record, #[prop(optional)] findings: Vec<Finding>) -> 
                             .cloned()
                             .collect();
                         view! {
-                            <super::tool::Tool name="spf-term" inputs=vec![("record", record_text.get_value()), ("term", i.to_string())]/>
+                            <super::tool::Tool name=ToolName::SpfTerm inputs=vec![("record", record_text.get_value()), ("term", i.to_string())]/>
                             {own.into_iter().map(|f| view! {
                                 <p class=format!("al-term-detail__finding al-sev-text--{}", f.severity.as_str())>
                                     <code class="al-finding__code">{f.code}</code> " " {f.message}

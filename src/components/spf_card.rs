@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::findings::FindingsList;
 use super::record_terms::RecordTerms;
 use super::spf_tree::SpfTreeView;
-use super::tool::ToolDetails;
+use super::tool::{ToolDetails, ToolName};
 
 /// A bar from 0 to past the limit, and the numbers.
 #[component]
@@ -75,7 +75,7 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
         .map(|r| r.text.clone())
         .unwrap_or_else(|| "v=spf1 -all".into());
     view! {
-        <section class=format!("al-card al-spf al-spf--{}", verdict.status) aria-labelledby="al-spf-title" data-verdict=verdict.status>
+        <section class=format!("al-card al-spf al-card--{}", verdict.status) aria-labelledby="al-spf-title" data-verdict=verdict.status>
             <header class="al-card__header">
                 <h2 class="al-card__title" id="al-spf-title">"SPF"</h2>
                 <super::findings::StatusBadge status=verdict.status/>
@@ -107,11 +107,11 @@ pub fn SpfCard(domain: String, tree: Tree) -> impl IntoView {
                 view! {
                     <h3 class="al-card__subtitle">"Include tree"</h3>
                     <SpfTreeView tree=t.clone()/>
-                    <ToolDetails class="al-spf__counts" summary="Which term makes each count" name="spf-counts" inputs=vec![("domain", domain.clone())]/>
+                    <ToolDetails class="al-spf__counts" summary="Which term makes each count" name=ToolName::SpfCounts inputs=vec![("domain", domain.clone())]/>
                 }
             })}
-            <ToolDetails class="al-tester" summary="Test a sender" name="spf-tester" inputs=vec![("domain", domain.clone())]/>
-            <ToolDetails class="al-whatif" summary="What if: edit the record and see the counts" name="spf-whatif" inputs=vec![("domain", domain), ("draft", draft)]/>
+            <ToolDetails class="al-tester" summary="Test a sender" name=ToolName::SpfTester inputs=vec![("domain", domain.clone())]/>
+            <ToolDetails class="al-whatif" summary="What if: edit the record and see the counts" name=ToolName::SpfWhatIf inputs=vec![("domain", domain), ("draft", draft)]/>
         </section>
     }
 }

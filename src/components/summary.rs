@@ -4,7 +4,7 @@
 use authlens_engine::domain::DomainReport;
 use leptos::prelude::*;
 
-use super::tool::Tool;
+use super::tool::{Tool, ToolName};
 
 #[component]
 pub fn SummaryCard(
@@ -106,7 +106,7 @@ pub fn SummaryCard(
                 {move || asked.get().map(|format| {
                     let mut inputs = inputs.get_value();
                     inputs.push(("format", format.to_string()));
-                    view! { <Tool name="export" inputs=inputs/> }
+                    view! { <Tool name=ToolName::Export inputs=inputs/> }
                 })}
             </div>
         </section>

@@ -5,7 +5,8 @@
 //! [`crate::tools`]), which the browser downloads the first time one of them is used: the page a
 //! visitor opens carries only what it shows (docs/size.md).
 //!
-//! [`Tool`] is the place one of them is drawn in: an element with `data-tool` (which part) and
+//! [`Tool`] is the place one of them is drawn in: an element with `data-tool` (which part, a
+//! [`ToolName`], the one enum both modules match on) and
 //! the part's inputs as `data-*` attributes, handed to the page loader's `authlens.tool(element)`
 //! (tests/scripts/csp.mjs) once it is in the document. The loader fetches the module once (with
 //! its Subresource Integrity hash) and calls the module's `mount(element)`, which reads the
@@ -20,6 +21,76 @@
 use authlens_engine::dns::RecordType;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
+
+/// The parts of `inspect_tools`: what the page asks for ([`Tool`]) and what the module draws
+/// ([`crate::tools`]). On the element it is `data-tool`, spelled as [`ToolName::as_str`] says.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ToolName {
+    /// "Test a sender" of the SPF card (`spf-tester`).
+    SpfTester,
+    /// "What if": the SPF record edited, its counts again (`spf-whatif`).
+    SpfWhatIf,
+    /// One term of an SPF record explained (`spf-term`).
+    SpfTerm,
+    /// Which term makes each DNS lookup (`spf-counts`).
+    SpfCounts,
+    /// The organizational domain by the Public Suffix List beside the tree walk's (`psl`).
+    Psl,
+    /// Every question asked again of a second resolver (`compare`).
+    Compare,
+    /// Why a finding matters and what to do (`finding`).
+    Finding,
+    /// The DMARC record's tags explained (`dmarc-tags`).
+    DmarcTags,
+    /// An MTA-STS, TLS-RPT or BIMI record's tags explained (`tags`).
+    Tags,
+    /// A pasted MTA-STS policy file checked (`mtasts-policy`).
+    MtaStsPolicy,
+    /// The raw TXT records of the domain and its `_dmarc` name (`lookups`).
+    Lookups,
+    /// The JSON and Markdown exports (`export`).
+    Export,
+}
+
+impl ToolName {
+    pub const ALL: [ToolName; 12] = [
+        ToolName::SpfTester,
+        ToolName::SpfWhatIf,
+        ToolName::SpfTerm,
+        ToolName::SpfCounts,
+        ToolName::Psl,
+        ToolName::Compare,
+        ToolName::Finding,
+        ToolName::DmarcTags,
+        ToolName::Tags,
+        ToolName::MtaStsPolicy,
+        ToolName::Lookups,
+        ToolName::Export,
+    ];
+
+    /// Its `data-tool` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ToolName::SpfTester => "spf-tester",
+            ToolName::SpfWhatIf => "spf-whatif",
+            ToolName::SpfTerm => "spf-term",
+            ToolName::SpfCounts => "spf-counts",
+            ToolName::Psl => "psl",
+            ToolName::Compare => "compare",
+            ToolName::Finding => "finding",
+            ToolName::DmarcTags => "dmarc-tags",
+            ToolName::Tags => "tags",
+            ToolName::MtaStsPolicy => "mtasts-policy",
+            ToolName::Lookups => "lookups",
+            ToolName::Export => "export",
+        }
+    }
+
+    /// The part a `data-tool` value names.
+    pub fn parse(s: &str) -> Option<ToolName> {
+        ToolName::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
 
 /// DNS questions as one input of a part: one "name type-code" per line.
 pub fn questions_input<'a>(questions: impl Iterator<Item = (&'a str, RecordType)>) -> String {
@@ -50,9 +121,8 @@ extern "C" {
 /// The element a part of `inspect_tools` is drawn in; `inputs` become its `data-*` attributes.
 #[component]
 pub fn Tool(
-    /// Which part (`spf-tester`, `spf-whatif`, `spf-term`, `spf-counts`, `psl`, `compare`, `finding`, `dmarc-tags`, `tags`,
-    /// `mtasts-policy`, `lookups`, `export`: the names [`crate::tools`] draws).
-    name: &'static str,
+    /// Which part.
+    name: ToolName,
     /// The part's inputs, as `(attribute name without data-, value)`.
     inputs: Vec<(&'static str, String)>,
 ) -> impl IntoView {
@@ -73,7 +143,7 @@ pub fn Tool(
         }
     });
     view! {
-        <div class="al-tool" data-tool=name node_ref=node aria-live="polite">
+        <div class="al-tool" data-tool=name.as_str() node_ref=node aria-live="polite">
             <p class="al-muted"><span class="al-spinner" aria-hidden="true"></span>" Loading…"</p>
         </div>
     }
@@ -86,7 +156,7 @@ pub fn ToolDetails(
     /// The `<details>` class (`al-tester`, `al-whatif`, `al-spf__counts`, `al-finding__more`).
     class: &'static str,
     summary: &'static str,
-    name: &'static str,
+    name: ToolName,
     inputs: Vec<(&'static str, String)>,
     /// What the toggle is about, read after `summary` by screen readers (": the DMARC
     /// record"), so that toggles with the same words are told apart.
@@ -105,5 +175,23 @@ pub fn ToolDetails(
             {move || opened.get().then(|| view! { <Tool name=name inputs=inputs.get_value()/> })}
             {children.map(|c| c())}
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ToolName;
+
+    #[test]
+    fn every_tool_name_reads_back() {
+        for t in ToolName::ALL {
+            assert_eq!(ToolName::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(ToolName::parse("spf-tester"), Some(ToolName::SpfTester));
+        assert_eq!(
+            ToolName::parse("mtasts-policy"),
+            Some(ToolName::MtaStsPolicy)
+        );
+        assert_eq!(ToolName::parse("no-such-part"), None);
     }
 }

@@ -26,7 +26,7 @@ use crate::components::domain_cards::{BimiCard, DkimCard, MtaStsCard, MxCard, Tl
 use crate::components::resolver_picker::ResolverPicker;
 use crate::components::spf_card::SpfCard;
 use crate::components::summary::SummaryCard;
-use crate::components::tool::{Tool, ToolDetails};
+use crate::components::tool::{Tool, ToolDetails, ToolName};
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
 use crate::url::{self, PageParams};
@@ -482,7 +482,7 @@ fn active_view(
                 Some(r) => view! { <SummaryCard report=r resolver=label.clone() selectors=a.selectors.get_untracked()/> }.into_any(),
                 None => slot::<()>("Summary", None),
             }}
-            {move || comparison.get().map(|q| view! { <Tool name="compare" inputs=vec![("questions", q)]/> })}
+            {move || comparison.get().map(|q| view! { <Tool name=ToolName::Compare inputs=vec![("questions", q)]/> })}
             <div class="al-cards al-cards--domain">
                 {move || slot("SPF", a.spf.get().map(|t| view! { <SpfCard domain=a.domain.get_untracked() tree=*t/> }))}
                 {move || slot("DMARC", a.dmarc.get().map(|d| view! { <DmarcCard discovery=*d/> }))}
@@ -510,7 +510,7 @@ fn active_view(
         {move || a.raw.get().map(|_| view! {
             <section class="al-card al-raw" aria-labelledby="al-raw-title">
                 <h2 class="al-card__title" id="al-raw-title">"DNS records"</h2>
-                <ToolDetails class="al-raw__more" summary="The TXT records of the domain and of its _dmarc name, as they came" name="lookups" open=a.resolver_failed() inputs=vec![("domain", a.domain.get_untracked())]/>
+                <ToolDetails class="al-raw__more" summary="The TXT records of the domain and of its _dmarc name, as they came" name=ToolName::Lookups open=a.resolver_failed() inputs=vec![("domain", a.domain.get_untracked())]/>
             </section>
         })}
     }

@@ -1,4 +1,4 @@
-pub mod builders;
+pub mod build;
 pub mod dmarc_wizard;
 pub mod inspect;
 pub mod message;

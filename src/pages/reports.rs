@@ -30,7 +30,8 @@ use crate::components::findings::explain;
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
 use crate::text::{visible, visible_lines};
-use crate::worker::{field, obj, WorkerLink};
+use crate::worker::reports::{FromReader, ToReader};
+use crate::worker::WorkerLink;
 
 /// Trunk's loader shim for the worker binary (`data-loader-shim`); workers keep their Cargo
 /// name, unhashed, so the page can name it.
@@ -847,39 +848,39 @@ pub fn ReportsPage() -> impl IntoView {
     let over = RwSignal::new(false);
 
     let on_worker_message = move |data: JsValue| {
-        let kind = field(&data, "kind").as_string();
-        match kind.as_deref() {
-            Some("file") => match serde_wasm_bindgen::from_value::<FileMsg>(data) {
-                Ok(m) => {
-                    pending.update(|p| {
-                        if let Some(i) = p.iter().position(|n| *n == m.file.name) {
-                            p.remove(i);
-                        }
-                    });
-                    let mut file = m.file;
-                    file.repeats = m.repeats;
-                    files.update(|f| f.push(file));
-                    summary.set(Some(Summary {
-                        totals: m.totals,
-                        quarantine: m.quarantine,
-                        reject: m.reject,
-                        next: m.next,
-                        published: m.published,
-                        sources_total: m.sources_total,
-                    }));
-                }
-                Err(e) => {
-                    pending.set(Vec::new());
-                    error.set(Some(format!("the worker's answer could not be read: {e}")));
-                }
-            },
-            Some("error") => {
+        let Some(answer) = FromReader::<FileMsg>::from_js(data) else {
+            return;
+        };
+        match answer {
+            Ok(FromReader::File(m)) => {
+                pending.update(|p| {
+                    if let Some(i) = p.iter().position(|n| *n == m.file.name) {
+                        p.remove(i);
+                    }
+                });
+                let mut file = m.file;
+                file.repeats = m.repeats;
+                files.update(|f| f.push(file));
+                summary.set(Some(Summary {
+                    totals: m.totals,
+                    quarantine: m.quarantine,
+                    reject: m.reject,
+                    next: m.next,
+                    published: m.published,
+                    sources_total: m.sources_total,
+                }));
+            }
+            Ok(FromReader::Error { .. }) => {
                 pending.update(|p| {
                     p.pop();
                 });
                 error.set(Some("a file could not be handed to the worker".into()));
             }
-            _ => {}
+            Ok(FromReader::Start { .. }) => {}
+            Err(e) => {
+                pending.set(Vec::new());
+                error.set(Some(format!("the worker's answer could not be read: {e}")));
+            }
         }
     };
     let on_worker_error = move |_ev: JsValue| {
@@ -910,11 +911,11 @@ pub fn ReportsPage() -> impl IntoView {
                 let name = f.name();
                 match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
                     Ok(buf) => {
-                        let msg = obj(&[
-                            ("kind", &"read".into()),
-                            ("name", &name.as_str().into()),
-                            ("bytes", &buf),
-                        ]);
+                        let msg = ToReader::Read {
+                            name: name.clone(),
+                            bytes: buf.clone().dyn_into().ok(),
+                        }
+                        .to_js();
                         // Transferred, not copied: the page lets go of the bytes.
                         send(msg, js_sys::Array::of1(&buf));
                     }
@@ -928,7 +929,7 @@ pub fn ReportsPage() -> impl IntoView {
     };
 
     let reset = move |_| {
-        worker.send_if_running(&obj(&[("kind", &"reset".into())]));
+        worker.send_if_running(&ToReader::Reset.to_js());
         files.set(Vec::new());
         summary.set(None);
         names.set(HashMap::new());

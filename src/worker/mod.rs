@@ -6,6 +6,12 @@
 //! what the page sends before that waits here (a wasm worker drops what arrives before its handler
 //! is set). Every other message goes to the page's handler, as does a failure of the worker
 //! (which is forgotten then: the next message starts a new one).
+//!
+//! What a page and its worker say to each other is typed once, here, for both sides:
+//! [`reports`] (the aggregate reports reader) and [`keygen`] (the DKIM key generator).
+
+pub mod keygen;
+pub mod reports;
 
 use std::rc::Rc;
 
