@@ -27,13 +27,19 @@ NIGHTLY := nightly
 WEB_RELEASE_ENV := RUSTUP_TOOLCHAIN=$(NIGHTLY) CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
   RUSTFLAGS="--cfg erase_components --cfg sha2_backend_soft=\"compact\" -Zunstable-options -Cpanic=immediate-abort"
 
-.PHONY: help tools test-tools run build size size-check bench fuzz test fmt-check clippy test-native test-wasm test-e2e engine-deps fixture-bin
+.PHONY: help node-tools tools test-tools run build size size-check bench fuzz test fmt-check lint-build-step test-build-step clippy test-native test-wasm test-e2e engine-deps fixture-bin
 
 help:
 	@sed -n '2,8p' Makefile
 
 # ---- tools ---------------------------------------------------------------------------------
-tools:
+# wasm-opt from npm's binaryen 132 (Debian's 108 breaks the module), terser and csso for the
+# post-build step (web/build/), ESLint for its lint, playwright-core for e2e.
+node-tools:
+	@[ node_modules/.package-lock.json -nt package-lock.json ] \
+	  || npm ci --no-audit --no-fund --loglevel=error
+
+tools: node-tools
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
 	@trunk --version 2>/dev/null | grep -qx 'trunk $(TRUNK_VERSION)' \
@@ -41,9 +47,6 @@ tools:
 	@wasm-bindgen --version 2>/dev/null | grep -qx 'wasm-bindgen $(WASM_BINDGEN_VERSION)' \
 	  || cargo install --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) \
 	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	@# wasm-opt from npm's binaryen 132 (Debian's 108 breaks the module), playwright-core for e2e.
-	@[ node_modules/.package-lock.json -nt package-lock.json ] \
-	  || npm ci --no-audit --no-fund --loglevel=error
 	@cargo fetch --locked --quiet
 	@# nightly with the standard library's source and the wasm target, for the release build.
 	@rustup run $(NIGHTLY) rustc --version >/dev/null 2>&1 \
@@ -97,11 +100,20 @@ fuzz:
 	fuzz/run.sh $(FUZZ_SECONDS)
 
 # ---- checks ----------------------------------------------------------------------------------
-test: test-tools fmt-check clippy engine-deps test-native test-wasm build size-check test-e2e
+test: test-tools fmt-check lint-build-step test-build-step clippy engine-deps test-native test-wasm build size-check test-e2e
 	@echo "make test: every check passed"
 
 fmt-check:
 	cargo fmt --all -- --check
+
+# The release build's post-build step (web/build/, Trunk's post_build hook): ESLint over it
+# (web/build/eslint.config.mjs), and the unit test of the page's loader, which runs loader.js
+# as the module script it is, in a node:vm module: node's --experimental-vm-modules.
+lint-build-step: node-tools
+	eslint --max-warnings 0 web/build/
+
+test-build-step: node-tools
+	node --experimental-vm-modules --disable-warning=ExperimentalWarning --test web/build/
 
 clippy:
 	cargo clippy --workspace --all-targets --locked -- -D warnings

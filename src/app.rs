@@ -9,7 +9,7 @@ use crate::url;
 
 /// The shell around one page: header and navigation, the page, footer. The links between pages
 /// are plain links: each page is its own wasm module (src/bin/*.rs), and the loader the build
-/// writes into index.html (tests/scripts/csp.mjs) starts the one the address's `?view=` names, so
+/// writes into index.html (web/build/loader.js) starts the one the address's `?view=` names, so
 /// a visitor downloads only the page they open. `page` is the page's `?view=` name.
 #[component]
 pub fn Shell(page: &'static str, children: Children) -> impl IntoView {

@@ -47,7 +47,7 @@ pub fn start() {
     crate::dns::replay_shared_answers();
     crate::components::findings::set_catalog(authlens_engine::findings::info);
     let mount = Closure::<dyn Fn(web_sys::HtmlElement)>::new(mount);
-    // `authlens` is the loader's (tests/scripts/csp.mjs), which starts this module.
+    // `authlens` is the loader's (web/build/loader.js), which starts this module.
     let authlens =
         js_sys::Reflect::get(&js_sys::global(), &"authlens".into()).unwrap_or(JsValue::UNDEFINED);
     let _ = js_sys::Reflect::set(&authlens, &"mount".into(), mount.as_ref().unchecked_ref());

@@ -8,7 +8,7 @@
 //! [`Tool`] is the place one of them is drawn in: an element with `data-tool` (which part, a
 //! [`ToolName`], the one enum both modules match on) and
 //! the part's inputs as `data-*` attributes, handed to the page loader's `authlens.tool(element)`
-//! (tests/scripts/csp.mjs) once it is in the document. The loader fetches the module once (with
+//! (web/build/loader.js) once it is in the document. The loader fetches the module once (with
 //! its Subresource Integrity hash) and calls the module's `mount(element)`, which reads the
 //! attributes and draws the part inside the element. Until then the element says it is loading; a
 //! module that cannot be loaded is said there too. What asks for one (a summary, a button, a

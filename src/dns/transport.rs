@@ -61,7 +61,7 @@ impl Deadline {
     }
 }
 
-/// The questions the page's loader asked before this module ran (tests/scripts/csp.mjs, which
+/// The questions the page's loader asked before this module ran (web/build/loader.js, which
 /// says which and why): `window.__authlensFirst`, an object from the request URL to
 /// `{ signal, response }`, the `AbortSignal` that times the fetch out and the `fetch` promise.
 /// Each is taken once, by the query whose URL is exactly the key, so it is the very request

@@ -20,7 +20,7 @@
 //     rounds, not loading the page.
 //   - link: a fresh context opens the permalink (`?domain=`). Its clock runs from navigation
 //     commit (an init script), so it counts fetching and compiling the module as well; the loader
-//     asks the domain's first questions meanwhile (tests/scripts/csp.mjs). For reference.
+//     asks the domain's first questions meanwhile (web/build/loader.js). For reference.
 // Only `data-status` is read, never which cards exist, so the numbers grow with the page.
 //
 // Prints a table like message.mjs, then the ratio, the queries per run (from the fixture's /_log),

@@ -1,4 +1,4 @@
-// The built page under its Content-Security-Policy (tests/scripts/csp.mjs, a Trunk hook): the
+// The built page under its Content-Security-Policy (web/build/postbuild.mjs, a Trunk hook): the
 // policy is there and strict, every page works under it, and a resolver it does not list is
 // refused with a message that says why.
 import { test, before, after, beforeEach } from 'node:test';
@@ -57,7 +57,7 @@ test('each page downloads its own module and no other', async () => {
     const js = fetched.filter((f) => f.endsWith('.js'));
     assert.deepEqual(wasm, [modules[name][1]], `?view=${view}`);
     assert.deepEqual(js, [modules[name][0]], `?view=${view}`);
-    // The shared stylesheet, and a page's own one only on that page (tests/scripts/csp.mjs).
+    // The shared stylesheet, and a page's own one only on that page (web/build/modules.mjs).
     const css = fetched.filter((f) => f.endsWith('.css')).map((f) => f.replace(/-[0-9a-f]+\.css$/, ''));
     const own = { build_spf: 'builders', build_dkim: 'builders', build_mtasts: 'builders', reports: 'reports', message: 'message', dmarc: 'wizard' }[name];
     assert.deepEqual(css.sort(), ['main', ...(own ? [own] : [])].sort(), `?view=${view}: ${css}`);

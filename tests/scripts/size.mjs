@@ -4,7 +4,7 @@
 // First load of a page = what the browser fetches to show it, before the visitor does anything:
 // index.html, the stylesheets and icon it links, and the one page module (JS + wasm, and the
 // stylesheets of that page only, style/builders.css or style/reports.css) the loader starts for
-// that `?view=` (tests/scripts/csp.mjs). Read from dist/index.html, so a new asset
+// that `?view=` (web/build/loader.js). Read from dist/index.html, so a new asset
 // counts without editing this file. Also printed: every file in dist/ and their total, which
 // nobody downloads at once (the Public Suffix List is fetched only on request, each page module
 // only on its own page, the domain page's second module, inspect_tools, only when one of its parts
