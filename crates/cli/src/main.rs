@@ -8,6 +8,7 @@
 
 mod bench;
 mod build;
+mod crypto;
 mod dmarc;
 mod inspect;
 mod message;

@@ -5,7 +5,6 @@ pub mod canon;
 pub mod codes;
 pub mod discover;
 pub mod key;
-pub mod rsa_pub;
 pub mod signature;
 pub mod tags;
 pub mod verify;
