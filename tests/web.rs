@@ -450,3 +450,89 @@ fn reports_answers_are_tagged_by_kind() {
     let _ = js_sys::Reflect::set(&js, &"kind".into(), &"ready".into());
     assert!(FromReader::<File>::from_js(js.into()).is_none());
 }
+
+/// The page's verifier (WebCrypto) gives every DKIM verdict the engine's pure-Rust one gives, on
+/// dkimpy's messages (RSA with SHA-256 and, allowed, SHA-1; Ed25519; a 1024-bit key; every
+/// tampering) and RFC 8463's example (its keys: an SPKI RSA key and a raw Ed25519 one).
+#[wasm_bindgen_test]
+async fn webcrypto_gives_the_verdicts_of_rust_crypto() {
+    use authlens_engine::crypto::RustCrypto;
+    use authlens_engine::dkim::{verify_message, Options, SignatureResult};
+    use authlens_engine::message;
+    use authlens_engine::zone::Zone;
+    use authlens_web::crypto::WebCrypto;
+
+    macro_rules! dkimpy {
+        ($($name:literal),*) => {
+            [$(($name, &include_bytes!(concat!("data/dkim/dkimpy/", $name, ".eml"))[..])),*]
+        };
+    }
+    let messages = dkimpy!(
+        "ed25519-relaxed-relaxed",
+        "ed25519-simple-simple",
+        "length",
+        "length-appended",
+        "revoked",
+        "rsa-1024",
+        "rsa-relaxed-relaxed",
+        "rsa-sha1",
+        "rsa-simple-simple",
+        "tamper-body",
+        "tamper-header-case-relaxed",
+        "tamper-header-case-simple",
+        "tamper-key-swap",
+        "tamper-subject"
+    );
+    let rfc8463 = Zone::from_yaml(
+        r#"
+brisbane._domainkey.football.example.com:
+  - TXT: "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
+test._domainkey.football.example.com:
+  - TXT: "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB"
+"#,
+    )
+    .unwrap();
+    let dkimpy = Zone::from_yaml(include_str!("data/dkim/dkimpy/keys.yaml")).unwrap();
+    let cases = messages
+        .iter()
+        .map(|(name, eml)| (*name, *eml, &dkimpy))
+        .chain([(
+            "rfc8463-a3",
+            &include_bytes!("data/dkim/rfc8463-a3.eml")[..],
+            &rfc8463,
+        )]);
+    let opts = Options {
+        now: Some(1_800_000_000),
+        allow_sha1: true,
+    };
+    let words = |r: &[SignatureResult]| -> Vec<(String, &'static str, Option<&'static str>)> {
+        r.iter()
+            .map(|s| (s.algorithm.unwrap_or("").to_string(), s.result, s.reason))
+            .collect()
+    };
+    // dkimpy's own verdicts (sha1 allowed, as dkimpy does), RFC 8463's two passes.
+    let manifest: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(include_str!("data/dkim/dkimpy/manifest.json")).unwrap();
+    let mut passed: Vec<String> = Vec::new();
+    for (name, eml, zone) in cases {
+        let msg = message::parse(eml);
+        let web = verify_message(zone, &WebCrypto, &msg, &opts).await;
+        let rust = verify_message(zone, &RustCrypto, &msg, &opts).await;
+        assert!(!web.is_empty(), "{name}");
+        assert_eq!(words(&web), words(&rust), "{name}");
+        let want = manifest.get(name).map_or("pass", |w| w.as_str());
+        for s in &web {
+            let ours = if s.result == "pass" { "pass" } else { "fail" };
+            assert_eq!(ours, want, "{name}: {}", s.detail);
+        }
+        passed.extend(
+            web.iter()
+                .filter(|s| s.result == "pass")
+                .map(|s| s.algorithm.unwrap_or("").to_string()),
+        );
+    }
+    // Each algorithm passed somewhere.
+    for alg in ["rsa-sha256", "rsa-sha1", "ed25519-sha256"] {
+        assert!(passed.iter().any(|a| a == alg), "{alg}: {passed:?}");
+    }
+}

@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(h.span.start <= h.span.end && h.span.end <= msg.raw.len());
         let _ = h.value();
     }
-    let r = futures::executor::block_on(report::check(zone(), &bytes, &opts));
+    let r = futures::executor::block_on(report::check(zone(), &authlens_engine::crypto::RustCrypto, &bytes, &opts));
     // Coverage is worked out for the signatures that are verified, the first MAX_SIGNATURES.
     assert_eq!(
         r.dkim.len().min(dkim::MAX_SIGNATURES),

@@ -398,7 +398,7 @@ pub fn MessagePage() -> impl IntoView {
                 ip: client_ip,
             };
             performance_mark("authlens:message-check:start");
-            let r = check(&*resolver, &bytes, &opts).await;
+            let r = check(&*resolver, &crate::crypto::WebCrypto, &bytes, &opts).await;
             performance_measure("authlens:message-check", "authlens:message-check:start");
             state.set(State::Done(Box::new(r)));
         });

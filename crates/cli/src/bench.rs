@@ -142,7 +142,12 @@ fn run_dkim(a: &DkimArgs) -> Result<(), String> {
         let bytes = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
         let (results, median, total) = time(a.iterations, || {
             let msg = message::parse(&bytes);
-            futures::executor::block_on(dkim::verify_message(&zone, &msg, &opts))
+            futures::executor::block_on(dkim::verify_message(
+                &zone,
+                &crate::crypto::VERIFIER,
+                &msg,
+                &opts,
+            ))
         });
         let words: Vec<&str> = results.iter().map(|r| r.result).collect();
         line(

@@ -9,6 +9,7 @@
 mod bench;
 mod build;
 mod codes;
+mod crypto;
 mod dmarc;
 mod inspect;
 mod message;

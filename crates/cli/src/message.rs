@@ -63,7 +63,8 @@ pub fn run(
         dkim: Options { now, allow_sha1 },
         ip,
     };
-    let report = futures::executor::block_on(check(resolver, &input, &opts));
+    let report =
+        futures::executor::block_on(check(resolver, &crate::crypto::VERIFIER, &input, &opts));
     if json {
         let out = serde_json::json!({ "resolver": provider.endpoint(), "message": report });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());

@@ -2,7 +2,8 @@
 //! browser, a socket or a clock.
 //!
 //! DNS is reached only through [`dns::Resolver`]; the web app and the CLI supply transports, tests
-//! supply [`zone::Zone`].
+//! supply [`zone::Zone`]. Signatures are checked only through [`crypto::Verifier`]: the web app
+//! supplies WebCrypto, the CLI and tests [`crypto::RustCrypto`].
 
 #![forbid(unsafe_code)]
 
@@ -12,6 +13,7 @@ pub mod bimi;
 pub mod build;
 pub mod cache;
 pub mod compare;
+pub mod crypto;
 pub mod diag;
 pub mod dkim;
 pub mod dmarc;

@@ -123,7 +123,12 @@ fn run_one(zone: &Zone, name: &str, test: &Node) -> Outcome {
         now: Some(NOW),
         allow_sha1: false,
     };
-    let r = futures::executor::block_on(arc::validate(zone, &msg, &opts));
+    let r = futures::executor::block_on(arc::validate(
+        zone,
+        &authlens_engine::crypto::RustCrypto,
+        &msg,
+        &opts,
+    ));
     let got = r.cv.as_str();
     let ok = if want.is_empty() {
         r.cv == ChainStatus::Fail && r.reason == Some("cv-fail-in-chain")
@@ -223,6 +228,7 @@ fn find(docs: &[Node], test: &str) -> (Zone, String) {
 fn check<R: authlens_engine::Resolver>(resolver: &R, raw: &str) -> arc::ArcReport {
     futures::executor::block_on(arc::validate(
         resolver,
+        &authlens_engine::crypto::RustCrypto,
         &message::parse(raw.as_bytes()),
         &Options {
             now: Some(NOW),

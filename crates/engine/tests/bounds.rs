@@ -54,7 +54,12 @@ fn a_thousand_signatures_cost_what_ten_cost() {
     }
     msg.push_str("From: a@example.com\r\nTo: b@example.net\r\nSubject: many\r\n\r\nbody\r\n");
     let r = Counting::new("{}");
-    let report = block_on(check(&r, msg.as_bytes(), &CheckOptions::default()));
+    let report = block_on(check(
+        &r,
+        &authlens_engine::crypto::RustCrypto,
+        msg.as_bytes(),
+        &CheckOptions::default(),
+    ));
     assert_eq!(report.header_count, 1003);
     assert_eq!(report.dkim.len(), 1000, "every signature is listed");
     let verified = report
@@ -87,7 +92,12 @@ fn a_thousand_header_fields_are_read_once_each() {
     }
     msg.push_str("\r\nbody\r\n");
     let r = Counting::new("{}");
-    let report = block_on(check(&r, msg.as_bytes(), &CheckOptions::default()));
+    let report = block_on(check(
+        &r,
+        &authlens_engine::crypto::RustCrypto,
+        msg.as_bytes(),
+        &CheckOptions::default(),
+    ));
     assert_eq!(report.header_count, 1000);
     assert_eq!(report.received.len(), 999);
     assert!(codes(&report.findings).contains(&"message-unsigned"));
@@ -103,7 +113,12 @@ fn a_ten_megabyte_message_is_checked_whole() {
         msg.push_str(&line);
     }
     let r = Counting::new("{}");
-    let report = block_on(check(&r, msg.as_bytes(), &CheckOptions::default()));
+    let report = block_on(check(
+        &r,
+        &authlens_engine::crypto::RustCrypto,
+        msg.as_bytes(),
+        &CheckOptions::default(),
+    ));
     assert_eq!(report.header_count, 4);
     assert_eq!(report.dkim.len(), 1);
     // No key in the zone: the signature cannot be verified, and says why.
@@ -215,7 +230,12 @@ impl Resolver for DmarcFails {
 fn a_failed_policy_discovery_is_temperror_not_no_policy() {
     let msg = "From: a@example.com\r\nSubject: x\r\n\r\nbody\r\n";
     let r = DmarcFails(Zone::from_yaml("{}").unwrap());
-    let report = block_on(check(&r, msg.as_bytes(), &CheckOptions::default()));
+    let report = block_on(check(
+        &r,
+        &authlens_engine::crypto::RustCrypto,
+        msg.as_bytes(),
+        &CheckOptions::default(),
+    ));
     let d = report.dmarc.expect("a DMARC verdict");
     assert_eq!(d.result, "temperror");
     assert!(

@@ -282,7 +282,12 @@ fn every_view_of_a_policy_says_the_same() {
         let msg = format!(
             "From: Alice <alice@{d}>\r\nTo: bob@example.net\r\nSubject: consistency\r\nDate: Mon, 07 Dec 2026 10:00:00 +0000\r\nMessage-ID: <1@{d}>\r\n\r\nHello.\r\n"
         );
-        let m = block_on(check(&cache, msg.as_bytes(), &CheckOptions::default()));
+        let m = block_on(check(
+            &cache,
+            &authlens_engine::crypto::RustCrypto,
+            msg.as_bytes(),
+            &CheckOptions::default(),
+        ));
         let v = m.dmarc.as_ref().unwrap();
         assert_eq!(
             v.enforcement.as_ref(),

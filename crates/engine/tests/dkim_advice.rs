@@ -27,7 +27,12 @@ fn verify_bytes(dir: &str, bytes: &[u8]) -> SignatureResult {
         Zone::from_yaml(&std::fs::read_to_string(format!("{DATA}/{dir}/keys.yaml")).unwrap())
             .unwrap();
     let msg = message::parse(bytes);
-    let mut r = block_on(verify_message(&zone, &msg, &opts()));
+    let mut r = block_on(verify_message(
+        &zone,
+        &authlens_engine::crypto::RustCrypto,
+        &msg,
+        &opts(),
+    ));
     assert_eq!(r.len(), 1);
     r.remove(0)
 }
@@ -249,6 +254,7 @@ fn coverage_lists_are_exact() {
     eml.extend(std::fs::read(format!("{DATA}/dkimpy/rsa-relaxed-relaxed.eml")).unwrap());
     let r = block_on(check(
         &zone,
+        &authlens_engine::crypto::RustCrypto,
         &eml,
         &CheckOptions {
             dkim: opts(),

@@ -14,7 +14,12 @@ fn verify(name: &str, opts: &Options) -> SignatureResult {
     let zone =
         Zone::from_yaml(&std::fs::read_to_string(format!("{DIR}/keys.yaml")).unwrap()).unwrap();
     let msg = message::parse(&std::fs::read(format!("{DIR}/{name}.eml")).unwrap());
-    let mut r = futures::executor::block_on(verify_message(&zone, &msg, opts));
+    let mut r = futures::executor::block_on(verify_message(
+        &zone,
+        &authlens_engine::crypto::RustCrypto,
+        &msg,
+        opts,
+    ));
     assert_eq!(r.len(), 1, "{name}");
     r.remove(0)
 }

@@ -24,6 +24,7 @@ fn run(raw: &[u8]) -> Vec<authlens_engine::dkim::SignatureResult> {
     let msg = message::parse(raw);
     futures::executor::block_on(verify_message(
         &zone,
+        &authlens_engine::crypto::RustCrypto,
         &msg,
         &Options {
             now: Some(1_528_637_909),

@@ -41,7 +41,12 @@ fn invalid_utf8_before_b_is_no_panic() {
         "/../../tests/data/dkim/dkimpy/keys.yaml"
     );
     let zone = Zone::from_yaml(&std::fs::read_to_string(keys).unwrap()).unwrap();
-    let results = block_on(dkim::verify_message(&zone, &msg, &opts));
+    let results = block_on(dkim::verify_message(
+        &zone,
+        &authlens_engine::crypto::RustCrypto,
+        &msg,
+        &opts,
+    ));
     assert_eq!(results.len(), 1, "{results:?}");
     let r = &results[0];
     assert_eq!(
@@ -61,6 +66,7 @@ fn an_enormous_year_is_no_date() {
     let bytes = data("message-year-overflow.eml");
     let r = block_on(message::report::check(
         &Zone::new(),
+        &authlens_engine::crypto::RustCrypto,
         &bytes,
         &check_options(None),
     ));
@@ -86,6 +92,7 @@ fn a_negative_time_of_day_is_no_date() {
     let ip = std::net::IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 7));
     let r = block_on(message::report::check(
         &Zone::new(),
+        &authlens_engine::crypto::RustCrypto,
         &bytes,
         &check_options(Some(ip)),
     ));

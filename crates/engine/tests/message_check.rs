@@ -15,6 +15,7 @@ fn findings(headers: &str) -> Vec<Finding> {
     let msg = format!("{headers}To: reader@example.net\r\nSubject: invoice\r\n\r\nbody\r\n");
     block_on(check(
         &Zone::new(),
+        &authlens_engine::crypto::RustCrypto,
         msg.as_bytes(),
         &CheckOptions::default(),
     ))
@@ -114,7 +115,12 @@ fn checked(bytes: &[u8], ip: Option<&str>) -> Report {
         ip: ip.map(|i| i.parse().unwrap()),
         ..CheckOptions::default()
     };
-    block_on(check(&common::zones(), bytes, &opts))
+    block_on(check(
+        &common::zones(),
+        &authlens_engine::crypto::RustCrypto,
+        bytes,
+        &opts,
+    ))
 }
 
 fn dkim_file(path: &str) -> Vec<u8> {

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use sha2::Digest;
 
+use crate::crypto::Verifier;
 use crate::diag::{Finding, Severity, Span};
 use crate::dkim::canon;
 use crate::dkim::key::{self, PublicKey};
@@ -553,14 +554,22 @@ async fn fetch_key<R: Resolver>(
     }
 }
 
-fn signature_ok(key: &PublicKey, data: &[u8], sig: &[u8]) -> bool {
-    let digest = sha2::Sha256::digest(data);
-    match key {
-        PublicKey::Rsa(k) => k.verify_pkcs1v15(crate::dkim::rsa_pub::SHA256_PREFIX, &digest, sig),
-        PublicKey::Ed25519(k) => ed25519_dalek::Signature::from_slice(sig)
-            .map(|s| k.verify_strict(&digest, &s).is_ok())
-            .unwrap_or(false),
-    }
+/// The signature over `data`, by `verifier`; ARC signs with SHA-256 (RFC 8617 §4.1.3). A key
+/// the verifier cannot use is a permanent error, as one that cannot be read.
+async fn signature_ok<V: Verifier>(
+    verifier: &V,
+    alg: Algorithm,
+    key: &PublicKey,
+    data: &[u8],
+    sig: &[u8],
+) -> Result<bool, String> {
+    let alg = match alg {
+        Algorithm::Ed25519Sha256 => Algorithm::Ed25519Sha256,
+        _ => Algorithm::RsaSha256,
+    };
+    crate::dkim::verify::signature_verifies(verifier, alg, key, data, sig)
+        .await
+        .map_err(|e| format!("the key cannot be used to verify: {e}"))
 }
 
 /// The signature field itself, last in the hashed data, without its final CRLF (RFC 6376 §3.7).
@@ -571,8 +580,9 @@ fn own_field(field: &Field<'_>, b: Option<&Tag>, canon_kind: Canon) -> Vec<u8> {
 }
 
 /// RFC 8617 §5.2 step 4 (and step 5 for older instances): an AMS, verified like a DKIM signature.
-async fn check_ams<R: Resolver>(
+async fn check_ams<R: Resolver, V: Verifier>(
     memo: &Memo<'_, R>,
+    verifier: &V,
     msg: &Message,
     field: &Field<'_>,
     ams: &MessageSignature,
@@ -636,7 +646,11 @@ async fn check_ams<R: Resolver>(
     }
     let b = ams.tags.iter().find(|t| t.name == "b");
     data.extend_from_slice(&own_field(field, b, header_canon));
-    if signature_ok(&key, &data, &ams.signature) {
+    let verified = match signature_ok(verifier, alg, &key, &data, &ams.signature).await {
+        Ok(v) => v,
+        Err(why) => return check.done(Outcome::PermError, "key-invalid", why),
+    };
+    if verified {
         check.result = Outcome::Pass;
         check.detail = if check.body_checked {
             "the signature and the body hash verify".into()
@@ -655,8 +669,9 @@ async fn check_ams<R: Resolver>(
 
 /// RFC 8617 §5.2 step 6 for instance `i`: the seal signs the sets 1..i, each as AAR, AMS, AS,
 /// relaxed, with its own `b=` emptied (§5.1.1). The structure was checked: one field of each.
-async fn check_seal<R: Resolver>(
+async fn check_seal<R: Resolver, V: Verifier>(
     memo: &Memo<'_, R>,
+    verifier: &V,
     sets: &BTreeMap<u32, Slots<'_, '_>>,
     i: u32,
 ) -> Check {
@@ -703,7 +718,11 @@ async fn check_seal<R: Resolver>(
     }
     let b = seal.tags.iter().find(|t| t.name == "b");
     data.extend_from_slice(&own_field(field, b, Canon::Relaxed));
-    if signature_ok(&key, &data, &seal.signature) {
+    let verified = match signature_ok(verifier, alg, &key, &data, &seal.signature).await {
+        Ok(v) => v,
+        Err(why) => return check.done(Outcome::PermError, "key-invalid", why),
+    };
+    if verified {
         Check {
             result: Outcome::Pass,
             detail: format!("the seal over sets 1 to {i} verifies"),
@@ -730,8 +749,13 @@ fn code_for(check: &Check, failing: Code) -> Code {
 }
 
 /// Validates the ARC chain of `msg` (RFC 8617 §5.2). All keys the chain names are asked for
-/// together.
-pub async fn validate<R: Resolver>(resolver: &R, msg: &Message, opts: &Options) -> ArcReport {
+/// together; signatures are checked by `verifier`.
+pub async fn validate<R: Resolver, V: Verifier>(
+    resolver: &R,
+    verifier: &V,
+    msg: &Message,
+    opts: &Options,
+) -> ArcReport {
     let fields = collect(msg);
     let mut report = ArcReport {
         cv: ChainStatus::None,
@@ -789,9 +813,9 @@ pub async fn validate<R: Resolver>(resolver: &R, msg: &Message, opts: &Options) 
             memo.query_many(names).await;
             for (i, slots) in sets.iter().rev() {
                 if let (Some(f), Some(m)) = (slots.amss.first(), slots.ams()) {
-                    ams_checks.insert(*i, check_ams(&memo, msg, f, m, opts).await);
+                    ams_checks.insert(*i, check_ams(&memo, verifier, msg, f, m, opts).await);
                 }
-                seal_checks.insert(*i, check_seal(&memo, &sets, *i).await);
+                seal_checks.insert(*i, check_seal(&memo, verifier, &sets, *i).await);
             }
             decide(n, &sets, &ams_checks, &seal_checks, &mut report)
         }
@@ -945,7 +969,12 @@ mod tests {
             headers.join("\r\n")
         );
         let msg = message::parse(text.as_bytes());
-        futures::executor::block_on(validate(&Zone::new(), &msg, &Options::default()))
+        futures::executor::block_on(validate(
+            &Zone::new(),
+            &crate::crypto::RustCrypto,
+            &msg,
+            &Options::default(),
+        ))
     }
 
     #[test]
@@ -1121,6 +1150,7 @@ mod tests {
                 };
                 let r = futures::executor::block_on(validate(
                     &Zone::new(),
+                    &crate::crypto::RustCrypto,
                     &message::parse(text.as_bytes()),
                     &Options {
                         now: Some(0),
@@ -1137,6 +1167,7 @@ mod tests {
             for input in [&bytes[..cut], &garbled[..]] {
                 let r = futures::executor::block_on(validate(
                     &Zone::new(),
+                    &crate::crypto::RustCrypto,
                     &message::parse(input),
                     &Options::default(),
                 ));

@@ -6,7 +6,6 @@ pub mod codes;
 pub mod discover;
 pub mod key;
 pub mod keygen;
-pub mod rsa_pub;
 pub mod signature;
 pub mod tags;
 pub mod verify;

@@ -5,6 +5,7 @@ use base64::Engine;
 use serde::Serialize;
 use sha2::Digest;
 
+use crate::crypto::{SignatureAlgorithm, Verifier, VerifyError};
 use crate::diag::{Finding, Severity};
 use crate::dns::{RData, RecordType, Resolver};
 use crate::memo::Memo;
@@ -12,7 +13,6 @@ use crate::message::{same_offsets_text, Header, Message};
 
 use super::canon;
 use super::key::{self, KeyRecord, PublicKey};
-use super::rsa_pub;
 use super::signature::{self, Algorithm, Canon, Signature};
 
 /// What the caller decides.
@@ -235,10 +235,33 @@ fn start(index: usize, msg: &Message, sig: &Signature) -> SignatureResult {
     }
 }
 
+/// Whether `sig` signs `data` (a canonicalized header block) with `key`, asked of `verifier`: RSA
+/// is given the data, which the verifier hashes with the hash of `alg`; Ed25519 the SHA-256
+/// digest of it, which is what ed25519-sha256 signs (RFC 8463 §3).
+pub(crate) async fn signature_verifies<V: Verifier>(
+    verifier: &V,
+    alg: Algorithm,
+    key: &PublicKey,
+    data: &[u8],
+    sig: &[u8],
+) -> Result<bool, VerifyError> {
+    let (alg, digest) = match alg {
+        Algorithm::RsaSha1 => (SignatureAlgorithm::RsaSha1, None),
+        Algorithm::RsaSha256 => (SignatureAlgorithm::RsaSha256, None),
+        Algorithm::Ed25519Sha256 => (
+            SignatureAlgorithm::Ed25519,
+            Some(sha2::Sha256::digest(data)),
+        ),
+    };
+    let signed = digest.as_ref().map_or(data, |d| d.as_slice());
+    verifier.verify(alg, key.as_bytes(), signed, sig).await
+}
+
 /// Verifies every DKIM-Signature of `msg` (the first [`MAX_SIGNATURES`]); key lookups go out
-/// together.
-pub async fn verify_message<R: Resolver>(
+/// together, and signatures are checked by `verifier`.
+pub async fn verify_message<R: Resolver, V: Verifier>(
     resolver: &R,
+    verifier: &V,
     msg: &Message,
     opts: &Options,
 ) -> Vec<SignatureResult> {
@@ -272,13 +295,14 @@ pub async fn verify_message<R: Resolver>(
             out.push(r);
             continue;
         }
-        out.push(verify_one(&memo, msg, index, h, sig, opts).await);
+        out.push(verify_one(&memo, verifier, msg, index, h, sig, opts).await);
     }
     out
 }
 
-async fn verify_one<R: Resolver>(
+async fn verify_one<R: Resolver, V: Verifier>(
     memo: &Memo<'_, R>,
+    verifier: &V,
     msg: &Message,
     index: usize,
     h: &Header,
@@ -512,19 +536,16 @@ async fn verify_one<R: Resolver>(
     let mut own = canon::header("DKIM-Signature", &without_b(h, sig), sig.header_canon);
     own.truncate(own.len() - 2);
     data.extend_from_slice(&own);
-    let digest = hash(alg, &data);
-    let sig_ok = match &key {
-        PublicKey::Rsa(k) => {
-            let prefix = match alg {
-                Algorithm::RsaSha1 => rsa_pub::SHA1_PREFIX,
-                _ => rsa_pub::SHA256_PREFIX,
-            };
-            k.verify_pkcs1v15(prefix, &digest, &sig.signature)
+    let sig_ok = match signature_verifies(verifier, alg, &key, &data, &sig.signature).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            return done(
+                r,
+                "permerror",
+                "key-syntax",
+                format!("the key cannot be used to verify: {e}"),
+            )
         }
-        PublicKey::Ed25519(k) => match ed25519_dalek::Signature::from_slice(&sig.signature) {
-            Ok(s) => k.verify_strict(&digest, &s).is_ok(),
-            Err(_) => false,
-        },
     };
     let body_ok = body_computed.as_ref().map(|c| *c == sig.body_hash);
     let diagnosis = |r: &SignatureResult| Diagnosis {

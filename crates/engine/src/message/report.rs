@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use std::net::IpAddr;
 
+use crate::crypto::Verifier;
 use crate::diag::{Finding, Severity};
 use crate::dkim::{self, SignatureResult};
 use crate::dmarc::Policy;
@@ -218,8 +219,14 @@ fn coverage(msg: &Message, r: &SignatureResult) -> Coverage {
     }
 }
 
-/// Checks a pasted message or header block. Only DKIM key lookups go to the resolver.
-pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions) -> Report {
+/// Checks a pasted message or header block. Only DKIM key lookups go to the resolver; DKIM and
+/// ARC signatures go to the verifier.
+pub async fn check<R: Resolver, V: Verifier>(
+    resolver: &R,
+    verifier: &V,
+    input: &[u8],
+    opts: &CheckOptions,
+) -> Report {
     let msg = parse(input);
     let mut findings = msg.findings.clone();
     let from_headers: Vec<_> = msg.all("From").collect();
@@ -263,8 +270,8 @@ pub async fn check<R: Resolver>(resolver: &R, input: &[u8], opts: &CheckOptions)
         .filter(|d| !d.is_empty());
     impersonation(&msg, &from, &mut findings);
     let (dkim, arc) = futures::join!(
-        dkim::verify_message(resolver, &msg, &opts.dkim),
-        crate::arc::validate(resolver, &msg, &opts.dkim)
+        dkim::verify_message(resolver, verifier, &msg, &opts.dkim),
+        crate::arc::validate(resolver, verifier, &msg, &opts.dkim)
     );
     if dkim.is_empty() {
         findings.push(Finding::new(
