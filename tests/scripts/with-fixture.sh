@@ -3,7 +3,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mktemp)
-"$root/target/debug/doh-fixture" --zones "$root/tests/fixtures/zones" --port 0 >"$out" &
+# The fixture `make fixture-bin` built, in the target directory cargo used.
+"${CARGO_TARGET_DIR:-$root/target}/debug/doh-fixture" --zones "$root/tests/fixtures/zones" --port 0 >"$out" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 100); do
