@@ -1,7 +1,7 @@
 //! The application shell: header with the pages (check a domain, a message, reports; build SPF,
 //! DKIM, DMARC, MTA-STS), the page, footer; and [`mount`], the `main` of every page module.
 
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::doh::Provider;
 use leptos::prelude::*;
 
 use crate::settings::provide_provider;

@@ -1,6 +1,6 @@
 //! Page-wide settings shared through context: the DoH provider chosen by the user.
 
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::doh::Provider;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]

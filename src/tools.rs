@@ -7,11 +7,11 @@
 
 use std::cell::RefCell;
 
-use authlens_engine::compare::Comparison;
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::doh::Provider;
+use authlens_engine::dns::memo::Memo;
+use authlens_engine::domain::compare::Comparison;
 use authlens_engine::domain::{self, DomainReport};
 use authlens_engine::explain::Entry;
-use authlens_engine::memo::Memo;
 use authlens_engine::mtasts::{self, MtaStsReport, PolicyOutcome};
 use authlens_engine::spf::describe::{describe_term, term_entries};
 use authlens_engine::spf::tree::{self as spf_tree, Tree};
@@ -293,7 +293,7 @@ fn Compare(questions: String) -> impl IntoView {
     spawn_local(async move {
         let second = second_provider(&first);
         // The page's answers come from its session, as the shared answers replay them.
-        let c = authlens_engine::compare::compare_questions(
+        let c = authlens_engine::domain::compare::compare_questions(
             first.label(),
             &*resolver_for(&first),
             &questions_from_input(&questions),
@@ -311,9 +311,9 @@ fn Compare(questions: String) -> impl IntoView {
 #[component]
 fn Lookups(domain: String) -> impl IntoView {
     let provider = crate::settings::use_provider().get_untracked();
-    let raw = RwSignal::new(None::<Vec<authlens_engine::inspect::RawLookup>>);
+    let raw = RwSignal::new(None::<Vec<authlens_engine::domain::inspect::RawLookup>>);
     spawn_local(async move {
-        let r = authlens_engine::inspect::raw_txt(&*resolver_for(&provider), &domain).await;
+        let r = authlens_engine::domain::inspect::raw_txt(&*resolver_for(&provider), &domain).await;
         raw.set(Some(r.lookups));
     });
     move || {

@@ -2,7 +2,7 @@
 //! shared as a link. Parameters are read from the query string, or from the fragment
 //! (`#domain=...`) for hosts that strip query strings; no server rewrite is ever needed.
 
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::doh::Provider;
 use web_sys::UrlSearchParams;
 
 /// What the address asks for.

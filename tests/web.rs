@@ -11,9 +11,9 @@
 
 use std::rc::Rc;
 
-use authlens_engine::cache::SessionCache;
+use authlens_engine::dns::cache::SessionCache;
 use authlens_engine::dns::{DnsError, RData, RecordType, Resolver};
-use authlens_engine::inspect::RawLookup;
+use authlens_engine::domain::inspect::RawLookup;
 use authlens_web::dns::FetchResolver;
 use wasm_bindgen_test::*;
 
@@ -264,11 +264,11 @@ fn js_answers_are_read_as_the_cli_reads_them() {
     // (read by both and decoded the same way, refused by both)
     let (mut same, mut refused) = (0, 0);
     for body in bodies {
-        let theirs = authlens_engine::doh::decode_json(body, "a.example", RecordType::A);
+        let theirs = authlens_engine::dns::doh::decode_json(body, "a.example", RecordType::A);
         let value = js_sys::JSON::parse(body).unwrap();
         match authlens_web::dns::message_from_js(&value) {
             Ok(m) => {
-                let ours = authlens_engine::doh::decode(&m, "a.example", RecordType::A);
+                let ours = authlens_engine::dns::doh::decode(&m, "a.example", RecordType::A);
                 assert_eq!(format!("{ours:?}"), format!("{theirs:?}"), "{body}");
                 same += 1;
             }
@@ -458,8 +458,8 @@ fn reports_answers_are_tagged_by_kind() {
 async fn webcrypto_gives_the_verdicts_of_rust_crypto() {
     use authlens_engine::crypto::RustCrypto;
     use authlens_engine::dkim::{verify_message, Options, SignatureResult};
+    use authlens_engine::dns::zone::Zone;
     use authlens_engine::message;
-    use authlens_engine::zone::Zone;
     use authlens_web::crypto::WebCrypto;
 
     macro_rules! dkimpy {

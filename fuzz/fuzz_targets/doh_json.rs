@@ -4,7 +4,7 @@
 #![no_main]
 
 use authlens_engine::dns::RecordType;
-use authlens_engine::doh;
+use authlens_engine::dns::doh;
 use authlens_fuzz::{alphabet, input_text};
 use libfuzzer_sys::fuzz_target;
 

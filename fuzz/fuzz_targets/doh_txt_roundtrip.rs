@@ -7,7 +7,7 @@
 #![no_main]
 
 use authlens_engine::dns::{RData, Txt};
-use authlens_engine::doh;
+use authlens_engine::dns::doh;
 use authlens_fuzz::{alphabet, input_bytes};
 use libfuzzer_sys::fuzz_target;
 

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use authlens_engine::dkim;
 use authlens_engine::message::{self, report};
-use authlens_engine::zone::Zone;
+use authlens_engine::dns::zone::Zone;
 use authlens_fuzz::{alphabet, input_bytes};
 use libfuzzer_sys::fuzz_target;
 

@@ -7,7 +7,7 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use authlens_engine::spf::{self, describe, tree};
-use authlens_engine::zone::Zone;
+use authlens_engine::dns::zone::Zone;
 use authlens_fuzz::{alphabet, assert_spans_within, input_text, txt_strings};
 use libfuzzer_sys::fuzz_target;
 

@@ -1,7 +1,7 @@
 //! Two resolvers side by side: every answer of the inspection asked again of the second
 //! resolver, and the ones that differ.
 
-use authlens_engine::compare::{Comparison, Said};
+use authlens_engine::domain::compare::{Comparison, Said};
 use leptos::prelude::*;
 
 fn said_view(s: Said) -> impl IntoView {

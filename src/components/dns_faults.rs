@@ -7,7 +7,7 @@
 //! domain page's second module), so that a timeout reads differently from a rate limit and either
 //! can be searched for.
 
-use authlens_engine::doh::fault::Fault;
+use authlens_engine::dns::doh::fault::Fault;
 use leptos::prelude::*;
 
 use super::tool::ToolName;

@@ -105,7 +105,7 @@ pub fn record_tags(protocol: &str, record: &str) -> impl IntoView {
 
 /// The rows of a [`TagTable`]: each tag as written, with its explanation when the protocol knows it.
 fn tag_rows(
-    tags: &[authlens_engine::dkim::tags::Tag],
+    tags: &[authlens_engine::tags::Tag],
     entry: impl Fn(&str) -> Option<Entry>,
 ) -> Vec<(String, String, Option<Entry>)> {
     tags.iter()

@@ -119,7 +119,7 @@ pub fn FindingsList(
                                 {info.map(|i| view! { <span class="al-finding__title">{i.title}</span> })}
                             </div>
                             // The DNS faults' codes stand in the list below, beside their titles.
-                            <p class="al-finding__message">{crate::text::visible(&authlens_engine::doh::fault::Fault::without_codes(&f.message))}</p>
+                            <p class="al-finding__message">{crate::text::visible(&authlens_engine::dns::doh::fault::Fault::without_codes(&f.message))}</p>
                             <DnsFaults text=f.message.clone()/>
                             {info.map(|i| view! { <More code=f.code info=i about=about/> })}
                         </li>

@@ -1,7 +1,7 @@
 //! One DNS lookup as the page shows it: the name, what came back, and how it came.
 
 use authlens_engine::dns::RData;
-use authlens_engine::inspect::{txt_kind, RawLookup};
+use authlens_engine::domain::inspect::{txt_kind, RawLookup};
 use leptos::prelude::*;
 
 /// What a TXT record shows: its character-strings one by one, so a record split in the wrong
@@ -58,7 +58,7 @@ pub fn LookupCard(lookup: RawLookup) -> impl IntoView {
             <p class="al-lookup__status">
                 <span class="al-code">{status.to_ascii_uppercase()}</span>
                 " "
-                {crate::text::visible(&authlens_engine::doh::fault::Fault::without_codes(e))}
+                {crate::text::visible(&authlens_engine::dns::doh::fault::Fault::without_codes(e))}
             </p>
             <super::dns_faults::DnsFaults text=e.clone()/>
         }

@@ -1,6 +1,6 @@
 //! The choice of DoH resolver: Google, Cloudflare, or a URL of the user's.
 
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::doh::Provider;
 use leptos::prelude::*;
 
 /// Which option the select shows for a provider.

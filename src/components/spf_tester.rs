@@ -51,7 +51,7 @@ pub fn SpfTester(domain: String) -> impl IntoView {
                 Ok(e) => view! {
                     <p class="al-tester__verdict">
                         <span class=format!("al-result-word al-result-word--{}", e.result.as_str())>{e.result.as_str()}</span>
-                        " " {authlens_engine::doh::fault::Fault::without_codes(&e.reason)}
+                        " " {authlens_engine::dns::doh::fault::Fault::without_codes(&e.reason)}
                     </p>
                     <super::dns_faults::DnsFaults text=e.reason.clone()/>
                     {e.exp.clone().map(|d| view! {

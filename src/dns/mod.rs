@@ -16,8 +16,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use authlens_engine::cache::SessionCache;
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::doh::Provider;
 
 /// How long one DNS answer may take before it counts as a temporary failure, unless the address
 /// says otherwise (`timeout=`, see [`timeout_ms`]).

@@ -2,16 +2,16 @@
 //!
 //! One query is one try: the retry on the other resolver is the session cache's (see
 //! [`super::resolver_for`]). Every failure's text names this resolver and ends with its `dns-*`
-//! code ([`authlens_engine::doh::fault`]). A `Retry-After` on a 429 or 503 is honoured with the
+//! code ([`authlens_engine::dns::doh::fault`]). A `Retry-After` on a 429 or 503 is honoured with the
 //! engine's [`Backoff`]: this resolver is not asked again before then; a wait of at most 1 s is
 //! waited, a longer one fails the query at once, so the other resolver is asked instead.
 
 use std::cell::RefCell;
 
+use authlens_engine::dns::doh;
+use authlens_engine::dns::doh::backoff::{Backoff, Gate};
+use authlens_engine::dns::doh::fault::{self, Fault};
 use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
-use authlens_engine::doh;
-use authlens_engine::doh::backoff::{Backoff, Gate};
-use authlens_engine::doh::fault::{self, Fault};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Queries one DoH JSON endpoint with `fetch`.

@@ -82,7 +82,7 @@ fn signature_card(
     let body_text = once(s.body_text(), n, said);
     // A DNS failure's codes are listed below the sentence, beside their titles.
     let detail = once(
-        v(&authlens_engine::doh::fault::Fault::without_codes(
+        v(&authlens_engine::dns::doh::fault::Fault::without_codes(
             &s.detail,
         )),
         n,

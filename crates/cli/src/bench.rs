@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use authlens_engine::zone::Zone;
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::{dkim, message, spf};
 use clap::{Args, Subcommand};
 use serde::Deserialize;

@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use authlens_engine::build::{quoted, Change, Comparison, InputError, TxtOutput};
-use authlens_engine::cache::SessionCache;
 use authlens_engine::diag::{Finding, Severity};
 use authlens_engine::dkim::keygen::{self as dkim_build, DkimBuilder, KeyType, KeygenError};
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::doh::Provider;
+use authlens_engine::dns::memo::Memo;
 use authlens_engine::dns::{RData, RecordType, Resolver};
-use authlens_engine::doh::Provider;
-use authlens_engine::memo::Memo;
 use authlens_engine::mtasts::build::{self as sts_build, MtaStsBuilder};
 use authlens_engine::mtasts::Mode;
 use authlens_engine::name::parse_domain;

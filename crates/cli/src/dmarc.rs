@@ -3,13 +3,13 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use authlens_engine::cache::SessionCache;
 use authlens_engine::diag::{Finding, Severity};
 use authlens_engine::dmarc::assess::Enforcement;
 use authlens_engine::dmarc::build::DmarcBuilder;
 use authlens_engine::dmarc::plan::{self, Ramp};
 use authlens_engine::dmarc::{self, Alignment, Policy};
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::doh::Provider;
 use authlens_engine::name::parse_domain;
 
 use crate::resolver::HttpResolver;

@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use authlens_engine::cache::SessionCache;
-use authlens_engine::compare::{self, Comparison};
 use authlens_engine::diag::Finding;
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::doh::Provider;
+use authlens_engine::domain::compare::{self, Comparison};
 use authlens_engine::domain::{self, DomainReport, Options};
 use authlens_engine::mtasts::{self, PolicyOutcome};
 use authlens_engine::name::parse_domain;

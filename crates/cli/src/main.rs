@@ -26,7 +26,7 @@ pub(crate) fn print_text(text: &str) {
 use std::process::ExitCode;
 use std::time::Duration;
 
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::doh::Provider;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]

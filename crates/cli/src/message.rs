@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 use std::io::Read;
 use std::process::ExitCode;
 
-use authlens_engine::cache::SessionCache;
 use authlens_engine::dkim::Options;
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::doh::Provider;
 use authlens_engine::message::report::{check, CheckOptions, Report};
 
 use crate::resolver::HttpResolver;

@@ -1,7 +1,7 @@
 //! The CLI's DoH transport: a blocking native HTTP client behind the engine's async trait.
 //!
 //! One query is one try: the retry on the other resolver is the session cache's
-//! ([`authlens_engine::cache::SessionCache::with_fallback`], built by [`session`]). What each try
+//! ([`authlens_engine::dns::cache::SessionCache::with_fallback`], built by [`session`]). What each try
 //! can meet, and the `dns-*` code its text ends with:
 //! - no answer within `--timeout` (default 5 s): `dns-timeout`;
 //! - HTTP 429 (`dns-rate-limited`) or another status (`dns-http-error`); a `Retry-After` on a 429
@@ -16,11 +16,11 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use authlens_engine::cache::SessionCache;
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::doh::backoff::{Backoff, Gate};
+use authlens_engine::dns::doh::fault::{self, Fault};
+use authlens_engine::dns::doh::{self, Provider};
 use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
-use authlens_engine::doh::backoff::{Backoff, Gate};
-use authlens_engine::doh::fault::{self, Fault};
-use authlens_engine::doh::{self, Provider};
 
 /// Queries one DoH JSON endpoint over HTTP(S).
 pub struct HttpResolver {

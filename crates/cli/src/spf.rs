@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 use std::process::ExitCode;
 
-use authlens_engine::cache::SessionCache;
 use authlens_engine::diag::Severity;
-use authlens_engine::doh::Provider;
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::doh::Provider;
 use authlens_engine::name::parse_domain;
 use authlens_engine::spf::tree::{self, Node, NodeStatus, Tree};
 use authlens_engine::spf::{check_mail_from, Evaluation, Options};

@@ -1,5 +1,5 @@
 //! A DoH JSON server for tests: it answers from zone YAML files (the shape of
-//! [`authlens_engine::zone`]) on 127.0.0.1, in both dialects the page and CLI must read:
+//! [`authlens_engine::dns::zone`]) on 127.0.0.1, in both dialects the page and CLI must read:
 //!
 //! - `GET /resolve?name=N&type=T` as Google does: TXT data unquoted, strings joined, names with a
 //!   trailing dot;
@@ -33,8 +33,8 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::dns::{DnsError, Lookup, RData, RecordType};
-use authlens_engine::zone::Zone;
 use serde_json::{json, Value};
 
 pub use faults::{Fault, Faults};
@@ -708,7 +708,7 @@ fn cloudflare_string(s: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use authlens_engine::doh::decode_json;
+    use authlens_engine::dns::doh::decode_json;
 
     fn zone() -> Zone {
         Zone::from_yaml(

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use authlens_doh_fixture::{
     load_faults_dir, load_faults_file, load_zone_dir, load_zone_file, Faults, Options, Server,
 };
-use authlens_engine::zone::Zone;
+use authlens_engine::dns::zone::Zone;
 
 fn main() {
     if let Err(e) = run() {

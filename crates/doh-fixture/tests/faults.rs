@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use authlens_doh_fixture::{Faults, Options, Server};
-use authlens_engine::zone::Zone;
+use authlens_engine::dns::zone::Zone;
 
 /// A zone file with a `faults:` block, read as the server's command line reads it.
 const ZONE: &str = r#"

@@ -25,12 +25,12 @@ use serde::Serialize;
 
 use crate::diag::{code_table, finding_codes};
 use crate::diag::{Finding, Severity, Span};
-use crate::dkim::tags::{self, Tag};
+use crate::dns::memo::Memo;
 use crate::dns::{normalize_name, RecordType, Resolver};
+use crate::domain::inspect::describe;
 use crate::explain::{Entry, Status};
-use crate::inspect::describe;
-use crate::memo::Memo;
 use crate::mtasts::{answer_meta, version_records};
+use crate::tags::{self, Tag};
 
 /// The draft every BIMI reference points to.
 pub const DRAFT: &str = "draft-brand-indicators-for-message-identification-10";
@@ -529,7 +529,7 @@ pub async fn check_selector<R: Resolver>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::Zone;
+    use crate::dns::zone::Zone;
     use futures::executor::block_on;
 
     fn codes(f: &[Finding]) -> Vec<&'static str> {

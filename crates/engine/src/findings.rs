@@ -47,8 +47,8 @@ const BIMI_BRIEF: Family = family!("bimi-", crate::bimi::Code, brief);
 const REPORT: Family = family!("report-", crate::aggregate::Code, info);
 const DNSSEC: Family = family!("dnssec-", crate::dnssec::Code, info);
 const DNSSEC_BRIEF: Family = family!("dnssec-", crate::dnssec::Code, brief);
-const DNS: Family = family!("dns-", crate::doh::fault::Fault, info);
-const DNS_BRIEF: Family = family!("dns-", crate::doh::fault::Fault, brief);
+const DNS: Family = family!("dns-", crate::dns::doh::fault::Fault, info);
+const DNS_BRIEF: Family = family!("dns-", crate::dns::doh::fault::Fault, brief);
 
 /// The first family whose prefix `code` begins with, asked; none past it.
 fn explain_in(families: &[Family], code: &str) -> Option<CodeInfo> {
@@ -124,7 +124,8 @@ pub fn catalogue() -> Vec<(&'static str, Vec<CodeInfo>)> {
         codes.iter().map(|&c| info(c)).collect()
     }
     use crate::{
-        aggregate, arc, bimi, build, dkim, dmarc, dnssec, doh, message, mtasts, mx, spf, tlsrpt,
+        aggregate, arc, bimi, build, dkim, dmarc, dns::doh, dnssec, message, mtasts, mx, spf,
+        tlsrpt,
     };
     vec![
         ("SPF", all(&spf::Code::ALL, spf::Code::info)),
@@ -184,7 +185,7 @@ mod tests {
                 || crate::tlsrpt::Code::ALL.iter().any(|c| c.as_str() == *code)
                 || crate::bimi::Code::ALL.iter().any(|c| c.as_str() == *code)
                 || crate::dnssec::Code::ALL.iter().any(|c| c.as_str() == *code)
-                || crate::doh::fault::Fault::ALL
+                || crate::dns::doh::fault::Fault::ALL
                     .iter()
                     .any(|f| f.as_str() == *code)
                 || crate::dkim::codes::Code::ALL

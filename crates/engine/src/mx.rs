@@ -17,9 +17,9 @@ use serde::Serialize;
 
 use crate::diag::Finding;
 use crate::diag::{code_table, finding_codes};
+use crate::dns::memo::Memo;
 use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver};
-use crate::inspect::describe;
-use crate::memo::Memo;
+use crate::domain::inspect::describe;
 
 finding_codes! {
     /// The stable codes of MX findings.
@@ -437,7 +437,7 @@ pub async fn check<R: Resolver>(memo: &Memo<'_, R>, domain: &str) -> MxReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::Zone;
+    use crate::dns::zone::Zone;
     use futures::executor::block_on;
 
     const ZONE: &str = r#"

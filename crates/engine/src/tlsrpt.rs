@@ -18,12 +18,12 @@ use serde::Serialize;
 
 use crate::diag::{code_table, finding_codes};
 use crate::diag::{Finding, Severity, Span};
-use crate::dkim::tags::Tag;
+use crate::dns::memo::Memo;
 use crate::dns::{normalize_name, RecordType, Resolver};
+use crate::domain::inspect::describe;
 use crate::explain::{Entry, Status};
-use crate::inspect::describe;
-use crate::memo::Memo;
 use crate::mtasts::{answer_meta, split_fields, version_problem, version_records};
+use crate::tags::Tag;
 
 finding_codes! {
     /// The stable codes of TLS-RPT findings.
@@ -403,7 +403,7 @@ pub async fn check<R: Resolver>(memo: &Memo<'_, R>, domain: &str) -> TlsRptRepor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::Zone;
+    use crate::dns::zone::Zone;
     use futures::executor::block_on;
 
     fn codes(f: &[Finding]) -> Vec<&'static str> {

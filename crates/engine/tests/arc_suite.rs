@@ -22,8 +22,8 @@
 
 use authlens_engine::arc::{self, ChainStatus};
 use authlens_engine::dkim::Options;
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::message;
-use authlens_engine::zone::Zone;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 

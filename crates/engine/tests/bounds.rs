@@ -8,10 +8,10 @@ use std::cell::Cell;
 use std::net::IpAddr;
 
 use authlens_engine::dkim::MAX_SIGNATURES;
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
 use authlens_engine::message::report::{check, CheckOptions};
 use authlens_engine::spf::{self, macros::MAX_EXPANSION, SpfResult};
-use authlens_engine::zone::Zone;
 use futures::executor::block_on;
 
 /// A zone that counts the queries asked of it.

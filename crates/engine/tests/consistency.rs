@@ -10,14 +10,14 @@
 //! crates/cli/tests/rollout.rs.
 
 use authlens_engine::aggregate::{self, Enforcement as Step, Options};
-use authlens_engine::cache::SessionCache;
 use authlens_engine::dmarc::assess::{Receivers, StepState};
 use authlens_engine::dmarc::build::DmarcBuilder;
 use authlens_engine::dmarc::plan::{rollout, you_are_here, Ramp};
 use authlens_engine::dmarc::Policy;
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::domain::{self, DomainReport, Options as InspectOptions};
 use authlens_engine::message::report::{check, CheckOptions};
-use authlens_engine::zone::Zone;
 use futures::executor::block_on;
 
 mod common;

@@ -3,14 +3,14 @@
 //! body shorter than `l=` (RFC 6376 §3.5). The messages are dkimpy's
 //! (tests/scripts/gen-dkim-advice.py, tests/scripts/gen-dkim.py).
 
-use authlens_engine::cache::SessionCache;
 use authlens_engine::dkim::discover::ProbeStatus;
 use authlens_engine::dkim::key::KeyState;
 use authlens_engine::dkim::verify::BodyCheck;
 use authlens_engine::dkim::{verify_message, Options, SignatureResult};
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::domain::{self, Options as InspectOptions};
 use authlens_engine::message;
-use authlens_engine::zone::Zone;
 use futures::executor::block_on;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/dkim");

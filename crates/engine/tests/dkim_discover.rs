@@ -16,9 +16,9 @@ use authlens_engine::dkim::discover::{
     candidates, detect, discover, Candidate, Discovery, ProbeStatus, SelectorProbe, Source, COMMON,
 };
 use authlens_engine::dkim::key::KeyState;
+use authlens_engine::dns::memo::Memo;
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver};
-use authlens_engine::memo::Memo;
-use authlens_engine::zone::Zone;
 use futures::executor::block_on;
 
 /// A key record of the shared fixture, as a YAML flow list of its character-strings.

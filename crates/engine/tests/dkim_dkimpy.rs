@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use authlens_engine::dkim::{verify_message, Options, SignatureResult};
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::message;
-use authlens_engine::zone::Zone;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/dkim/dkimpy");
 

@@ -1,8 +1,8 @@
 //! RFC 8463 Appendix A.3: the example message signed with ed25519-sha256 and rsa-sha256.
 
 use authlens_engine::dkim::{verify_message, Options};
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::message;
-use authlens_engine::zone::Zone;
 
 const KEYS: &str = r#"
 brisbane._domainkey.football.example.com:

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use authlens_engine::cache::SessionCache;
+use authlens_engine::dns::cache::SessionCache;
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
 use authlens_engine::domain::{self, DomainReport, Options};
-use authlens_engine::zone::Zone;
 use futures::executor::block_on;
 use std::future::Future;
 

@@ -2,8 +2,8 @@
 //! with what must happen instead. The inputs are the targets' payloads (the mode byte removed).
 
 use authlens_engine::dkim;
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::message;
-use authlens_engine::zone::Zone;
 use futures::executor::block_on;
 
 fn data(name: &str) -> Vec<u8> {

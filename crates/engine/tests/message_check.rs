@@ -3,8 +3,8 @@
 //! the verdict's words and its status, over the fixture zones the page's tests use.
 
 use authlens_engine::diag::{Finding, Severity};
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::message::report::{check, CheckOptions, Report};
-use authlens_engine::zone::Zone;
 use futures::executor::block_on;
 
 mod common;

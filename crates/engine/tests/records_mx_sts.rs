@@ -3,8 +3,8 @@
 //! parsers on garbage: no panic, and every span inside the text on character boundaries.
 
 use authlens_engine::diag::{Finding, Severity};
-use authlens_engine::memo::Memo;
-use authlens_engine::zone::Zone;
+use authlens_engine::dns::memo::Memo;
+use authlens_engine::dns::zone::Zone;
 use authlens_engine::{bimi, dmarc, mtasts, mx, tlsrpt};
 use futures::executor::block_on;
 

@@ -1,10 +1,10 @@
 //! The OpenSPF test suite for RFC 7208 (`tests/data/spf/rfc7208-tests.yml`, BSD-3-Clause), run
-//! against `check_host()` with the suite's mock-DNS rules (see `authlens_engine::zone`).
+//! against `check_host()` with the suite's mock-DNS rules (see `authlens_engine::dns::zone`).
 
 use std::net::IpAddr;
 
+use authlens_engine::dns::zone::{Encoding, Zone};
 use authlens_engine::spf::{check_mail_from, Options};
-use authlens_engine::zone::{Encoding, Zone};
 use yaml_rust2::{Yaml, YamlLoader};
 
 fn text(y: &Yaml) -> String {

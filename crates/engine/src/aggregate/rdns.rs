@@ -4,8 +4,8 @@
 
 use std::net::IpAddr;
 
+use crate::dns::memo::Memo;
 use crate::dns::{RData, RecordType, Resolver};
-use crate::memo::Memo;
 
 /// The PTR owner name of an address: `1.2.0.192.in-addr.arpa` (RFC 1035 §3.5), nibbles under
 /// `ip6.arpa` for IPv6 (RFC 3596 §2.5). Lower case.
@@ -46,7 +46,7 @@ pub async fn reverse_names<R: Resolver>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::Zone;
+    use crate::dns::zone::Zone;
 
     #[test]
     fn reverse_names_of_both_families() {

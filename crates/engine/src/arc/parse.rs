@@ -19,8 +19,8 @@ use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
 use crate::dkim::signature::{Algorithm, Canon};
-use crate::dkim::tags::{self, Tag};
 use crate::message::authres::{self, AuthResults};
+use crate::tags::{self, Tag};
 
 use super::codes::Code;
 

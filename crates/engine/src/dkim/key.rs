@@ -1,11 +1,12 @@
 //! DKIM public key records (RFC 6376 §3.6.1), RSA size rules of RFC 8301, Ed25519 of RFC 8463.
 
+use crate::dkim::codes::Code as KeyCode;
 use base64::Engine;
 use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
 
-use super::tags::{self, Tag};
+use crate::tags::{self, Tag};
 
 /// The decoded public key, as a [`Verifier`] takes it.
 ///
@@ -320,20 +321,27 @@ pub fn parse(text: &str) -> KeyRecord {
     let (tags, errors) = tags::parse(text, 0);
     let mut findings: Vec<Finding> = errors
         .into_iter()
-        .map(|e| finding("dkim-key-syntax", Severity::Error, Some(e.span), e.message))
+        .map(|e| {
+            finding(
+                KeyCode::KeySyntax.as_str(),
+                Severity::Error,
+                Some(e.span),
+                e.message,
+            )
+        })
         .collect();
     let get = |n: &str| tags.iter().find(|t| t.name == n);
     if let Some(v) = get("v") {
         if v.value != "DKIM1" {
             findings.push(finding(
-                "dkim-key-syntax",
+                KeyCode::KeySyntax.as_str(),
                 Severity::Error,
                 Some(v.value_span),
                 format!("v={} is not DKIM1", v.value),
             ));
         } else if tags.first().map(|t| t.name.as_str()) != Some("v") {
             findings.push(finding(
-                "dkim-key-syntax",
+                KeyCode::KeySyntax.as_str(),
                 Severity::Error,
                 Some(v.span),
                 "v=DKIM1 must be the first tag",
@@ -358,7 +366,7 @@ pub fn parse(text: &str) -> KeyRecord {
     });
     if testing {
         findings.push(finding(
-            "dkim-testing-mode",
+            KeyCode::TestingMode.as_str(),
             Severity::Info,
             get("t").map(|t| t.span),
             "t=y: the domain is testing DKIM; receivers may treat failures as if unsigned",
@@ -369,7 +377,7 @@ pub fn parse(text: &str) -> KeyRecord {
     let mut key = None;
     match get("p") {
         None => findings.push(finding(
-            "dkim-key-syntax",
+            KeyCode::KeySyntax.as_str(),
             Severity::Error,
             None,
             "the required tag p= is missing",
@@ -377,7 +385,7 @@ pub fn parse(text: &str) -> KeyRecord {
         Some(p) if tags::compact(&p.value).is_empty() => {
             revoked = true;
             findings.push(finding(
-                "dkim-key-revoked",
+                KeyCode::KeyRevoked.as_str(),
                 Severity::Error,
                 Some(p.span),
                 "p= is empty: the key was revoked and every signature made with it fails",
@@ -386,7 +394,7 @@ pub fn parse(text: &str) -> KeyRecord {
         Some(p) => {
             match base64::engine::general_purpose::STANDARD.decode(tags::compact(&p.value)) {
                 Err(_) => findings.push(finding(
-                    "dkim-key-syntax",
+                    KeyCode::KeySyntax.as_str(),
                     Severity::Error,
                     Some(p.value_span),
                     "p= is not base64",
@@ -397,14 +405,14 @@ pub fn parse(text: &str) -> KeyRecord {
                             bits = Some(b);
                             if b < 1024 {
                                 findings.push(finding(
-                                "dkim-key-too-short",
+                                KeyCode::KeyTooShort.as_str(),
                                 Severity::Error,
                                 Some(p.span),
                                 format!("a {b}-bit RSA key: RFC 8301 says verifiers must not accept keys under 1024 bits"),
                             ));
                             } else if b < 2048 {
                                 findings.push(finding(
-                                    "dkim-key-weak",
+                                    KeyCode::KeyWeak.as_str(),
                                     Severity::Warning,
                                     Some(p.span),
                                     format!("a {b}-bit RSA key: RFC 8301 asks for 2048 bits"),
@@ -413,7 +421,7 @@ pub fn parse(text: &str) -> KeyRecord {
                             key = Some(PublicKey::Rsa(k));
                         }
                         Err(e) => findings.push(finding(
-                            "dkim-key-syntax",
+                            KeyCode::KeySyntax.as_str(),
                             Severity::Error,
                             Some(p.value_span),
                             format!("p=: {e}"),
@@ -428,7 +436,7 @@ pub fn parse(text: &str) -> KeyRecord {
                             key = Some(PublicKey::Ed25519(k));
                         }
                         None => findings.push(finding(
-                            "dkim-key-syntax",
+                            KeyCode::KeySyntax.as_str(),
                             Severity::Error,
                             Some(p.value_span),
                             format!(
@@ -438,7 +446,7 @@ pub fn parse(text: &str) -> KeyRecord {
                         )),
                     },
                     other => findings.push(finding(
-                        "dkim-key-syntax",
+                        KeyCode::KeySyntax.as_str(),
                         Severity::Error,
                         get("k").map(|t| t.value_span),
                         format!("k={other} is not a key type (rsa, ed25519)"),

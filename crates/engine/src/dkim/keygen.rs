@@ -507,10 +507,10 @@ pub fn key_record_text(
 /// under a selector in use breaks the signatures of mail still in transit, hence the note.
 pub fn compare(built: &str, published: Option<&str>) -> Comparison {
     let tags = |t: &str| -> Vec<(String, String)> {
-        crate::dkim::tags::parse(t, 0)
+        crate::tags::parse(t, 0)
             .0
             .into_iter()
-            .map(|t| (t.name, crate::dkim::tags::compact(&t.value)))
+            .map(|t| (t.name, crate::tags::compact(&t.value)))
             .collect()
     };
     let Some(p) = published else {

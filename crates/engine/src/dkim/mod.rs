@@ -7,7 +7,6 @@ pub mod discover;
 pub mod key;
 pub mod keygen;
 pub mod signature;
-pub mod tags;
 pub mod verify;
 
 pub use verify::{verify_message, Options, SignatureResult, MAX_SIGNATURES};

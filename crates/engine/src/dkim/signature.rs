@@ -1,11 +1,12 @@
 //! The DKIM-Signature header field (RFC 6376 §3.5).
 
+use crate::message::codes::Code as MessageCode;
 use base64::Engine;
 use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
 
-use super::tags::{self, Tag};
+use crate::tags::{self, Tag};
 
 /// `a=`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -123,14 +124,14 @@ pub fn parse(value: &str) -> Signature {
     let (tags, errors) = tags::parse(value, 0);
     let mut findings: Vec<Finding> = errors
         .into_iter()
-        .map(|e| err("dkim-syntax", Some(e.span), e.message))
+        .map(|e| err(MessageCode::Syntax.as_str(), Some(e.span), e.message))
         .collect();
     let get = |n: &str| tags.iter().find(|t| t.name == n);
     let need = |n: &str, findings: &mut Vec<Finding>| -> Option<Tag> {
         let t = get(n).cloned();
         if t.is_none() {
             findings.push(err(
-                "dkim-missing-tag",
+                MessageCode::MissingTag.as_str(),
                 None,
                 format!("the required tag {n}= is missing"),
             ));
@@ -139,7 +140,7 @@ pub fn parse(value: &str) -> Signature {
     };
     match need("v", &mut findings) {
         Some(t) if t.value != "1" => findings.push(err(
-            "dkim-syntax",
+            MessageCode::Syntax.as_str(),
             Some(t.value_span),
             format!("v={} is not a DKIM version (v=1)", t.value),
         )),
@@ -154,7 +155,7 @@ pub fn parse(value: &str) -> Signature {
         };
         if a.is_none() {
             findings.push(err(
-                "dkim-unknown-algorithm",
+                MessageCode::UnknownAlgorithm.as_str(),
                 Some(t.value_span),
                 format!("a={} is not an algorithm a verifier knows", t.value),
             ));
@@ -171,7 +172,11 @@ pub fn parse(value: &str) -> Signature {
     if let Some(t) = need("bh", &mut findings) {
         match b64(&t.value) {
             Some(v) => body_hash = v,
-            None => findings.push(err("dkim-syntax", Some(t.value_span), "bh= is not base64")),
+            None => findings.push(err(
+                MessageCode::Syntax.as_str(),
+                Some(t.value_span),
+                "bh= is not base64",
+            )),
         }
     }
     let mut signature = Vec::new();
@@ -179,7 +184,7 @@ pub fn parse(value: &str) -> Signature {
         match b64(&t.value) {
             Some(v) if !v.is_empty() => signature = v,
             _ => findings.push(err(
-                "dkim-syntax",
+                MessageCode::Syntax.as_str(),
                 Some(t.value_span),
                 "b= is empty or not base64",
             )),
@@ -197,7 +202,7 @@ pub fn parse(value: &str) -> Signature {
             .any(|h| h.eq_ignore_ascii_case("from"))
         {
             findings.push(err(
-                "dkim-from-not-signed",
+                MessageCode::FromNotSigned.as_str(),
                 Some(t.value_span),
                 "h= does not include From, which every DKIM signature must sign (RFC 6376 §5.4)",
             ));
@@ -212,7 +217,7 @@ pub fn parse(value: &str) -> Signature {
                 body_canon = b;
             }
             _ => findings.push(err(
-                "dkim-syntax",
+                MessageCode::Syntax.as_str(),
                 Some(t.value_span),
                 format!("c={} is not simple or relaxed for header/body", t.value),
             )),
@@ -224,7 +229,7 @@ pub fn parse(value: &str) -> Signature {
             Ok(v) if t.value.len() <= 76 => Some(v),
             _ => {
                 findings.push(err(
-                    "dkim-syntax",
+                    MessageCode::Syntax.as_str(),
                     Some(t.value_span),
                     format!("{n}={} is not a number", t.value),
                 ));
@@ -238,7 +243,7 @@ pub fn parse(value: &str) -> Signature {
     if let (Some(t), Some(x)) = (timestamp, expiration) {
         if x < t {
             findings.push(err(
-                "dkim-syntax",
+                MessageCode::Syntax.as_str(),
                 get("x").map(|t| t.value_span),
                 "x= is earlier than t= (RFC 6376 §3.5)",
             ));
@@ -247,7 +252,7 @@ pub fn parse(value: &str) -> Signature {
     if body_length.is_some() {
         findings.push(
             Finding::new(
-                "dkim-body-length",
+                MessageCode::BodyLength.as_str(),
                 Severity::Warning,
                 "l= signs only the first part of the body: anyone can append content and the signature still passes",
             )
@@ -263,7 +268,7 @@ pub fn parse(value: &str) -> Signature {
             .to_ascii_lowercase();
         if !domain.is_empty() && !crate::name::within(&idom, &domain) {
             findings.push(err(
-                "dkim-identity-mismatch",
+                MessageCode::IdentityMismatch.as_str(),
                 get("i").map(|t| t.value_span),
                 format!("i={i} is not in d={domain} or a subdomain of it (RFC 6376 §3.5)"),
             ));
@@ -276,7 +281,7 @@ pub fn parse(value: &str) -> Signature {
             .any(|m| m.trim().eq_ignore_ascii_case("dns/txt"))
         {
             findings.push(err(
-                "dkim-syntax",
+                MessageCode::Syntax.as_str(),
                 Some(q.value_span),
                 format!("q={} does not include dns/txt", q.value),
             ));

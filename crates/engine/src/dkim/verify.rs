@@ -1,14 +1,15 @@
 //! Verifying every DKIM-Signature of a message (RFC 6376 §6, RFC 8301, RFC 8463): one result per
 //! signature, with the reason, and for a failure what was hashed and the likely cause.
 
+use crate::message::codes::Code as MessageCode;
 use base64::Engine;
 use serde::Serialize;
 use sha2::Digest;
 
 use crate::crypto::{SignatureAlgorithm, Verifier, VerifyError};
 use crate::diag::{Finding, Severity};
+use crate::dns::memo::Memo;
 use crate::dns::{RData, RecordType, Resolver};
-use crate::memo::Memo;
 use crate::message::{same_offsets_text, Header, Message};
 
 use super::canon;
@@ -352,7 +353,7 @@ async fn verify_one<R: Resolver, V: Verifier>(
     if let (Some(now), Some(t)) = (opts.now, sig.timestamp) {
         if t > now + 300 {
             r.findings.push(Finding::new(
-                "dkim-future-timestamp",
+                MessageCode::FutureTimestamp.as_str(),
                 Severity::Warning,
                 format!(
                     "t={t} is {} s in the future: the signer's clock is wrong",

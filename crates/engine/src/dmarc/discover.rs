@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::diag::Finding;
+use crate::dns::memo::Memo;
 use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver};
-use crate::memo::Memo;
 
 use super::codes::Code;
 use super::record::{is_dmarc_record, parse, Policy, Record};
@@ -298,7 +298,7 @@ pub async fn discover_with<R: Resolver>(memo: &Memo<'_, R>, domain: &str) -> Dis
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::Zone;
+    use crate::dns::zone::Zone;
     use futures::executor::block_on;
 
     #[test]

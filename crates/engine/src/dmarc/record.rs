@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
-use crate::dkim::tags::{self, Tag};
+use crate::tags::{self, Tag};
 
 use super::codes::Code;
 

@@ -8,6 +8,7 @@ pub mod received;
 pub mod report;
 mod verdict;
 
+use crate::message::codes::Code as MessageCode;
 use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
@@ -133,7 +134,7 @@ pub fn parse(input: &[u8]) -> Message {
     let mut findings = Vec::new();
     if line_endings_normalized {
         findings.push(Finding::new(
-            "message-line-endings-normalized",
+            MessageCode::MessageLineEndingsNormalized.as_str(),
             Severity::Info,
             "the text had bare LF line endings (usual for pasted text); they were turned into CRLF before verifying",
         ));
@@ -168,7 +169,7 @@ pub fn parse(input: &[u8]) -> Message {
             } else {
                 findings.push(
                     Finding::new(
-                        "message-header-syntax",
+                        MessageCode::MessageHeaderSyntax.as_str(),
                         Severity::Warning,
                         "a folded line before any header field was ignored",
                     )
@@ -189,7 +190,7 @@ pub fn parse(input: &[u8]) -> Message {
             _ => {
                 findings.push(
                     Finding::new(
-                        "message-header-syntax",
+                        MessageCode::MessageHeaderSyntax.as_str(),
                         Severity::Warning,
                         format!(
                             "line {:?} is not a header field (name: value); it was skipped",

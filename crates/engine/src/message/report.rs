@@ -1,5 +1,6 @@
 //! The message check: everything the engine can say about a pasted message.
 
+use crate::message::codes::Code as MessageCode;
 use serde::Serialize;
 
 use std::net::IpAddr;
@@ -236,7 +237,7 @@ pub async fn check<R: Resolver, V: Verifier>(
         .collect();
     if from_headers.is_empty() {
         findings.push(Finding::new(
-            "message-no-from",
+            MessageCode::MessageNoFrom.as_str(),
             Severity::Error,
             "the message has no From field: DMARC cannot evaluate it (paste the whole header block)",
         ));
@@ -245,7 +246,7 @@ pub async fn check<R: Resolver, V: Verifier>(
         let n = msg.all(name).count();
         if n > 1 {
             findings.push(Finding::new(
-                "message-duplicate-header",
+                MessageCode::MessageDuplicateHeader.as_str(),
                 if name == "From" || name == "Subject" { Severity::Error } else { Severity::Warning },
                 format!(
                     "{name} appears {n} times: a second {name} added above the signed one is how signed messages are made to show forged content; mail programs may show either"
@@ -255,7 +256,7 @@ pub async fn check<R: Resolver, V: Verifier>(
     }
     if from.len() > 1 {
         findings.push(Finding::new(
-            "message-multiple-from",
+            MessageCode::MessageMultipleFrom.as_str(),
             Severity::Warning,
             format!(
                 "From holds {} mailboxes ({}): DMARC needs one author domain, and receivers handle several differently",
@@ -275,14 +276,14 @@ pub async fn check<R: Resolver, V: Verifier>(
     );
     if dkim.is_empty() {
         findings.push(Finding::new(
-            "message-unsigned",
+            MessageCode::MessageUnsigned.as_str(),
             Severity::Warning,
             "the message has no DKIM-Signature: nothing vouches for its content",
         ));
     }
     if dkim.len() > dkim::MAX_SIGNATURES {
         findings.push(Finding::new(
-            "message-too-many-signatures",
+            MessageCode::MessageTooManySignatures.as_str(),
             Severity::Warning,
             format!(
                 "{} DKIM-Signature fields: the first {} were verified, the rest are marked not verified",
@@ -299,7 +300,7 @@ pub async fn check<R: Resolver, V: Verifier>(
     for c in &coverage {
         if !c.recommended_unsigned.is_empty() {
             findings.push(Finding::new(
-                "dkim-headers-unsigned",
+                MessageCode::HeadersUnsigned.as_str(),
                 Severity::Info,
                 format!(
                     "signature {} does not sign {}: those fields can be changed in transit without breaking it",

@@ -5,8 +5,8 @@ use crate::diag::{Finding, Severity};
 use crate::dkim::SignatureResult;
 use crate::dmarc::assess::Receivers;
 use crate::dmarc::{self, Alignment, Policy};
+use crate::dns::memo::Memo;
 use crate::dns::Resolver;
-use crate::memo::Memo;
 use crate::spf::{self, SpfResult};
 
 use super::report::{AlignedId, DmarcVerdict};

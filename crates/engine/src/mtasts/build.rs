@@ -355,7 +355,7 @@ pub fn id_from_unix(secs: u64) -> String {
 }
 
 fn tags(text: &str) -> Vec<(String, String)> {
-    crate::dkim::tags::parse(text, 0)
+    crate::tags::parse(text, 0)
         .0
         .into_iter()
         .map(|t| (t.name, t.value))

@@ -2,9 +2,9 @@
 
 use super::*;
 use crate::diag::Finding;
+use crate::dns::memo::Memo;
 use crate::dns::{normalize_name, DnsError, Lookup, RData, RecordType, Resolver};
-use crate::inspect::describe;
-use crate::memo::Memo;
+use crate::domain::inspect::describe;
 use serde::Serialize;
 
 // ---------------------------------------------------------------------------------------------

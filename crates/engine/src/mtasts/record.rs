@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::diag::{Finding, Severity, Span};
-use crate::dkim::tags::Tag;
+use crate::tags::Tag;
 use serde::Serialize;
 
 // ---------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::diag::{Finding, Severity, Span};
-use crate::memo::Memo;
-use crate::zone::Zone;
+use crate::dns::memo::Memo;
+use crate::dns::zone::Zone;
 use futures::executor::block_on;
 
 fn codes(f: &[Finding]) -> Vec<&'static str> {

@@ -1,8 +1,8 @@
 //! Tests of [`super`] (build.rs), the catalogue and the meter.
 
 use super::*;
+use crate::dns::zone::Zone;
 use crate::spf::tree::NodeStatus;
-use crate::zone::Zone;
 use futures::executor::block_on;
 
 fn fixture_zones() -> Zone {

@@ -11,8 +11,8 @@ use std::net::IpAddr;
 use futures::future::LocalBoxFuture;
 use serde::Serialize;
 
+use crate::dns::memo::Memo;
 use crate::dns::{normalize_name, RData, RecordType, Resolver, Txt};
-use crate::memo::Memo;
 
 use super::macros::{self, MacroContext};
 use super::parse::{explanation_string, is_spf_txt, parse_strings};
@@ -358,7 +358,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
     }
 
     /// The answer as the memo keeps it: read in place, never copied.
-    async fn query(&self, name: &str, t: RecordType) -> crate::memo::Answer {
+    async fn query(&self, name: &str, t: RecordType) -> crate::dns::memo::Answer {
         self.memo.query_shared(name, t).await
     }
 

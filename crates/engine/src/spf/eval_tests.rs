@@ -1,8 +1,8 @@
 //! Tests of [`super`] (eval.rs).
 
 use super::*;
+use crate::dns::zone::Zone;
 use crate::dns::{DnsError, Lookup};
-use crate::zone::Zone;
 use futures::executor::block_on;
 
 fn eval(zone: &str, ip: &str, from: &str) -> Evaluation {

@@ -10,8 +10,8 @@ use futures::future::LocalBoxFuture;
 use serde::Serialize;
 
 use crate::diag::{Finding, Severity, Span};
+use crate::dns::memo::Memo;
 use crate::dns::{normalize_name, DnsError, RData, RecordType, Resolver, Txt};
-use crate::memo::Memo;
 
 use super::codes::Code;
 pub use super::lint::lint;

@@ -1,7 +1,7 @@
 //! Tests of [`super`] (tree.rs).
 
 use super::*;
-use crate::zone::Zone;
+use crate::dns::zone::Zone;
 use futures::executor::block_on;
 
 fn tree(zone: &str, domain: &str) -> Tree {

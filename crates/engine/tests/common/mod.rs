@@ -5,7 +5,7 @@
     reason = "tests are in no page: the size rules do not apply"
 )]
 
-use authlens_engine::zone::Zone;
+use authlens_engine::dns::zone::Zone;
 
 /// Every fixture zone file (tests/fixtures/zones/*.yaml) in one zone, as the DoH fixture serves
 /// them to the page.

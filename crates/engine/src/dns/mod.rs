@@ -2,7 +2,12 @@
 //! door to the network, the [`Resolver`] trait.
 //!
 //! The engine never opens a socket. The web app implements [`Resolver`] with `fetch` (gloo-net),
-//! the CLI with a native HTTP client, and tests with [`crate::zone::Zone`], an in-memory zone.
+//! the CLI with a native HTTP client, and tests with [`crate::dns::zone::Zone`], an in-memory zone.
+
+pub mod cache;
+pub mod doh;
+pub mod memo;
+pub mod zone;
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};

@@ -155,7 +155,7 @@ pub async fn compare_questions<A: Resolver, B: Resolver>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::Zone;
+    use crate::dns::zone::Zone;
 
     #[test]
     fn differences_are_found_and_ttl_and_order_ignored() {

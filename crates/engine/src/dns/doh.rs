@@ -10,7 +10,7 @@
 //! The transport (gloo-net in the page, a native client in the CLI) only moves bytes; everything
 //! that can be decided without the network is here, so both behave the same: the `dns-*` codes of
 //! the faults ([`fault`]), the `Retry-After` rule ([`backoff`]), and which resolver is asked again
-//! when one fails ([`Provider::fallback`]; the retry itself is in [`crate::cache`]).
+//! when one fails ([`Provider::fallback`]; the retry itself is in [`crate::dns::cache`]).
 
 pub mod backoff;
 pub mod fault;

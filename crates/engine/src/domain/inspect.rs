@@ -139,7 +139,7 @@ pub async fn raw_txt<R: Resolver>(resolver: &R, domain: &str) -> RawInspection {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::Zone;
+    use crate::dns::zone::Zone;
 
     #[test]
     fn raw_txt_reports_both_names() {

@@ -2,7 +2,7 @@
 //! in flight is shared instead of sent twice, and a failure is tried once more.
 //!
 //! The one retry goes to the fallback resolver when there is one ([`SessionCache::with_fallback`]:
-//! Cloudflare for Google and the reverse, see [`crate::doh::Provider::fallback`]), for every
+//! Cloudflare for Google and the reverse, see [`crate::dns::doh::Provider::fallback`]), for every
 //! failure that is not an answer: a timeout, SERVFAIL (which may be this resolver's own DNSSEC
 //! verdict), a rate limit, an HTTP error, an unreadable body, an unreachable resolver. With no
 //! fallback, a temporary failure is asked again of the same resolver (an unreadable answer is
@@ -161,7 +161,7 @@ fn both_failed(name: &str, rtype: RecordType, first: &DnsError, second: &DnsErro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::zone::Zone;
+    use crate::dns::zone::Zone;
     use futures::executor::block_on;
 
     /// A zone that fails the first `failures` queries with a temporary error.

@@ -19,7 +19,7 @@
     reason = "the clock's milliseconds, as the page's clock gives them: added and compared, never parsed or formatted"
 )]
 
-use crate::doh::fault::{duration_text, Fault};
+use crate::dns::doh::fault::{duration_text, Fault};
 
 /// The longest a query waits for a resolver's rest to end.
 pub const SHORT_WAIT_MS: u64 = 1_000;

@@ -8,16 +8,19 @@
 //! needs the MX hosts and the apex SPF record (one round) to know which providers' selectors to try;
 //! the user's selectors and the common names go out in the first round.
 
+pub mod compare;
+pub mod inspect;
+
 use serde::Serialize;
 
 use crate::diag::{badge, Finding, Severity};
 use crate::dkim::discover::{self as dkim_discover, Discovery as DkimDiscovery};
 use crate::dmarc::{self, Discovery as DmarcDiscovery, Policy};
+use crate::dns::memo::Memo;
 use crate::dns::{RData, RecordType, Resolver};
-use crate::inspect::{self, RawLookup};
-use crate::memo::Memo;
 use crate::spf::tree::{self, Tree};
 use crate::{bimi, mtasts, mx, tlsrpt};
+use inspect::RawLookup;
 
 /// What the user asked for besides the domain.
 #[derive(Debug, Clone, Default)]
