@@ -14,7 +14,7 @@ The lines are those of `authlens bench`: {"input", "result", "results", "iterati
 "median_ns", "total_ns"}. Loading the zone and reading the files are not timed; parsing the
 message is (dkimpy parses it in `DKIM()`; the engine in `message::parse`).
 
-The zone is served with the rules of crates/engine/src/zone.rs (`Zone::answer`), which are
+The zone is served with the rules of crates/engine/src/dns/zone.rs (`Zone::answer`), which are
 those of pyspf's own test suite (testspf.py): a name not listed is NXDOMAIN unless it starts
 with `error.` (then it times out), SPF records are also TXT unless the name lists TXT, CNAMEs
 are followed, `TIMEOUT` items time out.

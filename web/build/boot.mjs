@@ -10,7 +10,7 @@ export const LOADER = new URL('./loader.js', import.meta.url);
 
 // What the loader's early questions must ask exactly as the module does, read from the Rust
 // source rather than written a second time: the public resolvers' endpoints and the Accept
-// header (crates/engine/src/doh.rs), the default time limit of a query (src/dns/mod.rs).
+// header (crates/engine/src/dns/doh.rs), the default time limit of a query (src/dns/mod.rs).
 export function loaderValues(root) {
   const rustConst = (file, name) => {
     const source = readFileSync(path.join(root, file), 'utf8');
@@ -19,9 +19,9 @@ export function loaderValues(root) {
     return m[1].startsWith('"') ? JSON.parse(m[1]) : Number(m[1].replaceAll('_', ''));
   };
   return {
-    GOOGLE_ENDPOINT: rustConst('crates/engine/src/doh.rs', 'GOOGLE_ENDPOINT'),
-    CLOUDFLARE_ENDPOINT: rustConst('crates/engine/src/doh.rs', 'CLOUDFLARE_ENDPOINT'),
-    ACCEPT: rustConst('crates/engine/src/doh.rs', 'ACCEPT'),
+    GOOGLE_ENDPOINT: rustConst('crates/engine/src/dns/doh.rs', 'GOOGLE_ENDPOINT'),
+    CLOUDFLARE_ENDPOINT: rustConst('crates/engine/src/dns/doh.rs', 'CLOUDFLARE_ENDPOINT'),
+    ACCEPT: rustConst('crates/engine/src/dns/doh.rs', 'ACCEPT'),
     TIMEOUT_MS: rustConst('src/dns/mod.rs', 'TIMEOUT_MS'),
   };
 }

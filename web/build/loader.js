@@ -22,7 +22,7 @@
 // query lost, never a wrong answer, as the module only takes an answer to the exact URL it would
 // fetch. Nothing goes anywhere the page would not send it a moment later; no address without a
 // domain asks anything. The loader runs before the module, so it reads the address itself, as
-// the module does: `doh=` as `Provider::parse` (crates/engine/src/doh.rs): google, cloudflare
+// the module does: `doh=` as `Provider::parse` (crates/engine/src/dns/doh.rs): google, cloudflare
 // (either case, or absent: Google), else an http(s):// URL without spaces; `domain=` only when it
 // is a plain name (`parse_domain` in crates/engine/src/name.rs, lowercased, no final dot; anything
 // else is left to the module); `timeout=` as `timeout_ms` (src/dns/mod.rs); the request as
@@ -42,7 +42,7 @@ const stylesOf = (name) => (styles[name] ?? []).map(([href, integrity]) => new P
 const stylesIn = stylesOf(views[view] ?? "inspect");
 if ((views[view] ?? "inspect") === "inspect" && params.get("domain")) {
   const doh = (params.get("doh") ?? "").trim();
-  // The public resolvers' endpoints (crates/engine/src/doh.rs, GOOGLE_ENDPOINT and
+  // The public resolvers' endpoints (crates/engine/src/dns/doh.rs, GOOGLE_ENDPOINT and
   // CLOUDFLARE_ENDPOINT).
   const known = { "": "{{GOOGLE_ENDPOINT}}", google: "{{GOOGLE_ENDPOINT}}", cloudflare: "{{CLOUDFLARE_ENDPOINT}}" };
   let endpoint = known[doh.toLowerCase()];
@@ -70,7 +70,7 @@ if ((views[view] ?? "inspect") === "inspect" && params.get("domain")) {
       for (const type of ["TXT", "MX"]) {
         const url = endpoint + (endpoint.includes("?") ? "&" : "?") + "name=" + domain + "&type=" + type;
         const signal = AbortSignal.timeout(ms);
-        // The DoH JSON media type (crates/engine/src/doh.rs, ACCEPT).
+        // The DoH JSON media type (crates/engine/src/dns/doh.rs, ACCEPT).
         const response = fetch(url, { headers: { accept: "{{ACCEPT}}" }, signal });
         response.catch(() => {});
         first[url] = { signal, response };
