@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use authlens_engine::explain::CodeInfo;
 use authlens_engine::findings::catalogue;
+use authlens_engine::text::markdown_cell;
 
 pub fn run(markdown: bool, json: bool) -> ExitCode {
     let families = catalogue();
@@ -51,12 +52,10 @@ fn entry_json(family: &str, i: &CodeInfo) -> serde_json::Value {
     })
 }
 
-/// A table cell: a `|` would end the cell, a line end the row, a `<` start an HTML tag
-/// (`include:<your provider's SPF domain>`).
+/// A table cell ([`markdown_cell`]), with `<` escaped too: the texts hold placeholders such as
+/// `include:<your provider's SPF domain>`, which Markdown would read as an HTML tag.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace(['\n', '\r'], " ")
+    markdown_cell(text).replace('<', "&lt;")
 }
 
 /// The anchor GitHub gives a heading: lower case, spaces to hyphens, other punctuation dropped.

@@ -50,6 +50,11 @@ pub fn uri_escape(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, URI_UNRESERVED).to_string()
 }
 
+/// Text as a Markdown table cell: a `|` would end the cell, a line end the row.
+pub fn markdown_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
 /// A sentence's first letter in upper case ("none of the mail" → "None of the mail"). ASCII
 /// only, as [`lower_first`].
 pub fn upper_first(s: &str) -> String {

@@ -738,7 +738,7 @@ pub fn markdown(r: &DomainReport) -> String {
             "| {} | {} | {} |\n",
             l.protocol,
             l.status,
-            md_cell(&l.verdict)
+            crate::text::markdown_cell(&l.verdict)
         ));
     }
     out.push_str(&format!("\n**Next step:** {}\n", r.summary.next_action));
@@ -803,14 +803,10 @@ pub fn markdown(r: &DomainReport) -> String {
             "- **{}** `{}`: {}\n",
             f.severity.as_str(),
             f.code,
-            md_cell(&f.message)
+            crate::text::markdown_cell(&f.message)
         ));
     }
     out
-}
-
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 #[cfg(test)]
