@@ -81,7 +81,7 @@ fn markdown_of(families: &[(&'static str, Vec<CodeInfo>)]) -> String {
         out,
         "Every finding has a stable kebab-case `code`, prefixed by its protocol, a `severity` \
          (`error`, `warning`, `info`), a `message` and, where one applies, a `span` (byte offsets \
-         into the record); the JSON shape is in [contracts.md](contracts.md#findings). The page \
+         into the record); the JSON shape is in [contracts.md](cli-json.md#findings). The page \
          shows the code beside the finding's title, its fix and, on request, why it matters. A \
          badge (a summary line, a card) is the highest severity of the findings it sums up, `ok` \
          when there are none.\n\n\

@@ -61,7 +61,7 @@ pub(crate) enum Command {
         /// A DKIM selector to try first (repeat, or separate with commas).
         #[arg(long = "selector", value_name = "S")]
         selectors: Vec<String>,
-        /// Print JSON (the schema is in docs/contracts.md; the page exports the same).
+        /// Print JSON (the schema is in docs/cli-json.md; the page exports the same).
         #[arg(long)]
         json: bool,
         /// Print Markdown, for a ticket.
@@ -94,7 +94,7 @@ pub(crate) enum Command {
         /// The connecting client's IP, to evaluate SPF for the Return-Path domain.
         #[arg(long)]
         ip: Option<String>,
-        /// Print JSON (the schema is in docs/contracts.md).
+        /// Print JSON (the schema is in docs/cli-json.md).
         #[arg(long)]
         json: bool,
     },
@@ -114,7 +114,7 @@ pub(crate) enum Command {
         /// Report files, as many as you like.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
-        /// Print JSON (the schema is in docs/contracts.md).
+        /// Print JSON (the schema is in docs/cli-json.md).
         #[arg(long)]
         json: bool,
         /// Look up the PTR names of the sources (the failing ones first, at most 60).
@@ -246,7 +246,7 @@ pub(crate) enum SpfCommand {
         /// The HELO/EHLO name.
         #[arg(long, default_value = "")]
         helo: String,
-        /// Print JSON (the schema is in docs/contracts.md).
+        /// Print JSON (the schema is in docs/cli-json.md).
         #[arg(long)]
         json: bool,
     },
@@ -255,7 +255,7 @@ pub(crate) enum SpfCommand {
     /// Resolve every include and redirect of a domain's SPF record and count its DNS lookups.
     Tree {
         domain: String,
-        /// Print JSON (the schema is in docs/contracts.md).
+        /// Print JSON (the schema is in docs/cli-json.md).
         #[arg(long)]
         json: bool,
     },
