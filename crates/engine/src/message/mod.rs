@@ -2,10 +2,10 @@
 
 pub mod address;
 pub mod authres;
+pub mod check;
 pub mod codes;
 pub mod date;
 pub mod received;
-pub mod report;
 mod verdict;
 
 use crate::message::codes::Code as MessageCode;

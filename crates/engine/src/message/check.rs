@@ -136,8 +136,10 @@ pub struct DmarcVerdict {
     pub explanation: String,
 }
 
+/// What [`check`] found about a pasted message: its identities, each DKIM signature, ARC, SPF,
+/// the DMARC verdict, and the findings.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct MessageCheck {
     pub from: Vec<Mailbox>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_domain: Option<String>,
@@ -227,7 +229,7 @@ pub async fn check<R: Resolver, V: Verifier>(
     verifier: &V,
     input: &[u8],
     opts: &CheckOptions,
-) -> Report {
+) -> MessageCheck {
     let msg = parse(input);
     let mut findings = msg.findings.clone();
     let from_headers: Vec<_> = msg.all("From").collect();
@@ -368,7 +370,7 @@ pub async fn check<R: Resolver, V: Verifier>(
         dmarc.as_ref(),
         findings.iter().chain(dkim.iter().flat_map(|s| &s.findings)),
     );
-    Report {
+    MessageCheck {
         status,
         spf,
         suggested_ip,
