@@ -1,4 +1,4 @@
-//! The whole message intake (`message::report::check`): header parsing, From / Return-Path,
+//! The whole message intake (`message::check::check`): header parsing, From / Return-Path,
 //! Received timeline and dates, Authentication-Results, every DKIM-Signature verified (canonical
 //! forms, body hashes, RSA and Ed25519), the ARC chain, SPF for the given IP and DMARC.
 //!
@@ -12,7 +12,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::sync::OnceLock;
 
 use authlens_engine::dkim;
-use authlens_engine::message::{self, report};
+use authlens_engine::message::{self, check};
 use authlens_engine::dns::zone::Zone;
 use authlens_fuzz::{alphabet, input_bytes};
 use libfuzzer_sys::fuzz_target;
@@ -40,7 +40,7 @@ fn zone() -> &'static Zone {
 fuzz_target!(|data: &[u8]| {
     let (_, bytes) = input_bytes(data, alphabet::MESSAGE);
     let flags = data.first().copied().unwrap_or(0);
-    let opts = report::CheckOptions {
+    let opts = check::CheckOptions {
         dkim: dkim::Options {
             now: Some(1_800_000_000),
             allow_sha1: flags & 4 != 0,
@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(h.span.start <= h.span.end && h.span.end <= msg.raw.len());
         let _ = h.value();
     }
-    let r = futures::executor::block_on(report::check(zone(), &authlens_engine::crypto::RustCrypto, &bytes, &opts));
+    let r = futures::executor::block_on(check::check(zone(), &authlens_engine::crypto::RustCrypto, &bytes, &opts));
     // Coverage is worked out for the signatures that are verified, the first MAX_SIGNATURES.
     assert_eq!(
         r.dkim.len().min(dkim::MAX_SIGNATURES),

@@ -2,7 +2,7 @@
 //! Each shows the record with a copy button, every tag explained, and its findings.
 
 use authlens_engine::bimi::{self, BimiReport};
-use authlens_engine::dkim::discover::{Discovery, SelectorProbe, Source};
+use authlens_engine::dkim::discover::{SelectorProbe, SelectorScan, Source};
 use authlens_engine::explain::{Entry, Status};
 use authlens_engine::mtasts::{self, MtaStsReport};
 use authlens_engine::mx::MxReport;
@@ -158,8 +158,8 @@ fn probe_view(p: SelectorProbe) -> impl IntoView {
 }
 
 #[component]
-pub fn DkimCard(discovery: Discovery) -> impl IntoView {
-    let d = discovery;
+pub fn DkimCard(scan: SelectorScan) -> impl IntoView {
+    let d = scan;
     let status = badge(
         d.findings
             .iter()

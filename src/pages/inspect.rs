@@ -6,7 +6,7 @@
 //! the last part is in.
 
 use authlens_engine::bimi::BimiReport;
-use authlens_engine::dkim::discover::Discovery as DkimDiscovery;
+use authlens_engine::dkim::discover::SelectorScan;
 use authlens_engine::dmarc::discover::discover_with;
 use authlens_engine::dmarc::Discovery;
 use authlens_engine::dns::doh::Provider;
@@ -41,7 +41,7 @@ struct Active {
     raw: RwSignal<Option<RawInspection>>,
     spf: RwSignal<Option<Box<Tree>>>,
     dmarc: RwSignal<Option<Box<Discovery>>>,
-    dkim: RwSignal<Option<Box<DkimDiscovery>>>,
+    dkim: RwSignal<Option<Box<SelectorScan>>>,
     mx: RwSignal<Option<MxReport>>,
     sts: RwSignal<Option<MtaStsReport>>,
     tls: RwSignal<Option<TlsRptReport>>,
@@ -486,7 +486,7 @@ fn active_view(
             <div class="al-cards al-cards--domain">
                 {move || slot("SPF", a.spf.get().map(|t| view! { <SpfCard domain=a.domain.get_untracked() tree=*t/> }))}
                 {move || slot("DMARC", a.dmarc.get().map(|d| view! { <DmarcCard discovery=*d/> }))}
-                {move || slot("DKIM", a.dkim.get().map(|d| view! { <DkimCard discovery=*d/> }))}
+                {move || slot("DKIM", a.dkim.get().map(|d| view! { <DkimCard scan=*d/> }))}
                 {move || slot("MX", a.mx.get().map(|m| view! { <MxCard report=m/> }))}
                 {move || slot("MTA-STS", a.sts.get().map(|s| view! { <MtaStsCard report=s mx_hosts=Signal::derive(mx_hosts)/> }))}
                 {move || slot("TLS-RPT", a.tls.get().map(|t| {

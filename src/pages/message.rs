@@ -2,8 +2,8 @@
 //! The text never leaves the page: only DKIM key lookups go to the resolver.
 
 use authlens_engine::dkim::{Options, SignatureResult};
+use authlens_engine::message::check::{check, CheckOptions, Coverage, MessageCheck};
 use authlens_engine::message::received::delay_text;
-use authlens_engine::message::report::{check, CheckOptions, Coverage, Report};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -41,7 +41,7 @@ extern "C" {
 enum State {
     Idle,
     Checking,
-    Done(Box<Report>),
+    Done(Box<MessageCheck>),
 }
 
 /// A card's sentence (six words or more) that an earlier card said already, referred to instead
@@ -232,7 +232,7 @@ fn arc_view(a: authlens_engine::arc::ArcReport) -> impl IntoView {
     .into_any()
 }
 
-fn report_view(r: Report) -> impl IntoView {
+fn check_view(r: MessageCheck) -> impl IntoView {
     // The engine's status: the verdict, raised to the worst of the findings it sums up.
     let summary_class = format!("al-summary al-summary--{}", r.status);
     // Signatures past the engine's limit were not verified: one line each, not a card, so a
@@ -506,7 +506,7 @@ pub fn MessagePage() -> impl IntoView {
                                         </p>
                                     }
                                 })}
-                                {report_view(*r)}
+                                {check_view(*r)}
                             }.into_any()
                         }
                     }}

@@ -337,7 +337,7 @@ fn finding(code: &str, severity: Option<&str>, message: String) -> Option<Findin
         Some(_) => Severity::Info,
         None => c.severity(),
     };
-    Some(Finding::new(c.as_str(), sev, message))
+    Some(c.finding_as(sev, message))
 }
 
 // ---- findings, each sentence said once ------------------------------------------------------
@@ -1223,11 +1223,9 @@ pub fn ReportsPage() -> impl IntoView {
                             let first = f.repeats.get(i).cloned().flatten();
                             let mut fs = Vec::new();
                             if let Some(first) = &first {
-                                fs.push(Finding::new(
-                                    Code::Duplicate.as_str(),
-                                    Code::Duplicate.severity(),
-                                    visible(&format!("counted once, from {first}")),
-                                ));
+                                fs.push(Code::Duplicate.finding(visible(&format!(
+                                    "counted once, from {first}"
+                                ))));
                             }
                             fs.extend(noted(&r.findings, &mut said, place));
                             fs.extend(skipped(&r.skipped, &mut said, place));

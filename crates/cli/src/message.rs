@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use authlens_engine::dkim::Options;
 use authlens_engine::dns::cache::SessionCache;
 use authlens_engine::dns::doh::Provider;
-use authlens_engine::message::report::{check, CheckOptions, Report};
+use authlens_engine::message::check::{check, CheckOptions, MessageCheck};
 
 use crate::resolver::HttpResolver;
 
@@ -63,18 +63,18 @@ pub fn run(
         dkim: Options { now, allow_sha1 },
         ip,
     };
-    let report =
+    let checked =
         futures::executor::block_on(check(resolver, &crate::crypto::VERIFIER, &input, &opts));
     if json {
-        let out = serde_json::json!({ "resolver": provider.endpoint(), "message": report });
+        let out = serde_json::json!({ "resolver": provider.endpoint(), "message": checked });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        crate::print_text(&render(&report));
+        crate::print_text(&render(&checked));
     }
     ExitCode::SUCCESS
 }
 
-fn render(r: &Report) -> String {
+fn render(r: &MessageCheck) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", r.summary);
     // The name too: what a mail program shows is the name, and an address of another domain

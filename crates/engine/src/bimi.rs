@@ -313,8 +313,7 @@ pub fn parse_record(text: &str) -> BimiRecord {
                             Some(s) => Code::LogoNotSvg.finding(format!(
                                 "l={v}: a {s} file; BIMI logos are SVG Tiny PS, and receivers treat another image suffix as a permanent error"
                             )),
-                            None => Finding::new(
-                                Code::LogoNotSvg.as_str(),
+                            None => Code::LogoNotSvg.finding_as(
                                 Severity::Warning,
                                 format!("l={v}: the URL does not end in .svg; receivers accept only an SVG Tiny PS file (the engine does not fetch it to check)"),
                             ),
@@ -344,12 +343,12 @@ pub fn parse_record(text: &str) -> BimiRecord {
                 // The draft says to ignore other values (and allows treating them as a failure),
                 // so this one is a warning.
                 _ => findings.push(
-                    Finding::new(
-                        Code::Syntax.as_str(),
-                        Severity::Warning,
-                        format!("avp={v}: the value is brand or personal; receivers ignore it (some reject the record)"),
-                    )
-                    .at(t.value_span),
+                    Code::Syntax
+                        .finding_as(
+                            Severity::Warning,
+                            format!("avp={v}: the value is brand or personal; receivers ignore it (some reject the record)"),
+                        )
+                        .at(t.value_span),
                 ),
             },
             Some(TagName::S) => findings.push(

@@ -60,7 +60,14 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Finding {
+    /// Only for [`finding_codes!`]: outside it a finding comes from its code enum
+    /// (`Code::X.finding(..)`, or `finding_as` for another severity), so every code a finding
+    /// carries is one the catalogue documents.
+    pub(crate) fn new(
+        code: &'static str,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             code,
             severity,
@@ -124,6 +131,21 @@ macro_rules! finding_codes {
             /// A finding with this code, its usual severity and `message`.
             pub fn finding(self, message: impl Into<String>) -> $crate::diag::Finding {
                 $crate::diag::Finding::new(self.as_str(), self.severity(), message)
+            }
+
+            /// A finding with this code and another severity than the usual one. Right only
+            /// where the same fault weighs differently by what surrounds it, and the message
+            /// says why: the mode or policy decides (`mtasts-mx-not-covered` is an error in
+            /// enforce mode, a warning in testing), the field decides (a second From is an
+            /// error, a second Date a warning), or what is written does nothing (`t=y` with
+            /// `p=none`). Anything else takes [`finding`](Self::finding), so the catalogue's
+            /// severity stays the one users meet.
+            pub fn finding_as(
+                self,
+                severity: $crate::diag::Severity,
+                message: impl Into<String>,
+            ) -> $crate::diag::Finding {
+                $crate::diag::Finding::new(self.as_str(), severity, message)
             }
         }
     };

@@ -60,8 +60,7 @@ code_table! {
 /// DANE): its TLS failures hold mail back, and without reports nobody notices. The caller, which
 /// knows both results, uses it in place of the info one (see [`TlsRptReport::with_mtasts`]).
 pub fn no_record_with_mtasts() -> Finding {
-    Finding::new(
-        Code::NoRecord.as_str(),
+    Code::NoRecord.finding_as(
         Severity::Warning,
         "no TLS-RPT record, but the domain publishes MTA-STS: when senders cannot deliver over TLS they hold the mail back, and without rua= nobody tells you",
     )

@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use authlens_engine::dkim::MAX_SIGNATURES;
 use authlens_engine::dns::zone::Zone;
 use authlens_engine::dns::{DnsError, Lookup, RecordType, Resolver};
-use authlens_engine::message::report::{check, CheckOptions};
+use authlens_engine::message::check::{check, CheckOptions};
 use authlens_engine::spf::{self, macros::MAX_EXPANSION, SpfResult};
 use futures::executor::block_on;
 

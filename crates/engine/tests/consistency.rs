@@ -17,7 +17,7 @@ use authlens_engine::dmarc::Policy;
 use authlens_engine::dns::cache::SessionCache;
 use authlens_engine::dns::zone::Zone;
 use authlens_engine::domain::{self, DomainReport, Options as InspectOptions};
-use authlens_engine::message::report::{check, CheckOptions};
+use authlens_engine::message::check::{check, CheckOptions};
 use futures::executor::block_on;
 
 mod common;

@@ -246,7 +246,7 @@ fn a_paste_with_bare_lf_is_named_when_simple_canonicalization_broke() {
 /// The fields a signature covers, leaves out and over-signs, as exact lists, and their findings.
 #[test]
 fn coverage_lists_are_exact() {
-    use authlens_engine::message::report::{check, CheckOptions};
+    use authlens_engine::message::check::{check, CheckOptions};
     let zone =
         Zone::from_yaml(&std::fs::read_to_string(format!("{DATA}/dkimpy/keys.yaml")).unwrap())
             .unwrap();

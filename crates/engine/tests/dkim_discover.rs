@@ -13,7 +13,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use authlens_engine::dkim::discover::{
-    candidates, detect, discover, Candidate, Discovery, ProbeStatus, SelectorProbe, Source, COMMON,
+    candidates, detect, discover, Candidate, ProbeStatus, SelectorProbe, SelectorScan, Source,
+    COMMON,
 };
 use authlens_engine::dkim::key::KeyState;
 use authlens_engine::dns::memo::Memo;
@@ -56,7 +57,7 @@ fn zone(yaml: &str) -> Zone {
 }
 
 /// What the domain page does: MX hosts and SPF includes, providers, candidates, discovery.
-fn run<R: Resolver>(resolver: &R, domain: &str, user: &[&str]) -> Discovery {
+fn run<R: Resolver>(resolver: &R, domain: &str, user: &[&str]) -> SelectorScan {
     let memo = Memo::new(resolver);
     block_on(async {
         let mx: Vec<String> = match memo.query(domain, RecordType::Mx).await {
@@ -93,7 +94,7 @@ fn run<R: Resolver>(resolver: &R, domain: &str, user: &[&str]) -> Discovery {
     })
 }
 
-fn probe<'a>(d: &'a Discovery, selector: &str) -> &'a SelectorProbe {
+fn probe<'a>(d: &'a SelectorScan, selector: &str) -> &'a SelectorProbe {
     d.probes
         .iter()
         .find(|p| p.selector == selector)

@@ -12,8 +12,8 @@ fn data(name: &str) -> Vec<u8> {
 }
 
 /// The message target's options: its clock, no SHA-1, and the client IP when the mode byte gave one.
-fn check_options(ip: Option<std::net::IpAddr>) -> message::report::CheckOptions {
-    message::report::CheckOptions {
+fn check_options(ip: Option<std::net::IpAddr>) -> message::check::CheckOptions {
+    message::check::CheckOptions {
         dkim: dkim::Options {
             now: Some(1_800_000_000),
             allow_sha1: false,
@@ -64,7 +64,7 @@ fn invalid_utf8_before_b_is_no_panic() {
 #[test]
 fn an_enormous_year_is_no_date() {
     let bytes = data("message-year-overflow.eml");
-    let r = block_on(message::report::check(
+    let r = block_on(message::check::check(
         &Zone::new(),
         &authlens_engine::crypto::RustCrypto,
         &bytes,
@@ -90,7 +90,7 @@ fn a_negative_time_of_day_is_no_date() {
     let bytes = data("message-negative-time.eml");
     // The target's mode byte (2) asked for SPF with the client 192.0.2.7.
     let ip = std::net::IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 7));
-    let r = block_on(message::report::check(
+    let r = block_on(message::check::check(
         &Zone::new(),
         &authlens_engine::crypto::RustCrypto,
         &bytes,

@@ -4,7 +4,7 @@
 
 use authlens_engine::diag::{Finding, Severity};
 use authlens_engine::dns::zone::Zone;
-use authlens_engine::message::report::{check, CheckOptions, Report};
+use authlens_engine::message::check::{check, CheckOptions, MessageCheck};
 use futures::executor::block_on;
 
 mod common;
@@ -110,7 +110,7 @@ fn several_authors_and_repeated_fields_are_reported() {
 }
 
 /// A message checked against every fixture zone (the keys of tests/data/dkim among them).
-fn checked(bytes: &[u8], ip: Option<&str>) -> Report {
+fn checked(bytes: &[u8], ip: Option<&str>) -> MessageCheck {
     let opts = CheckOptions {
         ip: ip.map(|i| i.parse().unwrap()),
         ..CheckOptions::default()

@@ -124,8 +124,8 @@ mod tests {
 
     #[test]
     fn severities_match_the_emitting_code() {
-        // The severity each emitter writes (checked by hand against key.rs, signature.rs,
-        // verify.rs, message/mod.rs and message/report.rs; discover.rs uses `Code::finding`).
+        // The severities the messages of key.rs, signature.rs, verify.rs, message/mod.rs and
+        // message/check.rs were written for; those take the table's through `finding`.
         for (code, sev) in [
             ("dkim-key-too-short", Severity::Error),
             ("dkim-key-weak", Severity::Warning),

@@ -476,7 +476,7 @@ pub struct SelectorProbe {
 
 /// What the search for a domain's keys found.
 #[derive(Debug, Clone, Serialize)]
-pub struct Discovery {
+pub struct SelectorScan {
     pub domain: String,
     /// How many names were looked up (valid candidates, each once).
     pub tried: usize,
@@ -492,7 +492,7 @@ pub struct Discovery {
     pub findings: Vec<Finding>,
 }
 
-impl Discovery {
+impl SelectorScan {
     /// The probes' findings, then the domain's.
     pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
         self.probes
@@ -502,7 +502,7 @@ impl Discovery {
     }
 }
 
-impl Discovery {
+impl SelectorScan {
     /// The selectors whose keys verify signatures ([`KeyState::usable`]).
     pub fn usable(&self) -> Vec<&SelectorProbe> {
         self.probes.iter().filter(|p| p.state.usable()).collect()
@@ -796,7 +796,7 @@ pub async fn discover<R: Resolver>(
     memo: &Memo<'_, R>,
     domain: &str,
     candidates: &[Candidate],
-) -> Discovery {
+) -> SelectorScan {
     let domain = normalize_name(domain);
     let mut unique: Vec<&Candidate> = Vec::new();
     for c in candidates {
@@ -958,7 +958,7 @@ pub async fn discover<R: Resolver>(
                 || matches!(p.status, ProbeStatus::Found | ProbeStatus::Dangling)
         })
         .collect();
-    Discovery {
+    SelectorScan {
         domain,
         tried,
         providers,

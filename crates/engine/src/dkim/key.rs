@@ -4,7 +4,7 @@ use crate::dkim::codes::Code as KeyCode;
 use base64::Engine;
 use serde::Serialize;
 
-use crate::diag::{Finding, Severity, Span};
+use crate::diag::{Finding, Span};
 
 use crate::tags::{self, Tag};
 
@@ -157,13 +157,8 @@ pub struct KeyRecord {
     pub key: Option<PublicKey>,
 }
 
-fn finding(
-    code: &'static str,
-    sev: Severity,
-    span: Option<Span>,
-    msg: impl Into<String>,
-) -> Finding {
-    let f = Finding::new(code, sev, msg);
+fn finding(code: KeyCode, span: Option<Span>, msg: impl Into<String>) -> Finding {
+    let f = code.finding(msg);
     match span {
         Some(s) => f.at(s),
         None => f,
@@ -321,28 +316,19 @@ pub fn parse(text: &str) -> KeyRecord {
     let (tags, errors) = tags::parse(text, 0);
     let mut findings: Vec<Finding> = errors
         .into_iter()
-        .map(|e| {
-            finding(
-                KeyCode::KeySyntax.as_str(),
-                Severity::Error,
-                Some(e.span),
-                e.message,
-            )
-        })
+        .map(|e| finding(KeyCode::KeySyntax, Some(e.span), e.message))
         .collect();
     let get = |n: &str| tags.iter().find(|t| t.name == n);
     if let Some(v) = get("v") {
         if v.value != "DKIM1" {
             findings.push(finding(
-                KeyCode::KeySyntax.as_str(),
-                Severity::Error,
+                KeyCode::KeySyntax,
                 Some(v.value_span),
                 format!("v={} is not DKIM1", v.value),
             ));
         } else if tags.first().map(|t| t.name.as_str()) != Some("v") {
             findings.push(finding(
-                KeyCode::KeySyntax.as_str(),
-                Severity::Error,
+                KeyCode::KeySyntax,
                 Some(v.span),
                 "v=DKIM1 must be the first tag",
             ));
@@ -366,8 +352,7 @@ pub fn parse(text: &str) -> KeyRecord {
     });
     if testing {
         findings.push(finding(
-            KeyCode::TestingMode.as_str(),
-            Severity::Info,
+            KeyCode::TestingMode,
             get("t").map(|t| t.span),
             "t=y: the domain is testing DKIM; receivers may treat failures as if unsigned",
         ));
@@ -377,16 +362,14 @@ pub fn parse(text: &str) -> KeyRecord {
     let mut key = None;
     match get("p") {
         None => findings.push(finding(
-            KeyCode::KeySyntax.as_str(),
-            Severity::Error,
+            KeyCode::KeySyntax,
             None,
             "the required tag p= is missing",
         )),
         Some(p) if tags::compact(&p.value).is_empty() => {
             revoked = true;
             findings.push(finding(
-                KeyCode::KeyRevoked.as_str(),
-                Severity::Error,
+                KeyCode::KeyRevoked,
                 Some(p.span),
                 "p= is empty: the key was revoked and every signature made with it fails",
             ));
@@ -394,8 +377,7 @@ pub fn parse(text: &str) -> KeyRecord {
         Some(p) => {
             match base64::engine::general_purpose::STANDARD.decode(tags::compact(&p.value)) {
                 Err(_) => findings.push(finding(
-                    KeyCode::KeySyntax.as_str(),
-                    Severity::Error,
+                    KeyCode::KeySyntax,
                     Some(p.value_span),
                     "p= is not base64",
                 )),
@@ -405,15 +387,13 @@ pub fn parse(text: &str) -> KeyRecord {
                             bits = Some(b);
                             if b < 1024 {
                                 findings.push(finding(
-                                KeyCode::KeyTooShort.as_str(),
-                                Severity::Error,
+                                KeyCode::KeyTooShort,
                                 Some(p.span),
                                 format!("a {b}-bit RSA key: RFC 8301 says verifiers must not accept keys under 1024 bits"),
                             ));
                             } else if b < 2048 {
                                 findings.push(finding(
-                                    KeyCode::KeyWeak.as_str(),
-                                    Severity::Warning,
+                                    KeyCode::KeyWeak,
                                     Some(p.span),
                                     format!("a {b}-bit RSA key: RFC 8301 asks for 2048 bits"),
                                 ));
@@ -421,8 +401,7 @@ pub fn parse(text: &str) -> KeyRecord {
                             key = Some(PublicKey::Rsa(k));
                         }
                         Err(e) => findings.push(finding(
-                            KeyCode::KeySyntax.as_str(),
-                            Severity::Error,
+                            KeyCode::KeySyntax,
                             Some(p.value_span),
                             format!("p=: {e}"),
                         )),
@@ -436,8 +415,7 @@ pub fn parse(text: &str) -> KeyRecord {
                             key = Some(PublicKey::Ed25519(k));
                         }
                         None => findings.push(finding(
-                            KeyCode::KeySyntax.as_str(),
-                            Severity::Error,
+                            KeyCode::KeySyntax,
                             Some(p.value_span),
                             format!(
                                 "p= is {} octets; an Ed25519 key is 32 (RFC 8463 §4)",
@@ -446,8 +424,7 @@ pub fn parse(text: &str) -> KeyRecord {
                         )),
                     },
                     other => findings.push(finding(
-                        KeyCode::KeySyntax.as_str(),
-                        Severity::Error,
+                        KeyCode::KeySyntax,
                         get("k").map(|t| t.value_span),
                         format!("k={other} is not a key type (rsa, ed25519)"),
                     )),

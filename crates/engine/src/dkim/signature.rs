@@ -105,8 +105,8 @@ impl Signature {
     }
 }
 
-fn err(code: &'static str, span: Option<Span>, msg: impl Into<String>) -> Finding {
-    let f = Finding::new(code, Severity::Error, msg);
+fn finding(code: MessageCode, span: Option<Span>, msg: impl Into<String>) -> Finding {
+    let f = code.finding(msg);
     match span {
         Some(s) => f.at(s),
         None => f,
@@ -124,14 +124,14 @@ pub fn parse(value: &str) -> Signature {
     let (tags, errors) = tags::parse(value, 0);
     let mut findings: Vec<Finding> = errors
         .into_iter()
-        .map(|e| err(MessageCode::Syntax.as_str(), Some(e.span), e.message))
+        .map(|e| finding(MessageCode::Syntax, Some(e.span), e.message))
         .collect();
     let get = |n: &str| tags.iter().find(|t| t.name == n);
     let need = |n: &str, findings: &mut Vec<Finding>| -> Option<Tag> {
         let t = get(n).cloned();
         if t.is_none() {
-            findings.push(err(
-                MessageCode::MissingTag.as_str(),
+            findings.push(finding(
+                MessageCode::MissingTag,
                 None,
                 format!("the required tag {n}= is missing"),
             ));
@@ -139,8 +139,8 @@ pub fn parse(value: &str) -> Signature {
         t
     };
     match need("v", &mut findings) {
-        Some(t) if t.value != "1" => findings.push(err(
-            MessageCode::Syntax.as_str(),
+        Some(t) if t.value != "1" => findings.push(finding(
+            MessageCode::Syntax,
             Some(t.value_span),
             format!("v={} is not a DKIM version (v=1)", t.value),
         )),
@@ -154,8 +154,8 @@ pub fn parse(value: &str) -> Signature {
             _ => None,
         };
         if a.is_none() {
-            findings.push(err(
-                MessageCode::UnknownAlgorithm.as_str(),
+            findings.push(finding(
+                MessageCode::UnknownAlgorithm,
                 Some(t.value_span),
                 format!("a={} is not an algorithm a verifier knows", t.value),
             ));
@@ -172,8 +172,8 @@ pub fn parse(value: &str) -> Signature {
     if let Some(t) = need("bh", &mut findings) {
         match b64(&t.value) {
             Some(v) => body_hash = v,
-            None => findings.push(err(
-                MessageCode::Syntax.as_str(),
+            None => findings.push(finding(
+                MessageCode::Syntax,
                 Some(t.value_span),
                 "bh= is not base64",
             )),
@@ -183,8 +183,8 @@ pub fn parse(value: &str) -> Signature {
     if let Some(t) = need("b", &mut findings) {
         match b64(&t.value) {
             Some(v) if !v.is_empty() => signature = v,
-            _ => findings.push(err(
-                MessageCode::Syntax.as_str(),
+            _ => findings.push(finding(
+                MessageCode::Syntax,
                 Some(t.value_span),
                 "b= is empty or not base64",
             )),
@@ -201,8 +201,8 @@ pub fn parse(value: &str) -> Signature {
             .iter()
             .any(|h| h.eq_ignore_ascii_case("from"))
         {
-            findings.push(err(
-                MessageCode::FromNotSigned.as_str(),
+            findings.push(finding(
+                MessageCode::FromNotSigned,
                 Some(t.value_span),
                 "h= does not include From, which every DKIM signature must sign (RFC 6376 §5.4)",
             ));
@@ -216,8 +216,8 @@ pub fn parse(value: &str) -> Signature {
                 header_canon = h;
                 body_canon = b;
             }
-            _ => findings.push(err(
-                MessageCode::Syntax.as_str(),
+            _ => findings.push(finding(
+                MessageCode::Syntax,
                 Some(t.value_span),
                 format!("c={} is not simple or relaxed for header/body", t.value),
             )),
@@ -228,8 +228,8 @@ pub fn parse(value: &str) -> Signature {
         match t.value.parse::<u64>() {
             Ok(v) if t.value.len() <= 76 => Some(v),
             _ => {
-                findings.push(err(
-                    MessageCode::Syntax.as_str(),
+                findings.push(finding(
+                    MessageCode::Syntax,
                     Some(t.value_span),
                     format!("{n}={} is not a number", t.value),
                 ));
@@ -242,8 +242,8 @@ pub fn parse(value: &str) -> Signature {
     let expiration = number("x", &mut findings);
     if let (Some(t), Some(x)) = (timestamp, expiration) {
         if x < t {
-            findings.push(err(
-                MessageCode::Syntax.as_str(),
+            findings.push(finding(
+                MessageCode::Syntax,
                 get("x").map(|t| t.value_span),
                 "x= is earlier than t= (RFC 6376 §3.5)",
             ));
@@ -251,12 +251,9 @@ pub fn parse(value: &str) -> Signature {
     }
     if body_length.is_some() {
         findings.push(
-            Finding::new(
-                MessageCode::BodyLength.as_str(),
-                Severity::Warning,
-                "l= signs only the first part of the body: anyone can append content and the signature still passes",
-            )
-            .at(get("l").map(|t| t.span).unwrap_or(Span::new(0, 0))),
+            MessageCode::BodyLength
+                .finding("l= signs only the first part of the body: anyone can append content and the signature still passes")
+                .at(get("l").map(|t| t.span).unwrap_or(Span::new(0, 0))),
         );
     }
     let identity = get("i").map(|t| t.value.clone());
@@ -267,8 +264,8 @@ pub fn parse(value: &str) -> Signature {
             .trim_end_matches('.')
             .to_ascii_lowercase();
         if !domain.is_empty() && !crate::name::within(&idom, &domain) {
-            findings.push(err(
-                MessageCode::IdentityMismatch.as_str(),
+            findings.push(finding(
+                MessageCode::IdentityMismatch,
                 get("i").map(|t| t.value_span),
                 format!("i={i} is not in d={domain} or a subdomain of it (RFC 6376 §3.5)"),
             ));
@@ -280,8 +277,8 @@ pub fn parse(value: &str) -> Signature {
             .split(':')
             .any(|m| m.trim().eq_ignore_ascii_case("dns/txt"))
         {
-            findings.push(err(
-                MessageCode::Syntax.as_str(),
+            findings.push(finding(
+                MessageCode::Syntax,
                 Some(q.value_span),
                 format!("q={} does not include dns/txt", q.value),
             ));

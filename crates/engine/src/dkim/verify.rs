@@ -352,14 +352,11 @@ async fn verify_one<R: Resolver, V: Verifier>(
     }
     if let (Some(now), Some(t)) = (opts.now, sig.timestamp) {
         if t > now + 300 {
-            r.findings.push(Finding::new(
-                MessageCode::FutureTimestamp.as_str(),
-                Severity::Warning,
-                format!(
+            r.findings
+                .push(MessageCode::FutureTimestamp.finding(format!(
                     "t={t} is {} s in the future: the signer's clock is wrong",
                     t - now
-                ),
-            ));
+                )));
         }
     }
     // The key.

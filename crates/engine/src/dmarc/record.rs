@@ -209,12 +209,12 @@ fn uris(t: &Tag, findings: &mut Vec<Finding>, which: &str) -> Vec<ReportUri> {
         };
         if size.is_some() {
             findings.push(
-                Finding::new(
-                    Code::Syntax.as_str(),
-                    Severity::Info,
-                    format!("{uri}: the !size suffix of RFC 7489 was removed by RFC 9989; receivers ignore it"),
-                )
-                .at(t.value_span),
+                Code::Syntax
+                    .finding_as(
+                        Severity::Info,
+                        format!("{uri}: the !size suffix of RFC 7489 was removed by RFC 9989; receivers ignore it"),
+                    )
+                    .at(t.value_span),
             );
         }
         out.push(ReportUri {
@@ -392,12 +392,12 @@ pub fn parse(text: &str) -> Record {
     let p = r.effective_policy().as_str();
     if let Some(span) = t_span {
         findings.push(if r.effective_policy() == Policy::None {
-            Finding::new(
-                Code::TestingMode.as_str(),
-                Severity::Info,
-                "t=y has no effect with p=none: there is no level below none",
-            )
-            .at(span)
+            Code::TestingMode
+                .finding_as(
+                    Severity::Info,
+                    "t=y has no effect with p=none: there is no level below none",
+                )
+                .at(span)
         } else {
             Code::TestingMode
                 .finding(format!(
@@ -410,12 +410,9 @@ pub fn parse(text: &str) -> Record {
     }
     if let (Some(span), Some(pct)) = (pct_span, r.pct.filter(|p| *p < 100)) {
         findings.push(if r.effective_policy() == Policy::None {
-            Finding::new(
-                Code::PctPartial.as_str(),
-                Severity::Info,
-                format!("pct={pct} has no effect with p=none"),
-            )
-            .at(span)
+            Code::PctPartial
+                .finding_as(Severity::Info, format!("pct={pct} has no effect with p=none"))
+                .at(span)
         } else {
             Code::PctPartial
                 .finding(format!(
@@ -428,8 +425,7 @@ pub fn parse(text: &str) -> Record {
     }
     // Findings about the policy as a whole.
     if r.policy.is_none() && !r.rua.is_empty() && r.tag("p").is_none() {
-        findings.push(Finding::new(
-            Code::InvalidPolicy.as_str(),
+        findings.push(Code::InvalidPolicy.finding_as(
             Severity::Warning,
             "p= is missing: receivers treat the record as p=none because it has rua= (RFC 9989 §5.3)",
         ));

@@ -14,8 +14,8 @@ pub mod inspect;
 use serde::Serialize;
 
 use crate::diag::{badge, Finding, Severity};
-use crate::dkim::discover::{self as dkim_discover, Discovery as DkimDiscovery};
-use crate::dmarc::{self, Discovery as DmarcDiscovery, Policy};
+use crate::dkim::discover::{self as dkim_discover, SelectorScan};
+use crate::dmarc::{self, Discovery, Policy};
 use crate::dns::memo::Memo;
 use crate::dns::{RData, RecordType, Resolver};
 use crate::spf::tree::{self, Tree};
@@ -35,8 +35,8 @@ pub struct DomainReport {
     pub domain: String,
     pub summary: Summary,
     pub spf: Tree,
-    pub dmarc: DmarcDiscovery,
-    pub dkim: DkimDiscovery,
+    pub dmarc: Discovery,
+    pub dkim: SelectorScan,
     pub mx: mx::MxReport,
     pub mta_sts: mtasts::MtaStsReport,
     pub tls_rpt: tlsrpt::TlsRptReport,
@@ -135,7 +135,7 @@ pub async fn dkim_part<R: Resolver>(
     memo: &Memo<'_, R>,
     domain: &str,
     selectors: &[String],
-) -> DkimDiscovery {
+) -> SelectorScan {
     // The user's selectors and the common names do not depend on the MX and SPF records: they
     // go out in the first round with them, and only the providers' selectors wait for those.
     let mut first = vec![
@@ -225,8 +225,8 @@ pub async fn inspect<R: Resolver>(resolver: &R, domain: &str, opts: &Options) ->
 #[derive(Debug, Clone)]
 pub struct Parts {
     pub spf: Tree,
-    pub dmarc: DmarcDiscovery,
-    pub dkim: DkimDiscovery,
+    pub dmarc: Discovery,
+    pub dkim: SelectorScan,
     pub mx: mx::MxReport,
     pub mta_sts: mtasts::MtaStsReport,
     pub tls_rpt: tlsrpt::TlsRptReport,
@@ -401,7 +401,7 @@ pub fn tls_rpt_beside(
 }
 
 /// BIMI with its DMARC requirement (an enforced policy) checked against the discovered record.
-pub fn bimi_beside(b: bimi::BimiReport, dmarc: &DmarcDiscovery) -> bimi::BimiReport {
+pub fn bimi_beside(b: bimi::BimiReport, dmarc: &Discovery) -> bimi::BimiReport {
     let record = dmarc.record.as_ref();
     let tag = |name: &str| {
         record

@@ -2,16 +2,16 @@
 
 pub mod address;
 pub mod authres;
+pub mod check;
 pub mod codes;
 pub mod date;
 pub mod received;
-pub mod report;
 mod verdict;
 
 use crate::message::codes::Code as MessageCode;
 use serde::Serialize;
 
-use crate::diag::{Finding, Severity, Span};
+use crate::diag::{Finding, Span};
 
 /// Text with the same byte offsets as `bytes`: each octet that is not UTF-8 becomes `?`, so spans
 /// into the text are spans into the field.
@@ -133,9 +133,7 @@ pub fn parse(input: &[u8]) -> Message {
     let (raw, line_endings_normalized) = to_crlf(input);
     let mut findings = Vec::new();
     if line_endings_normalized {
-        findings.push(Finding::new(
-            MessageCode::MessageLineEndingsNormalized.as_str(),
-            Severity::Info,
+        findings.push(MessageCode::MessageLineEndingsNormalized.finding(
             "the text had bare LF line endings (usual for pasted text); they were turned into CRLF before verifying",
         ));
     }
@@ -168,12 +166,9 @@ pub fn parse(input: &[u8]) -> Message {
                 h.span.end = line_end;
             } else {
                 findings.push(
-                    Finding::new(
-                        MessageCode::MessageHeaderSyntax.as_str(),
-                        Severity::Warning,
-                        "a folded line before any header field was ignored",
-                    )
-                    .at(Span::new(pos, line_end)),
+                    MessageCode::MessageHeaderSyntax
+                        .finding("a folded line before any header field was ignored")
+                        .at(Span::new(pos, line_end)),
                 );
             }
             pos = next;
@@ -189,15 +184,12 @@ pub fn parse(input: &[u8]) -> Message {
             }
             _ => {
                 findings.push(
-                    Finding::new(
-                        MessageCode::MessageHeaderSyntax.as_str(),
-                        Severity::Warning,
-                        format!(
+                    MessageCode::MessageHeaderSyntax
+                        .finding(format!(
                             "line {:?} is not a header field (name: value); it was skipped",
                             String::from_utf8_lossy(&line[..line.len().min(60)])
-                        ),
-                    )
-                    .at(Span::new(pos, line_end)),
+                        ))
+                        .at(Span::new(pos, line_end)),
                 );
             }
         }

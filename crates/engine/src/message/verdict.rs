@@ -9,7 +9,7 @@ use crate::dns::memo::Memo;
 use crate::dns::Resolver;
 use crate::spf::{self, SpfResult};
 
-use super::report::{AlignedId, DmarcVerdict};
+use super::check::{AlignedId, DmarcVerdict};
 
 /// DMARC for the message: the From domain's policy, and whether a passing DKIM signature or SPF
 /// check aligns with the From domain under the policy's modes (organizational domains by the RFC

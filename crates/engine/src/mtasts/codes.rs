@@ -1,7 +1,6 @@
 //! The `mtasts-` finding codes.
 
 use crate::diag::{code_table, finding_codes};
-use crate::diag::{Finding, Severity};
 
 // ---------------------------------------------------------------------------------------------
 // Codes
@@ -62,13 +61,5 @@ code_table! {
         DnsError => ("mtasts-dns-error", Warning, "DNS lookup failed",
             "The _mta-sts lookup failed temporarily; senders that meet the same failure use a cached policy if they have one, and otherwise deliver without MTA-STS.",
             "Check the authoritative name servers; try again or with another resolver.", "RFC 8461 §5.1"),
-    }
-}
-
-impl Code {
-    /// The finding with another severity than the table's (the mode decides how much some
-    /// findings matter).
-    pub(super) fn finding_as(self, severity: Severity, message: impl Into<String>) -> Finding {
-        Finding::new(self.as_str(), severity, message)
     }
 }

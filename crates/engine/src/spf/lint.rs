@@ -22,15 +22,15 @@ pub fn lint(record: &Record, root: bool) -> Vec<Finding> {
                     .at(t.span),
             ),
             Qualifier::Neutral if root => out.push(
-                Finding::new(
-                    Code::PermissiveAll.as_str(),
-                    Severity::Warning,
-                    format!(
-                        "{}: hosts not listed get neutral, which protects nothing",
-                        t.text
-                    ),
-                )
-                .at(t.span),
+                Code::PermissiveAll
+                    .finding_as(
+                        Severity::Warning,
+                        format!(
+                            "{}: hosts not listed get neutral, which protects nothing",
+                            t.text
+                        ),
+                    )
+                    .at(t.span),
             ),
             _ => {}
         }

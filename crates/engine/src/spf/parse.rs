@@ -16,7 +16,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::diag::{Finding, Severity, Span};
+use crate::diag::{Finding, Span};
 
 use super::codes::Code;
 use super::record::{
@@ -746,7 +746,7 @@ pub fn explanation_string(s: &str) -> Result<MacroString, Finding> {
     let mut f = Vec::new();
     macro_string(s, 0, true, true, &mut f).ok_or_else(|| {
         f.pop()
-            .unwrap_or_else(|| Finding::new(Code::MacroSyntax.as_str(), Severity::Error, "invalid"))
+            .unwrap_or_else(|| Code::MacroSyntax.finding("invalid"))
     })
 }
 

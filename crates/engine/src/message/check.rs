@@ -136,8 +136,10 @@ pub struct DmarcVerdict {
     pub explanation: String,
 }
 
+/// What [`check`] found about a pasted message: its identities, each DKIM signature, ARC, SPF,
+/// the DMARC verdict, and the findings.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct MessageCheck {
     pub from: Vec<Mailbox>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_domain: Option<String>,
@@ -227,7 +229,7 @@ pub async fn check<R: Resolver, V: Verifier>(
     verifier: &V,
     input: &[u8],
     opts: &CheckOptions,
-) -> Report {
+) -> MessageCheck {
     let msg = parse(input);
     let mut findings = msg.findings.clone();
     let from_headers: Vec<_> = msg.all("From").collect();
@@ -236,17 +238,14 @@ pub async fn check<R: Resolver, V: Verifier>(
         .flat_map(|h| parse_mailboxes(&h.value()))
         .collect();
     if from_headers.is_empty() {
-        findings.push(Finding::new(
-            MessageCode::MessageNoFrom.as_str(),
-            Severity::Error,
+        findings.push(MessageCode::MessageNoFrom.finding(
             "the message has no From field: DMARC cannot evaluate it (paste the whole header block)",
         ));
     }
     for name in ["From", "Subject", "Date", "To", "Message-ID"] {
         let n = msg.all(name).count();
         if n > 1 {
-            findings.push(Finding::new(
-                MessageCode::MessageDuplicateHeader.as_str(),
+            findings.push(MessageCode::MessageDuplicateHeader.finding_as(
                 if name == "From" || name == "Subject" { Severity::Error } else { Severity::Warning },
                 format!(
                     "{name} appears {n} times: a second {name} added above the signed one is how signed messages are made to show forged content; mail programs may show either"
@@ -255,15 +254,11 @@ pub async fn check<R: Resolver, V: Verifier>(
         }
     }
     if from.len() > 1 {
-        findings.push(Finding::new(
-            MessageCode::MessageMultipleFrom.as_str(),
-            Severity::Warning,
-            format!(
-                "From holds {} mailboxes ({}): DMARC needs one author domain, and receivers handle several differently",
-                from.len(),
-                from.iter().map(|m| m.address.as_str()).collect::<Vec<_>>().join(", ")
-            ),
-        ));
+        findings.push(MessageCode::MessageMultipleFrom.finding(format!(
+            "From holds {} mailboxes ({}): DMARC needs one author domain, and receivers handle several differently",
+            from.len(),
+            from.iter().map(|m| m.address.as_str()).collect::<Vec<_>>().join(", ")
+        )));
     }
     let from_domain = from
         .first()
@@ -275,22 +270,17 @@ pub async fn check<R: Resolver, V: Verifier>(
         crate::arc::validate(resolver, verifier, &msg, &opts.dkim)
     );
     if dkim.is_empty() {
-        findings.push(Finding::new(
-            MessageCode::MessageUnsigned.as_str(),
-            Severity::Warning,
-            "the message has no DKIM-Signature: nothing vouches for its content",
-        ));
+        findings.push(
+            MessageCode::MessageUnsigned
+                .finding("the message has no DKIM-Signature: nothing vouches for its content"),
+        );
     }
     if dkim.len() > dkim::MAX_SIGNATURES {
-        findings.push(Finding::new(
-            MessageCode::MessageTooManySignatures.as_str(),
-            Severity::Warning,
-            format!(
-                "{} DKIM-Signature fields: the first {} were verified, the rest are marked not verified",
-                dkim.len(),
-                dkim::MAX_SIGNATURES
-            ),
-        ));
+        findings.push(MessageCode::MessageTooManySignatures.finding(format!(
+            "{} DKIM-Signature fields: the first {} were verified, the rest are marked not verified",
+            dkim.len(),
+            dkim::MAX_SIGNATURES
+        )));
     }
     let coverage: Vec<Coverage> = dkim
         .iter()
@@ -299,15 +289,11 @@ pub async fn check<R: Resolver, V: Verifier>(
         .collect();
     for c in &coverage {
         if !c.recommended_unsigned.is_empty() {
-            findings.push(Finding::new(
-                MessageCode::HeadersUnsigned.as_str(),
-                Severity::Info,
-                format!(
-                    "signature {} does not sign {}: those fields can be changed in transit without breaking it",
-                    c.index + 1,
-                    c.recommended_unsigned.join(", ")
-                ),
-            ));
+            findings.push(MessageCode::HeadersUnsigned.finding(format!(
+                "signature {} does not sign {}: those fields can be changed in transit without breaking it",
+                c.index + 1,
+                c.recommended_unsigned.join(", ")
+            )));
         }
         if !c.not_oversigned.is_empty() {
             findings.push(super::codes::Code::NotOversigned.finding(format!(
@@ -368,7 +354,7 @@ pub async fn check<R: Resolver, V: Verifier>(
         dmarc.as_ref(),
         findings.iter().chain(dkim.iter().flat_map(|s| &s.findings)),
     );
-    Report {
+    MessageCheck {
         status,
         spf,
         suggested_ip,
