@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
+pub mod antispam;
 pub mod arc;
 pub mod bimi;
 pub mod build;
