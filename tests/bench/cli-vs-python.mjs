@@ -21,6 +21,19 @@
 //      column takes from both sides what this harness spends per process (timed on /bin/true):
 //      node's spawnSync costs about 1.5 ms here, a third of an `authlens spf check`.
 //
+// 3. The message check against its floor, one process per small message: `authlens message FILE
+//    --json` (the whole check: parse, DKIM and ARC with keys from the DoH fixture, DMARC,
+//    Authentication-Results, the JSON report) against `authlens bench verify FILE` (hidden; the same
+//    binary and resolver verifying the DKIM signatures and nothing else: start-up, reading the
+//    message, the key lookups, the signatures). BENCH_FLOOR_RUNS runs of each (default 11, at least
+//    7), alternating message by message; both must give every signature the same result and reason
+//    (else exit 1). Ratio = full / floor (goal: at most 1.5×), per message and in total, medians
+//    over the runs; "net" takes the harness's /bin/true from both sides. BENCH_FLOOR_DETAIL=1 prints
+//    every message's row.
+//
+// BENCH_AUTHLENS_ONLY=1 runs the authlens side alone (no venv, no Python rows, no verdicts compared
+// with Python): for a machine without PyPI, or to time the CLI against itself (row 3).
+//
 // Python: a venv in .venv-bench/ at the project root, created and filled from PyPI only when
 // missing (pyspf, dkimpy, dnspython which both import, PyNaCl for dkimpy's Ed25519, PyYAML to read
 // the zones). BENCH_PYTHON names the interpreter that makes it (default python3).
@@ -44,6 +57,9 @@ const python = path.join(venv, 'bin/python');
 const helper = path.join(root, 'tests/bench/cli-vs-python.py');
 const zones = path.join(root, 'tests/fixtures/zones');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const floorRuns = Math.max(7, Number(process.env.BENCH_FLOOR_RUNS ?? 11));
+const floorDetail = process.env.BENCH_FLOOR_DETAIL === '1';
+const withPython = process.env.BENCH_AUTHLENS_ONLY !== '1';
 
 const PINS = {
   pyspf: '2.0.14', dkimpy: '1.1.8', dnspython: '2.9.2', PyNaCl: '1.6.2', PyYAML: '6.0.4',
@@ -133,7 +149,7 @@ pins = ${JSON.stringify(PINS)}
 sys.exit(0 if all(m.version(p) == v for p, v in pins.items()) else 1)`;
   return spawnSync(python, ['-c', check]).status === 0;
 }
-if (!pythonReady()) {
+if (withPython && !pythonReady()) {
   console.log(`installing ${Object.entries(PINS).map(([p, v]) => `${p}==${v}`).join(' ')} into .venv-bench/`);
   if (!existsSync(python)) run(process.env.BENCH_PYTHON ?? 'python3', ['-m', 'venv', venv], 'python3 -m venv');
   run(python, ['-m', 'pip', 'install', '--quiet', ...Object.entries(PINS).map(([p, v]) => `${p}==${v}`)], 'pip install');
@@ -149,7 +165,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'authlens-cli-vs-python-'));
 const casesFile = path.join(work, 'cases.json');
 writeFileSync(casesFile, JSON.stringify(SPF_CASES));
 const zoneJson = path.join(work, 'zones.json');
-run(python, [helper, 'zone-json', '--zones', zones, '--out', zoneJson], 'zone-json');
+if (withPython) run(python, [helper, 'zone-json', '--zones', zones, '--out', zoneJson], 'zone-json');
 
 const load = [loadavg()];
 const now = String(Math.floor(Date.now() / 1000));
@@ -163,6 +179,7 @@ const agree = (what, input, ours, theirs) => {
 if (hasBench) {
   const inProcess = (kind, args, iterations) => {
     const a = lines(run(authlens, ['bench', kind, '--zones', zones, '--iterations', String(iterations), ...args], `authlens bench ${kind}`));
+    if (!withPython) return [sum(a.map((x) => x.median_ns)) / 1e6, null, a.length];
     const p = lines(run(python, [helper, kind, '--zones', zones, '--iterations', String(iterations), ...args], `python ${kind}`));
     if (a.length !== p.length) fail(`${kind}: ${a.length} authlens lines, ${p.length} python lines`);
     a.forEach((x, k) => {
@@ -184,8 +201,11 @@ if (hasBench) {
 }
 
 let spawnMs = null;
+let floor = null;
 // ---- 2. one process per input --------------------------------------------------------------------
 const child = spawn(fixtureBin, ['--zones', zones, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+// `fail` exits at once, without the `finally` below: the server must not outlive the script.
+process.on('exit', () => child.kill());
 try {
   const url = (await new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -196,12 +216,14 @@ try {
 
   const dkimOnce = (file) => {
     const [ta, oa] = timedRun(authlens, [...doh, 'message', file, '--json', '--allow-sha1', '--now', now], `authlens message ${short(file)}`);
+    if (!withPython) return [ta, null];
     const [tp, op] = timedRun(python, [helper, 'once-dkim', '--zone-json', zoneJson, file], `python once-dkim ${short(file)}`);
     agree('dkim (one process)', short(file), passFail(JSON.parse(oa).message.dkim.map((s) => s.result)), passFail(JSON.parse(op)));
     return [ta, tp];
   };
   const spfOnce = (c) => {
     const [ta, oa] = timedRun(authlens, [...doh, 'spf', 'check', '--ip', c.ip, '--sender', c.sender, '--helo', c.helo, '--json'], `authlens spf check ${c.ip} ${c.sender}`);
+    if (!withPython) return [ta, null];
     const [tp, op] = timedRun(python, [helper, 'once-spf', '--zone-json', zoneJson, c.ip, c.sender, c.helo], `python once-spf ${c.ip} ${c.sender}`);
     agree('spf (one process)', `${c.ip} ${c.sender || `(HELO ${c.helo})`}`, JSON.parse(oa).spf.result, JSON.parse(op));
     return [ta, tp];
@@ -209,7 +231,7 @@ try {
   // Start-up alone: the CLI parsing its arguments, Python importing what the checks need.
   const startOnce = () => [
     timedRun(authlens, ['--version'], 'authlens --version')[0],
-    timedRun(python, ['-c', 'import dkim, spf, dns.resolver, json'], 'python imports')[0],
+    withPython ? timedRun(python, ['-c', 'import dkim, spf, dns.resolver, json'], 'python imports')[0] : null,
   ];
 
   // What this harness itself costs per process (spawnSync, pipes, waiting): spent on both sides,
@@ -229,13 +251,61 @@ try {
     add('small', SMALL.map(dkimOnce));
     add('spf', SPF_CASES.map(spfOnce));
   }
-  const med = (key) => [median(totals[key].map((t) => t[0])), median(totals[key].map((t) => t[1]))];
+  const med = (key) => [median(totals[key].map((t) => t[0])), withPython ? median(totals[key].map((t) => t[1])) : null];
   spawnMs = med('spawn')[0];
   rows.push(['one process per input:', null, null]);
   rows.push(['start-up (`authlens --version`; python importing dkim, spf, dns)', ...med('start'), 1]);
   rows.push(['DKIM, 1 MB message, one process (authlens: DoH on 127.0.0.1)', ...med('big'), 1]);
   rows.push([`DKIM, ${SMALL.length} small messages, one process each, total`, ...med('small'), SMALL.length]);
   rows.push([`SPF, ${SPF_CASES.length} cases, one process each, total`, ...med('spf'), SPF_CASES.length]);
+
+  // ---- 3. the message check against its floor ---------------------------------------------------
+  // Each signature as `result reason`; a missing reason is null on both sides.
+  const sigs = (list) => list.map(([result, reason]) => `${result} ${reason ?? '-'}`).join(', ');
+  const fullOnce = (file) => {
+    const [t, out] = timedRun(authlens, [...doh, 'message', file, '--json', '--allow-sha1', '--now', now], `authlens message ${short(file)}`);
+    return [t, sigs(JSON.parse(out).message.dkim.map((x) => [x.result, x.reason]))];
+  };
+  const floorOnce = (file) => {
+    const [t, out] = timedRun(authlens, [...doh, 'bench', 'verify', file, '--allow-sha1', '--now', now], `authlens bench verify ${short(file)}`);
+    const [line] = lines(out);
+    return [t, sigs(line.results.map((r, k) => [r, line.reasons[k]]))];
+  };
+  if (hasBench && spawnSync(authlens, ['bench', 'verify', '--help']).status === 0) {
+    const floorLoad = [loadavg()];
+    const per = SMALL.map(() => ({ full: [], floor: [], spawn: [] }));
+    const runTotals = { full: [], floor: [], spawn: [] };
+    for (let r = 0; r < floorRuns; r++) {
+      const run = { full: 0, floor: 0, spawn: 0 };
+      SMALL.forEach((file, k) => {
+        // Alternate which goes first, so that neither always follows the other's page cache,
+        // connections or load; the harness's own cost (/bin/true) between them, for "net".
+        const order = (r + k) % 2 ? ['floor', 'full'] : ['full', 'floor'];
+        const got = {};
+        got[order[0]] = (order[0] === 'full' ? fullOnce : floorOnce)(file);
+        const spawned = spawnOnce();
+        got[order[1]] = (order[1] === 'full' ? fullOnce : floorOnce)(file);
+        if (got.full[1] !== got.floor[1]) {
+          fail(`${short(file)}: authlens message gives DKIM ${got.full[1]}, bench verify ${got.floor[1]}`);
+        }
+        for (const [key, t] of [['full', got.full[0]], ['floor', got.floor[0]], ['spawn', spawned]]) {
+          per[k][key].push(t);
+          run[key] += t;
+        }
+      });
+      for (const key of Object.keys(run)) runTotals[key].push(run[key]);
+    }
+    floor = {
+      n: SMALL.length,
+      full: median(runTotals.full),
+      floor: median(runTotals.floor),
+      spawn: median(runTotals.spawn),
+      messages: per.map((m, k) => ({ file: short(SMALL[k]), full: median(m.full), floor: median(m.floor), spawn: median(m.spawn) })),
+      load: [...floorLoad, loadavg()],
+    };
+  } else {
+    rows.push(['(message against its floor: this authlens has no `bench verify`, skipped)', null, null]);
+  }
 } finally {
   child.kill();
   rmSync(work, { recursive: true, force: true });
@@ -247,15 +317,31 @@ console.log(`\n${'task'.padEnd(72)} ${'authlens ms'.padStart(12)} ${'python ms'.
 for (const [task, a, p, processes] of rows) {
   const ratio = a && p ? `${(p / a).toFixed(1)}×` : '';
   const spent = processes && spawnMs !== null ? processes * spawnMs : null;
-  const net = spent !== null && a > spent ? `${((p - spent) / (a - spent)).toFixed(1)}×` : '';
+  const net = spent !== null && p && a > spent ? `${((p - spent) / (a - spent)).toFixed(1)}×` : '';
   console.log(`${task.padEnd(72)} ${fmt(a).padStart(12)} ${fmt(p).padStart(10)} ${ratio.padStart(7)} ${net.padStart(7)}`);
 }
 if (spawnMs !== null) {
   console.log(`net: both sides less what this harness spends starting and waiting for a process (/bin/true: ${fmt(spawnMs)} ms each)`);
 }
-console.log(`\nauthlens: ${authlens}${hasBench ? '' : ' (no `bench` subcommand)'}; python: ${Object.entries(PINS).map(([p, v]) => `${p} ${v}`).join(', ')}`);
+if (floor) {
+  const row = (task, full, flo, spent) => {
+    const [r, net] = [`${(full / flo).toFixed(2)}×`, flo > spent ? `${((full - spent) / (flo - spent)).toFixed(2)}×` : ''];
+    console.log(`${task.padEnd(72)} ${fmt(full).padStart(12)} ${fmt(flo).padStart(10)} ${r.padStart(7)} ${net.padStart(7)}`);
+  };
+  console.log(`\n${`authlens message against its floor (bench verify), ${floorRuns} runs, alternating`.padEnd(72)} ${'full ms'.padStart(12)} ${'floor ms'.padStart(10)} ${'ratio'.padStart(7)} ${'net'.padStart(7)}`);
+  row(`${floor.n} small messages, one process each, per message`, floor.full / floor.n, floor.floor / floor.n, floor.spawn / floor.n);
+  row(`${floor.n} small messages, one process each, total`, floor.full, floor.floor, floor.spawn);
+  const worst = [...floor.messages].sort((a, b) => b.full / b.floor - a.full / a.floor);
+  for (const m of floorDetail ? floor.messages : worst.slice(0, 1)) {
+    row(`  ${floorDetail ? '' : 'highest ratio: '}${m.file}`, m.full, m.floor, m.spawn);
+  }
+  console.log('ratio: full / floor, goal at most 1.5×; both the same binary, resolver and DoH fixture');
+  console.log(`net: both less the harness's /bin/true, run between them (${fmt(floor.spawn / floor.n)} ms each)`);
+  console.log(`load average (1, 5, 15 min) ${floor.load.map((l) => l.map((x) => x.toFixed(2)).join(' ')).join(' before these runs, ')} after`);
+}
+console.log(`\nauthlens: ${authlens}${hasBench ? '' : ' (no `bench` subcommand)'}; python: ${withPython ? Object.entries(PINS).map(([p, v]) => `${p} ${v}`).join(', ') : 'not run (BENCH_AUTHLENS_ONLY=1)'}`);
 console.log(`machine: ${cpus().length} cores; load average (1, 5, 15 min) ${load[0].map((x) => x.toFixed(2)).join(' ')} at start, ${load[1].map((x) => x.toFixed(2)).join(' ')} at end`);
-console.log(`verdicts: ${mismatches.length ? `${mismatches.length} differ` : 'the same on every input'} (DKIM: ${SMALL.length + 1} messages, SPF: ${SPF_CASES.length} cases, both ways of running)`);
+if (withPython) console.log(`verdicts: ${mismatches.length ? `${mismatches.length} differ` : 'the same on every input'} (DKIM: ${SMALL.length + 1} messages, SPF: ${SPF_CASES.length} cases, both ways of running)`);
 if (mismatches.length) {
   for (const m of mismatches) console.error(`  mismatch: ${m}`);
   process.exit(1);

@@ -11,16 +11,26 @@
 //! Prints one JSON object per input and line: `{"input", "result", "results", "iterations",
 //! "median_ns", "total_ns"}`. For `dkim`, `results` holds every signature's result, top first,
 //! and `result` the first (`none` when unsigned); for `spf` both are the SPF result.
+//!
+//! `authlens bench verify FILE...` is the other way round: no zone and no timing, but the DoH
+//! resolver of `--doh`, `--doh2` and `--timeout`, built as for `authlens message`. It reads each
+//! message as `message` does, verifies its DKIM signatures and nothing else (no ARC, DMARC,
+//! Authentication-Results, findings or report), and prints `{"input", "results", "reasons"}`
+//! per message and line. Run one process per message, it is the floor of `authlens message`:
+//! start-up, reading the message, the key lookups and the signature verification.
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use authlens_engine::dns::cache::SessionCache;
 use authlens_engine::dns::zone::Zone;
 use authlens_engine::{dkim, message, spf};
 use clap::{Args, Subcommand};
 use serde::Deserialize;
+
+use crate::resolver::HttpResolver;
 
 #[derive(Subcommand)]
 pub(crate) enum BenchCommand {
@@ -28,6 +38,22 @@ pub(crate) enum BenchCommand {
     Dkim(DkimArgs),
     /// Evaluate SPF (check_host of the MAIL FROM identity) for each case, many times.
     Spf(SpfArgs),
+    /// Verify the DKIM signatures of each message once, with keys from the DoH resolver, and
+    /// nothing else: the floor of `authlens message`.
+    Verify(VerifyArgs),
+}
+
+#[derive(Args)]
+pub(crate) struct VerifyArgs {
+    /// Seconds since the epoch to check t= and x= against (default: now).
+    #[arg(long, value_name = "UNIX")]
+    now: Option<u64>,
+    /// Accept rsa-sha1 signatures.
+    #[arg(long)]
+    allow_sha1: bool,
+    /// The messages (.eml), or - for standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<String>,
 }
 
 #[derive(Args)]
@@ -69,10 +95,11 @@ struct Case {
     helo: String,
 }
 
-pub(crate) fn run(cmd: BenchCommand) -> ExitCode {
+pub(crate) fn run(cmd: BenchCommand, resolver: &SessionCache<HttpResolver>) -> ExitCode {
     let outcome = match cmd {
         BenchCommand::Dkim(a) => run_dkim(&a),
         BenchCommand::Spf(a) => run_spf(&a),
+        BenchCommand::Verify(a) => run_verify(&a, resolver),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -190,6 +217,30 @@ fn run_spf(a: &SpfArgs) -> Result<(), String> {
             median,
             total,
         );
+    }
+    Ok(())
+}
+
+fn run_verify(a: &VerifyArgs, resolver: &SessionCache<HttpResolver>) -> Result<(), String> {
+    let opts = dkim::Options {
+        now: a.now.or_else(crate::message::now_unix),
+        allow_sha1: a.allow_sha1,
+    };
+    for f in &a.files {
+        let bytes = crate::message::read(f)?;
+        let msg = message::parse(&bytes);
+        let results = futures::executor::block_on(dkim::verify_message(
+            resolver,
+            &crate::crypto::VERIFIER,
+            &msg,
+            &opts,
+        ));
+        let out = serde_json::json!({
+            "input": f,
+            "results": results.iter().map(|r| r.result).collect::<Vec<_>>(),
+            "reasons": results.iter().map(|r| r.reason).collect::<Vec<_>>(),
+        });
+        println!("{out}");
     }
     Ok(())
 }

@@ -23,31 +23,14 @@ pub fn run(
     resolver: &SessionCache<HttpResolver>,
     provider: &Provider,
 ) -> ExitCode {
-    let mut input = Vec::new();
-    let read = if file == "-" {
-        std::io::stdin()
-            .take(MAX_MESSAGE + 1)
-            .read_to_end(&mut input)
-    } else {
-        std::fs::File::open(file).and_then(|f| f.take(MAX_MESSAGE + 1).read_to_end(&mut input))
+    let input = match read(file) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("authlens: {e}");
+            return ExitCode::from(2);
+        }
     };
-    if let Err(e) = read {
-        eprintln!("authlens: {file}: {e}");
-        return ExitCode::from(2);
-    }
-    if input.len() as u64 > MAX_MESSAGE {
-        eprintln!(
-            "authlens: {file}: larger than {} MiB",
-            MAX_MESSAGE / 1024 / 1024
-        );
-        return ExitCode::from(2);
-    }
-    let now = now.or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()
-            .map(|d| d.as_secs())
-    });
+    let now = now.or_else(now_unix);
     let ip = match ip.map(|i| i.trim().parse::<std::net::IpAddr>()) {
         None => None,
         Some(Ok(ip)) => Some(ip),
@@ -72,6 +55,37 @@ pub fn run(
         crate::print_text(&render(&checked));
     }
     ExitCode::SUCCESS
+}
+
+/// The message in `file` (`-` for standard input), refused over [`MAX_MESSAGE`]; the error
+/// names the file.
+pub(crate) fn read(file: &str) -> Result<Vec<u8>, String> {
+    let mut input = Vec::new();
+    let read = if file == "-" {
+        std::io::stdin()
+            .take(MAX_MESSAGE + 1)
+            .read_to_end(&mut input)
+    } else {
+        std::fs::File::open(file).and_then(|f| f.take(MAX_MESSAGE + 1).read_to_end(&mut input))
+    };
+    if let Err(e) = read {
+        return Err(format!("{file}: {e}"));
+    }
+    if input.len() as u64 > MAX_MESSAGE {
+        return Err(format!(
+            "{file}: larger than {} MiB",
+            MAX_MESSAGE / 1024 / 1024
+        ));
+    }
+    Ok(input)
+}
+
+/// Seconds since the epoch, the default of `--now`.
+pub(crate) fn now_unix() -> Option<u64> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
 }
 
 fn render(r: &MessageCheck) -> String {

@@ -79,3 +79,62 @@ fn bench_is_hidden_from_help() {
     let (_, out, _) = authlens(&["--help"]);
     assert!(!out.contains("bench"), "{out}");
 }
+
+/// `authlens bench verify`, the floor the message check is timed against: through the DoH
+/// resolver of `--doh`, the signatures' results and reasons of `authlens message`, and no query
+/// but the keys.
+#[test]
+fn bench_verify_gives_the_dkim_results_of_message_and_asks_only_for_keys() {
+    let s = common::server();
+    let url = s.google_url();
+    let files: Vec<String> = [
+        "rfc8463-a3.eml",
+        "dkimpy/rsa-sha1.eml",
+        "dkimpy/tamper-body.eml",
+        "dkimpy/no-key.eml",
+        "dkimpy/revoked.eml",
+    ]
+    .iter()
+    .map(|f| {
+        root()
+            .join("tests/data/dkim")
+            .join(f)
+            .to_string_lossy()
+            .into_owned()
+    })
+    .collect();
+    let mut args = vec!["--doh", &url, "bench", "verify", "--allow-sha1"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, out, err) = authlens(&args);
+    assert_eq!(code, 0, "{err}");
+    let asked = s.queries();
+    assert!(
+        !asked.is_empty() && asked.iter().all(|q| q.name.contains("._domainkey.")),
+        "{asked:?}"
+    );
+    let got = lines(&out);
+    assert_eq!(got.len(), files.len(), "{got:?}");
+    for (line, file) in got.iter().zip(&files) {
+        assert_eq!(line["input"], file.as_str());
+        let (code, out, err) =
+            authlens(&["--doh", &url, "message", file, "--json", "--allow-sha1"]);
+        assert_eq!(code, 0, "{err}");
+        let full: Value = serde_json::from_str(&out).unwrap();
+        let sigs = full["message"]["dkim"].as_array().unwrap();
+        let results: Vec<&Value> = sigs.iter().map(|s| &s["result"]).collect();
+        let reasons: Vec<&Value> = sigs
+            .iter()
+            .map(|s| s.get("reason").unwrap_or(&Value::Null))
+            .collect();
+        assert_eq!(line["results"], serde_json::json!(results), "{file}");
+        assert_eq!(line["reasons"], serde_json::json!(reasons), "{file}");
+    }
+    // Every kind of outcome is among them: a pass, a failure, a permerror.
+    let all: Vec<&Value> = got
+        .iter()
+        .flat_map(|l| l["results"].as_array().unwrap())
+        .collect();
+    for word in ["pass", "fail", "permerror"] {
+        assert!(all.iter().any(|r| *r == word), "{word}: {all:?}");
+    }
+}
