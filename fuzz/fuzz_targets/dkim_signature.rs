@@ -2,7 +2,8 @@
 
 #![no_main]
 
-use authlens_engine::dkim::{signature, tags};
+use authlens_engine::dkim::signature;
+use authlens_engine::tags;
 use authlens_fuzz::{alphabet, assert_spans_within, input_text};
 use libfuzzer_sys::fuzz_target;
 
