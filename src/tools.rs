@@ -96,6 +96,10 @@ fn part(data: &impl Fn(&str) -> String, provider: Provider) -> AnyView {
             .into_any(),
         ToolName::Psl => view! { <PslComparison domain=domain tree_walk=data("tree-walk")/> }.into_any(),
         ToolName::Lookups => view! { <Lookups domain=domain/> }.into_any(),
+        ToolName::Requirements => view! {
+            <crate::components::requirements::RequirementsPart ip=data("ip") bulk=data("bulk")/>
+        }
+        .into_any(),
         ToolName::Export => view! {
             <Export
                 domain=domain

@@ -46,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
             allow_sha1: flags & 4 != 0,
         },
         ip: (flags & 2 != 0).then_some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 7))),
+        bulk: (flags & 8 != 0).then_some(flags & 16 != 0),
     };
     let msg = message::parse(&bytes);
     for h in &msg.headers {

@@ -6,6 +6,7 @@ pub mod domain_cards;
 pub mod findings;
 pub mod lookup_card;
 pub mod record_terms;
+pub mod requirements;
 pub mod resolver_picker;
 pub mod spf_card;
 pub mod spf_tester;

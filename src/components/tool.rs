@@ -50,10 +50,13 @@ pub enum ToolName {
     Lookups,
     /// The JSON and Markdown exports (`export`).
     Export,
+    /// The message page's "why it may land in junk": the sender requirements and the filters'
+    /// headers decoded (`requirements`).
+    Requirements,
 }
 
 impl ToolName {
-    pub const ALL: [ToolName; 12] = [
+    pub const ALL: [ToolName; 13] = [
         ToolName::SpfTester,
         ToolName::SpfWhatIf,
         ToolName::SpfTerm,
@@ -66,6 +69,7 @@ impl ToolName {
         ToolName::MtaStsPolicy,
         ToolName::Lookups,
         ToolName::Export,
+        ToolName::Requirements,
     ];
 
     /// Its `data-tool` value.
@@ -83,6 +87,7 @@ impl ToolName {
             ToolName::MtaStsPolicy => "mtasts-policy",
             ToolName::Lookups => "lookups",
             ToolName::Export => "export",
+            ToolName::Requirements => "requirements",
         }
     }
 

@@ -93,6 +93,8 @@ export async function checkMessage(page, text, { ip, timeout = 15000 } = {}) {
   if (ip) await page.locator('input[name=ip]').fill(ip);
   await page.locator('button[type=submit]').click();
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout });
+  // The sender requirements and the filters' verdict: the second module's part, finished after.
+  await page.locator('.al-requirements[data-status="done"], .al-requirements[data-status="error"]').waitFor({ timeout });
 }
 
 export async function screenshot(page, name) {

@@ -269,7 +269,7 @@ const spfOnly = [
 /** Every message the page is tested with: the fixtures, the DKIM suites, and the variants above. */
 async function allMessages() {
   const out = [];
-  for (const dir of ['tests/fixtures/messages', 'tests/data/dkim/dkimpy', 'tests/data/dkim/advice', 'tests/data/dkim']) {
+  for (const dir of ['tests/fixtures/messages', 'tests/data/dkim/dkimpy', 'tests/data/dkim/advice', 'tests/data/dkim', 'tests/data/requirements']) {
     for (const f of (await readdir(path.join(root, dir))).filter((f) => f.endsWith('.eml') && f !== 'big-1mb.eml').sort()) {
       out.push({ name: `${dir}/${f}`, text: await readFile(path.join(root, dir, f), 'utf8') });
     }
@@ -427,5 +427,63 @@ test('the connecting IP found in the Received fields is offered in a sentence, t
   await page.locator('.al-dmarc-verdict--pass').waitFor({ timeout: 15000 });
   assert.equal(await page.locator('input[name=ip]').inputValue(), '192.0.2.25');
   assert.equal(await page.locator('.al-message__suggest').count(), 0);
+  assert.deepEqual(env.browser.errors, []);
+});
+
+const requirementMessage = (name) => readFile(path.join(root, `tests/data/requirements/${name}.eml`), 'utf8');
+
+test('a marketing message without one-click unsubscribe says so first, with the fix; the mail type can be chosen', async () => {
+  const page = await openMessagePage();
+  await checkMessage(page, await requirementMessage('marketing-no-one-click'));
+  // Drawn by the second module once it has arrived.
+  await page.locator('.al-junk').waitFor({ timeout: 15000 });
+  assert.equal(
+    await page.locator('.al-junk').innerText(),
+    'If it landed in junk: One-click unsubscribe: no List-Unsubscribe field.',
+  );
+  // The failed rule leads the list, with its code, what the message shows, the fix and who asks it.
+  const first = page.locator('.al-req').first();
+  assert.equal(await first.getAttribute('data-code'), 'bulk-one-click-missing');
+  assert.equal(await first.getAttribute('data-status'), 'fail');
+  const text = await first.innerText();
+  assert.match(text, /One-click unsubscribe/);
+  assert.match(text, /no List-Unsubscribe field/);
+  assert.match(text, /Fix: Add List-Unsubscribe: <https:\/\/…> .*List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
+  assert.match(text, /Required by\s*Gmail: 5,000\+ a day\s*·?\s*Yahoo: 5,000\+ a day/);
+  assert.match(await page.locator('.al-reqs__kind').innerText(), /Checked as bulk \(marketing\) mail: it carries List-Id\./);
+  // Everything else this message shows passes: TLS into mx.google.com, reverse DNS confirmed.
+  const statuses = await page.locator('.al-req').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.dataset.code, e.dataset.status])));
+  assert.equal(statuses['bulk-no-tls'], 'pass');
+  assert.equal(statuses['bulk-fcrdns-mismatch'], 'pass');
+  assert.equal(statuses['bulk-no-dmarc'], 'pass');
+  assert.equal(Object.keys(statuses).length, 11);
+  await screenshot(page, 'message-requirements');
+  // Taken for a transactional message, the one-click rules no longer apply.
+  await page.locator('select[name=bulk]').selectOption('transactional');
+  await page.waitForFunction(() => document.querySelector('.al-req[data-code="bulk-one-click-missing"]')?.dataset.status === 'n/a');
+  assert.match(await page.locator('.al-junk').innerText(), /Nothing in the message explains a junk placement/);
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test("a Microsoft-filtered message shows its SCL and BCL decoded, and the filter's verdict first", async () => {
+  const page = await openMessagePage();
+  await checkMessage(page, await requirementMessage('microsoft-junk'));
+  // The decoders come with the second module, drawn under the summary.
+  await page.locator('.al-antispam__header').first().waitFor({ timeout: 15000 });
+  assert.match(
+    await page.locator('.al-junk').innerText(),
+    /^If it landed in junk: Exchange Online Protection classified it as spam \(CAT:SPM, SCL 5\)/,
+  );
+  const forefront = page.locator('.al-antispam__header[data-header="X-Forefront-Antispam-Report"]');
+  assert.equal(await forefront.getAttribute('open'), '');
+  const rows = await forefront.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText)));
+  const scl = rows.find((r) => r[0] === 'SCL');
+  assert.equal(scl[1], '5');
+  assert.match(scl[2], /spam confidence level 5/);
+  // An undocumented field is kept and says so.
+  assert.match(rows.find((r) => r[0] === 'SFS')[2], /not documented by Microsoft/);
+  const bcl = await page.locator('.al-antispam__header[data-header="X-Microsoft-Antispam"] tbody tr').first().innerText();
+  assert.match(bcl, /^BCL\s+7\s+bulk complaint level 7/);
+  await screenshot(page, 'message-antispam');
   assert.deepEqual(env.browser.errors, []);
 });

@@ -43,7 +43,8 @@ export async function repeatedSentences(page, root = 'main') {
       const blocks = new Map();
       for (let n = walk.nextNode(); n; n = walk.nextNode()) {
         const el = n.parentElement;
-        if (!el || el.closest('pre, code, textarea, select, option, button, summary, label, script, style, .al-visually-hidden, [hidden]')) continue;
+        // A filter's decoded header fields are data: two headers may carry the same field.
+        if (!el || el.closest('pre, code, textarea, select, option, button, summary, label, script, style, .al-visually-hidden, [hidden], .al-antispam__fields')) continue;
         if (!el.checkVisibility()) continue;
         // The block the text belongs to: sentences are read per paragraph, cell or item.
         const block = el.closest('p, li, td, th, dd, dt, h1, h2, h3, h4, figcaption, caption, .al-badge, .al-verdict, div') ?? el;

@@ -94,6 +94,13 @@ pub(crate) enum Command {
         /// The connecting client's IP, to evaluate SPF for the Return-Path domain.
         #[arg(long)]
         ip: Option<String>,
+        /// Hold the message to the bulk senders' rules (marketing mail: one-click unsubscribe,
+        /// SPF and DKIM both). Without it, List-Id, List-Unsubscribe or Precedence: bulk decide.
+        #[arg(long, conflicts_with = "transactional")]
+        bulk: bool,
+        /// Take the message for a transactional one, whatever its fields say.
+        #[arg(long)]
+        transactional: bool,
         /// Print JSON (the schema is in docs/cli-json.md).
         #[arg(long)]
         json: bool,
@@ -314,13 +321,18 @@ fn main() -> ExitCode {
             now,
             allow_sha1,
             ip,
+            bulk,
+            transactional,
             json,
         } => message::run(
-            &file,
-            now,
-            allow_sha1,
-            ip.as_deref(),
-            json,
+            message::Args {
+                file: &file,
+                now,
+                allow_sha1,
+                ip: ip.as_deref(),
+                json,
+                bulk: (bulk || transactional).then_some(bulk),
+            },
             &resolver,
             &provider,
         ),

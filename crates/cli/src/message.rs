@@ -14,15 +14,26 @@ use crate::resolver::HttpResolver;
 /// Messages larger than this are refused rather than read into memory.
 const MAX_MESSAGE: u64 = 64 * 1024 * 1024;
 
-pub fn run(
-    file: &str,
-    now: Option<u64>,
-    allow_sha1: bool,
-    ip: Option<&str>,
-    json: bool,
-    resolver: &SessionCache<HttpResolver>,
-    provider: &Provider,
-) -> ExitCode {
+/// What `authlens message` was asked.
+pub struct Args<'a> {
+    pub file: &'a str,
+    pub now: Option<u64>,
+    pub allow_sha1: bool,
+    pub ip: Option<&'a str>,
+    pub json: bool,
+    /// `--bulk` / `--transactional`: the user's word on bulk mail, else told from the fields.
+    pub bulk: Option<bool>,
+}
+
+pub fn run(args: Args<'_>, resolver: &SessionCache<HttpResolver>, provider: &Provider) -> ExitCode {
+    let Args {
+        file,
+        now,
+        allow_sha1,
+        ip,
+        json,
+        bulk,
+    } = args;
     let input = match read(file) {
         Ok(input) => input,
         Err(e) => {
@@ -45,6 +56,7 @@ pub fn run(
     let opts = CheckOptions {
         dkim: Options { now, allow_sha1 },
         ip,
+        bulk,
     };
     let checked =
         futures::executor::block_on(check(resolver, &crate::crypto::VERIFIER, &input, &opts));
@@ -91,6 +103,9 @@ pub(crate) fn now_unix() -> Option<u64> {
 fn render(r: &MessageCheck) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", r.summary);
+    if let Some(j) = &r.junk_reason {
+        let _ = writeln!(o, "  If it landed in junk: {j}");
+    }
     // The name too: what a mail program shows is the name, and an address of another domain
     // written in it is the finding `message-display-name-address`.
     let from: Vec<String> = r.from.iter().map(ToString::to_string).collect();
@@ -265,11 +280,77 @@ fn render(r: &MessageCheck) -> String {
             let _ = writeln!(o, "  {:<7} {}  {}", f.severity.as_str(), f.code, f.message);
         }
     }
+    if let Some(q) = &r.requirements {
+        requirements(&mut o, q);
+    }
+    for d in &r.antispam {
+        let _ = writeln!(o, "\n{} filter ({}):", d.vendor, d.header);
+        if let Some(v) = &d.verdict {
+            let _ = writeln!(o, "  {}", v.sentence);
+        }
+        for f in &d.fields {
+            let _ = writeln!(o, "  {}={}  {}", f.name, f.value, f.meaning);
+        }
+    }
     if !r.findings.is_empty() {
         let _ = writeln!(o, "\nfindings:");
         for f in &r.findings {
             let _ = writeln!(o, "  {:<7} {}  {}", f.severity.as_str(), f.code, f.message);
         }
     }
-    o
+    shorten_lines(&o, MAX_LINE)
+}
+
+fn requirements(o: &mut String, q: &authlens_engine::message::requirements::Requirements) {
+    let _ = writeln!(
+        o,
+        "\nsender requirements ({} mail: {}):",
+        if q.bulk { "bulk" } else { "transactional" },
+        q.bulk_because
+    );
+    for r in &q.rules {
+        let by: Vec<String> = r
+            .required_by
+            .iter()
+            .map(|q| format!("{} {}", q.provider, q.senders))
+            .collect();
+        let status = if r.applies { r.status.as_str() } else { "n/a" };
+        let _ = writeln!(
+            o,
+            "  {status:<7} {}  {}: {}  [{}]",
+            r.code,
+            r.title,
+            r.evidence,
+            by.join(", ")
+        );
+        if let Some(why) = &r.unknown_because {
+            let _ = writeln!(o, "          not known: {why}");
+        }
+        if let Some(fix) = r.fix {
+            let _ = writeln!(o, "          fix: {fix}");
+        }
+    }
+    let _ = writeln!(o, "  {}", q.not_visible);
+}
+
+/// The longest line the text output prints: a header of hundreds of kilobytes is cut, with how
+/// much was left out (`--json` keeps it whole).
+const MAX_LINE: usize = 2000;
+
+fn shorten_lines(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(1 << 20));
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        if body.chars().count() <= max {
+            out.push_str(line);
+            continue;
+        }
+        let cut: String = body.chars().take(max).collect();
+        let left = body.chars().count() - max;
+        let _ = write!(out, "{cut}… ({left} more characters; --json shows them)");
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
 }

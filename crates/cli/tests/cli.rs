@@ -512,3 +512,128 @@ fn text_output_shows_escape_sequences_and_overrides_instead_of_sending_them_to_t
     assert!(out.contains("⟨U+202E⟩"), "{out}");
     assert!(!out.contains('\u{202E}'), "{out:?}");
 }
+
+#[test]
+fn message_json_has_the_sender_requirements_and_the_filters_verdict() {
+    let s = server();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/requirements");
+    let marketing = format!("{dir}/marketing-no-one-click.eml");
+    let (code, out, err) = authlens(&["message", &marketing, "--doh", &s.google_url(), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let m = &v["message"];
+    assert_eq!(m["dkim"][0]["result"], "pass");
+    let q = &m["requirements"];
+    assert_eq!(q["bulk"], true);
+    assert_eq!(q["bulk_because"], "it carries List-Id");
+    assert_eq!(q["connecting_ip"], "198.51.100.25");
+    let rule = |code: &str| {
+        q["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"] == code)
+            .unwrap_or_else(|| panic!("{code}"))
+            .clone()
+    };
+    let one_click = rule("bulk-one-click-missing");
+    assert_eq!(one_click["status"], "fail");
+    assert_eq!(one_click["evidence"], "no List-Unsubscribe field");
+    assert_eq!(one_click["required_by"][0]["provider"], "Gmail");
+    assert_eq!(one_click["required_by"][0]["senders"], "bulk");
+    assert!(one_click["fix"].as_str().unwrap().contains("One-Click"));
+    // Reverse DNS asked through the resolver, TLS read from the receiver's Received field.
+    assert_eq!(rule("bulk-ptr-missing")["status"], "pass");
+    assert_eq!(
+        rule("bulk-fcrdns-mismatch")["evidence"],
+        "mail.deals.example resolves back to 198.51.100.25"
+    );
+    assert_eq!(rule("bulk-no-tls")["status"], "pass");
+    assert_eq!(
+        rule("bulk-no-dmarc")["evidence"],
+        "deals.example publishes DMARC (p=none)"
+    );
+    assert_eq!(q["findings"][0]["code"], "bulk-one-click-missing");
+    assert_eq!(q["findings"][0]["severity"], "error");
+    assert!(m["junk_reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("One-click unsubscribe: no List-Unsubscribe field."));
+    assert_eq!(m["antispam"], serde_json::json!([]));
+
+    // The text names the rule, its status and the fix.
+    let (_, text, _) = authlens(&["message", &marketing, "--doh", &s.google_url()]);
+    assert!(
+        text.contains("sender requirements (bulk mail: it carries List-Id):"),
+        "{text}"
+    );
+    assert!(text.contains("  fail    bulk-one-click-missing  One-click unsubscribe: no List-Unsubscribe field  [Gmail bulk, Yahoo bulk]"), "{text}");
+    // --transactional: the one-click rules no longer apply.
+    let (_, out, _) = authlens(&[
+        "message",
+        &marketing,
+        "--doh",
+        &s.google_url(),
+        "--json",
+        "--transactional",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["message"]["requirements"]["bulk"], false);
+    assert!(v["message"]["requirements"]["findings"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    // Microsoft's filter: SCL and BCL decoded, and its verdict is the likely cause.
+    let microsoft = format!("{dir}/microsoft-junk.eml");
+    let (_, out, _) = authlens(&["message", &microsoft, "--doh", &s.google_url(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let a = v["message"]["antispam"].as_array().unwrap();
+    let forefront = a
+        .iter()
+        .find(|d| d["header"] == "X-Forefront-Antispam-Report")
+        .unwrap();
+    assert_eq!(forefront["vendor"], "Microsoft");
+    let scl = forefront["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "SCL")
+        .unwrap();
+    assert_eq!(scl["value"], "5");
+    assert!(scl["meaning"].as_str().unwrap().contains("spam"), "{scl}");
+    let bcl = a
+        .iter()
+        .find(|d| d["header"] == "X-Microsoft-Antispam")
+        .unwrap();
+    assert_eq!(bcl["fields"][0]["name"], "BCL");
+    assert_eq!(bcl["fields"][0]["value"], "7");
+    assert_eq!(
+        v["message"]["junk_reason"], forefront["verdict"]["sentence"],
+        "the filter's own verdict comes first"
+    );
+}
+
+#[test]
+fn a_header_of_400_kb_is_cut_in_the_text_and_whole_in_the_json() {
+    let s = server();
+    let long = "x".repeat(400 * 1024);
+    let path = message_file(
+        "long-subject",
+        &format!("From: a@example.com\r\nSubject: {long}\r\n\r\nbody\r\n"),
+    );
+    let p = path.to_str().unwrap();
+    let (_, text, _) = authlens(&["message", p, "--doh", &s.google_url()]);
+    assert!(text.len() < 40_000, "{}", text.len());
+    assert!(
+        text.contains(&format!(
+            "… ({} more characters; --json shows them)",
+            400 * 1024 + 11 - 2000
+        )),
+        "{}",
+        &text[..3000.min(text.len())]
+    );
+    let (_, out, _) = authlens(&["message", p, "--doh", &s.google_url(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["message"]["subject"].as_str().unwrap().len(), 400 * 1024);
+}

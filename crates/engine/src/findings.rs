@@ -34,6 +34,7 @@ const DKIM: Family = ("dkim-", |c| DKIM_KEYS.1(c).or_else(|| MESSAGE.1(c)));
 const DKIM_BRIEF: Family = ("dkim-", |c| {
     DKIM_KEYS_BRIEF.1(c).or_else(|| MESSAGE_BRIEF.1(c))
 });
+const BULK: Family = family!("bulk-", crate::message::requirements::Code, info);
 const ARC: Family = family!("arc-", crate::arc::Code, info);
 const ARC_BRIEF: Family = family!("arc-", crate::arc::Code, brief);
 const MX: Family = family!("mx-", crate::mx::Code, info);
@@ -62,8 +63,8 @@ fn explain_in(families: &[Family], code: &str) -> Option<CodeInfo> {
 pub fn info(code: &str) -> Option<CodeInfo> {
     explain_in(
         &[
-            SPF_BUILD, SPF, DMARC, DKIM, MESSAGE, ARC, MX, MTASTS, TLSRPT, BIMI, REPORT, DNSSEC,
-            DNS,
+            SPF_BUILD, SPF, DMARC, DKIM, MESSAGE, BULK, ARC, MX, MTASTS, TLSRPT, BIMI, REPORT,
+            DNSSEC, DNS,
         ],
         code,
     )
@@ -94,7 +95,8 @@ pub fn domain_brief(code: &str) -> Option<CodeInfo> {
 
 /// The codes a message check can report (the message and its DKIM signatures, ARC, DMARC, SPF,
 /// DNS failures), brief as in [`domain_brief`]; "why it matters" is drawn on request by the
-/// domain page's second module, from [`info`].
+/// domain page's second module, from [`info`]. Not the sender requirements' `bulk-` codes: the
+/// second module draws those, with the whole table.
 pub fn message_brief(code: &str) -> Option<CodeInfo> {
     explain_in(
         &[
@@ -138,6 +140,13 @@ pub fn catalogue() -> Vec<(&'static str, Vec<CodeInfo>)> {
         (
             "The message check and its DKIM signatures",
             all(&message::codes::Code::ALL, message::codes::Code::info),
+        ),
+        (
+            "Sender requirements (Gmail, Yahoo, Microsoft)",
+            all(
+                &message::requirements::Code::ALL,
+                message::requirements::Code::info,
+            ),
         ),
         ("ARC", all(&arc::Code::ALL, arc::Code::info)),
         ("MX", all(&mx::Code::ALL, mx::Code::info)),
@@ -196,8 +205,9 @@ mod tests {
                 || code.starts_with("dmarc-")
                 || code.starts_with("dkim-")
                 || code.starts_with("dns-");
+            // The sender requirements are drawn by the second module, with the whole table.
             let message = message
-                && !["spf-build-", "report-"]
+                && !["spf-build-", "report-", "bulk-"]
                     .iter()
                     .any(|p| code.starts_with(p));
             // The brief tables: the same codes, titles and fixes; no explanation or RFC.

@@ -259,6 +259,7 @@ fn coverage_lists_are_exact() {
         &CheckOptions {
             dkim: opts(),
             ip: None,
+            bulk: None,
         },
     ));
     assert_eq!(r.dkim[0].result, "pass", "fields outside h= change nothing");

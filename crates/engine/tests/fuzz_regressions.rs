@@ -19,6 +19,7 @@ fn check_options(ip: Option<std::net::IpAddr>) -> message::check::CheckOptions {
             allow_sha1: false,
         },
         ip,
+        bulk: None,
     }
 }
 

@@ -2,7 +2,7 @@
 //! The text never leaves the page: only DKIM key lookups go to the resolver.
 
 use authlens_engine::dkim::{Options, SignatureResult};
-use authlens_engine::message::check::{check, CheckOptions, Coverage, MessageCheck};
+use authlens_engine::message::check::{authenticate, CheckOptions, Coverage, MessageCheck};
 use authlens_engine::message::received::delay_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::findings::FindingsList;
 use crate::components::resolver_picker::ResolverPicker;
+use crate::components::tool::{Tool, ToolName};
 use crate::dns::resolver_for;
 use crate::settings::use_provider;
 use crate::text::visible as v;
@@ -41,7 +42,9 @@ extern "C" {
 enum State {
     Idle,
     Checking,
-    Done(Box<MessageCheck>),
+    /// The check, and what the second module's part is given: the connecting IP and the mail
+    /// type ([`crate::components::requirements::RequirementsPart`]).
+    Done(Box<MessageCheck>, (String, &'static str)),
 }
 
 /// A card's sentence (six words or more) that an earlier card said already, referred to instead
@@ -232,7 +235,7 @@ fn arc_view(a: authlens_engine::arc::ArcReport) -> impl IntoView {
     .into_any()
 }
 
-fn check_view(r: MessageCheck) -> impl IntoView {
+fn check_view(r: MessageCheck, (ip, bulk): (String, &'static str)) -> impl IntoView {
     // The engine's status: the verdict, raised to the worst of the findings it sums up.
     let summary_class = format!("al-summary al-summary--{}", r.status);
     // Signatures past the engine's limit were not verified: one line each, not a card, so a
@@ -275,6 +278,9 @@ fn check_view(r: MessageCheck) -> impl IntoView {
     let ar = r.authentication_results.clone();
     view! {
         <p class=summary_class>{r.summary.clone()}</p>
+        // What most likely sent it to junk, the sender requirements and the filters' headers:
+        // the second module's part, on the same message and answers.
+        <Tool name=ToolName::Requirements inputs=vec![("ip", ip), ("bulk", bulk.to_string())]/>
         <dl class="al-facts">
             <div><dt>"From"</dt><dd>{r.from.iter().map(|m| v(&m.to_string())).collect::<Vec<_>>().join(", ")}
                 {from_finding.then(|| view! { <FindingsList findings=beside_from/> })}
@@ -364,6 +370,8 @@ pub fn MessagePage() -> impl IntoView {
     let state = RwSignal::new(State::Idle);
     let error = RwSignal::new(None::<String>);
     let ip = RwSignal::new(String::new());
+    // Bulk (marketing) mail or not, for the sender requirements: `None` lets the engine tell.
+    let bulk = RwSignal::new(None::<bool>);
     let run = move || {
         let bytes = match file.get_untracked() {
             Some((_, b)) => b,
@@ -396,11 +404,21 @@ pub fn MessagePage() -> impl IntoView {
                     allow_sha1: false,
                 },
                 ip: client_ip,
+                bulk: bulk.get_untracked(),
             };
+            crate::components::requirements::leave_message(&bytes);
+            let part = (
+                client_ip.map(|i| i.to_string()).unwrap_or_default(),
+                match bulk.get_untracked() {
+                    Some(true) => "bulk",
+                    Some(false) => "transactional",
+                    None => "auto",
+                },
+            );
             performance_mark("authlens:message-check:start");
-            let r = check(&*resolver, &crate::crypto::WebCrypto, &bytes, &opts).await;
+            let r = authenticate(&*resolver, &crate::crypto::WebCrypto, &bytes, &opts).await;
             performance_measure("authlens:message-check", "authlens:message-check:start");
-            state.set(State::Done(Box::new(r)));
+            state.set(State::Done(Box::new(r), part));
         });
     };
     // A large file is checked from its bytes without being put into the text box first: laying
@@ -434,7 +452,7 @@ pub fn MessagePage() -> impl IntoView {
         <section class="al-message">
             <form class="al-search" on:submit=move |ev| { ev.prevent_default(); run(); }>
                 <label class="al-search__label" for="al-message-text">"Message source or headers"</label>
-                <p class="al-message__privacy">"Checked in your browser: the text is never uploaded or stored. Only DNS names are looked up through the resolver: the DKIM keys, the From domain's DMARC policy and, if you give the connecting IP, its SPF record."</p>
+                <p class="al-message__privacy">"Checked in your browser: the text is never uploaded or stored. Only DNS names are looked up through the resolver: the DKIM keys, the From domain's DMARC policy, the reverse DNS of the connecting IP and, if you give that IP, the SPF record."</p>
                 <textarea
                     id="al-message-text"
                     class="al-message__text"
@@ -482,6 +500,26 @@ pub fn MessagePage() -> impl IntoView {
                 <label class="al-message__ip">"Connecting IP, to check SPF (optional)"
                     <input class="al-input" name="ip" placeholder="192.0.2.25" bind:value=ip/>
                 </label>
+                <label class="al-message__kind">"Mail type, for the sender requirements"
+                    <select
+                        class="al-resolver__select"
+                        name="bulk"
+                        on:change:target=move |ev| {
+                            bulk.set(match ev.target().value().as_str() {
+                                "bulk" => Some(true),
+                                "transactional" => Some(false),
+                                _ => None,
+                            });
+                            if state.with_untracked(|s| matches!(s, State::Done(..))) {
+                                run();
+                            }
+                        }
+                    >
+                        <option value="auto" selected>"Tell from the headers"</option>
+                        <option value="bulk">"Bulk (marketing, newsletters)"</option>
+                        <option value="transactional">"Transactional (receipts, alerts)"</option>
+                    </select>
+                </label>
                 <ResolverPicker provider=provider/>
                 {move || error.get().map(|e| view! { <p class="al-resolver__error" role="alert">{e}</p> })}
             </form>
@@ -492,7 +530,7 @@ pub fn MessagePage() -> impl IntoView {
                         State::Checking => view! {
                             <p class="al-progress"><span class="al-spinner" aria-hidden="true"></span><span>"Verifying signatures…"</span></p>
                         }.into_any(),
-                        State::Done(r) => {
+                        State::Done(r, headers) => {
                             let suggestion = r.suggested_ip.clone().filter(|_| r.spf.is_none());
                             view! {
                                 {suggestion.map(|s| {
@@ -506,7 +544,7 @@ pub fn MessagePage() -> impl IntoView {
                                         </p>
                                     }
                                 })}
-                                {check_view(*r)}
+                                {check_view(*r, headers)}
                             }.into_any()
                         }
                     }}

@@ -146,6 +146,51 @@ fn verdict(spam: Class, sentence: impl Into<String>) -> Option<Verdict> {
     })
 }
 
+/// The names of the headers [`decode`] reads (lower case), except `Authentication-Results`,
+/// which it reads when it holds Microsoft's `compauth=`.
+const NAMES: [&str; 19] = [
+    "x-forefront-antispam-report",
+    "x-forefront-antispam-report-untrusted",
+    "x-microsoft-antispam",
+    "x-microsoft-antispam-untrusted",
+    "x-ms-exchange-organization-scl",
+    "x-customspam",
+    "x-spam-status",
+    "x-spam-report",
+    "x-spam-checker-version",
+    "x-spam-flag",
+    "x-spam-score",
+    "x-spam-level",
+    "x-spamd-result",
+    "x-rspamd-action",
+    "x-rspamd-score",
+    "x-rspamd-report",
+    "x-spamd-bar",
+    "x-rspamd-bar",
+    "x-spam",
+];
+
+/// Whether the message carries a header [`decode`] may read: a look at the names only, so that a
+/// page can tell without linking the decoders and their tables (the message page draws them from
+/// its second module).
+pub fn present(msg: &Message) -> bool {
+    msg.headers.iter().any(|h| {
+        NAMES.iter().any(|n| h.is(n))
+            || (h.is("Authentication-Results")
+                && memchr::memmem::find(&h.raw.to_ascii_lowercase(), b"compauth=").is_some())
+    })
+}
+
+/// What most likely sent the message to junk: the sentence of the filter's own verdict
+/// ([`likely_cause`]) when one took it for unwanted mail, else `otherwise` (the first unmet
+/// sender requirement, [`crate::message::requirements::Requirements::junk_sentence`]).
+pub fn junk_reason(decoded: &[Decoded], otherwise: &str) -> String {
+    match likely_cause(decoded).and_then(|d| d.verdict.as_ref()) {
+        Some(v) => v.sentence.clone(),
+        None => otherwise.to_string(),
+    }
+}
+
 /// Every anti-spam header of the message, decoded, top (most recent) to bottom.
 pub fn decode(msg: &Message) -> Vec<Decoded> {
     let context = Context::of(msg);

@@ -15,6 +15,7 @@ use crate::spf;
 use super::address::{parse_mailboxes, parse_path, Mailbox};
 use super::authres::{self, AuthResults};
 use super::received::{self, Hop};
+use super::requirements::{self, Requirements};
 use super::{parse, Message};
 
 /// Headers RFC 6376 §5.4.1 recommends signing.
@@ -74,6 +75,9 @@ pub struct CheckOptions {
     pub dkim: dkim::Options,
     /// The connecting client's IP, to evaluate SPF (given or confirmed by the user).
     pub ip: Option<IpAddr>,
+    /// Whether the message is bulk (marketing) mail for the sender requirements; `None` tells
+    /// it from `List-Id`, `List-Unsubscribe` and `Precedence: bulk`.
+    pub bulk: Option<bool>,
 }
 
 /// An identifier checked against the From domain.
@@ -163,6 +167,22 @@ pub struct MessageCheck {
     pub suggested_ip: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dmarc: Option<DmarcVerdict>,
+    /// The mailbox providers' sender requirements, one rule a line (not made by
+    /// [`authenticate`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requirements: Option<Requirements>,
+    /// The receiving filters' own verdicts, one entry per anti-spam header: filled by
+    /// [`decode_filters`], which links the vendors' tables (the page draws them from its second
+    /// module).
+    pub antispam: Vec<crate::antispam::Decoded>,
+    /// Whether the message carries anti-spam headers to decode (always false from
+    /// [`authenticate`]).
+    pub filter_headers: bool,
+    /// One sentence: what most likely sent the message to junk (the filter's own verdict once
+    /// [`decode_filters`] has read it, else the first unmet requirement; not made by
+    /// [`authenticate`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub junk_reason: Option<String>,
     /// The ARC chain (RFC 8617) and its validation: `cv` none, pass or fail.
     pub arc: crate::arc::ArcReport,
     /// One sentence: what the DKIM results mean for this message.
@@ -222,9 +242,36 @@ fn coverage(msg: &Message, r: &SignatureResult) -> Coverage {
     }
 }
 
-/// Checks a pasted message or header block. Only DKIM key lookups go to the resolver; DKIM and
-/// ARC signatures go to the verifier.
+/// Checks a pasted message or header block: its authentication (DKIM, ARC, SPF with the given
+/// IP, DMARC), the mailbox providers' sender requirements and the receiving filters' headers.
+/// DKIM key lookups, the DMARC policy, SPF and the reverse DNS of the connecting IP go to the
+/// resolver; DKIM and ARC signatures go to the verifier.
 pub async fn check<R: Resolver, V: Verifier>(
+    resolver: &R,
+    verifier: &V,
+    input: &[u8],
+    opts: &CheckOptions,
+) -> MessageCheck {
+    let mut checked = check_with::<R, V, true>(resolver, verifier, input, opts).await;
+    decode_filters(&mut checked, input);
+    checked
+}
+
+/// [`check`] without the sender requirements and the filters' headers (`requirements` and
+/// `junk_reason` are `None`): what the message page's first load carries; the page draws the
+/// rest with its second module, which runs [`check`] on the same answers.
+pub async fn authenticate<R: Resolver, V: Verifier>(
+    resolver: &R,
+    verifier: &V,
+    input: &[u8],
+    opts: &CheckOptions,
+) -> MessageCheck {
+    check_with::<R, V, false>(resolver, verifier, input, opts).await
+}
+
+/// The check, with the sender requirements when `REQUIREMENTS` (a constant, so that
+/// [`authenticate`] links none of their code).
+async fn check_with<R: Resolver, V: Verifier, const REQUIREMENTS: bool>(
     resolver: &R,
     verifier: &V,
     input: &[u8],
@@ -336,12 +383,49 @@ pub async fn check<R: Resolver, V: Verifier>(
         }
         None => None,
     };
-    let dmarc = match &from_domain {
-        Some(f) => {
-            Some(super::verdict::verdict(resolver, f, &dkim, spf.as_ref(), opts.ip.is_some()).await)
+    let (dmarc, rdns) = futures::join!(
+        async {
+            match &from_domain {
+                Some(f) => Some(
+                    super::verdict::verdict(resolver, f, &dkim, spf.as_ref(), opts.ip.is_some())
+                        .await,
+                ),
+                None => None,
+            }
+        },
+        async {
+            if REQUIREMENTS {
+                let ip = requirements::connecting_ip(&received, opts.ip);
+                Some(requirements::reverse_dns(resolver, ip).await)
+            } else {
+                None
+            }
         }
-        None => None,
-    };
+    );
+    let authentication_results = authres::all(&msg);
+    // Tested on the constant again: `rdns` comes out of an async block, through which the
+    // optimizer does not see that it is always `None` for `authenticate`.
+    let requirements = rdns.filter(|_| REQUIREMENTS).map(|rdns| {
+        requirements::assess(
+            &requirements::Inputs {
+                msg: &msg,
+                dkim: &dkim,
+                dmarc: dmarc.as_ref(),
+                spf: spf.as_ref(),
+                from_domain: from_domain.as_deref(),
+                received: &received,
+                authentication_results: &authentication_results,
+                ip: opts.ip,
+                bulk: opts.bulk,
+            },
+            rdns,
+        )
+    });
+    let junk_reason = requirements
+        .as_ref()
+        .filter(|_| REQUIREMENTS)
+        .map(Requirements::junk_sentence);
+    let filter_headers = REQUIREMENTS && crate::antispam::present(&msg);
     let summary = super::verdict::summary(
         &dkim,
         from_domain.as_deref(),
@@ -371,7 +455,11 @@ pub async fn check<R: Resolver, V: Verifier>(
         line_endings_normalized: msg.line_endings_normalized,
         header_count: msg.headers.len(),
         received,
-        authentication_results: authres::all(&msg),
+        authentication_results,
+        requirements,
+        antispam: Vec::new(),
+        filter_headers,
+        junk_reason,
         coverage,
         dkim,
         arc,
@@ -440,5 +528,20 @@ fn public_ip(ip: &str) -> bool {
                 || (v6.segments()[0] & 0xffc0) == 0xfe80)
         }
         Err(_) => false,
+    }
+}
+
+/// Decodes the receiving filters' headers of `input` (the message [`check`] was given) into
+/// `checked.antispam`, and says again what most likely sent it to junk.
+fn decode_filters(checked: &mut MessageCheck, input: &[u8]) {
+    if !checked.filter_headers {
+        return;
+    }
+    checked.antispam = crate::antispam::decode(&parse(input));
+    if let Some(r) = &checked.requirements {
+        checked.junk_reason = Some(crate::antispam::junk_reason(
+            &checked.antispam,
+            &r.junk_sentence(),
+        ));
     }
 }

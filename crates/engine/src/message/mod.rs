@@ -6,6 +6,7 @@ pub mod check;
 pub mod codes;
 pub mod date;
 pub mod received;
+pub mod requirements;
 mod verdict;
 
 use crate::message::codes::Code as MessageCode;
