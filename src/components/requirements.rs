@@ -146,9 +146,9 @@ fn rule_view(r: Rule) -> impl IntoView {
                 <span class="al-req__title">{r.title}</span>
             </div>
             <p class="al-req__evidence">{v(&r.evidence)}</p>
-            {r.unknown_because.map(|w| view! { <p class="al-req__unknown">{format!("Could not be told: {}", v(&w))}</p> })}
+            {r.unknown_because.map(|w| view! { <p class="al-req__unknown">{format!("Not known: {}", v(&w))}</p> })}
             {r.fix.map(|f| view! { <p class="al-req__fix"><strong>"Fix: "</strong>{f}</p> })}
-            <div class="al-req__by">"Required by" <ul>{by}</ul></div>
+            <div class="al-req__by">"Required by: "<ul>{by}</ul></div>
         </li>
     }
 }

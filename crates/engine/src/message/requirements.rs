@@ -460,7 +460,7 @@ fn spf_and_dkim(i: &Inputs<'_>, bulk: bool) -> Rule {
         ),
         None => r.unknown(
             dkim,
-            "SPF could not be told: give the connecting IP, or paste the headers with the receiver's Authentication-Results",
+            "SPF needs the connecting IP, or the receiver's Authentication-Results in the pasted headers",
         ),
     }
 }
@@ -535,10 +535,7 @@ fn not_aligned(i: &Inputs<'_>, bulk: bool) -> Rule {
             }
         }
         if d.dkim.is_empty() {
-            return r.unknown(
-                "no DKIM signature",
-                "SPF alignment could not be told: give the connecting IP",
-            );
+            return r.unknown("no DKIM signature", "SPF alignment needs the connecting IP");
         }
     }
     r.unmet(
