@@ -312,9 +312,17 @@ async fn check_with<R: Resolver, V: Verifier, const REQUIREMENTS: bool>(
         .map(|m| m.domain.clone())
         .filter(|d| !d.is_empty());
     impersonation(&msg, &from, &mut findings);
-    let (dkim, arc) = futures::join!(
+    // The From domain's DMARC policy is asked beside the keys: the verdict, which needs the
+    // signatures' results, walks it again after them, and the page's and the CLI's resolvers
+    // (a `SessionCache`) answer that walk from these answers instead of another round trip.
+    let (dkim, arc, _) = futures::join!(
         dkim::verify_message(resolver, verifier, &msg, &opts.dkim),
-        crate::arc::validate(resolver, verifier, &msg, &opts.dkim)
+        crate::arc::validate(resolver, verifier, &msg, &opts.dkim),
+        async {
+            if let Some(f) = &from_domain {
+                crate::dmarc::discover::discover(resolver, f).await;
+            }
+        }
     );
     if dkim.is_empty() {
         findings.push(
