@@ -124,7 +124,8 @@ fn rule_view(r: Rule) -> impl IntoView {
     let by = r
         .required_by
         .iter()
-        .map(|q| {
+        .enumerate()
+        .map(|(i, q)| {
             let who = if q.provider == "Microsoft" {
                 "Outlook.com"
             } else {
@@ -135,7 +136,9 @@ fn rule_view(r: Rule) -> impl IntoView {
             } else {
                 "5,000+ a day"
             };
-            view! { <li>{format!("{who}: {whom}")}</li> }
+            // The separator is text, so that a copy or a screen reader keeps it.
+            let sep = if i == 0 { "" } else { "; " };
+            view! { <li>{format!("{sep}{who}: {whom}")}</li> }
         })
         .collect_view();
     view! {
