@@ -36,7 +36,7 @@ for t in $targets; do
   mkdir -p "corpus/$t" "seeds/$t"
   # Whole messages and report files need room; a record or a header value does not.
   case $t in
-    message | aggregate_xml) max_len=65536 ;;
+    message | aggregate_xml | outlook_msg) max_len=65536 ;;
     *) max_len=4096 ;;
   esac
   args=(-max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1)

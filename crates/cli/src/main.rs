@@ -81,9 +81,11 @@ pub(crate) enum Command {
         #[arg(long, value_name = "URL")]
         compare: Option<String>,
     },
-    /// Check a message (a .eml file, or - for standard input): DKIM signatures, headers, hops.
+    /// Check a message (a .eml file, an Outlook .msg, or - for standard input): DKIM signatures,
+    /// headers, hops.
     Message {
-        /// The message file, or - to read standard input.
+        /// The message file (.eml, a header block, or an Outlook .msg, whose Internet headers are
+        /// checked as headers only), or - to read standard input.
         file: String,
         /// Seconds since the epoch to check t= and x= against (default: now).
         #[arg(long, value_name = "UNIX")]

@@ -8,6 +8,7 @@ use authlens_engine::dkim::Options;
 use authlens_engine::dns::cache::SessionCache;
 use authlens_engine::dns::doh::Provider;
 use authlens_engine::message::check::{check, CheckOptions, MessageCheck};
+use authlens_engine::message::msg::{message_text, Source};
 
 use crate::resolver::HttpResolver;
 
@@ -41,6 +42,14 @@ pub fn run(args: Args<'_>, resolver: &SessionCache<HttpResolver>, provider: &Pro
             return ExitCode::from(2);
         }
     };
+    // An Outlook .msg (told by its signature) gives its Internet headers, checked as headers only.
+    let (source, input) = match message_text(&input) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("authlens: {file}: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let now = now.or_else(now_unix);
     let ip = match ip.map(|i| i.trim().parse::<std::net::IpAddr>()) {
         None => None,
@@ -61,10 +70,14 @@ pub fn run(args: Args<'_>, resolver: &SessionCache<HttpResolver>, provider: &Pro
     let checked =
         futures::executor::block_on(check(resolver, &crate::crypto::VERIFIER, &input, &opts));
     if json {
-        let out = serde_json::json!({ "resolver": provider.endpoint(), "message": checked });
+        let out = serde_json::json!({
+            "resolver": provider.endpoint(),
+            "source": source,
+            "message": checked,
+        });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        crate::print_text(&render(&checked));
+        crate::print_text(&render(&checked, source));
     }
     ExitCode::SUCCESS
 }
@@ -100,7 +113,7 @@ pub(crate) fn now_unix() -> Option<u64> {
         .map(|d| d.as_secs())
 }
 
-fn render(r: &MessageCheck) -> String {
+fn render(r: &MessageCheck, source: Source) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{}", r.summary);
     if let Some(j) = &r.junk_reason {
@@ -123,6 +136,9 @@ fn render(r: &MessageCheck) -> String {
     }
     if r.headers_only {
         let _ = writeln!(o, "  headers only: body hashes were not checked");
+    }
+    if let Some(note) = source.note() {
+        let _ = writeln!(o, "  {note}");
     }
     for s in &r.dkim {
         let _ = writeln!(

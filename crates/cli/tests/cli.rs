@@ -514,6 +514,75 @@ fn text_output_shows_escape_sequences_and_overrides_instead_of_sending_them_to_t
 }
 
 #[test]
+fn message_reads_an_outlook_msg_as_headers_only() {
+    let s = server();
+    let msg = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/requirements/outlook-saved.msg"
+    );
+    let (code, out, err) = authlens(&[
+        "message",
+        msg,
+        "--doh",
+        &s.cloudflare_url(),
+        "--json",
+        "--now",
+        "1528637909",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["source"], "outlook-msg");
+    let m = &v["message"];
+    assert_eq!(m["headers_only"], true);
+    assert_eq!(m["line_endings_normalized"], false);
+    assert_eq!(m["subject"], "Is dinner ready?");
+    // RFC 8463 A.3's header signatures verify; their bodies cannot be checked.
+    let dkim = m["dkim"].as_array().unwrap();
+    assert_eq!(dkim.len(), 2);
+    for sig in dkim {
+        assert_eq!(sig["result"], "pass", "{sig}");
+        assert_eq!(sig["body"], "headers-only");
+    }
+    assert_eq!(m["dmarc"]["result"], "pass");
+
+    let (code, text, _) = authlens(&[
+        "message",
+        msg,
+        "--doh",
+        &s.google_url(),
+        "--now",
+        "1528637909",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("  headers only: body hashes were not checked\n  read from an Outlook .msg: its Internet headers were checked as headers only."),
+        "{text}"
+    );
+
+    // The same message as .eml says where it came from too.
+    let eml = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/dkim/rfc8463-a3.eml"
+    );
+    let (_, out, _) = authlens(&["message", eml, "--doh", &s.google_url(), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["source"], "rfc5322");
+
+    // A .msg cut short: exit 2 with what is wrong.
+    let bytes = std::fs::read(msg).unwrap();
+    let cut = std::env::temp_dir().join(format!("authlens-cut-{}.msg", std::process::id()));
+    std::fs::write(&cut, &bytes[..1000]).unwrap();
+    let (code, out, err) = authlens(&["message", cut.to_str().unwrap(), "--doh", &s.google_url()]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.starts_with(&format!("authlens: {}: damaged .msg file: ", cut.display())),
+        "{err}"
+    );
+    let _ = std::fs::remove_file(&cut);
+}
+
+#[test]
 fn message_json_has_the_sender_requirements_and_the_filters_verdict() {
     let s = server();
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/requirements");
