@@ -21,6 +21,7 @@ pub mod dnssec;
 pub mod domain;
 pub mod explain;
 pub mod findings;
+mod le;
 pub mod message;
 pub mod mtasts;
 pub mod mx;

@@ -366,7 +366,7 @@ async fn check_with<R: Resolver, V: Verifier, const REQUIREMENTS: bool>(
         .iter()
         .rev()
         .filter_map(|h| h.ip.clone())
-        .find(|ip| public_ip(ip));
+        .find(|ip| ip.parse().is_ok_and(received::is_public));
     let spf = match opts.ip {
         Some(ip) => {
             let helo = received
@@ -521,21 +521,6 @@ fn impersonation(msg: &Message, from: &[Mailbox], out: &mut Vec<Finding>) {
             "replies go to {}, outside the From domain {domain}",
             elsewhere.join(", ")
         )));
-    }
-}
-
-fn public_ip(ip: &str) -> bool {
-    match ip.parse::<IpAddr>() {
-        Ok(IpAddr::V4(v4)) => {
-            !(v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified())
-        }
-        Ok(IpAddr::V6(v6)) => {
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80)
-        }
-        Err(_) => false,
     }
 }
 

@@ -74,6 +74,24 @@ fn ip_in(s: &str) -> Option<String> {
     None
 }
 
+/// An address on the public internet: not private, loopback, link-local or unspecified (IPv6
+/// unique-local `fc00::/7` and link-local `fe80::/10` too). The connecting IP a message names is
+/// the newest hop from such an address.
+pub fn is_public(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            !(v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified())
+        }
+        std::net::IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80)
+        }
+    }
+}
+
 /// The hops of a message, oldest (the bottom Received) first.
 pub fn timeline(msg: &Message) -> Vec<Hop> {
     let mut hops: Vec<Hop> = msg

@@ -632,21 +632,6 @@ fn operator(host: &str) -> String {
     labels[n.saturating_sub(take)..].join(".")
 }
 
-fn public(ip: &IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            !(v4.is_private() || v4.is_loopback() || v4.is_link_local() || v4.is_unspecified())
-        }
-        IpAddr::V6(v6) => {
-            let s = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || (s & 0xfe00) == 0xfc00
-                || (s & 0xffc0) == 0xfe80)
-        }
-    }
-}
-
 /// The hop into the receiver: the Received field of the given IP, else the newest hop from a
 /// public address whose sending host is not run by the receiving host's operator (relays inside
 /// one provider, such as Microsoft 365's own hops, are skipped), else the newest hop from a
@@ -661,7 +646,7 @@ fn boundary_hop(hops: &[Hop], ip: Option<IpAddr>) -> Option<&Hop> {
     let from_public = || {
         hops.iter()
             .rev()
-            .filter(|h| ip_of(h).is_some_and(|i| public(&i)))
+            .filter(|h| ip_of(h).is_some_and(super::received::is_public))
     };
     from_public()
         .find(|h| match (&h.from, &h.by) {

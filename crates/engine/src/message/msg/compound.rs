@@ -34,23 +34,7 @@ fn damage(why: impl Into<String>) -> Damage {
     Damage(why.into())
 }
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(at..at.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(at..at.checked_add(4)?)?.try_into().ok()?,
-    ))
-}
-
-fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(
-        b.get(at..at.checked_add(8)?)?.try_into().ok()?,
-    ))
-}
+use crate::le::{u16_at, u32_at, u64_at};
 
 /// Object types of a directory entry (MS-CFB §2.6.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
