@@ -41,7 +41,8 @@ thread_local! {
 }
 
 /// The module's `main`: resolvers that replay the page's answers, every finding's explanation
-/// (its part `finding` serves the message page too) and `authlens.mount(element)` for the loader.
+/// (its part `finding` serves the message page too), `authlens.mount(element)` for the loader
+/// and `authlens.messageFile(bytes)` for the message page.
 pub fn start() {
     console_error_panic_hook::set_once();
     crate::dns::replay_shared_answers();
@@ -51,8 +52,17 @@ pub fn start() {
     let authlens =
         js_sys::Reflect::get(&js_sys::global(), &"authlens".into()).unwrap_or(JsValue::UNDEFINED);
     let _ = js_sys::Reflect::set(&authlens, &"mount".into(), mount.as_ref().unchecked_ref());
-    // The page keeps calling it for its life.
+    let message_file = Closure::<dyn Fn(js_sys::Uint8Array) -> JsValue>::new(
+        crate::components::requirements::message_file,
+    );
+    let _ = js_sys::Reflect::set(
+        &authlens,
+        &"messageFile".into(),
+        message_file.as_ref().unchecked_ref(),
+    );
+    // The page keeps calling them for its life.
     mount.forget();
+    message_file.forget();
 }
 
 /// Draws the part `element` names inside it, in place of its "Loading…".

@@ -26,6 +26,29 @@ pub fn leave_message(bytes: &[u8]) {
     let _ = js_sys::Reflect::set(&js_sys::global(), &MESSAGE_GLOBAL.into(), &array);
 }
 
+/// `authlens.messageFile(bytes)`, which the message page calls for a chosen file that does not
+/// start as a message ([`authlens_engine::message::input::plain`]): the engine's reader of
+/// Outlook `.msg` files and of what other files are stays out of the page's first load. Gives
+/// `{error}` (what the file is, in words for the user), or `{}` to check the bytes as they are, or
+/// `{text, note}`: the text to check instead (a `.msg`'s Internet headers) and what that changes.
+pub fn message_file(bytes: js_sys::Uint8Array) -> wasm_bindgen::JsValue {
+    use authlens_engine::message::input::message_text;
+    use std::borrow::Cow;
+    let out = js_sys::Object::new();
+    let set = |k: &str, v: &wasm_bindgen::JsValue| {
+        let _ = js_sys::Reflect::set(&out, &k.into(), v);
+    };
+    match message_text(&bytes.to_vec()) {
+        Err(e) => set("error", &e.to_string().into()),
+        Ok((_, Cow::Borrowed(_))) => {}
+        Ok((source, Cow::Owned(text))) => {
+            set("text", &String::from_utf8_lossy(&text).as_ref().into());
+            set("note", &source.note().unwrap_or_default().into());
+        }
+    }
+    out.into()
+}
+
 fn left_message() -> Option<Vec<u8>> {
     js_sys::Reflect::get(&js_sys::global(), &MESSAGE_GLOBAL.into())
         .ok()?

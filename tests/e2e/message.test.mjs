@@ -465,6 +465,46 @@ test('a marketing message without one-click unsubscribe says so first, with the 
   assert.deepEqual(env.browser.errors, []);
 });
 
+test('an Outlook .msg file opens as its Internet headers; any other file says what it is', async () => {
+  const page = await openMessagePage();
+  await env.dns.clearLog();
+  const msg = path.join(root, 'tests/data/requirements/outlook-saved.msg');
+  assert.match(await page.locator('.al-file input[type=file]').getAttribute('accept'), /\.msg/);
+  await page.locator('.al-file input[type=file]').setInputFiles(msg);
+  await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
+  // RFC 8463 A.3's two signatures, over the headers Outlook kept: both pass, as headers only.
+  assert.equal(await page.locator('.al-sig[data-result="pass"]').count(), 2);
+  assert.match(
+    await page.locator('.al-file__name').innerText(),
+    /^outlook-saved\.msg: \d+ bytes, read from an Outlook \.msg: its Internet headers were checked as headers only\. A \.msg does not keep the message as it was sent/,
+  );
+  // The text box shows what was checked: the headers, not the file's binary.
+  const shown = await page.locator('#al-message-text').inputValue();
+  assert.match(shown, /^DKIM-Signature: v=1; a=ed25519-sha256;/);
+  assert.doesNotMatch(shown, /__substg1\.0_|\u0000/);
+  await page.locator('.al-requirements[data-status="done"]').waitFor({ timeout: 15000 });
+  // Only the key lookups and the reverse DNS: the file stays in the page.
+  const asked = (await env.dns.log()).map((q) => q.name);
+  assert.ok(asked.includes('brisbane._domainkey.football.example.com'), asked.join(', '));
+  await screenshot(page, 'message-outlook-msg');
+
+  // A picture is not a message: the page says what the file is and checks nothing.
+  await page.locator('.al-file input[type=file]').setInputFiles({
+    name: 'logo.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('89504e470d0a1a0a0000000d4948445200000001', 'hex'),
+  });
+  await page.locator('.al-resolver__error[role=alert]').waitFor({ timeout: 15000 });
+  assert.equal(
+    await page.locator('.al-resolver__error[role=alert]').innerText(),
+    'logo.png: a PNG image, not an email message: save the message from your mail program as .eml (or .msg from Outlook), or paste its source (“Show original”, “View message source”)',
+  );
+  assert.equal(await page.locator('.al-result').count(), 0);
+  // The headers read before are still there to check again.
+  assert.equal(await page.locator('#al-message-text').inputValue(), shown);
+  assert.deepEqual(env.browser.errors, []);
+});
+
 test("a Microsoft-filtered message shows its SCL and BCL decoded, and the filter's verdict first", async () => {
   const page = await openMessagePage();
   await checkMessage(page, await requirementMessage('microsoft-junk'));

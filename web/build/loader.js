@@ -124,6 +124,13 @@ globalThis.authlens = {
       element.textContent = "This part of the page could not be loaded (" + e + "); try again.";
     });
   },
+  // A function the module sets on authlens (as it sets mount), called once the module is there.
+  call(name, ...args) {
+    return loadTools().then(() => globalThis.authlens[name](...args), (e) => {
+      tools = undefined;
+      throw e;
+    });
+  },
 };
 const bytes = fetch("./" + wasm, { integrity: wasmIntegrity });
 import("./" + js)

@@ -82,7 +82,10 @@ async function open(code, search, { holdStyles = false, failImport = () => false
     const module = new vm.SyntheticModule(['default'], function () {
       this.setExport('default', async (options) => {
         page.started.push({ specifier, options });
-        if (specifier.includes('inspect_tools')) context.authlens.mount = (el) => page.mounted.push(el);
+        if (specifier.includes('inspect_tools')) {
+          context.authlens.mount = (el) => page.mounted.push(el);
+          context.authlens.messageFile = (bytes) => ({ read: bytes.length });
+        }
       });
     }, { context });
     await module.link(() => {});
@@ -248,6 +251,16 @@ for (const [form, code] of [['as written', LOADER.source], ['as sent (minified)'
       context.authlens.tool(el);
       await settle();
       assert.deepEqual(page.mounted, [el]);
+    });
+
+    test('a function of the parts\' module is called once the module is there, and a failed load is tried again', async () => {
+      let blocked = true;
+      const { page, context } = await open(code, '', { failImport: (s) => s.includes('inspect_tools') && blocked });
+      await assert.rejects(context.authlens.call('messageFile', new Uint8Array(3)), /blocked .*inspect_tools/);
+      blocked = false;
+      assert.deepEqual(plain(await context.authlens.call('messageFile', new Uint8Array(3))), { read: 3 });
+      assert.deepEqual(plain(await context.authlens.call('messageFile', new Uint8Array(5))), { read: 5 });
+      assert.equal(page.imports.filter((i) => i.specifier.includes('inspect_tools')).length, 2, 'loaded again after the failure, then kept');
     });
 
     test('a module that cannot start is said in the page', async () => {

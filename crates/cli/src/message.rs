@@ -8,7 +8,7 @@ use authlens_engine::dkim::Options;
 use authlens_engine::dns::cache::SessionCache;
 use authlens_engine::dns::doh::Provider;
 use authlens_engine::message::check::{check, CheckOptions, MessageCheck};
-use authlens_engine::message::msg::{message_text, Source};
+use authlens_engine::message::input::{message_text, Source};
 
 use crate::resolver::HttpResolver;
 

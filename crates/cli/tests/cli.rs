@@ -580,6 +580,21 @@ fn message_reads_an_outlook_msg_as_headers_only() {
         "{err}"
     );
     let _ = std::fs::remove_file(&cut);
+
+    // Another kind of file is refused with what it is, not checked as a message without headers.
+    let png = std::env::temp_dir().join(format!("authlens-{}.png", std::process::id()));
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01").unwrap();
+    let (code, out, err) = authlens(&["message", png.to_str().unwrap(), "--doh", &s.google_url()]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(
+        err.trim_end(),
+        format!(
+            "authlens: {}: a PNG image, not an email message: save the message from your mail program as .eml (or .msg from Outlook), or paste its source (“Show original”, “View message source”)",
+            png.display()
+        )
+    );
+    let _ = std::fs::remove_file(&png);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use authlens_engine::dkim::{Options, SignatureResult};
 use authlens_engine::message::check::{authenticate, CheckOptions, Coverage, MessageCheck};
+use authlens_engine::message::input::plain;
 use authlens_engine::message::received::delay_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -366,7 +367,10 @@ fn check_view(r: MessageCheck, (ip, bulk): (String, &'static str)) -> impl IntoV
 pub fn MessagePage() -> impl IntoView {
     let provider = use_provider();
     let text = RwSignal::new(String::new());
+    // The chosen file: "name: size", and the bytes checked.
     let file = RwSignal::new(None::<(String, Vec<u8>)>);
+    // What reading it changed (an Outlook .msg's headers checked as headers only).
+    let file_note = RwSignal::new(None::<String>);
     let state = RwSignal::new(State::Idle);
     let error = RwSignal::new(None::<String>);
     let ip = RwSignal::new(String::new());
@@ -432,19 +436,51 @@ pub fn MessagePage() -> impl IntoView {
     let take_file = move |f: Option<web_sys::File>| {
         if let Some(f) = f {
             spawn_local(async move {
-                match read_file(f).await {
-                    Ok((name, bytes)) => {
-                        let large = bytes.len() > SHOWN_FILE_MAX;
-                        text.set(if large {
-                            String::new()
-                        } else {
-                            String::from_utf8_lossy(&bytes).into_owned()
-                        });
-                        file.set(Some((name, bytes)));
-                        run();
+                let (name, mut bytes) = match read_file(f).await {
+                    Ok(read) => read,
+                    Err(e) => return error.set(Some(e)),
+                };
+                let label = format!("{name}: {} bytes", bytes.len());
+                let mut note = None;
+                // An Outlook .msg, or a file that is no message: the second module reads it.
+                if !plain(&bytes) {
+                    state.set(State::Checking);
+                    let read = crate::components::tool::call(
+                        "messageFile",
+                        &js_sys::Uint8Array::from(&bytes[..]),
+                    )
+                    .await;
+                    let field = |o: &wasm_bindgen::JsValue, k: &str| {
+                        js_sys::Reflect::get(o, &k.into())
+                            .ok()
+                            .and_then(|v| v.as_string())
+                    };
+                    match read {
+                        Err(e) => {
+                            state.set(State::Idle);
+                            return error.set(Some(format!("{name}: {e}")));
+                        }
+                        Ok(o) => {
+                            if let Some(e) = field(&o, "error") {
+                                state.set(State::Idle);
+                                return error.set(Some(format!("{name}: {e}")));
+                            }
+                            if let Some(t) = field(&o, "text") {
+                                bytes = t.into_bytes();
+                                note = field(&o, "note");
+                            }
+                        }
                     }
-                    Err(e) => error.set(Some(e)),
                 }
+                let large = bytes.len() > SHOWN_FILE_MAX;
+                text.set(if large {
+                    String::new()
+                } else {
+                    String::from_utf8_lossy(&bytes).into_owned()
+                });
+                file.set(Some((label, bytes)));
+                file_note.set(note);
+                run();
             });
         }
     };
@@ -464,7 +500,7 @@ pub fn MessagePage() -> impl IntoView {
                         "Paste the full source (“Show original” / “View source”), or just the headers.".to_string()
                     }
                     prop:value=move || text.get()
-                    on:input:target=move |ev| { text.set(ev.target().value()); file.set(None); }
+                    on:input:target=move |ev| { text.set(ev.target().value()); file.set(None); file_note.set(None); }
                     on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default()
                     on:drop=move |ev: web_sys::DragEvent| {
                         ev.prevent_default();
@@ -473,17 +509,20 @@ pub fn MessagePage() -> impl IntoView {
                 ></textarea>
                 <div class="al-search__row">
                     <label class="al-file">
-                        "Choose a .eml file"
+                        "Choose a .eml or .msg file"
                         <input
                             type="file"
-                            accept=".eml,message/rfc822,text/plain"
+                            accept=".eml,.msg,message/rfc822,application/vnd.ms-outlook,text/plain"
                             on:change=move |ev| {
                                 let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
                                 take_file(input.and_then(|i| i.files()).and_then(|f| f.get(0)));
                             }
                         />
                     </label>
-                    {move || file.get().map(|(n, b)| view! { <span class="al-file__name">{format!("{n}: {} bytes, checked exactly as saved", b.len())}</span> })}
+                    {move || file.with(|f| f.as_ref().map(|(label, _)| {
+                        let how = file_note.get().unwrap_or_else(|| "checked exactly as saved".into());
+                        view! { <span class="al-file__name">{format!("{label}, {how}")}</span> }
+                    }))}
                     <Show when=hidden>
                         <button
                             class="al-copy al-file__show"

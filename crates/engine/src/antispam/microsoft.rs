@@ -399,3 +399,48 @@ pub(super) fn compauth(value: &str) -> Option<(Vec<Field>, Option<Verdict>)> {
     };
     Some((fields, verdict))
 }
+
+/// The same composite authentication as [`compauth`], from an `ARC-Authentication-Results` that a
+/// Microsoft 365 organization added when the message passed through it (a forwarding tenant, a
+/// mailing list hosted there): the results it saw then, not the final recipient's verdict, so
+/// no verdict of its own.
+pub(super) fn arc_compauth(value: &str) -> Option<(Vec<Field>, Option<Verdict>)> {
+    let (instance, rest) = value.trim_start().split_once(';')?;
+    let i = instance.trim().strip_prefix("i=")?.trim();
+    let (mut fields, _) = compauth(rest)?;
+    fields.insert(
+        0,
+        Field::new(
+            "i",
+            i,
+            "the ARC set's instance: a Microsoft 365 organization recorded these results when the message passed through it, before it reached the recipient; they are not the recipient's own verdict",
+        ),
+    );
+    Some((fields, None))
+}
+
+/// `X-Microsoft-Antispam-Mailbox-Delivery`, written when the message was put in a mailbox.
+/// Microsoft does not document it; the destination and the inbox-rule flag are read as
+/// administrators observe them, every other field is shown as it is.
+pub(super) fn mailbox_delivery(value: &str) -> (Vec<Field>, Option<Verdict>) {
+    const OBSERVED: &str = "(not documented by Microsoft; as administrators observe it)";
+    let fields = items(value)
+        .map(|(name, v)| {
+            let meaning = match (name.to_ascii_lowercase().as_str(), v) {
+                (_, None) => without_colon(None),
+                ("dest", Some(d)) => match d.to_ascii_uppercase().as_str() {
+                    "I" => format!("delivered to the Inbox {OBSERVED}"),
+                    "J" => format!("delivered to the Junk Email folder {OBSERVED}"),
+                    "C" => format!("delivered to a folder the mailbox's own rules chose {OBSERVED}"),
+                    _ => format!("the destination folder, with a code not described {OBSERVED}"),
+                },
+                ("ofr", Some(r)) if r.eq_ignore_ascii_case("CustomRules") => format!(
+                    "an inbox rule of the recipient's mailbox decided the folder, not the spam filter {OBSERVED}"
+                ),
+                _ => UNDOCUMENTED.to_string(),
+            };
+            Field::new(name, v.unwrap_or_default(), meaning)
+        })
+        .collect();
+    (fields, None)
+}

@@ -146,14 +146,15 @@ fn verdict(spam: Class, sentence: impl Into<String>) -> Option<Verdict> {
     })
 }
 
-/// The names of the headers [`decode`] reads (lower case), except `Authentication-Results`,
-/// which it reads when it holds Microsoft's `compauth=`.
-const NAMES: [&str; 19] = [
+/// The names of the headers [`decode`] reads (lower case), except `Authentication-Results` and
+/// `ARC-Authentication-Results`, which it reads when they hold Microsoft's `compauth=`.
+const NAMES: [&str; 20] = [
     "x-forefront-antispam-report",
     "x-forefront-antispam-report-untrusted",
     "x-microsoft-antispam",
     "x-microsoft-antispam-untrusted",
     "x-ms-exchange-organization-scl",
+    "x-microsoft-antispam-mailbox-delivery",
     "x-customspam",
     "x-spam-status",
     "x-spam-report",
@@ -176,7 +177,7 @@ const NAMES: [&str; 19] = [
 pub fn present(msg: &Message) -> bool {
     msg.headers.iter().any(|h| {
         NAMES.iter().any(|n| h.is(n))
-            || (h.is("Authentication-Results")
+            || ((h.is("Authentication-Results") || h.is("ARC-Authentication-Results"))
                 && memchr::memmem::find(&h.raw.to_ascii_lowercase(), b"compauth=").is_some())
     })
 }
@@ -327,6 +328,14 @@ fn decode_header(h: &Header, c: &Context) -> Option<Decoded> {
         }
         "authentication-results" => {
             let (f, v) = microsoft::compauth(&h.value())?;
+            (MICROSOFT, f, v)
+        }
+        "arc-authentication-results" => {
+            let (f, v) = microsoft::arc_compauth(&h.value())?;
+            (MICROSOFT, f, v)
+        }
+        "x-microsoft-antispam-mailbox-delivery" => {
+            let (f, v) = microsoft::mailbox_delivery(&h.value());
             (MICROSOFT, f, v)
         }
         "x-spam-status" => {

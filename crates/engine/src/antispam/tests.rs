@@ -347,6 +347,73 @@ Authentication-Results: mx.google.com; spf=pass smtp.mailfrom=example.org\r\n\r\
 }
 
 #[test]
+fn microsoft_compauth_in_an_arc_set_is_an_earlier_hops_not_the_verdict() {
+    let text = "ARC-Authentication-Results: i=1; mx.microsoft.com 1; spf=pass (sender ip is\r\n 198.51.100.50) smtp.rcpttodomain=list.example smtp.mailfrom=example.com;\r\n dmarc=pass (p=reject sp=reject pct=100) action=none header.from=example.com;\r\n dkim=pass (signature was verified) header.d=example.com; arc=none; compauth=fail reason=000\r\n\
+ARC-Authentication-Results: i=2; mx.google.com; dkim=pass header.i=@example.com\r\n\r\n";
+    let msg = crate::message::parse(text.as_bytes());
+    assert!(present(&msg));
+    let d = decode(&msg);
+    // Google's set has no compauth: only Microsoft's is decoded.
+    assert_eq!(d.len(), 1);
+    let arc = &d[0];
+    assert_eq!(arc.vendor, MICROSOFT);
+    assert_eq!(arc.header, "ARC-Authentication-Results");
+    assert_eq!(field(arc, "i").value, "1");
+    assert!(field(arc, "i")
+        .meaning
+        .contains("not the recipient's own verdict"));
+    assert_eq!(field(arc, "compauth").value, "fail");
+    assert_eq!(field(arc, "reason").value, "000");
+    assert!(field(arc, "reason")
+        .meaning
+        .starts_with("explicit authentication failed"));
+    assert_eq!(field(arc, "action").value, "none");
+    // An earlier hop's results are not why the recipient's filter junked it.
+    assert_eq!(class(arc), None);
+    assert!(likely_cause(&d).is_none());
+    // Without an instance tag it is not an ARC set: nothing is decoded.
+    assert!(decode_text(
+        "ARC-Authentication-Results: mx.microsoft.com; compauth=fail reason=000\r\n\r\n"
+    )
+    .is_empty());
+}
+
+#[test]
+fn microsoft_mailbox_delivery_shows_the_folder() {
+    let d = decode_text(
+        "X-Microsoft-Antispam-Mailbox-Delivery:\r\n ucf:0;jmr:1;auth:0;dest:J;ENG:(910001)(944506478)(944626604)(920097)(930097);\r\n\
+X-Microsoft-Antispam-Mailbox-Delivery: ucf:1;jmr:0;auth:0;dest:J;OFR:CustomRules;ENG:(20160514016);\r\n\r\n",
+    );
+    assert_eq!(d.len(), 2);
+    let first = &d[0];
+    assert_eq!(first.vendor, MICROSOFT);
+    assert_eq!(
+        field(first, "dest").meaning,
+        "delivered to the Junk Email folder (not documented by Microsoft; as administrators observe it)"
+    );
+    // Undocumented fields are kept, with their values, and say so.
+    assert_eq!(field(first, "jmr").value, "1");
+    assert!(field(first, "ENG")
+        .meaning
+        .starts_with("not documented by Microsoft"));
+    assert_eq!(
+        field(first, "ENG").value,
+        "(910001)(944506478)(944626604)(920097)(930097)"
+    );
+    assert_eq!(first.fields.len(), 5);
+    assert!(field(&d[1], "OFR")
+        .meaning
+        .starts_with("an inbox rule of the recipient's mailbox decided the folder"));
+    // Where it was put is not why: the verdict comes from the filter's own headers.
+    assert!(d.iter().all(|x| x.verdict.is_none()));
+    let inbox = decode_text("X-Microsoft-Antispam-Mailbox-Delivery: dest:I;odd;\r\n\r\n");
+    assert!(field(&inbox[0], "dest")
+        .meaning
+        .starts_with("delivered to the Inbox"));
+    assert_eq!(field(&inbox[0], "odd").value, "");
+}
+
+#[test]
 fn compauth_reason_codes() {
     for (code, start) in [
         ("000", Some("explicit authentication failed")),

@@ -5,6 +5,7 @@ pub mod authres;
 pub mod check;
 pub mod codes;
 pub mod date;
+pub mod input;
 pub mod msg;
 pub mod received;
 pub mod requirements;

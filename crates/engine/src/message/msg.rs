@@ -6,13 +6,10 @@
 //! converted to its own properties (`PidTagBody` 0x1000, `PidTagHtml` 0x1013, compressed RTF).
 //! Only the headers are read: a DKIM body hash is over the body as it was sent, which cannot be
 //! rebuilt from those properties, so a `.msg` is always checked as headers only, and
-//! [`Source::note`] says so.
+//! [`super::input::Source::note`] says so.
 
 mod compound;
 
-use std::borrow::Cow;
-
-use serde::Serialize;
 use thiserror::Error;
 
 use compound::{Compound, Kind};
@@ -128,46 +125,6 @@ fn header_block(text: &str) -> Option<String> {
         out.push_str("\r\n");
     }
     (!out.is_empty()).then_some(out)
-}
-
-/// What the checked text was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Source {
-    /// A message or header block as sent (RFC 5322): an `.eml`, a paste, standard input.
-    Rfc5322,
-    /// The Internet headers of an Outlook `.msg`.
-    OutlookMsg,
-}
-
-impl Source {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Rfc5322 => "rfc5322",
-            Source::OutlookMsg => "outlook-msg",
-        }
-    }
-
-    /// What the source changes in the check, for every view to show beside the verdict.
-    pub fn note(self) -> Option<&'static str> {
-        match self {
-            Source::Rfc5322 => None,
-            Source::OutlookMsg => Some(
-                "read from an Outlook .msg: its Internet headers were checked as headers only. A .msg does not keep the message as it was sent, so DKIM body hashes cannot be checked; save the message as .eml for that",
-            ),
-        }
-    }
-}
-
-/// The text to check in `bytes`: the bytes themselves, or the Internet headers of an Outlook
-/// `.msg` (told by its signature, not its name).
-pub fn message_text(bytes: &[u8]) -> Result<(Source, Cow<'_, [u8]>), MsgError> {
-    if is_msg(bytes) {
-        let headers = headers_from_msg(bytes)?;
-        Ok((Source::OutlookMsg, Cow::Owned(headers.into_bytes())))
-    } else {
-        Ok((Source::Rfc5322, Cow::Borrowed(bytes)))
-    }
 }
 
 // Native only: the files are written by the `cfb` crate, a native dev-dependency.
