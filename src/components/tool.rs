@@ -21,7 +21,6 @@
 use authlens_engine::dns::RecordType;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The parts of `inspect_tools`: what the page asks for ([`Tool`]) and what the module draws
 /// ([`crate::tools`]). On the element it is `data-tool`, spelled as [`ToolName::as_str`] says.
@@ -134,16 +133,7 @@ extern "C" {
 /// Calls the function `inspect_tools` sets on `authlens` under `name` (loading the module the
 /// first time); an error says the module could not be loaded.
 pub async fn call(name: &str, arg: &JsValue) -> Result<JsValue, String> {
-    let failed = |e: JsValue| {
-        let why = e.as_string().or_else(|| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-        });
-        format!(
-            "this part of the page could not be loaded ({}); try again",
-            why.unwrap_or_default()
-        )
-    };
+    let failed = |_| "this part of the page could not be loaded; try again".to_string();
     let promise = call_js(name, arg).map_err(failed)?;
     wasm_bindgen_futures::JsFuture::from(promise)
         .await

@@ -252,7 +252,7 @@ pub async fn check<R: Resolver, V: Verifier>(
     input: &[u8],
     opts: &CheckOptions,
 ) -> MessageCheck {
-    let mut checked = check_with::<R, V, true>(resolver, verifier, input, opts).await;
+    let mut checked = check_with::<R, V, Everything>(resolver, verifier, input, opts).await;
     decode_filters(&mut checked, input);
     checked
 }
@@ -266,12 +266,55 @@ pub async fn authenticate<R: Resolver, V: Verifier>(
     input: &[u8],
     opts: &CheckOptions,
 ) -> MessageCheck {
-    check_with::<R, V, false>(resolver, verifier, input, opts).await
+    check_with::<R, V, AuthenticationOnly>(resolver, verifier, input, opts).await
 }
 
-/// The check, with the sender requirements when `REQUIREMENTS` (a constant, so that
-/// [`authenticate`] links none of their code).
-async fn check_with<R: Resolver, V: Verifier, const REQUIREMENTS: bool>(
+/// What [`check_with`] does beyond authentication. A type rather than a `bool`: an `if` on a
+/// constant around an `.await` still links the awaited future (the state machine keeps a state
+/// for it), so the reverse DNS lookup, and with it the rules and their texts, is a method that
+/// [`AuthenticationOnly`] does not have.
+trait Scope {
+    /// The sender requirements and the junk sentence.
+    const REQUIREMENTS: bool;
+    /// The reverse DNS of the connecting IP, for the requirements.
+    async fn reverse_dns<R: Resolver>(
+        resolver: &R,
+        received: &[Hop],
+        given: Option<IpAddr>,
+    ) -> Option<[requirements::Rule; 2]>;
+}
+
+/// [`check`]'s scope.
+struct Everything;
+
+impl Scope for Everything {
+    const REQUIREMENTS: bool = true;
+    async fn reverse_dns<R: Resolver>(
+        resolver: &R,
+        received: &[Hop],
+        given: Option<IpAddr>,
+    ) -> Option<[requirements::Rule; 2]> {
+        let ip = requirements::connecting_ip(received, given);
+        Some(requirements::reverse_dns(resolver, ip).await)
+    }
+}
+
+/// [`authenticate`]'s scope.
+struct AuthenticationOnly;
+
+impl Scope for AuthenticationOnly {
+    const REQUIREMENTS: bool = false;
+    async fn reverse_dns<R: Resolver>(
+        _: &R,
+        _: &[Hop],
+        _: Option<IpAddr>,
+    ) -> Option<[requirements::Rule; 2]> {
+        None
+    }
+}
+
+/// The check, with what `S` adds (so that [`authenticate`] links none of the requirements).
+async fn check_with<R: Resolver, V: Verifier, S: Scope>(
     resolver: &R,
     verifier: &V,
     input: &[u8],
@@ -401,39 +444,38 @@ async fn check_with<R: Resolver, V: Verifier, const REQUIREMENTS: bool>(
                 None => None,
             }
         },
-        async {
-            if REQUIREMENTS {
-                let ip = requirements::connecting_ip(&received, opts.ip);
-                Some(requirements::reverse_dns(resolver, ip).await)
-            } else {
-                None
-            }
-        }
+        S::reverse_dns(resolver, &received, opts.ip)
     );
     let authentication_results = authres::all(&msg);
-    // Tested on the constant again: `rdns` comes out of an async block, through which the
-    // optimizer does not see that it is always `None` for `authenticate`.
-    let requirements = rdns.filter(|_| REQUIREMENTS).map(|rdns| {
-        requirements::assess(
-            &requirements::Inputs {
-                msg: &msg,
-                dkim: &dkim,
-                dmarc: dmarc.as_ref(),
-                spf: spf.as_ref(),
-                from_domain: from_domain.as_deref(),
-                received: &received,
-                authentication_results: &authentication_results,
-                ip: opts.ip,
-                bulk: opts.bulk,
-            },
-            rdns,
-        )
-    });
-    let junk_reason = requirements
-        .as_ref()
-        .filter(|_| REQUIREMENTS)
-        .map(Requirements::junk_sentence);
-    let filter_headers = REQUIREMENTS && crate::antispam::present(&msg);
+    // Branched on the constant again: `rdns` comes out of a future, through which the optimizer
+    // does not see that it is always `None` for `authenticate`, and at the pages' opt-level a
+    // combinator like `Option::filter` is not always inlined, which kept its closure linked.
+    let requirements = if S::REQUIREMENTS {
+        rdns.map(|rdns| {
+            requirements::assess(
+                &requirements::Inputs {
+                    msg: &msg,
+                    dkim: &dkim,
+                    dmarc: dmarc.as_ref(),
+                    spf: spf.as_ref(),
+                    from_domain: from_domain.as_deref(),
+                    received: &received,
+                    authentication_results: &authentication_results,
+                    ip: opts.ip,
+                    bulk: opts.bulk,
+                },
+                rdns,
+            )
+        })
+    } else {
+        None
+    };
+    let junk_reason = if S::REQUIREMENTS {
+        requirements.as_ref().map(Requirements::junk_sentence)
+    } else {
+        None
+    };
+    let filter_headers = S::REQUIREMENTS && crate::antispam::present(&msg);
     let summary = super::verdict::summary(
         &dkim,
         from_domain.as_deref(),
