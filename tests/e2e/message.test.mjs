@@ -474,9 +474,10 @@ test('an Outlook .msg file opens as its Internet headers; any other file says wh
   await page.locator('.al-result[data-status="done"]').waitFor({ timeout: 15000 });
   // RFC 8463 A.3's two signatures, over the headers Outlook kept: both pass, as headers only.
   assert.equal(await page.locator('.al-sig[data-result="pass"]').count(), 2);
-  assert.match(
-    await page.locator('.al-file__name').innerText(),
-    /^outlook-saved\.msg: \d+ bytes, read from an Outlook \.msg: its Internet headers were checked as headers only\. A \.msg does not keep the message as it was sent/,
+  assert.match(await page.locator('.al-file__name').innerText(), /^outlook-saved\.msg: \d+ bytes, an Outlook message$/);
+  assert.equal(
+    await page.locator('.al-message__source').innerText(),
+    'Read from an Outlook .msg: its Internet headers were checked as headers only. A .msg does not keep the message as it was sent, so DKIM body hashes cannot be checked; save the message as .eml for that.',
   );
   // The text box shows what was checked: the headers, not the file's binary.
   const shown = await page.locator('#al-message-text').inputValue();
@@ -500,7 +501,8 @@ test('an Outlook .msg file opens as its Internet headers; any other file says wh
     'logo.png: a PNG image, not an email message: save the message from your mail program as .eml (or .msg from Outlook), or paste its source (“Show original”, “View message source”)',
   );
   assert.equal(await page.locator('.al-result').count(), 0);
-  // The headers read before are still there to check again.
+  // The headers read before are still there to check again, with what they were read from.
+  assert.equal(await page.locator('.al-message__source').count(), 1);
   assert.equal(await page.locator('#al-message-text').inputValue(), shown);
   assert.deepEqual(env.browser.errors, []);
 });

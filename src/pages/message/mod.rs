@@ -520,7 +520,7 @@ pub fn MessagePage() -> impl IntoView {
                         />
                     </label>
                     {move || file.with(|f| f.as_ref().map(|(label, _)| {
-                        let how = file_note.get().unwrap_or_else(|| "checked exactly as saved".into());
+                        let how = if file_note.with(Option::is_some) { "an Outlook message" } else { "checked exactly as saved" };
                         view! { <span class="al-file__name">{format!("{label}, {how}")}</span> }
                     }))}
                     <Show when=hidden>
@@ -536,6 +536,13 @@ pub fn MessagePage() -> impl IntoView {
                     </Show>
                     <button class="al-button" type="submit">"Check message"</button>
                 </div>
+                {move || file_note.get().map(|mut note| {
+                    // The engine's note starts in lower case, to follow a file's name.
+                    if let Some(first) = note.get_mut(..1) {
+                        first.make_ascii_uppercase();
+                    }
+                    view! { <p class="al-message__source" role="note">{note} "."</p> }
+                })}
                 <label class="al-message__ip">"Connecting IP, to check SPF (optional)"
                     <input class="al-input" name="ip" placeholder="192.0.2.25" bind:value=ip/>
                 </label>

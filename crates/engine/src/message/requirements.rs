@@ -460,7 +460,7 @@ fn spf_and_dkim(i: &Inputs<'_>, bulk: bool) -> Rule {
         ),
         None => r.unknown(
             dkim,
-            "SPF needs the connecting IP, or the receiver's Authentication-Results in the pasted headers",
+            "SPF needs the connecting IP, or the receiver's Authentication-Results in the headers",
         ),
     }
 }
@@ -679,7 +679,7 @@ fn tls(boundary: Option<&Hop>) -> Rule {
     let Some(h) = boundary else {
         return r.unknown(
             "no Received field from a public address",
-            "the receiver's Received field is not in the pasted headers",
+            "the receiver's Received field is not in the headers",
         );
     };
     let by = h.by.as_deref().unwrap_or("the receiver");

@@ -450,7 +450,7 @@ Received: from mail.shop.example (192.0.2.25) by AM0EUR01FT1.mail.protection.out
         .unknown_because
         .as_deref()
         .unwrap()
-        .contains("not in the pasted headers"));
+        .contains("Received field is not in the headers"));
 }
 
 #[test]
