@@ -129,6 +129,11 @@ pub(crate) enum Command {
         /// Look up the PTR names of the sources (the failing ones first, at most 60).
         #[arg(long)]
         rdns: bool,
+        /// Label each source (at most 500, most messages first): its PTR name's base domain, its
+        /// network (origin AS and name, from Team Cymru's DNS interface) and the sending service it
+        /// belongs to; grouped as your services or unknown.
+        #[arg(long)]
+        senders: bool,
     },
     /// DKIM (RFC 6376): generate a key pair and the record to publish.
     Dkim {
@@ -308,9 +313,14 @@ fn main() -> ExitCode {
         Command::Dkim {
             command: DkimCommand::Keygen(args),
         } => build::dkim_keygen(args),
-        Command::Report { files, json, rdns } => {
-            if rdns {
-                report::run_with_rdns(&files, json, &resolver)
+        Command::Report {
+            files,
+            json,
+            rdns,
+            senders,
+        } => {
+            if rdns || senders {
+                report::run_with_lookups(&files, json, &resolver, report::Lookups { rdns, senders })
             } else {
                 report::run(&files, json)
             }

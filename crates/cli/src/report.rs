@@ -1,5 +1,5 @@
-//! `authlens report FILE... [--json] [--rdns]`: DMARC aggregate reports (.xml, .xml.gz, .zip),
-//! added up.
+//! `authlens report FILE... [--json] [--rdns] [--senders]`: DMARC aggregate reports (.xml,
+//! .xml.gz, .zip), added up; with `--senders`, who each source is.
 //!
 //! Exit status: 0 when every file gave a report (even cut short: the finding says so), 1 when a
 //! file could not be read at all (missing, unreadable, not a report, past a limit), 2 for bad
@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 use std::process::ExitCode;
 
+use authlens_engine::aggregate::senders::Label;
 use authlens_engine::aggregate::{
     impact, next_step, read_file, summarize, FailureKind, FileRead, Impact, Options, Row,
     SourceTotal, Totals,
@@ -21,6 +22,8 @@ use serde::Serialize;
 const SHOWN: usize = 40;
 /// How many sources get a reverse lookup with `--rdns`.
 const RDNS_MAX: usize = 60;
+/// How many sources `--senders` labels (most messages first); the rest are counted.
+const SENDERS_MAX: usize = 500;
 
 /// What `--json` prints.
 #[derive(Serialize)]
@@ -33,6 +36,22 @@ struct Output<'a> {
     /// why the lookup failed (`{"error": "..."}`).
     #[serde(skip_serializing_if = "Option::is_none")]
     reverse_dns: Option<BTreeMap<String, Ptr>>,
+    /// With `--senders`: each source labelled and grouped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    senders: Option<Senders>,
+}
+
+/// `--senders`: each source's reverse name, network and service, grouped as the domain's own or
+/// unknown, and the DKIM selectors the reports show.
+#[derive(Serialize)]
+struct Senders {
+    labels: Vec<Label>,
+    /// Sources past [`SENDERS_MAX`], not labelled.
+    not_labelled: usize,
+    /// Catalogue includes whose SPF record gave no range (not published, or not answered).
+    includes_unread: Vec<String>,
+    /// The DKIM selectors the reports show, per policy domain.
+    selectors: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -51,13 +70,27 @@ struct FileOut<'a> {
     read: bool,
 }
 
-pub fn run(files: &[String], json: bool) -> ExitCode {
-    go(files, json, None::<&NoResolver>)
+/// What to ask the resolver about the sources.
+#[derive(Clone, Copy, Default)]
+pub struct Lookups {
+    /// `--rdns`: PTR names of the sources that matter (the failing ones first).
+    pub rdns: bool,
+    /// `--senders`: every source labelled ([`authlens_engine::aggregate::senders`]).
+    pub senders: bool,
 }
 
-/// Like [`run`], and asks PTR for the sources that matter (the failing ones first).
-pub fn run_with_rdns<R: Resolver>(files: &[String], json: bool, resolver: &R) -> ExitCode {
-    go(files, json, Some(resolver))
+pub fn run(files: &[String], json: bool) -> ExitCode {
+    go(files, json, None::<&NoResolver>, Lookups::default())
+}
+
+/// Like [`run`], and asks the resolver what `lookups` says.
+pub fn run_with_lookups<R: Resolver>(
+    files: &[String],
+    json: bool,
+    resolver: &R,
+    lookups: Lookups,
+) -> ExitCode {
+    go(files, json, Some(resolver), lookups)
 }
 
 /// Stands in for a resolver when none is wanted.
@@ -77,7 +110,12 @@ impl Resolver for NoResolver {
     }
 }
 
-fn go<R: Resolver>(files: &[String], json: bool, resolver: Option<&R>) -> ExitCode {
+fn go<R: Resolver>(
+    files: &[String],
+    json: bool,
+    resolver: Option<&R>,
+    lookups: Lookups,
+) -> ExitCode {
     if files.is_empty() {
         eprintln!("authlens: report: give one or more report files (.xml, .xml.gz, .zip)");
         return ExitCode::from(2);
@@ -103,7 +141,7 @@ fn go<R: Resolver>(files: &[String], json: bool, resolver: Option<&R>) -> ExitCo
     let totals = summarize(read.iter().flat_map(|f| &f.reports));
     let step = next_step(&totals);
     let imp = impact(&totals, step);
-    let rdns = resolver.map(|r| {
+    let rdns = resolver.filter(|_| lookups.rdns).map(|r| {
         let ips = rdns_candidates(&totals, &imp);
         let got = futures::executor::block_on(authlens_engine::aggregate::reverse_names(r, &ips));
         got.into_iter()
@@ -116,6 +154,9 @@ fn go<R: Resolver>(files: &[String], json: bool, resolver: Option<&R>) -> ExitCo
             })
             .collect::<BTreeMap<_, _>>()
     });
+    let senders = resolver
+        .filter(|_| lookups.senders)
+        .map(|r| label_senders(r, &totals));
     if json {
         let out = Output {
             files: read
@@ -128,15 +169,117 @@ fn go<R: Resolver>(files: &[String], json: bool, resolver: Option<&R>) -> ExitCo
             totals: &totals,
             impact: &imp,
             reverse_dns: rdns,
+            senders,
         };
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        crate::print_text(&render(&read, &totals, &imp, rdns.as_ref()));
+        let mut text = render(&read, &totals, &imp, rdns.as_ref());
+        if let Some(s) = &senders {
+            render_senders(&mut text, s);
+        }
+        crate::print_text(&text);
     }
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Labels the busiest [`SENDERS_MAX`] sources: their PTR names, networks and the catalogue's
+/// ranges asked at once.
+fn label_senders<R: Resolver>(r: &R, totals: &Totals) -> Senders {
+    use authlens_engine::aggregate::senders;
+    let mut seen = senders::seen(totals);
+    let not_labelled = seen.len().saturating_sub(SENDERS_MAX);
+    seen.truncate(SENDERS_MAX);
+    let ips: Vec<IpAddr> = seen.iter().filter_map(|s| s.ip).collect();
+    let (ptrs, nets, (ranges, includes_unread)) = futures::executor::block_on(async {
+        futures::join!(
+            authlens_engine::aggregate::reverse_names(r, &ips),
+            senders::networks(r, &ips),
+            senders::service_ranges(r)
+        )
+    });
+    let labels = senders::label(&seen, &ptrs, &nets, &ranges, &totals.domains);
+    let selectors = totals
+        .domains
+        .iter()
+        .map(|d| (d.clone(), senders::selectors_for(&seen, d)))
+        .filter(|(_, s)| !s.is_empty())
+        .collect();
+    Senders {
+        labels,
+        not_labelled,
+        includes_unread,
+        selectors,
+    }
+}
+
+/// The `--senders` section of the text output: the domain's own services, then the unknown.
+fn render_senders(o: &mut String, s: &Senders) {
+    use authlens_engine::aggregate::senders::Group;
+    for (group, title) in [
+        (
+            Group::Yours,
+            "Your services (a known service, or authenticating as your domain)",
+        ),
+        (Group::Unknown, "Unknown senders"),
+    ] {
+        let members: Vec<&Label> = s.labels.iter().filter(|l| l.group == group).collect();
+        let _ = writeln!(o, "\n{title}: {}", members.len());
+        for l in members.iter().take(SHOWN) {
+            let network = l.network.as_ref().map_or(String::new(), |n| match &n.name {
+                Some(name) => format!("  AS{} {name}", n.asn),
+                None => format!("  AS{} ({})", n.asn, n.country),
+            });
+            let failed = l
+                .lookup_error
+                .as_deref()
+                .map_or(String::new(), |e| format!("  (lookup failed: {e})"));
+            let _ = writeln!(
+                o,
+                "  {:<39} {:>9} messages  {:>9} failing  {}{}{}{}",
+                ip(l.ip),
+                num(l.messages),
+                num(l.failing),
+                l.because,
+                l.ptr
+                    .as_deref()
+                    .map_or(String::new(), |p| format!("  ptr {p}")),
+                network,
+                failed
+            );
+        }
+        if members.len() > SHOWN {
+            let _ = writeln!(
+                o,
+                "  … {} more (--json lists them all)",
+                members.len() - SHOWN
+            );
+        }
+    }
+    if s.not_labelled > 0 {
+        let _ = writeln!(
+            o,
+            "  {} sources with fewer messages not labelled",
+            s.not_labelled
+        );
+    }
+    for (domain, sel) in &s.selectors {
+        let _ = writeln!(
+            o,
+            "\nDKIM selectors in the reports for {domain}: {} (authlens inspect {domain} --selector {})",
+            sel.join(", "),
+            sel.join(",")
+        );
+    }
+    if !s.includes_unread.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nNo address ranges from: {} (none published, only macros, or no answer): their senders are matched by domain only",
+            s.includes_unread.join(", ")
+        );
     }
 }
 

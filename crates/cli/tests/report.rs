@@ -107,3 +107,88 @@ fn rdns_asks_the_resolver() {
     // The fixture zones have no PTR for these documentation addresses: an empty list.
     assert_eq!(r["192.0.2.45"]["names"], serde_json::json!([]));
 }
+
+#[test]
+fn senders_are_labelled_through_the_resolver() {
+    let s = server();
+    let file = data("samples/senders.xml");
+    let (code, out, err) = authlens(&[
+        "report",
+        &file,
+        "--senders",
+        "--json",
+        "--doh",
+        &s.google_url(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Only --senders was asked: no separate reverse DNS table.
+    assert!(v.get("reverse_dns").is_none());
+    let senders = &v["senders"];
+    let labels = senders["labels"].as_array().unwrap();
+    assert_eq!(labels.len(), 4);
+    let by = |ip: &str| labels.iter().find(|l| l["ip"] == ip).unwrap();
+    let ms = by("40.93.1.5");
+    assert_eq!(ms["group"], "yours");
+    assert_eq!(ms["service"]["id"], "microsoft365");
+    assert_eq!(ms["service"]["evidence"]["by"], "range");
+    assert_eq!(ms["service"]["evidence"]["term"], "ip4:40.92.0.0/15");
+    assert_eq!(ms["network"]["asn"], 8075);
+    assert_eq!(ms["network"]["name"], "MICROSOFT-CORP-MSN-AS-BLOCK, US");
+    let sg = by("167.89.1.9");
+    assert_eq!(sg["service"]["id"], "sendgrid");
+    assert_eq!(sg["ptr"], "o1.ptr1234.sendgrid.net");
+    assert_eq!(sg["ptr_base"], "sendgrid.net");
+    assert_eq!(sg["network"]["asn"], 11377);
+    assert_eq!(
+        by("198.51.100.200")["because"],
+        "passes DKIM as news.shop.example"
+    );
+    assert_eq!(by("198.51.100.200")["network"], serde_json::Value::Null);
+    let st = by("203.0.113.200");
+    assert_eq!(st["group"], "unknown");
+    assert_eq!(st["failing"], 7);
+    assert_eq!(st["ptr_base"], "stranger.co.uk");
+    assert_eq!(
+        senders["selectors"]["shop.example"],
+        serde_json::json!(["selector1", "s1", "k1"])
+    );
+    // Salesforce's record is an exists: with a macro, which gives no range to match.
+    assert!(senders["includes_unread"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i == "_spf.salesforce.com"));
+
+    let (code, out, err) = authlens(&["report", &file, "--senders", "--doh", &s.google_url()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\nYour services (a known service, or authenticating as your domain): 3\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nUnknown senders: 1\n  203.0.113.200"),
+        "{out}"
+    );
+    assert!(out.contains("Microsoft 365 (in ip4:40.92.0.0/15 of spf.protection.outlook.com)  AS8075 MICROSOFT-CORP-MSN-AS-BLOCK, US\n"), "{out}");
+    assert!(
+        out.contains("ptr mx1.mail.stranger.co.uk  AS64500 (NL)\n"),
+        "{out}"
+    );
+
+    // A resolver that does not answer: each label says so, rather than looking unknown.
+    let (code, out, _) = authlens(&[
+        "report",
+        &file,
+        "--senders",
+        "--doh",
+        "http://127.0.0.1:9/resolve",
+        "--doh2",
+        "none",
+        "--timeout",
+        "1",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("(lookup failed: "), "{out}");
+    assert!(out.contains("DKIM selectors in the reports for shop.example: selector1, s1, k1 (authlens inspect shop.example --selector selector1,s1,k1)"), "{out}");
+}

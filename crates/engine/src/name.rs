@@ -28,6 +28,22 @@ pub fn within(name: &str, domain: &str) -> bool {
             && name.as_bytes()[name.len() - domain.len() - 1] == b'.')
 }
 
+/// The registrable part of a host name, roughly: the last two labels, three under a short
+/// second-level label of a country (`co.uk`, `com.au`). Enough to tell one operator's hosts
+/// from another's (`mail-a.example.net` and `relay.example.net`), without a suffix list; lower
+/// case, without the trailing dot.
+pub fn base_domain(host: &str) -> String {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    let take = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 {
+        3
+    } else {
+        2
+    };
+    labels[n.saturating_sub(take)..].join(".")
+}
+
 /// Reads a domain from what a user typed: `example.com`, `Example.COM.`, `https://example.com/x`,
 /// `postmaster@example.com`. Returns it in lower case without the trailing dot.
 pub fn parse_domain(input: &str) -> Result<String, NameError> {

@@ -26,6 +26,7 @@ pub mod parse;
 pub mod rdns;
 pub mod report;
 pub mod rollout;
+pub mod senders;
 mod stream;
 pub mod totals;
 mod value;

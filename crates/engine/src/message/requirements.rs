@@ -28,6 +28,7 @@ use super::authres::AuthResults;
 use super::check::DmarcVerdict;
 use super::received::Hop;
 use super::Message;
+use crate::name::base_domain;
 
 finding_codes! {
     /// The sender-requirement codes: each names the rule that failed.
@@ -442,10 +443,7 @@ fn spf_and_dkim(i: &Inputs<'_>, bulk: bool) -> Rule {
                     true,
                     format!("{evidence}: every sender needs SPF or DKIM to pass"),
                 ),
-                _ if bulk => r.unmet(
-                    true,
-                    format!("{evidence}: bulk senders need both to pass"),
-                ),
+                _ if bulk => r.unmet(true, format!("{evidence}: bulk senders need both to pass")),
                 _ => r.met(format!(
                     "{evidence}: one suffices for all senders (bulk senders need both)"
                 )),
@@ -617,21 +615,6 @@ fn one_click(i: &Inputs<'_>, bulk: bool) -> [Rule; 2] {
     [missing, signed]
 }
 
-/// The registrable part of a host name, roughly: the last two labels, three under a short
-/// second-level label of a country (`co.uk`). Enough to tell a receiver's internal relays from
-/// the connection into it; it needs no suffix list.
-fn operator(host: &str) -> String {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = host.split('.').collect();
-    let n = labels.len();
-    let take = if n >= 3 && labels[n - 1].len() == 2 && labels[n - 2].len() <= 3 {
-        3
-    } else {
-        2
-    };
-    labels[n.saturating_sub(take)..].join(".")
-}
-
 /// The hop into the receiver: the Received field of the given IP, else the newest hop from a
 /// public address whose sending host is not run by the receiving host's operator (relays inside
 /// one provider, such as Microsoft 365's own hops, are skipped), else the newest hop from a
@@ -650,7 +633,7 @@ fn boundary_hop(hops: &[Hop], ip: Option<IpAddr>) -> Option<&Hop> {
     };
     from_public()
         .find(|h| match (&h.from, &h.by) {
-            (Some(f), Some(b)) => operator(f) != operator(b),
+            (Some(f), Some(b)) => base_domain(f) != base_domain(b),
             _ => true,
         })
         .or_else(|| from_public().next())

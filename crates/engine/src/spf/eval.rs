@@ -907,7 +907,7 @@ impl<'a, R: Resolver> Ctx<'a, R> {
     }
 }
 
-fn in_prefix4(ip: std::net::Ipv4Addr, net: std::net::Ipv4Addr, prefix: u8) -> bool {
+pub(crate) fn in_prefix4(ip: std::net::Ipv4Addr, net: std::net::Ipv4Addr, prefix: u8) -> bool {
     let mask = if prefix == 0 {
         0
     } else {
@@ -916,7 +916,7 @@ fn in_prefix4(ip: std::net::Ipv4Addr, net: std::net::Ipv4Addr, prefix: u8) -> bo
     u32::from(ip) & mask == u32::from(net) & mask
 }
 
-fn in_prefix6(ip: std::net::Ipv6Addr, net: std::net::Ipv6Addr, prefix: u8) -> bool {
+pub(crate) fn in_prefix6(ip: std::net::Ipv6Addr, net: std::net::Ipv6Addr, prefix: u8) -> bool {
     let mask = if prefix == 0 {
         0
     } else {
