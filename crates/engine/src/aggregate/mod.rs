@@ -26,7 +26,7 @@ pub mod parse;
 pub mod rdns;
 pub mod report;
 pub mod rollout;
-mod stream;
+pub(crate) mod stream;
 pub mod totals;
 mod value;
 
