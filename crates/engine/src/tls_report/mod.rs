@@ -46,7 +46,7 @@ pub use report::{
     ResultType, Summary,
 };
 pub use totals::{
-    repeats, summarize, FailureRow, MxTotal, PolicyTotal, ReceivingMxTotal, ReporterTotal,
+    repeats, summarize, FailureRow, MxTotal, PolicyTotal, Range, ReceivingMxTotal, ReporterTotal,
     ResultTotal, Totals,
 };
 
