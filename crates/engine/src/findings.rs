@@ -41,6 +41,8 @@ const MX: Family = family!("mx-", crate::mx::Code, info);
 const MX_BRIEF: Family = family!("mx-", crate::mx::Code, brief);
 const MTASTS: Family = family!("mtasts-", crate::mtasts::Code, info);
 const MTASTS_BRIEF: Family = family!("mtasts-", crate::mtasts::Code, brief);
+// Before TLSRPT in a table: `tlsrpt-report-` codes begin with `tlsrpt-` too.
+const TLSRPT_REPORT: Family = family!("tlsrpt-report-", crate::tls_report::Code, info);
 const TLSRPT: Family = family!("tlsrpt-", crate::tlsrpt::Code, info);
 const TLSRPT_BRIEF: Family = family!("tlsrpt-", crate::tlsrpt::Code, brief);
 const BIMI: Family = family!("bimi-", crate::bimi::Code, info);
@@ -63,8 +65,21 @@ fn explain_in(families: &[Family], code: &str) -> Option<CodeInfo> {
 pub fn info(code: &str) -> Option<CodeInfo> {
     explain_in(
         &[
-            SPF_BUILD, SPF, DMARC, DKIM, MESSAGE, BULK, ARC, MX, MTASTS, TLSRPT, BIMI, REPORT,
-            DNSSEC, DNS,
+            SPF_BUILD,
+            SPF,
+            DMARC,
+            DKIM,
+            MESSAGE,
+            BULK,
+            ARC,
+            MX,
+            MTASTS,
+            TLSRPT_REPORT,
+            TLSRPT,
+            BIMI,
+            REPORT,
+            DNSSEC,
+            DNS,
         ],
         code,
     )
@@ -127,7 +142,7 @@ pub fn catalogue() -> Vec<(&'static str, Vec<CodeInfo>)> {
     }
     use crate::{
         aggregate, arc, bimi, build, dkim, dmarc, dns::doh, dnssec, message, mtasts, mx, spf,
-        tlsrpt,
+        tls_report, tlsrpt,
     };
     vec![
         ("SPF", all(&spf::Code::ALL, spf::Code::info)),
@@ -157,6 +172,10 @@ pub fn catalogue() -> Vec<(&'static str, Vec<CodeInfo>)> {
         (
             "Aggregate reports",
             all(&aggregate::Code::ALL, aggregate::Code::info),
+        ),
+        (
+            "TLS-RPT reports",
+            all(&tls_report::Code::ALL, tls_report::Code::info),
         ),
         (
             "DNS transport faults",
@@ -207,7 +226,7 @@ mod tests {
                 || code.starts_with("dns-");
             // The sender requirements are drawn by the second module, with the whole table.
             let message = message
-                && !["spf-build-", "report-", "bulk-"]
+                && !["spf-build-", "report-", "bulk-", "tlsrpt-report-"]
                     .iter()
                     .any(|p| code.starts_with(p));
             // The brief tables: the same codes, titles and fixes; no explanation or RFC.

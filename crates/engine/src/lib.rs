@@ -31,6 +31,7 @@ pub mod psl;
 pub mod spf;
 pub mod tags;
 pub mod text;
+pub mod tls_report;
 pub mod tlsrpt;
 
 #[cfg(test)]

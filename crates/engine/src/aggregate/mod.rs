@@ -27,7 +27,7 @@ pub mod rdns;
 pub mod report;
 pub mod rollout;
 pub mod senders;
-mod stream;
+pub(crate) mod stream;
 pub mod totals;
 mod value;
 
