@@ -46,6 +46,8 @@ const TLSRPT_BRIEF: Family = family!("tlsrpt-", crate::tlsrpt::Code, brief);
 const BIMI: Family = family!("bimi-", crate::bimi::Code, info);
 const BIMI_BRIEF: Family = family!("bimi-", crate::bimi::Code, brief);
 const REPORT: Family = family!("report-", crate::aggregate::Code, info);
+const MAIL: Family = family!("mail-", crate::mail::Code, info);
+const FAILURE_REPORT: Family = family!("failure-report-", crate::failure::Code, info);
 const DNSSEC: Family = family!("dnssec-", crate::dnssec::Code, info);
 const DNSSEC_BRIEF: Family = family!("dnssec-", crate::dnssec::Code, brief);
 const DNS: Family = family!("dns-", crate::dns::doh::fault::Fault, info);
@@ -63,8 +65,22 @@ fn explain_in(families: &[Family], code: &str) -> Option<CodeInfo> {
 pub fn info(code: &str) -> Option<CodeInfo> {
     explain_in(
         &[
-            SPF_BUILD, SPF, DMARC, DKIM, MESSAGE, BULK, ARC, MX, MTASTS, TLSRPT, BIMI, REPORT,
-            DNSSEC, DNS,
+            SPF_BUILD,
+            SPF,
+            DMARC,
+            DKIM,
+            MESSAGE,
+            BULK,
+            ARC,
+            MX,
+            MTASTS,
+            TLSRPT,
+            BIMI,
+            REPORT,
+            MAIL,
+            FAILURE_REPORT,
+            DNSSEC,
+            DNS,
         ],
         code,
     )
@@ -126,8 +142,8 @@ pub fn catalogue() -> Vec<(&'static str, Vec<CodeInfo>)> {
         codes.iter().map(|&c| info(c)).collect()
     }
     use crate::{
-        aggregate, arc, bimi, build, dkim, dmarc, dns::doh, dnssec, message, mtasts, mx, spf,
-        tlsrpt,
+        aggregate, arc, bimi, build, dkim, dmarc, dns::doh, dnssec, failure, mail, message, mtasts,
+        mx, spf, tlsrpt,
     };
     vec![
         ("SPF", all(&spf::Code::ALL, spf::Code::info)),
@@ -157,6 +173,14 @@ pub fn catalogue() -> Vec<(&'static str, Vec<CodeInfo>)> {
         (
             "Aggregate reports",
             all(&aggregate::Code::ALL, aggregate::Code::info),
+        ),
+        (
+            "Reports in mail (.eml, .mbox)",
+            all(&mail::Code::ALL, mail::Code::info),
+        ),
+        (
+            "Failure reports",
+            all(&failure::Code::ALL, failure::Code::info),
         ),
         (
             "DNS transport faults",
@@ -207,7 +231,7 @@ mod tests {
                 || code.starts_with("dns-");
             // The sender requirements are drawn by the second module, with the whole table.
             let message = message
-                && !["spf-build-", "report-", "bulk-"]
+                && !["spf-build-", "report-", "bulk-", "mail-", "failure-report-"]
                     .iter()
                     .any(|p| code.starts_with(p));
             // The brief tables: the same codes, titles and fixes; no explanation or RFC.
