@@ -48,6 +48,8 @@ const TLSRPT_BRIEF: Family = family!("tlsrpt-", crate::tlsrpt::Code, brief);
 const BIMI: Family = family!("bimi-", crate::bimi::Code, info);
 const BIMI_BRIEF: Family = family!("bimi-", crate::bimi::Code, brief);
 const REPORT: Family = family!("report-", crate::aggregate::Code, info);
+const MAIL: Family = family!("mail-", crate::mail::Code, info);
+const FAILURE_REPORT: Family = family!("failure-report-", crate::failure::Code, info);
 const DNSSEC: Family = family!("dnssec-", crate::dnssec::Code, info);
 const DNSSEC_BRIEF: Family = family!("dnssec-", crate::dnssec::Code, brief);
 const DNS: Family = family!("dns-", crate::dns::doh::fault::Fault, info);
@@ -78,6 +80,8 @@ pub fn info(code: &str) -> Option<CodeInfo> {
             TLSRPT,
             BIMI,
             REPORT,
+            MAIL,
+            FAILURE_REPORT,
             DNSSEC,
             DNS,
         ],
@@ -141,8 +145,8 @@ pub fn catalogue() -> Vec<(&'static str, Vec<CodeInfo>)> {
         codes.iter().map(|&c| info(c)).collect()
     }
     use crate::{
-        aggregate, arc, bimi, build, dkim, dmarc, dns::doh, dnssec, message, mtasts, mx, spf,
-        tls_report, tlsrpt,
+        aggregate, arc, bimi, build, dkim, dmarc, dns::doh, dnssec, failure, mail, message, mtasts,
+        mx, spf, tls_report, tlsrpt,
     };
     vec![
         ("SPF", all(&spf::Code::ALL, spf::Code::info)),
@@ -176,6 +180,14 @@ pub fn catalogue() -> Vec<(&'static str, Vec<CodeInfo>)> {
         (
             "TLS-RPT reports",
             all(&tls_report::Code::ALL, tls_report::Code::info),
+        ),
+        (
+            "Reports in mail (.eml, .mbox)",
+            all(&mail::Code::ALL, mail::Code::info),
+        ),
+        (
+            "Failure reports",
+            all(&failure::Code::ALL, failure::Code::info),
         ),
         (
             "DNS transport faults",
@@ -226,9 +238,16 @@ mod tests {
                 || code.starts_with("dns-");
             // The sender requirements are drawn by the second module, with the whole table.
             let message = message
-                && !["spf-build-", "report-", "bulk-", "tlsrpt-report-"]
-                    .iter()
-                    .any(|p| code.starts_with(p));
+                && ![
+                    "spf-build-",
+                    "report-",
+                    "bulk-",
+                    "tlsrpt-report-",
+                    "mail-",
+                    "failure-report-",
+                ]
+                .iter()
+                .any(|p| code.starts_with(p));
             // The brief tables: the same codes, titles and fixes; no explanation or RFC.
             let head = |i: CodeInfo| (i.code, i.severity, i.title, i.suggestion);
             for (brief, holds, name) in [
