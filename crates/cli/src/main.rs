@@ -14,6 +14,7 @@ mod dmarc;
 mod inspect;
 mod message;
 mod report;
+mod report_mail;
 mod resolver;
 mod spf;
 
@@ -117,10 +118,11 @@ pub(crate) enum Command {
         #[command(subcommand)]
         command: SpfCommand,
     },
-    /// DMARC aggregate reports (.xml, .xml.gz, .zip): totals, sources, and what p=quarantine or
-    /// p=reject would have done.
+    /// Reports: DMARC aggregate (.xml, .xml.gz, .zip), TLS-RPT (.json, .json.gz), and mail that
+    /// holds them (.eml, .mbox, failure reports included): totals, sources, and what p=quarantine
+    /// or p=reject would have done.
     Report {
-        /// Report files, as many as you like.
+        /// Report files and mail (.eml, .mbox), as many as you like; told by content, not name.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
         /// Print JSON (the schema is in docs/cli-json.md).
@@ -318,13 +320,7 @@ fn main() -> ExitCode {
             json,
             rdns,
             senders,
-        } => {
-            if rdns || senders {
-                report::run_with_lookups(&files, json, &resolver, report::Lookups { rdns, senders })
-            } else {
-                report::run(&files, json)
-            }
-        }
+        } => report::run(&files, json, &resolver, report::Lookups { rdns, senders }),
         Command::Mtasts {
             command: MtastsCommand::Build(args),
         } => build::mtasts_build(args, &resolver, &provider),

@@ -1,5 +1,6 @@
 //! `authlens report FILE... [--json] [--rdns] [--senders]`: DMARC aggregate reports (.xml,
-//! .xml.gz, .zip), added up; with `--senders`, who each source is.
+//! .xml.gz, .zip), added up; with `--senders`, who each source is. TLS-RPT reports and mail
+//! holding reports (.eml, .mbox, with failure reports) are read by [`crate::report_mail`].
 //!
 //! Exit status: 0 when every file gave a report (even cut short: the finding says so), 1 when a
 //! file could not be read at all (missing, unreadable, not a report, past a limit), 2 for bad
@@ -12,14 +13,13 @@ use std::process::ExitCode;
 
 use authlens_engine::aggregate::senders::Label;
 use authlens_engine::aggregate::{
-    impact, next_step, read_file, summarize, FailureKind, FileRead, Impact, Options, Row,
-    SourceTotal, Totals,
+    impact, next_step, summarize, FailureKind, FileRead, Impact, Options, Row, SourceTotal, Totals,
 };
 use authlens_engine::dns::Resolver;
 use serde::Serialize;
 
 /// How many rows, groups and sources the text output lists; `--json` has them all.
-const SHOWN: usize = 40;
+pub(crate) const SHOWN: usize = 40;
 /// How many sources get a reverse lookup with `--rdns`.
 const RDNS_MAX: usize = 60;
 /// How many sources `--senders` labels (most messages first); the rest are counted.
@@ -39,6 +39,22 @@ struct Output<'a> {
     /// With `--senders`: each source labelled and grouped.
     #[serde(skip_serializing_if = "Option::is_none")]
     senders: Option<Senders>,
+    /// The TLS-RPT reports (RFC 8460) among the files and in the mail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tls: Option<TlsOut<'a>>,
+    /// Each `.eml` or `.mbox`: what was found in it and what was skipped.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    mail: &'a [authlens_engine::mail::Found],
+    /// The failure reports found in the mail, each with its enclosed message checked.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    failure_reports: &'a [crate::report_mail::FailureOut],
+}
+
+/// The TLS-RPT files and their totals.
+#[derive(Serialize)]
+struct TlsOut<'a> {
+    files: &'a [authlens_engine::tls_report::TlsFileRead],
+    totals: authlens_engine::tls_report::Totals,
 }
 
 /// `--senders`: each source's reverse name, network and service, grouped as the domain's own or
@@ -79,69 +95,30 @@ pub struct Lookups {
     pub senders: bool,
 }
 
-pub fn run(files: &[String], json: bool) -> ExitCode {
-    go(files, json, None::<&NoResolver>, Lookups::default())
+/// Reads `files` and prints their totals. The resolver is asked only what `lookups` says, and the
+/// DKIM keys and DMARC policies of failure reports' enclosed messages.
+pub fn run<R: Resolver>(files: &[String], json: bool, resolver: &R, lookups: Lookups) -> ExitCode {
+    go(files, json, resolver, lookups)
 }
 
-/// Like [`run`], and asks the resolver what `lookups` says.
-pub fn run_with_lookups<R: Resolver>(
-    files: &[String],
-    json: bool,
-    resolver: &R,
-    lookups: Lookups,
-) -> ExitCode {
-    go(files, json, Some(resolver), lookups)
-}
-
-/// Stands in for a resolver when none is wanted.
-struct NoResolver;
-
-impl Resolver for NoResolver {
-    async fn query(
-        &self,
-        name: &str,
-        rtype: authlens_engine::dns::RecordType,
-    ) -> Result<authlens_engine::dns::Lookup, authlens_engine::dns::DnsError> {
-        Err(authlens_engine::dns::DnsError::temporary(
-            name,
-            rtype,
-            "no resolver",
-        ))
-    }
-}
-
-fn go<R: Resolver>(
-    files: &[String],
-    json: bool,
-    resolver: Option<&R>,
-    lookups: Lookups,
-) -> ExitCode {
+fn go<R: Resolver>(files: &[String], json: bool, resolver: &R, lookups: Lookups) -> ExitCode {
     if files.is_empty() {
-        eprintln!("authlens: report: give one or more report files (.xml, .xml.gz, .zip)");
+        eprintln!("authlens: report: give one or more report files (.xml, .xml.gz, .zip, TLS-RPT .json, .json.gz, or .eml / .mbox holding reports)");
         return ExitCode::from(2);
     }
     let options = Options::default();
-    let mut read = Vec::new();
-    let mut failed = false;
-    for name in files {
-        let bytes = match std::fs::read(name) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("authlens: {name}: {e}");
-                failed = true;
-                continue;
-            }
-        };
-        let f = read_file(name, &bytes, &options);
-        if !f.is_read() {
-            failed = true;
-        }
-        read.push(f);
-    }
+    let inputs = crate::report_mail::read_inputs(files, &options, resolver);
+    let read = &inputs.aggregate;
+    let failed = inputs.failed;
+    let tls = (!inputs.tls.is_empty()).then(|| TlsOut {
+        totals: authlens_engine::tls_report::summarize(inputs.tls.iter().flat_map(|f| &f.reports)),
+        files: &inputs.tls,
+    });
     let totals = summarize(read.iter().flat_map(|f| &f.reports));
     let step = next_step(&totals);
     let imp = impact(&totals, step);
-    let rdns = resolver.filter(|_| lookups.rdns).map(|r| {
+    let rdns = lookups.rdns.then(|| {
+        let r = resolver;
         let ips = rdns_candidates(&totals, &imp);
         let got = futures::executor::block_on(authlens_engine::aggregate::reverse_names(r, &ips));
         got.into_iter()
@@ -154,9 +131,7 @@ fn go<R: Resolver>(
             })
             .collect::<BTreeMap<_, _>>()
     });
-    let senders = resolver
-        .filter(|_| lookups.senders)
-        .map(|r| label_senders(r, &totals));
+    let senders = lookups.senders.then(|| label_senders(resolver, &totals));
     if json {
         let out = Output {
             files: read
@@ -170,13 +145,23 @@ fn go<R: Resolver>(
             impact: &imp,
             reverse_dns: rdns,
             senders,
+            tls,
+            mail: &inputs.mail,
+            failure_reports: &inputs.failures,
         };
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
-        let mut text = render(&read, &totals, &imp, rdns.as_ref());
+        let mut text = String::new();
+        if !read.is_empty() {
+            text = render(read, &totals, &imp, rdns.as_ref());
+        }
         if let Some(s) = &senders {
             render_senders(&mut text, s);
         }
+        if let Some(t) = &tls {
+            crate::report_mail::render_tls(&mut text, t.files, &t.totals);
+        }
+        crate::report_mail::render_mail(&mut text, &inputs.mail, &inputs.failures);
         crate::print_text(&text);
     }
     if failed {
@@ -303,7 +288,7 @@ fn rdns_candidates(t: &Totals, imp: &Impact) -> Vec<IpAddr> {
 }
 
 /// 1234567 -> "1,234,567".
-fn num(n: u64) -> String {
+pub(crate) fn num(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {

@@ -192,3 +192,120 @@ fn senders_are_labelled_through_the_resolver() {
     assert!(out.contains("(lookup failed: "), "{out}");
     assert!(out.contains("DKIM selectors in the reports for shop.example: selector1, s1, k1 (authlens inspect shop.example --selector selector1,s1,k1)"), "{out}");
 }
+
+fn mail_data(path: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn an_mbox_gives_every_kind_of_report_it_holds() {
+    let s = server();
+    let mbox = mail_data("mail/generated/reports.mbox");
+    let (code, out, err) = authlens(&["report", &mbox, "--json", "--doh", &s.google_url()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(mail_data("mail/generated/expected.json")).unwrap(),
+    )
+    .unwrap();
+    let m = &v["mail"][0];
+    assert_eq!(m["container"], "mbox");
+    // The generator's own list of what each mail holds.
+    let mails = expected["messages"].as_array().unwrap();
+    assert_eq!(m["messages"].as_u64(), Some(mails.len() as u64));
+    let count = |kind: &str| {
+        mails
+            .iter()
+            .flat_map(|x| x["reports"].as_array().unwrap())
+            .filter(|r| r["kind"] == kind)
+            .count()
+    };
+    let skipped: u64 = mails
+        .iter()
+        .map(|x| x["skipped_attachments"].as_u64().unwrap())
+        .sum();
+    // Each aggregate report found is read and counted, named after the mail it came in.
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files.len(), count("aggregate"));
+    assert!(files.iter().all(|f| f["read"] == true));
+    assert!(files[0]["name"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!("{mbox}: mail ")));
+    assert_eq!(
+        v["totals"]["reports"].as_u64(),
+        Some(count("aggregate") as u64)
+    );
+    assert_eq!(v["tls"]["files"].as_array().unwrap().len(), count("tlsrpt"));
+    assert!(v["tls"]["totals"]["reports"].as_u64().unwrap() >= 1);
+    // Each failure report with its enclosed message checked.
+    let failures = v["failure_reports"].as_array().unwrap();
+    assert_eq!(failures.len(), count("failure"));
+    assert_eq!(failures[0]["report"]["form"], "arf");
+    assert!(failures[0]["check"]["summary"]
+        .as_str()
+        .unwrap()
+        .starts_with("Not authenticated"));
+    // Skipped: the attachments that are no report, and the mail with nothing attached.
+    assert!(m["skipped"].as_array().unwrap().len() as u64 >= skipped);
+
+    let (code, out, _) = authlens(&["report", &mbox, "--doh", &s.google_url()]);
+    assert_eq!(code, 0);
+    assert!(out.contains(&format!("\nMail           {mbox}: 11 messages, 3 aggregate, 2 TLS and 2 failure reports found; 8 parts skipped\n")), "{out}");
+    assert!(out.contains("\nFailure report 1: "), "{out}");
+}
+
+#[test]
+fn tls_reports_are_totalled_beside_aggregate_ones() {
+    let appendix_b = mail_data("tlsrpt/samples/rfc8460-appendix-b.json");
+    let aggregate = data("samples/rfc7489-appendix-c.xml");
+    let (code, out, err) = authlens(&["report", &appendix_b, &aggregate, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["totals"]["reports"], 1);
+    let t = &v["tls"]["totals"];
+    // RFC 8460 Appendix B: 5,326 successful and 303 failed connections.
+    assert_eq!(
+        (t["successful"].as_u64(), t["failed"].as_u64()),
+        (Some(5326), Some(303))
+    );
+    assert_eq!(v["tls"]["files"][0]["format"], "json");
+    let (code, out, _) = authlens(&["report", &appendix_b]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("\nTLS-RPT        1 reports from 1 reporters, in 1 files\nConnections    5,326 succeeded, 303 failed (5.4%)\n"), "{out}");
+    // Not mail and not a report: said, and the exit status says it.
+    let png = std::env::temp_dir().join(format!("authlens-report-{}.png", std::process::id()));
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let (code, out, _) = authlens(&["report", png.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["files"][0]["read"], false);
+    let _ = std::fs::remove_file(&png);
+}
+
+#[test]
+fn a_failure_report_eml_is_explained_and_its_message_checked() {
+    let s = server();
+    let eml = mail_data("mail/failure/rfc6591-dkim.eml");
+    let (code, out, err) = authlens(&["report", &eml, "--json", "--doh", &s.google_url()]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &v["failure_reports"][0];
+    let field = |name: &str| {
+        f["report"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == name)
+            .unwrap_or_else(|| panic!("no {name}"))["value"]
+            .clone()
+    };
+    assert_eq!(field("Auth-Failure"), "bodyhash");
+    assert_eq!(f["check"]["dkim"][0]["domain"], "example.net");
+    assert!(v.get("tls").is_none());
+    assert_eq!(v["files"], serde_json::json!([]));
+}

@@ -18,4 +18,6 @@ pub mod mime;
 mod reports;
 
 pub use codes::Code;
-pub use reports::{find_reports, Container, Found, Item, Limits, Mail, Report, Skip};
+pub use reports::{
+    classify_file, find_reports, Container, FileKind, Found, Item, Limits, Mail, Report, Skip,
+};

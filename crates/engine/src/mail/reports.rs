@@ -198,6 +198,37 @@ enum Verdict {
     TooLarge(String),
 }
 
+/// What a file given on its own is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileKind {
+    /// A report file: an aggregate report (XML, gzip, zip) or a TLS report (JSON, gzip), told as
+    /// an attachment is told.
+    Report(Report),
+    /// An `.eml` or an `.mbox`: for [`find_reports`].
+    Mail,
+    /// Neither, and why.
+    Other(String),
+}
+
+/// Tells what a file is by its content, never its name: mail for [`find_reports`] (an mbox
+/// `From ` line, or a header field first), else a report file as [`find_reports`] would take it
+/// as an attachment. The bytes are copied into the [`Report`] only when it is one.
+pub fn classify_file(bytes: &[u8], limits: &Limits) -> FileKind {
+    if mbox::is_mbox(bytes) || crate::message::input::plain(bytes) {
+        return FileKind::Mail;
+    }
+    let state = State {
+        limits,
+        attachments: 0,
+        found_bytes: 0,
+        stop: false,
+    };
+    match state.classify("application/octet-stream", bytes) {
+        Verdict::Report(r) => FileKind::Report(r),
+        Verdict::Skip(why) | Verdict::TooLarge(why) => FileKind::Other(why),
+    }
+}
+
 /// Finds every report in an `.eml` or an `.mbox` (told by its first line, not its `name`):
 /// each attachment that is an aggregate report (XML, gzip, zip, by their first bytes), a TLS
 /// report, and each failure report, with the mail it came in. Everything else is listed in
@@ -392,7 +423,7 @@ impl State<'_> {
                 found.skipped.push(skip(why));
                 continue;
             }
-            match self.classify(e, body) {
+            match self.classify(e.mime_type(), body) {
                 Verdict::Report(report) => {
                     if !self.take(found, body.len() as u64) {
                         return;
@@ -455,8 +486,7 @@ impl State<'_> {
         true
     }
 
-    fn classify(&self, e: &Entity, body: &[u8]) -> Verdict {
-        let ty = e.mime_type();
+    fn classify(&self, ty: &str, body: &[u8]) -> Verdict {
         let gz = body.starts_with(&[0x1f, 0x8b]);
         if ty == "application/tlsrpt+json" || ty == "application/tlsrpt+gzip" {
             return Verdict::Report(Report::TlsRpt {

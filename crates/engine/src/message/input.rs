@@ -94,8 +94,9 @@ const KINDS: [(&[u8], &str, &str); 12] = [
 const BINARY_WITHIN: usize = 4096;
 
 /// Whether `bytes` can be checked as they are, with no need for [`message_text`]: they start with
-/// a header field name and its colon (printable ASCII, no space: RFC 5322 §2.2), or with an
-/// mbox `From ` line. Anything else (an Outlook `.msg`, a PDF, text that starts otherwise) goes
+/// a header field name and its colon, or with an mbox `From ` line. RFC 5322 §2.2 allows any
+/// printable character but the colon in a name; the names in use are letters, digits and
+/// hyphens, and a stricter test keeps JSON (`{"organization-name":`) from passing for a header. Anything else (an Outlook `.msg`, a PDF, text that starts otherwise) goes
 /// through [`message_text`], which says what it is; the page keeps that reader out of its first
 /// load this way.
 pub fn plain(bytes: &[u8]) -> bool {
@@ -105,7 +106,7 @@ pub fn plain(bytes: &[u8]) -> bool {
     }
     let name_len = start
         .iter()
-        .take_while(|&&b| b.is_ascii_graphic() && b != b':')
+        .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         .count();
     name_len > 0 && start.get(name_len) == Some(&b':')
 }
@@ -184,6 +185,8 @@ mod tests {
         assert!(!plain(b""));
         assert!(!plain(b": no name"));
         assert!(!plain(b"No colon on this line\r\nFrom: a@b"));
+        assert!(!plain(b"{\"organization-name\":\"Example\"}"));
+        assert!(plain(b"X-MS-Exchange-Organization-SCL: 5\r\n"));
     }
 
     #[test]
