@@ -415,6 +415,10 @@ struct Parser<'o> {
     report: Option<ReportBuilder>,
     record: Option<RecordBuilder>,
     done: Vec<Report>,
+    /// The first element around the reports when `<feedback>` is not the root (`report-wrapped`).
+    wrapper: Option<String>,
+    /// Depth inside such elements, outside any report.
+    wrapper_depth: usize,
 }
 
 impl Parser<'_> {
@@ -451,17 +455,27 @@ impl Parser<'_> {
         let name = local.as_ref();
         let Some(&top) = self.stack.last() else {
             if !name.eq_ignore_ascii_case("feedback") {
-                return Err(if self.done.is_empty() {
-                    Outcome::NotAggregate {
-                        root: name.to_string(),
+                // Before any report, or inside the elements around them: an envelope some
+                // archivers and mail systems put reports in. The reports inside are read;
+                // without one, the first element names what the file is.
+                if self.done.is_empty() || self.wrapper_depth > 0 {
+                    if self.wrapper.is_none() {
+                        self.wrapper = Some(name.to_string());
                     }
-                } else {
-                    Outcome::Complete {
-                        trailing: Some(format!("<{name}> after the report")),
-                    }
+                    self.wrapper_depth += 1;
+                    return Ok(true);
+                }
+                return Err(Outcome::Complete {
+                    trailing: Some(format!("<{name}> after the report")),
                 });
             }
-            self.report = Some(ReportBuilder::new(self.source, namespace(e)));
+            let mut report = ReportBuilder::new(self.source, namespace(e));
+            if let Some(w) = &self.wrapper {
+                report.report.findings.push(Code::Wrapped.finding(format!(
+                    "the report is inside <{w}>, not the root of the file: read all the same"
+                )));
+            }
+            self.report = Some(report);
             self.stack.push(N::Feedback);
             self.text.clear();
             return Ok(true);
@@ -537,6 +551,7 @@ impl Parser<'_> {
             return;
         }
         let Some(n) = self.stack.pop() else {
+            self.wrapper_depth = self.wrapper_depth.saturating_sub(1);
             return;
         };
         let text = std::mem::take(&mut self.text);
@@ -885,6 +900,8 @@ pub(crate) fn parse<R: BufRead>(source: &str, input: R, max_records: u64) -> Par
         report: None,
         record: None,
         done: Vec::new(),
+        wrapper: None,
+        wrapper_depth: 0,
     };
     let mut buf = Vec::new();
     let outcome = loop {
@@ -931,7 +948,10 @@ pub(crate) fn parse<R: BufRead>(source: &str, input: R, max_records: u64) -> Par
             Ok(Event::Eof) => {
                 break if p.stack.is_empty() {
                     if p.done.is_empty() {
-                        Outcome::Empty
+                        match p.wrapper.take() {
+                            Some(root) => Outcome::NotAggregate { root },
+                            None => Outcome::Empty,
+                        }
                     } else {
                         Outcome::Complete { trailing: None }
                     }

@@ -120,3 +120,46 @@ fn another_root_is_not_a_report() {
     let p = parse("t.xml", &b"<html><body/></html>"[..], 10);
     assert!(matches!(p.outcome, Outcome::NotAggregate { ref root } if root == "html"));
 }
+
+/// A report of one record from 192.0.2.1, for the envelopes below.
+const FEEDBACK: &str = "<feedback><report_metadata><org_name>r.example</org_name><report_id>w-1</report_id></report_metadata><policy_published><domain>example.com</domain><p>none</p></policy_published><record><row><source_ip>192.0.2.1</source_ip><count>3</count></row><identifiers><header_from>example.com</header_from></identifiers></record></feedback>";
+
+#[test]
+fn reports_inside_other_elements_are_read_and_said() {
+    // Several reports in one envelope, the second one with its own id.
+    let two = format!(
+        "<?xml version=\"1.0\"?><reports><meta>saved by an archiver</meta>{FEEDBACK}{}</reports>",
+        FEEDBACK.replace("w-1", "w-2")
+    );
+    let p = parse("t.xml", two.as_bytes(), 1000);
+    assert!(
+        matches!(p.outcome, Outcome::Complete { trailing: None }),
+        "{:?}",
+        p.outcome
+    );
+    assert_eq!(p.reports.len(), 2);
+    for r in &p.reports {
+        assert_eq!(r.messages, 3);
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].code, "report-wrapped");
+        assert!(r.findings[0].message.contains("inside <reports>"));
+    }
+    // Nested, and the envelope never closed.
+    let open = format!("<envelope><body>{FEEDBACK}");
+    let p = parse("t.xml", open.as_bytes(), 1000);
+    assert_eq!(p.reports.len(), 1, "{:?}", p.outcome);
+    assert!(p.reports[0].complete);
+    assert!(p.reports[0].findings[0]
+        .message
+        .contains("inside <envelope>"));
+    // An envelope without a report is still not a report, named by its first element.
+    let p = parse("t.xml", &b"<reports><meta/></reports>"[..], 10);
+    assert!(matches!(p.outcome, Outcome::NotAggregate { ref root } if root == "reports"));
+    // Without an envelope, what follows a report is still said to be trailing.
+    let trailing = format!("{FEEDBACK}<junk>x</junk>");
+    let p = parse("t.xml", trailing.as_bytes(), 1000);
+    assert!(
+        matches!(p.outcome, Outcome::Complete { trailing: Some(ref t) } if t.contains("<junk>"))
+    );
+    assert!(p.reports[0].findings.is_empty());
+}
