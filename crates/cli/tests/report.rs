@@ -145,7 +145,7 @@ fn senders_are_labelled_through_the_resolver() {
         "passes DKIM as news.shop.example"
     );
     assert_eq!(by("198.51.100.200")["network"], serde_json::Value::Null);
-    let st = by("203.0.113.200");
+    let st = by("203.0.113.213");
     assert_eq!(st["group"], "unknown");
     assert_eq!(st["failing"], 7);
     assert_eq!(st["ptr_base"], "stranger.co.uk");
@@ -167,7 +167,7 @@ fn senders_are_labelled_through_the_resolver() {
         "{out}"
     );
     assert!(
-        out.contains("\nUnknown senders: 1\n  203.0.113.200"),
+        out.contains("\nUnknown senders: 1\n  203.0.113.213"),
         "{out}"
     );
     assert!(out.contains("Microsoft 365 (in ip4:40.92.0.0/15 of spf.protection.outlook.com)  AS8075 MICROSOFT-CORP-MSN-AS-BLOCK, US\n"), "{out}");

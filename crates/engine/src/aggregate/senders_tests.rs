@@ -32,7 +32,7 @@ fn zone() -> Zone {
             &["11377 64496 | 167.89.0.0/19 | us | ARIN | 2012-08-14"],
         )
         .with_txt(
-            "200.113.0.203.origin.asn.cymru.com",
+            "213.113.0.203.origin.asn.cymru.com",
             &["64500 | 203.0.113.0/24 | NL | ripencc | 2001-01-01"],
         )
         .with_txt(
@@ -45,7 +45,7 @@ fn zone() -> Zone {
         )
         // AS64500's name is not published: the network is still known.
         .with(
-            "200.113.0.203.in-addr.arpa",
+            "213.113.0.203.in-addr.arpa",
             RData::Ptr("mx1.mail.stranger.co.uk.".into()),
         )
         .with(
@@ -102,7 +102,7 @@ fn networks_ask_each_origin_then_each_as_once() {
     let ips = [
         ip("40.93.1.5"),
         ip("167.89.1.9"),
-        ip("203.0.113.200"),
+        ip("203.0.113.213"),
         ip("198.51.100.200"),
         ip("40.93.1.5"),
     ];
@@ -237,7 +237,7 @@ fn sources_are_labelled_and_grouped() {
     assert_eq!(sg.spf_pass, ["em123.shop.example"]);
     let stranger = seen
         .iter()
-        .find(|s| s.ip == Some(ip("203.0.113.200")))
+        .find(|s| s.ip == Some(ip("203.0.113.213")))
         .unwrap();
     assert_eq!((stranger.failing, stranger.dkim_pass.len()), (7, 0));
     // Selectors for the domain and its subdomains, each once, none of another domain.
@@ -271,7 +271,7 @@ fn sources_are_labelled_and_grouped() {
     assert_eq!(own.because, "passes DKIM as news.shop.example");
     assert_eq!((own.ptr.clone(), own.network.clone()), (None, None));
     // Passing SPF for its own domain does not make a stranger the domain's.
-    let st = by("203.0.113.200");
+    let st = by("203.0.113.213");
     assert_eq!(st.group, Group::Unknown);
     assert_eq!(st.ptr_base.as_deref(), Some("stranger.co.uk"));
     assert_eq!(st.failing, 7);
