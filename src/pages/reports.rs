@@ -108,7 +108,7 @@ struct VFile {
     #[serde(default)]
     findings: Vec<VFinding>,
     /// For each report, the file of the earlier copy counted instead (the worker's `repeats`).
-    #[serde(skip)]
+    #[serde(default)]
     repeats: Vec<Option<String>>,
 }
 
@@ -221,21 +221,136 @@ struct VImpact {
     groups: Vec<VGroup>,
 }
 
+/// What the worker answers for one file handed over.
 #[derive(Deserialize, Clone, Debug)]
 struct FileMsg {
-    file: VFile,
+    /// The file as handed over.
+    name: String,
+    /// The aggregate report files it was or held.
     #[serde(default)]
-    repeats: Vec<Option<String>>,
-    totals: VTotals,
-    quarantine: VImpact,
-    reject: VImpact,
-    next: String,
-    published: Option<String>,
-    sources_total: usize,
+    files: Vec<VFile>,
+    /// The aggregate totals so far, once an aggregate file was read.
+    aggregate: Option<Summary>,
+    /// The TLS-RPT files and totals so far, once one was read.
+    tls: Option<VTls>,
+    /// When the file was mail: what it held.
+    mail: Option<VMail>,
+    #[serde(default)]
+    failures: Vec<VFailure>,
 }
 
-/// The totals of everything read so far.
-#[derive(Clone, Debug)]
+#[derive(Deserialize, Clone, Debug)]
+struct VTlsFile {
+    name: String,
+    #[serde(default)]
+    findings: Vec<VFinding>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VTlsPolicy {
+    policy_type: Option<String>,
+    policy_domain: Option<String>,
+    successful: u64,
+    failed: u64,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VResultInfo {
+    title: String,
+    meaning: String,
+    fix: String,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VTlsResult {
+    result_type: String,
+    failed: u64,
+    info: Option<VResultInfo>,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VTlsRow {
+    policy_domain: Option<String>,
+    result_type: String,
+    sending_mta_ip: Option<String>,
+    receiving_mx_hostname: Option<String>,
+    receiving_ip: Option<String>,
+    failed: u64,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VTlsTotals {
+    reports: u64,
+    duplicates: u64,
+    successful: u64,
+    failed: u64,
+    #[serde(default)]
+    by_policy: Vec<VTlsPolicy>,
+    #[serde(default)]
+    by_result_type: Vec<VTlsResult>,
+    #[serde(default)]
+    failures: Vec<VTlsRow>,
+    #[serde(default)]
+    findings: Vec<VFinding>,
+}
+
+/// Every TLS-RPT file read and their totals.
+#[derive(Deserialize, Clone, Debug)]
+struct VTls {
+    files: Vec<VTlsFile>,
+    totals: VTlsTotals,
+    /// Failure rows in all; `totals.failures` holds the first of them.
+    failure_rows: u64,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VMailSkip {
+    place: String,
+    reason: String,
+}
+
+/// A mail file (`.eml`, `.mbox`): what was read in it, found and skipped.
+#[derive(Deserialize, Clone, Debug)]
+struct VMail {
+    name: String,
+    messages: u64,
+    aggregate: u64,
+    tls: u64,
+    failure: u64,
+    #[serde(default)]
+    skipped: Vec<VMailSkip>,
+    #[serde(default)]
+    findings: Vec<VFinding>,
+    complete: bool,
+}
+
+#[derive(Deserialize, Clone, Debug)]
+struct VFailureField {
+    name: String,
+    value: String,
+    title: Option<String>,
+}
+
+/// A failure report and the mail it came in.
+#[derive(Deserialize, Clone, Debug)]
+struct VFailure {
+    /// The file it was in.
+    file: String,
+    mail: String,
+    from: Option<String>,
+    date: Option<String>,
+    #[serde(default)]
+    fields: Vec<VFailureField>,
+    #[serde(default)]
+    lacks: Vec<String>,
+    /// The enclosed message's size and whether it is whole.
+    original: Option<(u64, bool)>,
+    #[serde(default)]
+    findings: Vec<VFinding>,
+}
+
+/// The totals of every aggregate report read so far.
+#[derive(Deserialize, Clone, Debug)]
 struct Summary {
     totals: VTotals,
     quarantine: VImpact,
@@ -328,16 +443,42 @@ fn size(n: u64) -> String {
     }
 }
 
-/// Back to the engine's `Finding` (with its `'static` code).
+/// Back to the engine's `Finding` (with its `'static` code): the aggregate reports' `report-*`
+/// codes, TLS-RPT reports' `tlsrpt-report-*`, mail's `mail-*` and failure reports'
+/// `failure-report-*`.
 fn finding(code: &str, severity: Option<&str>, message: String) -> Option<Finding> {
-    let c = Code::parse(code)?;
-    let sev = match severity {
+    let sev = |usual: Severity| match severity {
         Some("error") => Severity::Error,
         Some("warning") => Severity::Warning,
         Some(_) => Severity::Info,
-        None => c.severity(),
+        None => usual,
     };
-    Some(c.finding_as(sev, message))
+    macro_rules! from {
+        ($($code:path),+) => {
+            $(if let Some(c) = <$code>::parse(code) {
+                return Some(c.finding_as(sev(c.severity()), message));
+            })+
+        };
+    }
+    from!(
+        Code,
+        authlens_engine::tls_report::Code,
+        authlens_engine::mail::Code,
+        authlens_engine::failure::Code
+    );
+    None
+}
+
+/// Findings as they came, escaped, each with its code.
+fn plain(fs: &[VFinding]) -> Vec<Finding> {
+    fs.iter()
+        .filter_map(|f| finding(&f.code, Some(&f.severity), visible(&f.message)))
+        .collect()
+}
+
+/// The `'static` code of a code the page may show: aggregate, TLS-RPT, mail or failure report.
+fn known_code(code: &str) -> Option<&'static str> {
+    finding(code, None, String::new()).map(|f| f.code)
 }
 
 // ---- findings, each sentence said once ------------------------------------------------------
@@ -443,8 +584,13 @@ fn notes(fs: Vec<Finding>) -> impl IntoView {
     })
 }
 
-/// Every code the page shows: the files', their reports' and the totals'.
-fn page_codes(files: &[VFile], totals: Option<&VTotals>) -> Vec<&'static str> {
+/// Every code the page shows: the aggregate files', their reports' and the totals', and those
+/// of `more` (TLS-RPT files and totals, mail, failure reports).
+fn page_codes<'a>(
+    files: &'a [VFile],
+    totals: Option<&'a VTotals>,
+    more: impl Iterator<Item = &'a str>,
+) -> Vec<&'static str> {
     let raw = files
         .iter()
         .flat_map(|f| {
@@ -470,6 +616,7 @@ fn page_codes(files: &[VFile], totals: Option<&VTotals>) -> Vec<&'static str> {
     if files.iter().any(|f| f.repeats.iter().any(Option::is_some)) {
         codes.push(Code::Duplicate.as_str());
     }
+    codes.extend(more.filter_map(known_code));
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -833,11 +980,229 @@ fn impact_view(next: VImpact, other: VImpact, published: Option<String>) -> impl
 
 // ---- the page --------------------------------------------------------------------------------
 
+// ---- TLS-RPT, mail and failure reports ---------------------------------------------------
+
+/// The TLS-RPT section: connections succeeded and failed, in total and per policy domain; the
+/// failures by result type, each with what it means and the fix; the busiest failure rows; the
+/// findings of the files and the totals.
+fn tls_view(t: &VTls) -> impl IntoView {
+    let x = &t.totals;
+    let dup =
+        (x.duplicates > 0).then(|| format!(" (+{} duplicates, counted once)", int(x.duplicates)));
+    let policies = x
+        .by_policy
+        .iter()
+        .map(|p| {
+            view! {
+                <tr>
+                    <th scope="row">{breakable(p.policy_domain.as_deref().unwrap_or("(none)"), &['.'])}</th>
+                    <td>{p.policy_type.clone().unwrap_or_else(|| "(none)".into())}</td>
+                    <td class="al-reports__num">{int(p.successful)}</td>
+                    <td class="al-reports__num">{int(p.failed)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let types = x
+        .by_result_type
+        .iter()
+        .map(|r| {
+            let about = match &r.info {
+                Some(i) => view! {
+                    <span class="al-finding__title">{i.title.clone()}</span>
+                    <p>{i.meaning.clone()}</p>
+                    <p><strong>"Fix: "</strong>{i.fix.clone()}</p>
+                }
+                .into_any(),
+                None => {
+                    view! { <p>"Not in the IANA registry: shown as the reporter wrote it."</p> }
+                        .into_any()
+                }
+            };
+            view! {
+                <li class="al-reports__tls-type" data-result=r.result_type.clone()>
+                    <p class="al-reports__tls-type-head">
+                        <code class="al-finding__code">{r.result_type.clone()}</code>
+                        {format!(" {} ", plural(r.failed, "failed connection"))}
+                    </p>
+                    {about}
+                </li>
+            }
+        })
+        .collect_view();
+    let rows = x
+        .failures
+        .iter()
+        .map(|f| {
+            let mx = f.receiving_mx_hostname.as_deref().unwrap_or("?");
+            let ip = f.receiving_ip.as_deref().map(|i| format!(" ({i})")).unwrap_or_default();
+            view! {
+                <tr>
+                    <td class="al-reports__num">{int(f.failed)}</td>
+                    <td><code>{f.result_type.clone()}</code></td>
+                    <td><code>{breakable(f.sending_mta_ip.as_deref().unwrap_or("?"), &[':', '.'])}</code></td>
+                    <td>{breakable(&format!("{mx}{ip}"), &['.', ':'])}</td>
+                    <td>{f.policy_domain.clone().unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let cut = (t.failure_rows > x.failures.len() as u64).then(|| {
+        view! { <p class="al-muted">{format!("The {} rows with most failures of {} are listed.", int(x.failures.len() as u64), int(t.failure_rows))}</p> }
+    });
+    let mut found = plain(&x.findings);
+    for f in &t.files {
+        found.extend(f.findings.iter().filter_map(|v| {
+            finding(
+                &v.code,
+                Some(&v.severity),
+                visible(&format!("{}: {}", f.name, v.message)),
+            )
+        }));
+    }
+    view! {
+        <section class="al-card al-reports__tls" aria-labelledby="al-reports-tls">
+            <h2 id="al-reports-tls" class="al-card__title">"TLS-RPT"</h2>
+            <dl class="al-reports__stats">
+                <div data-stat="tls-reports"><dt>"Reports"</dt><dd>{int(x.reports)}{dup}</dd></div>
+                <div data-stat="tls-connections"><dt>"Connections"</dt><dd>{format!("{} succeeded, {} failed", int(x.successful), int(x.failed))}</dd></div>
+            </dl>
+            {(!x.by_policy.is_empty()).then(|| view! {
+                <h3>"By policy domain"</h3>
+                <div class="al-scroll" tabindex="0" role="region" aria-label="TLS connections by policy domain">
+                    <table class="al-reports__table al-reports__tls-policies">
+                        <thead><tr><th scope="col">"Policy domain"</th><th scope="col">"Policy"</th><th scope="col" class="al-reports__num">"Succeeded"</th><th scope="col" class="al-reports__num">"Failed"</th></tr></thead>
+                        <tbody>{policies}</tbody>
+                    </table>
+                </div>
+            })}
+            {(!x.by_result_type.is_empty()).then(|| view! {
+                <h3>"Failures by result type"</h3>
+                <ul class="al-reports__tls-types">{types}</ul>
+            })}
+            {(!x.failures.is_empty()).then(|| view! {
+                <h3>"Where connections failed"</h3>
+                <div class="al-scroll" tabindex="0" role="region" aria-label="TLS failures by sending and receiving server">
+                    <table class="al-reports__table al-reports__tls-rows">
+                        <thead><tr><th scope="col" class="al-reports__num">"Failed"</th><th scope="col">"Result"</th><th scope="col">"Sending MTA"</th><th scope="col">"Receiving MX"</th><th scope="col">"Policy domain"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                {cut}
+            })}
+            {notes(found)}
+        </section>
+    }
+}
+
+/// The failure reports found in mail: per report the mail it came in, each field with what it
+/// is, what the report lacks, its enclosed message and findings.
+fn failures_view(fs: &[VFailure]) -> impl IntoView {
+    let items = fs
+        .iter()
+        .enumerate()
+        .map(|(n, f)| {
+            let fields = f
+                .fields
+                .iter()
+                .map(|x| {
+                    view! {
+                        <div>
+                            <dt>
+                                <code>{x.name.clone()}</code>
+                                <span class="al-muted">{format!(" {}", x.title.clone().unwrap_or_else(|| "(an extension field)".into()))}</span>
+                            </dt>
+                            <dd>{breakable(&visible(&x.value), &['.', ';', '@'])}</dd>
+                        </div>
+                    }
+                })
+                .collect_view();
+            let sent = [f.from.as_deref().map(|v| format!("from {v}")), f.date.as_deref().map(|v| format!("dated {v}"))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let original = match f.original {
+                Some((size, whole)) => format!("The enclosed message: {}{}.", plural(size, "byte"), if whole { "" } else { ", cut short" }),
+                None => "No enclosed message.".into(),
+            };
+            view! {
+                <li class="al-reports__failure">
+                    <h3 class="al-reports__file-head">
+                        {format!("Failure report {}: ", n + 1)}
+                        <span class="al-reports__file-name">{visible(&format!("{}, {}", f.file, f.mail))}</span>
+                    </h3>
+                    {(!sent.is_empty()).then(|| view! { <p class="al-muted">{visible(&format!("Mail {sent}."))}</p> })}
+                    <dl class="al-reports__fields">{fields}</dl>
+                    {(!f.lacks.is_empty()).then(|| view! { <p class="al-reports__lacks">{format!("It lacks {}.", f.lacks.join("; "))}</p> })}
+                    <p>{original}</p>
+                    {notes(plain(&f.findings))}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="al-card al-reports__failures" aria-labelledby="al-reports-failures">
+            <h2 id="al-reports-failures" class="al-card__title">"Failure reports"</h2>
+            <ul class="al-reports__file-list">{items}</ul>
+        </section>
+    }
+}
+
+/// Each mail file: messages read, reports found by kind, parts skipped with why, its findings.
+fn mail_view(ms: &[VMail]) -> impl IntoView {
+    let items = ms
+        .iter()
+        .map(|m| {
+            let skipped = m
+                .skipped
+                .iter()
+                .map(|k| view! { <li>{visible(&format!("{}: {}", k.place, k.reason))}</li> })
+                .collect_view();
+            let line = format!(
+                "{} read; {} aggregate, {} TLS and {} failure reports found; {} skipped{}.",
+                plural(m.messages, "message"),
+                int(m.aggregate),
+                int(m.tls),
+                int(m.failure),
+                plural(m.skipped.len() as u64, "part"),
+                if m.complete { "" } else { " (reading stopped at a limit)" }
+            );
+            view! {
+                <li class="al-reports__file al-reports__mail" data-name=m.name.clone()>
+                    <h3 class="al-reports__file-head"><span class="al-reports__file-name">{m.name.clone()}</span></h3>
+                    <p data-mail="counts">{line}</p>
+                    {(!m.skipped.is_empty()).then(|| view! {
+                        <details class="al-reports__skipped">
+                            <summary>"The parts skipped, and why"</summary>
+                            <ul>{skipped}</ul>
+                        </details>
+                    })}
+                    {notes(plain(&m.findings))}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="al-card al-reports__mails" aria-labelledby="al-reports-mail">
+            <h2 id="al-reports-mail" class="al-card__title">"Mail"</h2>
+            <ul class="al-reports__file-list">{items}</ul>
+        </section>
+    }
+}
+
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let provider = use_provider();
     let files = RwSignal::new(Vec::<VFile>::new());
     let summary = RwSignal::new(None::<Summary>);
+    // The files handed over and answered, by name; what was in them below.
+    let inputs = RwSignal::new(Vec::<String>::new());
+    let tls = RwSignal::new(None::<VTls>);
+    let mails = RwSignal::new(Vec::<VMail>::new());
+    let failures = RwSignal::new(Vec::<VFailure>::new());
+    // The sources table shows only the sources with DMARC failures.
+    let fails_only = RwSignal::new(false);
     let pending = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<String>);
     let sort = RwSignal::new((Col::Messages, true));
@@ -854,21 +1219,26 @@ pub fn ReportsPage() -> impl IntoView {
         match answer {
             Ok(FromReader::File(m)) => {
                 pending.update(|p| {
-                    if let Some(i) = p.iter().position(|n| *n == m.file.name) {
+                    if let Some(i) = p.iter().position(|n| *n == m.name) {
                         p.remove(i);
                     }
                 });
-                let mut file = m.file;
-                file.repeats = m.repeats;
-                files.update(|f| f.push(file));
-                summary.set(Some(Summary {
-                    totals: m.totals,
-                    quarantine: m.quarantine,
-                    reject: m.reject,
-                    next: m.next,
-                    published: m.published,
-                    sources_total: m.sources_total,
-                }));
+                inputs.update(|i| i.push(m.name));
+                if !m.files.is_empty() {
+                    files.update(|f| f.extend(m.files));
+                }
+                if m.aggregate.is_some() {
+                    summary.set(m.aggregate);
+                }
+                if m.tls.is_some() {
+                    tls.set(m.tls);
+                }
+                if let Some(mail) = m.mail {
+                    mails.update(|v| v.push(mail));
+                }
+                if !m.failures.is_empty() {
+                    failures.update(|v| v.extend(m.failures));
+                }
             }
             Ok(FromReader::Error { .. }) => {
                 pending.update(|p| {
@@ -932,6 +1302,10 @@ pub fn ReportsPage() -> impl IntoView {
         worker.send_if_running(&ToReader::Reset.to_js());
         files.set(Vec::new());
         summary.set(None);
+        inputs.set(Vec::new());
+        tls.set(None);
+        mails.set(Vec::new());
+        failures.set(Vec::new());
         names.set(HashMap::new());
         rdns.set(None);
         error.set(None);
@@ -1023,7 +1397,12 @@ pub fn ReportsPage() -> impl IntoView {
         summary.with(|s| {
             let s = s.as_ref()?;
             let (col, desc) = sort.get();
-            let rows = sorted(&s.totals.sources, col, desc);
+            let mut rows = sorted(&s.totals.sources, col, desc);
+            let all = rows.len();
+            let only = fails_only.get();
+            if only {
+                rows.retain(|src| src.results.dmarc_fail > 0);
+            }
             let n = rows.len();
             let limit = shown.get().min(n);
             let body = rows
@@ -1057,6 +1436,15 @@ pub fn ReportsPage() -> impl IntoView {
                     }
                 })
                 .collect_view();
+            let filtered = only.then(|| {
+                view! {
+                    <p class="al-muted al-reports__filtered">{format!(
+                        "{} of the {} sources listed had DMARC failures.",
+                        int(n as u64),
+                        int(all as u64)
+                    )}</p>
+                }
+            });
             let more = (limit < n).then(|| {
                 view! {
                     <p class="al-reports__more">
@@ -1099,6 +1487,7 @@ pub fn ReportsPage() -> impl IntoView {
                         <tbody>{body}</tbody>
                     </table>
                 </div>
+                {filtered}
                 {more}
                 {cut}
             })
@@ -1284,7 +1673,27 @@ pub fn ReportsPage() -> impl IntoView {
         })
     };
     let codes = Memo::new(move |_| {
-        summary.with(|s| files.with(|f| page_codes(f, s.as_ref().map(|s| &s.totals))))
+        summary.with(|s| {
+            files.with(|f| {
+                tls.with(|t| {
+                    mails.with(|m| {
+                        failures.with(|x| {
+                            let tls_codes = t.iter().flat_map(|t| {
+                                t.totals
+                                    .findings
+                                    .iter()
+                                    .chain(t.files.iter().flat_map(|f| &f.findings))
+                            });
+                            let more = tls_codes
+                                .chain(m.iter().flat_map(|m| &m.findings))
+                                .chain(x.iter().flat_map(|x| &x.findings))
+                                .map(|f| f.code.as_str());
+                            page_codes(f, s.as_ref().map(|s| &s.totals), more)
+                        })
+                    })
+                })
+            })
+        })
     });
 
     // What was read, in the drop zone where the browser would say "No file chosen".
@@ -1293,22 +1702,21 @@ pub fn ReportsPage() -> impl IntoView {
         if let Some(first) = p.first() {
             format!("Reading {first}… ({} left)", plural(p.len() as u64, "file"))
         } else {
-            files.with(|f| {
-                if f.is_empty() {
+            inputs.with(|names| {
+                if names.is_empty() {
                     String::new()
                 } else {
-                    let names: Vec<String> = f.iter().map(|f| f.name.clone()).collect();
                     format!(
                         "{} read: {}.",
-                        plural(f.len() as u64, "file"),
-                        name_list(&names, NAMED_FILES)
+                        plural(names.len() as u64, "file"),
+                        name_list(names, NAMED_FILES)
                     )
                 }
             })
         }
     };
     let done = move || {
-        if pending.with(|p| p.is_empty()) && summary.with(|s| s.is_some()) {
+        if pending.with(|p| p.is_empty()) && inputs.with(|i| !i.is_empty()) {
             "done"
         } else if pending.with(|p| !p.is_empty()) {
             "reading"
@@ -1319,8 +1727,8 @@ pub fn ReportsPage() -> impl IntoView {
 
     view! {
         <section class="al-reports">
-            <h1>"DMARC aggregate reports"</h1>
-            <p class="al-reports__privacy">"Read in your browser: the files are never uploaded or stored. XML, .xml.gz and .zip reports, one or many; each file may hold at most 200 MB of XML and a million records."</p>
+            <h1>"DMARC and TLS reports"</h1>
+            <p class="al-reports__privacy">"Read in your browser: the files are never uploaded or stored. DMARC aggregate reports (.xml, .xml.gz, .zip), TLS-RPT reports (.json, .json.gz), and mail holding reports (.eml, .mbox: aggregate, TLS and failure reports are found in it), one file or many; each file may hold at most 200 MB of XML and a million records."</p>
             <div
                 class="al-reports__drop"
                 class:al-reports__drop--over=move || over.get()
@@ -1344,7 +1752,7 @@ pub fn ReportsPage() -> impl IntoView {
                             type="file"
                             class="al-visually-hidden"
                             multiple
-                            accept=".xml,.gz,.zip,application/xml,text/xml,application/gzip,application/zip"
+                            accept=".xml,.gz,.zip,.json,.eml,.mbox,application/xml,text/xml,application/gzip,application/zip,application/json,application/tlsrpt+json,application/tlsrpt+gzip,message/rfc822,application/mbox"
                             on:change=move |ev| {
                                 let input: Option<web_sys::HtmlInputElement> = ev.target().and_then(|t| t.dyn_into().ok());
                                 take_files(input.as_ref().and_then(|i| i.files()));
@@ -1355,7 +1763,7 @@ pub fn ReportsPage() -> impl IntoView {
                         "Choose report files"
                     </label>
                     <span class="al-muted">"or drop them here"</span>
-                    <button type="button" class="al-button al-button--small al-reports__clear" on:click=reset disabled=move || files.with(|f| f.is_empty()) || pending.with(|p| !p.is_empty())>"Clear"</button>
+                    <button type="button" class="al-button al-button--small al-reports__clear" on:click=reset disabled=move || inputs.with(|f| f.is_empty()) || pending.with(|p| !p.is_empty())>"Clear"</button>
                 </div>
                 <p class="al-reports__status" role="status" aria-live="polite">{status}</p>
             </div>
@@ -1368,12 +1776,19 @@ pub fn ReportsPage() -> impl IntoView {
                     <section class="al-card al-reports__sources-card" aria-labelledby="al-reports-sources">
                         <h2 id="al-reports-sources" class="al-card__title">"Messages by source"</h2>
                         <div class="al-reports__rdns">
+                            <label class="al-reports__filter">
+                                <input type="checkbox" prop:checked=move || fails_only.get() on:change=move |ev| fails_only.set(event_target_checked(&ev))/>
+                                " Failures only"
+                            </label>
                             <button type="button" class="al-button al-button--small" on:click=look_up>"Look up names (reverse DNS)"</button>
                             <span class="al-muted" role="status" aria-live="polite">{move || rdns.get().map(|(d, t)| if d < t { format!("{d} of {t} names…") } else { format!("{d} of {t} names looked up, through the resolver chosen in the settings") })}</span>
                         </div>
                         {table}
                     </section>
                 })}
+                {move || tls.with(|t| t.as_ref().map(tls_view))}
+                {move || failures.with(|f| (!f.is_empty()).then(|| failures_view(f)))}
+                {move || mails.with(|m| (!m.is_empty()).then(|| mail_view(m)))}
                 {move || files.with(|f| !f.is_empty()).then(|| view! {
                     <section class="al-card al-reports__files" aria-labelledby="al-reports-files">
                         <h2 id="al-reports-files" class="al-card__title">"Files and reports"</h2>

@@ -122,10 +122,13 @@ test('25 generated report files: totals, sources table, sorting, the next step, 
   await page.locator('.al-reports__rdns button').click();
   await page.locator('.al-reports__rdns [role=status]', { hasText: 'names looked up' }).waitFor({ timeout: 20000 });
   assert.match(await page.locator('.al-reports__rdns [role=status]').innerText(), new RegExp(`^${Object.keys(expected.sources).length} of ${Object.keys(expected.sources).length} names`));
-  // Each address shows what its PTR lookup gave (the fixture has no PTR records).
-  const ptrs = await page.locator('.al-reports__sources tbody th[data-col="source"] .al-reports__ptr').allInnerTexts();
+  // Each address shows what its PTR lookup gave: the fixture names only 203.0.113.200
+  // (tests/fixtures/zones/senders.yaml).
+  const ptrs = await page.locator('.al-reports__sources tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [tr.dataset.ip, tr.querySelector('th[data-col="source"] .al-reports__ptr')?.innerText]));
   assert.equal(ptrs.length, Object.keys(expected.sources).length);
-  assert.ok(ptrs.every((t) => t === 'no PTR name'), ptrs.join(' / '));
+  const named = { '203.0.113.200': 'mx1.mail.stranger.co.uk' };
+  assert.ok(ptrs.every(([ip, t]) => t === (named[ip] ?? 'no PTR name')), ptrs.join(' / '));
   await page.locator('.al-reports__sources-card').screenshot({ path: path.join(shots, 'reports-rdns.png') });
   const asked = (await env.dns.log()).map((q) => q.name);
   assert.ok(asked.includes('10.2.0.192.in-addr.arpa'), asked.join(' '));
@@ -299,5 +302,91 @@ test('malformed files as a first-time user sees them: each reason said once, the
   await page.setViewportSize({ width: 390, height: 844 });
   assert.deepEqual(await overflow(page), []);
   await screenshot(page, 'reports-malformed-390');
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('an mbox dropped on the page: its aggregate, TLS-RPT and failure reports, what it held', async () => {
+  const mailDir = path.join(root, 'tests/data/mail/generated');
+  const expected = JSON.parse(await readFile(path.join(mailDir, 'expected.json'), 'utf8'));
+  const found = expected.messages.flatMap((m) => m.reports);
+  const count = (kind) => found.filter((r) => r.kind === kind).length;
+  const records = found.filter((r) => r.kind === 'aggregate').reduce((n, r) => n + r.records, 0);
+  const page = await openReports();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const bytes = [...(await readFile(path.join(mailDir, 'reports.mbox')))];
+  const dt = await page.evaluateHandle((b) => {
+    const d = new DataTransfer();
+    d.items.add(new File([new Uint8Array(b)], 'reports.mbox', { type: 'application/mbox' }));
+    return d;
+  }, bytes);
+  const zone = page.locator('.al-reports__drop');
+  await zone.dispatchEvent('dragover', { dataTransfer: dt });
+  await zone.dispatchEvent('drop', { dataTransfer: dt });
+  await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
+  await chooserSays(page, /^1 file read: reports\.mbox\.$/);
+
+  // Each aggregate report found is read and counted, named after the mail it came in.
+  assert.equal(await page.locator('[data-stat="reports"] dd').innerText(), String(count('aggregate')));
+  const names = await page.locator('.al-reports__files .al-reports__file').evaluateAll((li) => li.map((l) => l.dataset.name));
+  assert.equal(names.length, count('aggregate'));
+  const subjects = expected.messages.map((m, i) => ({ ...m, i })).filter((m) => m.reports.some((r) => r.kind === 'aggregate'));
+  assert.deepEqual(names, subjects.map((m) => `reports.mbox: mail ${m.i + 1} (${m.subject}): ${m.reports[0].name}`));
+  const rows = await page.locator('.al-reports__files .al-reports__report').count();
+  assert.equal(rows, count('aggregate'));
+  assert.ok(records > 0);
+
+  // TLS-RPT: the two reports, their sessions, per policy domain.
+  const tls = page.locator('.al-reports__tls');
+  assert.equal(await tls.locator('[data-stat="tls-reports"] dd').innerText(), String(count('tlsrpt')));
+  assert.equal(await tls.locator('[data-stat="tls-connections"] dd').innerText(), `${10 * count('tlsrpt')} succeeded, 0 failed`);
+  assert.deepEqual(await tls.locator('.al-reports__tls-policies tbody tr').allInnerTexts(), [`example.com\tsts\t${10 * count('tlsrpt')}\t0`]);
+
+  // Failure reports: one a report, the mail it came in, each field with what it is.
+  const failures = page.locator('.al-reports__failure');
+  assert.equal(await failures.count(), count('failure'));
+  const failing = expected.messages.map((m, i) => ({ ...m, i })).filter((m) => m.reports.some((r) => r.kind === 'failure'));
+  for (const [n, m] of failing.entries()) {
+    const head = await failures.nth(n).locator('h3').innerText();
+    assert.equal(head, `Failure report ${n + 1}: reports.mbox, mail ${m.i + 1} (${m.subject})`);
+    const fields = await failures.nth(n).locator('.al-reports__fields dt').allInnerTexts();
+    assert.ok(fields.some((f) => f.startsWith('Feedback-Type') && f.includes('Kind of report')), fields.join(' / '));
+  }
+
+  // The mail itself: messages read, reports by kind, the parts skipped with why.
+  const skipped = 8;
+  assert.equal(
+    await page.locator('.al-reports__mail [data-mail="counts"]').innerText(),
+    `${expected.messages.length} messages read; ${count('aggregate')} aggregate, ${count('tlsrpt')} TLS and ${count('failure')} failure reports found; ${skipped} parts skipped.`,
+  );
+  await page.locator('.al-reports__skipped summary').click();
+  assert.equal(await page.locator('.al-reports__skipped li').count(), skipped);
+  // Every code shown beside its finding is explained once at the end.
+  const shown = new Set(await page.locator('.al-reports__result .al-finding').evaluateAll((f) => f.map((x) => x.dataset.code)));
+  const explained = new Set(await page.locator('.al-reports__code').evaluateAll((f) => f.map((x) => x.dataset.code)));
+  for (const c of shown) assert.ok(explained.has(c), c);
+  await screenshot(page, 'reports-mbox-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, 'reports-mbox-phone');
+  assert.deepEqual(await overflow(page), []);
+  assert.deepEqual(onlyOwnRequests(), []);
+  assert.deepEqual(env.browser.errors, []);
+});
+
+test('failures only: the sources table lists the sources with DMARC failures', async () => {
+  const expected = JSON.parse(await readFile(path.join(generated, 'expected.json'), 'utf8'));
+  const page = await openReports();
+  await page.locator('.al-reports__choose input[type=file]').setInputFiles(await filesOf(generated));
+  await page.locator('.al-reports__result[data-status="done"]').waitFor({ timeout: 30000 });
+  const rows = page.locator('.al-reports__sources tbody tr');
+  const all = Object.keys(expected.sources).length;
+  assert.equal(await rows.count(), all);
+  const failing = Object.entries(expected.sources).filter(([, s]) => s.dmarc_fail > 0).map(([ip]) => ip);
+  assert.ok(failing.length > 0 && failing.length < all);
+  await page.getByLabel('Failures only').check();
+  const ips = await rows.evaluateAll((trs) => trs.map((tr) => tr.dataset.ip));
+  assert.deepEqual([...ips].sort(), [...failing].sort());
+  assert.equal(await page.locator('.al-reports__filtered').innerText(), `${failing.length} of the ${all} sources listed had DMARC failures.`);
+  await page.getByLabel('Failures only').uncheck();
+  assert.equal(await rows.count(), all);
   assert.deepEqual(env.browser.errors, []);
 });
