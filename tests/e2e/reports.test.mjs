@@ -122,13 +122,10 @@ test('25 generated report files: totals, sources table, sorting, the next step, 
   await page.locator('.al-reports__rdns button').click();
   await page.locator('.al-reports__rdns [role=status]', { hasText: 'names looked up' }).waitFor({ timeout: 20000 });
   assert.match(await page.locator('.al-reports__rdns [role=status]').innerText(), new RegExp(`^${Object.keys(expected.sources).length} of ${Object.keys(expected.sources).length} names`));
-  // Each address shows what its PTR lookup gave: the fixture names only 203.0.113.200
-  // (tests/fixtures/zones/senders.yaml).
-  const ptrs = await page.locator('.al-reports__sources tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => [tr.dataset.ip, tr.querySelector('th[data-col="source"] .al-reports__ptr')?.innerText]));
+  // Each address shows what its PTR lookup gave (the fixture has no PTR records for them).
+  const ptrs = await page.locator('.al-reports__sources tbody th[data-col="source"] .al-reports__ptr').allInnerTexts();
   assert.equal(ptrs.length, Object.keys(expected.sources).length);
-  const named = { '203.0.113.200': 'mx1.mail.stranger.co.uk' };
-  assert.ok(ptrs.every(([ip, t]) => t === (named[ip] ?? 'no PTR name')), ptrs.join(' / '));
+  assert.ok(ptrs.every((t) => t === 'no PTR name'), ptrs.join(' / '));
   await page.locator('.al-reports__sources-card').screenshot({ path: path.join(shots, 'reports-rdns.png') });
   const asked = (await env.dns.log()).map((q) => q.name);
   assert.ok(asked.includes('10.2.0.192.in-addr.arpa'), asked.join(' '));
