@@ -224,15 +224,28 @@ pub(crate) fn report_day(begin: i64, end: i64) -> i64 {
 /// domain and `report_id`, see [`Report::key`]), or `None` for the first of its kind: the copy
 /// [`summarize`] leaves out, so that a page can mark it beside the file it came in.
 pub fn repeats<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Vec<Option<&'a str>> {
-    let mut seen: HashMap<(String, String, String), &'a str> = HashMap::new();
+    first_copies(reports, Report::key, |r| &r.source)
+}
+
+/// For each report, the `source` of the earlier one with the same `key`, or `None`: the
+/// duplicate rule of both report readers (aggregate and TLS-RPT), whatever their key.
+pub(crate) fn first_copies<'a, R, K: std::hash::Hash + Eq>(
+    reports: impl IntoIterator<Item = &'a R>,
+    key: impl Fn(&'a R) -> Option<K>,
+    source: impl Fn(&'a R) -> &'a str,
+) -> Vec<Option<&'a str>>
+where
+    R: 'a,
+{
+    let mut seen: HashMap<K, &'a str> = HashMap::new();
     reports
         .into_iter()
         .map(|report| {
-            let key = report.key()?;
+            let key = key(report)?;
             match seen.get(&key) {
                 Some(first) => Some(*first),
                 None => {
-                    seen.insert(key, &report.source);
+                    seen.insert(key, source(report));
                     None
                 }
             }

@@ -375,16 +375,6 @@ fn array<'a>(
     }
 }
 
-/// Days from 1970-01-01 to a civil date (proleptic Gregorian).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
 /// An RFC 3339 `date-time` (RFC 8460 §4.4 writes `date-range` so) in seconds since the epoch:
 /// `2016-04-01T00:00:00Z`, with fractions of a second, an offset (`+02:00`), `t`, `z` or a space
 /// for `T`. A date alone is its midnight, and a time without a zone is read as UTC: both are met
@@ -417,7 +407,7 @@ pub fn parse_datetime(s: &str) -> Option<i64> {
     if !(1..=12).contains(&m) || d < 1 || d > days_in[(m - 1) as usize] {
         return None;
     }
-    let day = days_from_civil(y, m, d) * 86_400;
+    let day = crate::message::date::days_from_civil(y, m, d) * 86_400;
     let rest = &s[10..];
     if rest.is_empty() {
         return Some(day);

@@ -142,20 +142,7 @@ fn share(part: u64, whole: u64) -> String {
 /// `report-id`, see [`Report::key`]), or `None` for the first of its kind: the copy [`summarize`]
 /// leaves out, so that a page can mark it beside its file.
 pub fn repeats<'a>(reports: impl IntoIterator<Item = &'a Report>) -> Vec<Option<&'a str>> {
-    let mut seen: HashMap<(String, String), &'a str> = HashMap::new();
-    reports
-        .into_iter()
-        .map(|report| {
-            let key = report.key()?;
-            match seen.get(&key) {
-                Some(first) => Some(*first),
-                None => {
-                    seen.insert(key, &report.source);
-                    None
-                }
-            }
-        })
-        .collect()
+    crate::aggregate::totals::first_copies(reports, Report::key, |r| &r.source)
 }
 
 type FailureKey = (
